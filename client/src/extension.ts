@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { Config } from './config';
+import { createLanguageClient } from './lsp/client';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Dockside');
+  const config = new Config();
+  context.subscriptions.push(output);
+
+  const start = async (): Promise<void> => {
+    client = createLanguageClient(context, config, output);
+    await client.start();
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!Config.restartOn.some((s) => event.affectsConfiguration(s))) return;
+      // The document selector is fixed when a client starts, so a new file pattern needs a new client.
+      await client?.stop();
+      await start();
+    }),
+    vscode.commands.registerCommand('dockside.server.restart', async () => {
+      await client?.stop();
+      await start();
+    }),
+    vscode.commands.registerCommand('dockside.output.show', () => output.show()),
+  );
+  await start();
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

@@ -1,0 +1,50 @@
+import type { Document } from 'yaml';
+import { isScalar } from 'yaml';
+import { locate, spanOf, type SpanPart } from '../parse/locate';
+import type { Finding, Host, Path, Span } from '../types';
+
+/** What every Compose rule receives: the plain value, the yaml tree for spans, and the host. */
+export interface ComposeContext {
+  file: unknown;
+  doc: Document;
+  text: string;
+  host: Host;
+  /** Absolute path of the file on disk, when it has one (untitled documents do not). */
+  documentPath?: string;
+  span(path: Path, part?: SpanPart): Span;
+  /** The span of a part of a scalar string (`data` in `data:/var/lib/data`), or the whole scalar. */
+  spanWithin(path: Path, within?: { start: number; length: number }): Span;
+}
+
+export type ComposeRule = (ctx: ComposeContext) => Finding[];
+
+export function createContext(
+  file: unknown,
+  doc: Document,
+  text: string,
+  host: Host,
+  lineEnd: (offset: number) => number,
+  documentPath?: string,
+): ComposeContext {
+  const span = (path: Path, part: SpanPart = 'auto'): Span => spanOf(doc, path, part, lineEnd);
+  return {
+    file,
+    doc,
+    text,
+    host,
+    documentPath,
+    span,
+    spanWithin(path, within) {
+      const whole = span(path, 'value');
+      if (!within) return whole;
+      const node = locate(doc, path).value;
+      if (!isScalar(node) || typeof node.value !== 'string') return whole;
+      // Only plain or simply quoted scalars map character for character onto the text.
+      const raw = text.slice(whole[0], whole[1]);
+      const quote = raw.startsWith('"') || raw.startsWith("'") ? 1 : 0;
+      if (raw.slice(quote, quote + node.value.length) !== node.value) return whole;
+      const start = whole[0] + quote + within.start;
+      return [start, start + Math.max(1, within.length)];
+    },
+  };
+}

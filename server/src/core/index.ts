@@ -1,0 +1,8 @@
+/** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
+export { parseText, type ParsedText } from './parse/parseText';
+export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
+export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
+export { LineIndex, type Position } from './text/lineIndex';
+export { matchesAnyGlob } from './text/glob';
+export { scanInterpolations } from './compose/interpolation';
+export * from './types';

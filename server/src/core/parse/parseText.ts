@@ -1,0 +1,244 @@
+import { Document, isMap, isPair, isScalar, parseDocument, visit, type Node, type ScalarTag, type CollectionTag, type YAMLMap } from 'yaml';
+import type { Finding, Span } from '../types';
+import { keyName } from './locate';
+
+/** The result of reading a document's text: the yaml Document, its plain value, and syntax findings. */
+export interface ParsedText {
+  text: string;
+  doc: Document.Parsed;
+  /** The document as plain data (anchors, aliases and `<<` merge keys resolved); undefined when it could not be built. */
+  value: unknown;
+  findings: Finding[];
+  /** True when the text is not YAML at all (binary), so later stages have nothing to say. */
+  unreadable: boolean;
+}
+
+const MAX_SYNTAX_FINDINGS = 50;
+/** Alias expansions allowed while building plain data; a "billion laughs" document stops here. */
+const MAX_ALIAS_COUNT = 10_000;
+
+/**
+ * Compose's merge tags: `!reset` drops an inherited value, `!override` replaces it whole. Known tags,
+ * so yaml does not warn. Within one file a scalar `!reset` reads as "absent".
+ */
+function mergeTags(): Array<ScalarTag | CollectionTag> {
+  const tags: Array<ScalarTag | CollectionTag> = [];
+  for (const tag of ['!reset', '!override']) {
+    tags.push({
+      tag,
+      identify: () => false,
+      resolve: (source: string) => (tag === '!reset' ? undefined : parseScalarValue(source)),
+    } as ScalarTag);
+    tags.push({ tag, collection: 'map', identify: () => false, resolve: (node: unknown) => node } as unknown as CollectionTag);
+    tags.push({ tag, collection: 'seq', identify: () => false, resolve: (node: unknown) => node } as unknown as CollectionTag);
+  }
+  return tags;
+}
+
+/** Reads an `!override`-tagged scalar as the core schema would read it untagged. */
+function parseScalarValue(source: string): unknown {
+  const doc = parseDocument(source);
+  return doc.errors.length ? source : doc.toJS();
+}
+
+const CUSTOM_TAGS = mergeTags();
+
+export function parseText(text: string): ParsedText {
+  if (looksBinary(text)) {
+    return unreadable(text, parseDocument(''), {
+      code: 'yaml/binary',
+      severity: 'error',
+      message: 'This file holds binary data, not YAML text.',
+      span: [0, Math.min(text.length, 1)],
+    });
+  }
+  const doc = parseDocument(text, {
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: false,
+    customTags: CUSTOM_TAGS,
+    strict: true,
+  });
+  const tooDeep = [...doc.errors].find((e) => /call stack/i.test(e.message));
+  if (tooDeep) return tooDeepResult(text, doc, tooDeep.pos);
+  try {
+    const findings = syntaxFindings(doc, text);
+    findings.push(...duplicateKeyFindings(doc));
+    const { value, finding } = toPlainValue(doc, text);
+    if (finding) findings.push(finding);
+    return { text, doc, value, findings, unreadable: false };
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeepResult(text, doc, [0, 0]);
+    throw error;
+  }
+}
+
+/** The parser's own stack ran out: say so once, and let no later stage walk the document. */
+function tooDeepResult(text: string, doc: Document.Parsed, pos: readonly [number, number]): ParsedText {
+  return unreadable(text, doc, {
+    code: 'yaml/too-deep',
+    severity: 'error',
+    message: 'This document is nested too deeply to read; Compose could not read it either.',
+    span: widen(pos, text),
+  });
+}
+
+/** A document no later stage should look at, with the one finding that says why. */
+function unreadable(text: string, doc: Document.Parsed, finding: Finding): ParsedText {
+  return { text, doc, value: undefined, unreadable: true, findings: [finding] };
+}
+
+/** NUL bytes, or mostly control characters, mean this is not a text file. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  if (sample.includes('\u0000')) return true;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+const FRIENDLY_SYNTAX: Record<string, string> = {
+  TAB_AS_INDENT: 'Tabs cannot indent YAML; indent with spaces.',
+  MULTIPLE_DOCS: 'A Compose file holds one YAML document; remove the second one after "---".',
+  BAD_INDENT: 'This line is not indented to match its block.',
+  MISSING_CHAR: 'A closing character is missing here.',
+  BLOCK_AS_IMPLICIT_KEY: 'A key cannot span several lines; check the indentation or a missing ":".',
+  MULTILINE_IMPLICIT_KEY: 'A key cannot span several lines; check the indentation or a missing ":".',
+  KEY_OVER_1024_CHARS: 'A key longer than 1024 characters needs the explicit "? " form.',
+  BAD_ALIAS: 'This alias names no anchor defined before it.',
+};
+
+function syntaxFindings(doc: Document.Parsed, text: string): Finding[] {
+  const findings: Finding[] = [];
+  const problems = [...doc.errors, ...doc.warnings];
+  for (const problem of problems.slice(0, MAX_SYNTAX_FINDINGS)) {
+    const isError = doc.errors.includes(problem as never);
+    const detail = problem.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '').trim();
+    const friendly = FRIENDLY_SYNTAX[problem.code];
+    findings.push({
+      code: problem.code === 'TAG_RESOLVE_FAILED' ? 'yaml/unknown-tag' : 'yaml/syntax',
+      severity: isError ? 'error' : 'warning',
+      message: friendly ? `${friendly} (${detail})` : sentence(detail),
+      span: widen(problem.pos, text),
+    });
+  }
+  if (problems.length > MAX_SYNTAX_FINDINGS) {
+    const last = problems[MAX_SYNTAX_FINDINGS];
+    findings.push({
+      code: 'yaml/syntax',
+      severity: 'error',
+      message: `${problems.length - MAX_SYNTAX_FINDINGS} more YAML problems follow; fix the ones above first.`,
+      span: widen(last?.pos ?? [0, 0], text),
+    });
+  }
+  return findings;
+}
+
+function sentence(message: string): string {
+  const trimmed = message.trim();
+  if (!trimmed) return 'This is not valid YAML.';
+  const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** A zero-width position becomes one character (or the last one), so editors can underline it. */
+function widen(pos: readonly [number, number], text: string): Span {
+  const start = Math.max(0, Math.min(pos[0], text.length));
+  let end = Math.max(start, Math.min(pos[1], text.length));
+  if (end === start) {
+    if (start < text.length && !/[\r\n]/.test(text[start] ?? '')) end = start + 1;
+    else if (start > 0) return [start - 1, start];
+  }
+  return [start, end];
+}
+
+/** Duplicate keys in any mapping: Compose rejects them, and the later value would silently win. */
+function duplicateKeyFindings(doc: Document.Parsed): Finding[] {
+  const findings: Finding[] = [];
+  visit(doc, {
+    Map(_, map: YAMLMap) {
+      const seen = new Map<string, Node>();
+      for (const pair of map.items) {
+        const name = keyName(pair.key);
+        if (!isPair(pair) || !isScalar(pair.key) || name === undefined) continue;
+        if (name === '<<') continue;
+        const first = seen.get(name);
+        const range = pair.key.range;
+        if (first && range) {
+          const firstRange = first.range ?? range;
+          findings.push({
+            code: 'yaml/duplicate-key',
+            severity: 'error',
+            message: `Duplicate key "${name}": this mapping already has it, and only one value can win.`,
+            span: [range[0], range[1]],
+            related: [{ span: [firstRange[0], firstRange[1]], message: `First "${name}" is here.` }],
+          });
+        } else {
+          seen.set(name, pair.key);
+        }
+      }
+    },
+  });
+  return findings;
+}
+
+/** Builds plain data; an alias bomb or an impossibly deep document becomes one finding, not a crash. */
+function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; finding?: Finding } {
+  const circular = findCircularAlias(doc);
+  if (circular) {
+    return {
+      value: undefined,
+      finding: {
+        code: 'yaml/resource-limit',
+        severity: 'error',
+        message: 'This alias refers to the node that contains it, so its value would never end.',
+        span: circular,
+      },
+    };
+  }
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    const firstAlias = findFirstAlias(doc);
+    const span: Span = firstAlias ?? [0, Math.min(1, text.length)];
+    const message =
+      error instanceof RangeError && /call stack/i.test(error.message)
+        ? 'This document is nested too deeply to check.'
+        : `Aliases here expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en-US')} copies; Compose would refuse or exhaust memory reading it.`;
+    return { value: undefined, finding: { code: 'yaml/resource-limit', severity: 'error', message, span } };
+  }
+}
+
+/** An alias inside the very node its anchor names (`&a [*a]`) would make the data circular. */
+function findCircularAlias(doc: Document.Parsed): Span | undefined {
+  let found: Span | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const source = alias.resolve(doc);
+      const own = alias.range;
+      const outer = source?.range;
+      if (own && outer && outer[0] <= own[0] && own[1] <= outer[2]) {
+        found = [own[0], own[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function findFirstAlias(doc: Document.Parsed): Span | undefined {
+  let found: Span | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.range) found = [alias.range[0], alias.range[1]];
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+export { isMap };

@@ -1,0 +1,76 @@
+import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from '../core';
+import { toRange } from './ranges';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: toRange(document, finding.span),
+    severity: SEVERITY[finding.severity],
+    code: finding.code,
+    source: 'dockside',
+    message: finding.message,
+  };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri: document.uri, range: toRange(document, r.span) },
+      message: r.message,
+    }));
+  }
+  if (finding.tags?.length) {
+    diagnostic.tags = finding.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  }
+  return diagnostic;
+}
+
+/**
+ * Publishes diagnostics per document: at once when a document opens, after a short pause while the
+ * user types (each keystroke restarts the pause), always for the newest version only.
+ */
+export class DiagnosticScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly scheduledVersions = new Map<string, number>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly current: (uri: string) => TextDocument | undefined,
+    private readonly findingsOf: (document: TextDocument) => Finding[] | undefined,
+  ) {}
+
+  schedule(document: TextDocument, delay: number): void {
+    if (this.scheduledVersions.get(document.uri) === document.version) return;
+    this.cancel(document.uri);
+    this.scheduledVersions.set(document.uri, document.version);
+    const timer = setTimeout(() => this.publish(document.uri), delay);
+    this.timers.set(document.uri, timer);
+  }
+
+  cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    this.scheduledVersions.delete(uri);
+  }
+
+  clear(uri: string): void {
+    this.cancel(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private publish(uri: string): void {
+    this.timers.delete(uri);
+    const document = this.current(uri);
+    if (!document) return;
+    const findings = this.findingsOf(document);
+    if (!findings) return;
+    const diagnostics = findings.map((f) => toDiagnostic(document, f));
+    void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  DidChangeConfigurationNotification,
+  SymbolKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type DocumentSymbol,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { existsSync } from 'node:fs';
+import { composeSymbols, parseText, validateCompose, warmUpCompose, type Finding, type OutlineSymbol, type ParsedText, type SymbolKindName } from '../core';
+import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
+import { DiagnosticScheduler } from './diagnostics';
+import { documentKind } from './documentKind';
+import { toRange } from './ranges';
+import { URI } from './uri';
+
+const SYMBOL_KINDS: Record<SymbolKindName, SymbolKind> = {
+  section: SymbolKind.Module,
+  service: SymbolKind.Class,
+  network: SymbolKind.Interface,
+  volume: SymbolKind.Struct,
+  config: SymbolKind.File,
+  secret: SymbolKind.Key,
+  model: SymbolKind.Object,
+  include: SymbolKind.File,
+};
+
+/** One parse per document version, shared by diagnostics and every feature; forgotten on close. */
+class ParseCache {
+  private readonly entries = new Map<string, { version: number; parsed: ParsedText }>();
+
+  get(document: TextDocument): ParsedText {
+    const hit = this.entries.get(document.uri);
+    if (hit && hit.version === document.version) return hit.parsed;
+    const parsed = parseText(document.getText());
+    this.entries.set(document.uri, { version: document.version, parsed });
+    return parsed;
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
+
+const host = { fileExists: (path: string) => existsSync(path) };
+
+/** Wires the core to an LSP connection: documents in, diagnostics and outline out. */
+export function startServer(connection: Connection, version = '0.0.0'): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new ParseCache();
+  let settings: DocksideSettings = DEFAULT_SETTINGS;
+  let canPullConfiguration = false;
+
+  const isCompose = (document: TextDocument): boolean => documentKind(document.uri, document.languageId, settings) === 'compose';
+
+  const findingsOf = (document: TextDocument): Finding[] | undefined => {
+    if (!isCompose(document)) return undefined;
+    try {
+      return validateCompose(document.getText(), { host, documentPath: URI.filePath(document.uri) }, cache.get(document));
+    } catch (error) {
+      connection.console.error(`Checking ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return [{ code: 'dockside/internal-error', severity: 'error', message: 'Dockside could not check this file (an internal error; see the Dockside output).', span: [0, 0] }];
+    }
+  };
+
+  const scheduler = new DiagnosticScheduler(connection, (uri) => documents.get(uri), findingsOf);
+
+  const revalidateAll = (): void => {
+    for (const document of documents.all()) {
+      scheduler.cancel(document.uri);
+      if (isCompose(document)) scheduler.schedule(document, 0);
+      else scheduler.clear(document.uri);
+    }
+  };
+
+  const pullSettings = async (): Promise<void> => {
+    if (!canPullConfiguration) return;
+    const [raw] = (await connection.workspace.getConfiguration([{ section: 'dockside' }])) as unknown[];
+    settings = readSettings(raw);
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    settings = readSettings(options?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'dockside-language-server', version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    // Compile the schema while the user is still opening files, not on their first keystroke.
+    setImmediate(warmUpCompose);
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockside' }).catch(() => undefined);
+      void pullSettings().then(revalidateAll, () => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canPullConfiguration) await pullSettings().catch(() => undefined);
+    else settings = readSettings((change.settings as { dockside?: unknown } | undefined)?.dockside);
+    revalidateAll();
+  });
+
+  documents.onDidOpen((event) => scheduler.schedule(event.document, 0));
+  documents.onDidChangeContent((event) => scheduler.schedule(event.document, settings.diagnostics.delay));
+  documents.onDidClose((event) => {
+    cache.forget(event.document.uri);
+    scheduler.clear(event.document.uri);
+  });
+
+  connection.onDocumentSymbol((params): DocumentSymbol[] => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !isCompose(document)) return [];
+    try {
+      return composeSymbols(cache.get(document).doc).map((s) => toDocumentSymbol(document, s));
+    } catch (error) {
+      connection.console.error(`Outline of ${document.uri} failed: ${String(error)}`);
+      return [];
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function toDocumentSymbol(document: TextDocument, symbol: OutlineSymbol): DocumentSymbol {
+  return {
+    name: symbol.name,
+    detail: symbol.detail,
+    kind: SYMBOL_KINDS[symbol.kind],
+    range: toRange(document, symbol.span),
+    selectionRange: toRange(document, symbol.selectionSpan),
+    children: symbol.children.map((c) => toDocumentSymbol(document, c)),
+  };
+}
