@@ -52,8 +52,10 @@ function printText(reports: FileReport[], fileCount: number): void {
     process.stdout.write(`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.code}: ${r.message}\n`);
   }
   const count = (s: Finding['severity']): number => reports.filter((r) => r.severity === s).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const notes = count('information') + count('hint');
   process.stdout.write(
-    `${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes.\n`,
+    `${plural(fileCount, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(notes, 'note')}.\n`,
   );
 }
 

@@ -75,10 +75,17 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     }
   };
 
+  /** Adopts new settings; re-checks open documents only when something actually changed. */
+  const adopt = (next: DocksideSettings): void => {
+    if (JSON.stringify(next) === JSON.stringify(settings)) return;
+    settings = next;
+    revalidateAll();
+  };
+
   const pullSettings = async (): Promise<void> => {
     if (!canPullConfiguration) return;
     const [raw] = (await connection.workspace.getConfiguration([{ section: 'dockside' }])) as unknown[];
-    settings = readSettings(raw);
+    adopt(readSettings(raw));
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -99,14 +106,13 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     setImmediate(warmUpCompose);
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockside' }).catch(() => undefined);
-      void pullSettings().then(revalidateAll, () => undefined);
+      void pullSettings().catch(() => undefined);
     }
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfiguration) await pullSettings().catch(() => undefined);
-    else settings = readSettings((change.settings as { dockside?: unknown } | undefined)?.dockside);
-    revalidateAll();
+    else adopt(readSettings((change.settings as { dockside?: unknown } | undefined)?.dockside));
   });
 
   documents.onDidOpen((event) => scheduler.schedule(event.document, 0));
@@ -120,7 +126,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isCompose(document)) return [];
     try {
-      return composeSymbols(cache.get(document).doc).map((s) => toDocumentSymbol(document, s));
+      const parsed = cache.get(document);
+      return composeSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
     } catch (error) {
       connection.console.error(`Outline of ${document.uri} failed: ${String(error)}`);
       return [];

@@ -473,3 +473,17 @@ test('errors inside a merged anchor point at the anchor, where the fix is', () =
   const findings = validateCompose(text).filter((f) => f.code === 'compose/schema');
   assert.deepEqual(findings.map((f) => f.span), spans);
 });
+
+test('override files are partial: project-wide rules wait for the merge, file-local rules still run', () => {
+  const text = dedent(`
+    services:
+      web:
+        ports: ["8080:80", "8080:81"]
+        networks: [front]
+        restart: sometimes
+  `);
+  const codes = (path: string): string[] => validateCompose(text, { documentPath: path }).map((f) => f.code);
+  assert.deepEqual(codes('/p/compose.override.yaml'), ['compose/duplicate-host-port', 'compose/schema']);
+  assert.deepEqual(codes('/p/docker-compose.prod.yml'), ['compose/duplicate-host-port', 'compose/schema']);
+  assert.deepEqual(codes('/p/compose.yaml'), ['compose/missing-image', 'compose/duplicate-host-port', 'compose/undefined-network', 'compose/schema']);
+});

@@ -14,6 +14,18 @@ export interface ComposeOptions {
   documentPath?: string;
 }
 
+const BASE_FILE_NAMES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
+
+/**
+ * A base file (`compose.yaml`) describes a whole project; any other Compose file (`compose.override.yaml`,
+ * `docker-compose.prod.yml`) is usually partial, completed by the base file it is merged onto.
+ */
+export function isPartialComposeFile(documentPath: string | undefined): boolean {
+  if (!documentPath) return false;
+  const name = documentPath.replace(/\\/g, '/').split('/').pop() ?? '';
+  return !BASE_FILE_NAMES.has(name.toLowerCase()) && /^(docker-compose[.-]|compose\.)/i.test(name);
+}
+
 const composeChecker = createSchemaChecker(composeSchema, composeVocabulary, 'compose/schema');
 
 /** Compiles the schema now rather than on the first keystroke (the server calls this at start-up). */
@@ -34,7 +46,8 @@ export function validateCompose(text: string, options: ComposeOptions = {}, pars
 
   const schemaFindings = composeChecker.check(parsed.doc, value, lineEnd);
   const ctx = createContext(value, parsed.doc, text, options.host ?? noHost, lineEnd, options.documentPath);
-  const ruleFindings = composeRules.flatMap((rule) => runSafely(rule, ctx));
+  const partial = isPartialComposeFile(options.documentPath);
+  const ruleFindings = composeRules.flatMap(({ rule, wholeProject }) => (partial && wholeProject ? [] : runSafely(rule, ctx)));
   // A rule's message is more specific than the schema's for the same place: keep one per place.
   const ruleSpans = new Set(ruleFindings.map((f) => `${f.span[0]}:${f.span[1]}`));
   const all = [...findings, ...schemaFindings.filter((f) => !ruleSpans.has(`${f.span[0]}:${f.span[1]}`)), ...ruleFindings];

@@ -1,6 +1,7 @@
-import { Document, isMap, isPair, isScalar, parseDocument, visit, type Node, type ScalarTag, type CollectionTag, type YAMLMap } from 'yaml';
+import { Document, isScalar, parseDocument, type CollectionTag, type Node, type ScalarTag, type YAMLMap } from 'yaml';
 import type { Finding, Span } from '../types';
 import { keyName } from './locate';
+import { walkNodes } from './walk';
 
 /** The result of reading a document's text: the yaml Document, its plain value, and syntax findings. */
 export interface ParsedText {
@@ -158,13 +159,13 @@ function widen(pos: readonly [number, number], text: string): Span {
 /** Duplicate keys in any mapping: Compose rejects them, and the later value would silently win. */
 function duplicateKeyFindings(doc: Document.Parsed): Finding[] {
   const findings: Finding[] = [];
-  visit(doc, {
-    Map(_, map: YAMLMap) {
+  walkNodes(doc, {
+    map(map: YAMLMap) {
+      if (map.items.length < 2) return;
       const seen = new Map<string, Node>();
       for (const pair of map.items) {
         const name = keyName(pair.key);
-        if (!isPair(pair) || !isScalar(pair.key) || name === undefined) continue;
-        if (name === '<<') continue;
+        if (!isScalar(pair.key) || name === undefined || name === '<<') continue;
         const first = seen.get(name);
         const range = pair.key.range;
         if (first && range) {
@@ -215,16 +216,16 @@ function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; fin
 /** An alias inside the very node its anchor names (`&a [*a]`) would make the data circular. */
 function findCircularAlias(doc: Document.Parsed): Span | undefined {
   let found: Span | undefined;
-  visit(doc, {
-    Alias(_, alias) {
+  walkNodes(doc, {
+    alias(alias) {
       const source = alias.resolve(doc);
       const own = alias.range;
       const outer = source?.range;
       if (own && outer && outer[0] <= own[0] && own[1] <= outer[2]) {
         found = [own[0], own[1]];
-        return visit.BREAK;
+        return true;
       }
-      return undefined;
+      return false;
     },
   });
   return found;
@@ -232,13 +233,11 @@ function findCircularAlias(doc: Document.Parsed): Span | undefined {
 
 function findFirstAlias(doc: Document.Parsed): Span | undefined {
   let found: Span | undefined;
-  visit(doc, {
-    Alias(_, alias) {
+  walkNodes(doc, {
+    alias(alias) {
       if (alias.range) found = [alias.range[0], alias.range[1]];
-      return visit.BREAK;
+      return true;
     },
   });
   return found;
 }
-
-export { isMap };

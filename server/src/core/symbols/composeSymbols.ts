@@ -23,9 +23,11 @@ const SECTIONS: Record<string, SymbolKindName> = {
   models: 'model',
 };
 
-function pairSpan(key: Node, value: Node | null): Span {
+/** From the key to the end of the value, without the line breaks a block value's range ends with. */
+function pairSpan(key: Node, value: Node | null, text: string): Span {
   const start = key.range![0];
-  const end = value?.range ? Math.max(value.range[1], key.range![1]) : key.range![1];
+  let end = value?.range ? Math.max(value.range[1], key.range![1]) : key.range![1];
+  while (end > key.range![1] && /\s/.test(text[end - 1] ?? '')) end--;
   return [start, end];
 }
 
@@ -39,7 +41,7 @@ function detailOf(kind: SymbolKindName, value: Node | null): string | undefined 
 }
 
 /** The outline of a Compose file: its sections, and each service, network, volume, config and secret. */
-export function composeSymbols(doc: Document): OutlineSymbol[] {
+export function composeSymbols(doc: Document, text: string): OutlineSymbol[] {
   const root = doc.contents;
   if (!isMap(root)) return [];
   const symbols: OutlineSymbol[] = [];
@@ -58,7 +60,7 @@ export function composeSymbols(doc: Document): OutlineSymbol[] {
           name: String(entry.key.value),
           kind,
           detail: detailOf(kind, entryValue),
-          span: pairSpan(entry.key, entryValue),
+          span: pairSpan(entry.key, entryValue, text),
           selectionSpan: [entry.key.range[0], entry.key.range[1]],
           children: [],
         });
@@ -67,7 +69,7 @@ export function composeSymbols(doc: Document): OutlineSymbol[] {
     symbols.push({
       name: section,
       kind: 'section',
-      span: pairSpan(pair.key, value),
+      span: pairSpan(pair.key, value, text),
       selectionSpan: [pair.key.range[0], pair.key.range[1]],
       children,
     });

@@ -5,26 +5,31 @@ import { findMissingEnvFiles } from './envFileMissing';
 import { findHealthcheckMissing } from './healthcheckMissing';
 import { findInterpolationErrors } from './interpolationSyntax';
 import { findDuplicateHostPorts, findPortSyntaxErrors } from './portSyntax';
-import { findContainerNameWithReplicas, findMissingImage, findObsoleteVersion } from './serviceShape';
+import { findContainerNameWithReplicas, findLegacyBridgeNetwork, findMissingImage, findObsoleteVersion } from './serviceShape';
 import { findUndefinedResources, findUndefinedServices } from './undefinedReference';
 import { findUnusedResources } from './unusedResource';
 import { findByteSizeSyntaxErrors, findDurationSyntaxErrors } from './unitSyntax';
 
-/** Every semantic rule for a single Compose file, in the order their findings are listed. */
-export const composeRules: ReadonlyArray<ComposeRule> = [
-  findUndefinedResources,
-  findUndefinedServices,
-  findDependencyCycles,
-  findHealthcheckMissing,
-  findPortSyntaxErrors,
-  findDuplicateHostPorts,
-  findDurationSyntaxErrors,
-  findByteSizeSyntaxErrors,
-  findMissingImage,
-  findContainerNameWithReplicas,
-  findInterpolationErrors,
-  findMissingEnvFiles,
-  findUnusedResources,
-  findDangerousBindMounts,
-  findObsoleteVersion,
+/**
+ * Every semantic rule for a single Compose file, in the order their findings are listed. Rules that
+ * judge the whole project (is every name defined, is every volume used) are not run on partial files
+ * such as `compose.override.yaml`, whose services and resources live partly in the base file.
+ */
+export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: boolean }> = [
+  { rule: findUndefinedResources, wholeProject: true },
+  { rule: findUndefinedServices, wholeProject: true },
+  { rule: findDependencyCycles, wholeProject: false },
+  { rule: findHealthcheckMissing, wholeProject: true },
+  { rule: findPortSyntaxErrors, wholeProject: false },
+  { rule: findDuplicateHostPorts, wholeProject: false },
+  { rule: findDurationSyntaxErrors, wholeProject: false },
+  { rule: findByteSizeSyntaxErrors, wholeProject: false },
+  { rule: findMissingImage, wholeProject: true },
+  { rule: findContainerNameWithReplicas, wholeProject: false },
+  { rule: findInterpolationErrors, wholeProject: false },
+  { rule: findMissingEnvFiles, wholeProject: false },
+  { rule: findUnusedResources, wholeProject: true },
+  { rule: findDangerousBindMounts, wholeProject: false },
+  { rule: findLegacyBridgeNetwork, wholeProject: false },
+  { rule: findObsoleteVersion, wholeProject: false },
 ];

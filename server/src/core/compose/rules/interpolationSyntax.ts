@@ -1,4 +1,5 @@
-import { isScalar, visit, type Node } from 'yaml';
+import { isScalar, type Node } from 'yaml';
+import { walkNodes } from '../../parse/walk';
 import type { Finding } from '../../types';
 import type { ComposeContext, ComposeRule } from '../context';
 import { scanInterpolations } from '../interpolation';
@@ -23,12 +24,12 @@ function checkScalar(ctx: ComposeContext, node: Node | null, findings: Finding[]
 /** Malformed `${...}` anywhere in a value: Compose stops with "invalid interpolation format". */
 export const findInterpolationErrors: ComposeRule = (ctx) => {
   const findings: Finding[] = [];
-  visit(ctx.doc, {
+  walkNodes(ctx.doc, {
     // Keys are never interpolated; values in maps and items in lists are.
-    Pair(_, pair) {
+    pair(pair) {
       checkScalar(ctx, pair.value as Node | null, findings);
     },
-    Seq(_, seq) {
+    seq(seq) {
       for (const item of seq.items) checkScalar(ctx, item as Node | null, findings);
     },
   });

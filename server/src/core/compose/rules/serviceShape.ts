@@ -1,11 +1,14 @@
 import type { Finding } from '../../types';
 import type { ComposeRule } from '../context';
+import { closest } from '../../suggest';
 import { asRecord, servicesOf } from '../model';
 
 /** A service needs `image` or `build` (unless it inherits one through `extends` or is a provider). */
 export const findMissingImage: ComposeRule = (ctx) =>
   servicesOf(ctx.file).flatMap(([name, service]): Finding[] => {
     if (['image', 'build', 'extends', 'provider'].some((key) => service[key] !== undefined)) return [];
+    // A misspelt "imgae" already gets its own "did you mean" finding; one message is enough.
+    if (Object.keys(service).some((key) => closest(key, ['image', 'build']))) return [];
     return [
       {
         code: 'compose/missing-image',
@@ -49,3 +52,21 @@ export const findObsoleteVersion: ComposeRule = (ctx) =>
           tags: ['deprecated'],
         },
       ];
+
+/**
+ * `network_mode: bridge` moves a service off the project network onto Docker's legacy default bridge,
+ * which has no name resolution: the other services can no longer reach it by name, nor it them.
+ */
+export const findLegacyBridgeNetwork: ComposeRule = (ctx) =>
+  servicesOf(ctx.file).flatMap(([name, service]): Finding[] =>
+    service['network_mode'] !== 'bridge'
+      ? []
+      : [
+          {
+            code: 'compose/legacy-bridge-network',
+            severity: 'warning',
+            message: `Service "${name}" uses "network_mode: bridge", Docker's legacy default network: it leaves the project network, so other services cannot reach it by name (nor it them). Remove the line to use the project network.`,
+            span: ctx.span(['services', name, 'network_mode'], 'value'),
+          },
+        ],
+  );

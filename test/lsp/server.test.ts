@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { LspServer } from '../helpers/lspServer';
+import { dedent } from '../helpers/marked';
+
+const BROKEN = dedent(`
+  services:
+    web:
+      imgae: nginx
+      image: nginx
+      networks: [front]
+      depends_on: [db]
+    db:
+      image: postgres
+      depends_on: [web]
+`);
+
+describe('the bundled server over stdio', () => {
+  let server: LspServer;
+  before(async () => {
+    server = await LspServer.start();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  test('publishes diagnostics for an opened Compose file, with exact ranges and plain messages', async () => {
+    const uri = 'file:///work/app/compose.yaml';
+    await server.open(uri, BROKEN);
+    const diagnostics = await server.diagnosticsFor(uri, 1);
+    const summary = diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.severity, d.source]);
+    assert.deepEqual(summary, [
+      ['compose/schema', 2, 4, 9, 1, 'dockside'],
+      ['compose/undefined-network', 4, 15, 20, 1, 'dockside'],
+      ['compose/dependency-cycle', 8, 17, 20, 1, 'dockside'],
+    ]);
+    assert.equal(diagnostics[0]!.message, 'Unknown key "imgae" in service "web". Did you mean "image"?');
+    assert.equal(diagnostics[2]!.message, 'These services depend on each other in a cycle: "db" → "web" → "db". Compose cannot decide which to start first.');
+    assert.equal(diagnostics[2]!.relatedInformation?.[0]?.location.range.start.line, 5);
+  });
+
+  test('re-checks after an edit and publishes for the new version', async () => {
+    const uri = 'file:///work/edit/compose.yaml';
+    await server.open(uri, 'services:\n  web:\n    image: nginx\n    restart: sometimes\n');
+    assert.equal((await server.diagnosticsFor(uri, 1)).length, 1);
+    const version = await server.change(uri, 'services:\n  web:\n    image: nginx\n');
+    assert.deepEqual(await server.diagnosticsFor(uri, version), []);
+  });
+
+  test('a burst of edits ends with diagnostics for the newest version, never an older one after it', async () => {
+    const uri = 'file:///work/burst/compose.yaml';
+    await server.open(uri, 'services:\n  web:\n    image: nginx\n');
+    await server.diagnosticsFor(uri, 1);
+    let last = 1;
+    for (const typo of ['i', 'im', 'imgae', 'imag']) last = await server.change(uri, `services:\n  web:\n    image: nginx\n    ${typo}: nginx\n`);
+    const final = await server.diagnosticsFor(uri, last);
+    assert.match(final[0]!.message, /Unknown key "imag" in service "web"\. Did you mean "image"\?/);
+    const versions = server.publicationsFor(uri).map((p) => p.version ?? 0);
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published out of order: ${versions.join(', ')}`);
+  });
+
+  test('closing a document clears its diagnostics', async () => {
+    const uri = 'file:///work/close/compose.yaml';
+    await server.open(uri, 'services:\n  web: {}\n');
+    assert.equal((await server.diagnosticsFor(uri, 1)).length, 1);
+    const before = server.publicationsFor(uri).length;
+    await server.close(uri);
+    const cleared = await server.diagnostics(uri, (p) => p.diagnostics.length === 0 && server.publicationsFor(uri).indexOf(p) >= before);
+    assert.deepEqual(cleared, []);
+  });
+
+  test('the outline lists sections, services and resources', async () => {
+    const uri = 'file:///work/outline/compose.yaml';
+    await server.open(uri, 'services:\n  web:\n    image: nginx\n  db:\n    build: .\nvolumes:\n  data:\n');
+    await server.diagnosticsFor(uri, 1);
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as Array<{
+      name: string;
+      detail?: string;
+      selectionRange: { start: { line: number } };
+      children: Array<{ name: string; detail?: string; selectionRange: { start: { line: number; character: number } } }>;
+    }>;
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.children.map((c) => [c.name, c.detail, c.selectionRange.start.line])]),
+      [
+        ['services', [['web', 'nginx', 1], ['db', 'build', 3]]],
+        ['volumes', [['data', undefined, 6]]],
+      ],
+    );
+  });
+
+  test('YAML files count as Compose only when their name matches dockside.compose.files', async () => {
+    const compose = 'file:///work/yaml/docker-compose.prod.yml';
+    const other = 'file:///work/yaml/.github/workflows/ci.yml';
+    await server.open(other, 'jobs:\n  build:\n    runs-on: ubuntu\n', 'yaml');
+    await server.open(compose, 'services:\n  web:\n    image: x\n    imgae: x\n', 'yaml');
+    assert.equal((await server.diagnosticsFor(compose, 1))[0]?.code, 'compose/schema');
+    assert.equal(server.publicationsFor(other).length, 0);
+    const symbols = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: other } });
+    assert.deepEqual(symbols, []);
+  });
+
+  test('hostile documents get prompt diagnostics and the server keeps serving others', async () => {
+    const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const big = ['services:'];
+    for (let i = 0, size = 0; size < 10_000_000; i++) {
+      const service = `  s${i}:\n    image: registry.example.com/app:${i}\n    environment:\n      PADDING: ${'x'.repeat(200)}`;
+      big.push(service);
+      size += service.length + 1;
+    }
+    const hostile: Record<string, [string, string]> = {
+      bomb: [bomb.join('\n'), 'yaml/resource-limit'],
+      deep: [`services: ${'['.repeat(5000)}${']'.repeat(5000)}`, 'yaml/too-deep'],
+      junk: ['\u0000\u0001\u0007\u00ff\u0000garbage', 'yaml/binary'],
+      empty: ['', 'compose/empty-file'],
+      taskdef: ['{"family": "web", "containerDefinitions": []}', 'compose/not-compose'],
+      big: [big.join('\n'), ''],
+    };
+    for (const [name, [text]] of Object.entries(hostile)) await server.open(`file:///work/hostile/${name}/compose.yaml`, text);
+    for (const [name, [, code]] of Object.entries(hostile)) {
+      const diagnostics = await server.diagnosticsFor(`file:///work/hostile/${name}/compose.yaml`, 1);
+      if (code) assert.deepEqual(diagnostics.map((d) => d.code), [code], name);
+      else assert.deepEqual(diagnostics, [], name);
+    }
+    const healthy = 'file:///work/hostile/after/compose.yaml';
+    await server.open(healthy, 'services:\n  web:\n    image: x\n    imgae: x\n');
+    assert.equal((await server.diagnosticsFor(healthy, 1))[0]?.code, 'compose/schema');
+    assert.equal(server.process.exitCode, null);
+  });
+});
+
+describe('settings pulled from the client', () => {
+  test('dockside.compose.files from workspace/configuration decides which YAML files are checked', async () => {
+    const server = await LspServer.start({ pullConfiguration: true, settings: { compose: { files: ['*.stack.yaml'] } } });
+    try {
+      const uri = 'file:///work/custom/app.stack.yaml';
+      // Opened before or after the server has pulled its settings, the file is checked once they arrive.
+      await server.open(uri, 'services:\n  web:\n    image: x\n    imgae: x\n', 'yaml');
+      assert.equal((await server.diagnosticsFor(uri, 1))[0]?.code, 'compose/schema');
+    } finally {
+      await server.stop();
+    }
+  });
+});
