@@ -10,6 +10,20 @@ export interface RelatedSpan {
   message: string;
 }
 
+/** A replacement of the text in `span` (an insertion when the span is empty, a deletion when newText is ''). */
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A quick fix: a title for the lightbulb menu and the edits that apply it, computed by the core. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix a user most likely wants (VS Code's "preferred" quick fix, applied by Auto Fix). */
+  preferred?: boolean;
+}
+
 /** One problem found in a document, as the core reports it. The LSP adapter and the CLI map it. */
 export interface Finding {
   code: string;
@@ -19,6 +33,8 @@ export interface Finding {
   related?: RelatedSpan[];
   /** Marks findings editors may render specially (faded for unused, struck through for deprecated). */
   tags?: Array<'unnecessary' | 'deprecated'>;
+  /** Quick fixes for this problem, as text edits. */
+  fixes?: Fix[];
 }
 
 /** A step into a parsed document: a map key or a sequence index. */

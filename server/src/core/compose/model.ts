@@ -15,11 +15,21 @@ export function entriesOf(value: unknown): Array<[string, unknown]> {
   return record ? Object.entries(record) : [];
 }
 
+const servicesCache = new WeakMap<object, Array<[string, Json]>>();
+
+/** The services that are mappings, by name; computed once per file value, since every rule asks. */
 export function servicesOf(file: unknown): Array<[string, Json]> {
-  return entriesOf(asRecord(file)?.['services']).flatMap(([name, v]) => {
-    const service = asRecord(v);
-    return service ? [[name, service] as [string, Json]] : [];
-  });
+  const record = asRecord(file);
+  if (!record) return [];
+  let services = servicesCache.get(record);
+  if (!services) {
+    services = entriesOf(record['services']).flatMap(([name, v]) => {
+      const service = asRecord(v);
+      return service ? [[name, service] as [string, Json]] : [];
+    });
+    servicesCache.set(record, services);
+  }
+  return services;
 }
 
 export function hasInterpolation(text: string): boolean {

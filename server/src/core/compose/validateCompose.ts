@@ -3,7 +3,7 @@ import { parseText, type ParsedText } from '../parse/parseText';
 import { createSchemaChecker } from '../schema/validate';
 import { LineIndex } from '../text/lineIndex';
 import { noHost, type Finding, type Host } from '../types';
-import { createContext } from './context';
+import { createContext } from '../rules/context';
 import { asRecord } from './model';
 import { composeRules } from './rules';
 import { composeVocabulary } from './vocabulary';

@@ -188,7 +188,8 @@ function duplicateKeyFindings(doc: Document.Parsed): Finding[] {
 
 /** Builds plain data; an alias bomb or an impossibly deep document becomes one finding, not a crash. */
 function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; finding?: Finding } {
-  const circular = findCircularAlias(doc);
+  // Only a document with an alias ("*name") can be circular; most Compose files have none.
+  const circular = text.includes('*') ? findCircularAlias(doc) : undefined;
   if (circular) {
     return {
       value: undefined,

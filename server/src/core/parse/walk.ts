@@ -17,17 +17,18 @@ export function walkNodes(doc: Document, visitor: NodeVisitor): void {
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isMap(node)) {
+    // Scalars and pairs are most of any document, so they are tested first.
+    if (isScalar(node)) {
+      visitor.scalar?.(node);
+    } else if (isPair(node)) {
+      visitor.pair?.(node);
+      stack.push(node.value, node.key);
+    } else if (isMap(node)) {
       visitor.map?.(node);
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     } else if (isSeq(node)) {
       visitor.seq?.(node);
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    } else if (isPair(node)) {
-      visitor.pair?.(node);
-      stack.push(node.value, node.key);
-    } else if (isScalar(node)) {
-      visitor.scalar?.(node);
     } else if (isAlias(node)) {
       if (visitor.alias?.(node) === true) return;
     }

@@ -6,7 +6,11 @@ import { explain, type Vocabulary } from './messages';
 
 /** A compiled JSON schema, ready to check plain data and say what is wrong in the user's words. */
 export interface SchemaChecker {
-  check(doc: Document, value: unknown, lineEnd: (offset: number) => number): Finding[];
+  /**
+   * Checks `value`, which sits at `basePath` in the document (empty for the root; `['taskDefinition']`
+   * for a wrapped task definition), and maps each error to a span of `doc`.
+   */
+  check(doc: Document, value: unknown, lineEnd: (offset: number) => number, basePath?: Path): Finding[];
 }
 
 /** One Ajv for all schemas: compiling is the expensive part, so each schema compiles once, lazily. */
@@ -15,7 +19,7 @@ const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSch
 export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code: string): SchemaChecker {
   let validate: ValidateFunction | undefined;
   return {
-    check(doc, value, lineEnd) {
+    check(doc, value, lineEnd, basePath = []) {
       validate ??= ajv.compile(schema);
       if (validate(value)) return [];
       const errors = collapseAlternatives(validate.errors ?? []);
@@ -25,7 +29,7 @@ export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code
         const path = toPath(error.instancePath, value);
         const explained = explain(error, path, value, vocabulary);
         if (!explained) continue;
-        const span = spanOf(doc, explained.path, explained.part, lineEnd);
+        const span = spanOf(doc, [...basePath, ...explained.path], explained.part, lineEnd);
         // One finding per place: an error inside a shared anchor would otherwise repeat per alias.
         const id = `${span[0]}:${span[1]}`;
         if (seen.has(id)) continue;

@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { servicesOf, mountsOf } from '../model';
 
 /** Host paths whose mount hands a container much more than it should have, and why. */

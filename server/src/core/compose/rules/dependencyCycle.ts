@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { servicesOf, serviceDependencies, type Reference } from '../model';
 
 /** Finds each dependency cycle once (strongly connected components), as a list of edges. */

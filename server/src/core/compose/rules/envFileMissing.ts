@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Finding, Path } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation, servicesOf } from '../model';
 
 interface EnvFileRef {

@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { asRecord, dependsOnOf, servicesOf, type Json } from '../model';
 
 function hasHealthcheck(service: Json): boolean {

@@ -1,4 +1,4 @@
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { findDangerousBindMounts } from './dangerousBindMount';
 import { findDependencyCycles } from './dependencyCycle';
 import { findMissingEnvFiles } from './envFileMissing';

@@ -1,7 +1,7 @@
 import { isScalar, type Node } from 'yaml';
 import { walkNodes } from '../../parse/walk';
 import type { Finding } from '../../types';
-import type { ComposeContext, ComposeRule } from '../context';
+import type { ComposeContext, ComposeRule } from '../../rules/context';
 import { scanInterpolations } from '../interpolation';
 
 function checkScalar(ctx: ComposeContext, node: Node | null, findings: Finding[]): void {
@@ -24,6 +24,7 @@ function checkScalar(ctx: ComposeContext, node: Node | null, findings: Finding[]
 /** Malformed `${...}` anywhere in a value: Compose stops with "invalid interpolation format". */
 export const findInterpolationErrors: ComposeRule = (ctx) => {
   const findings: Finding[] = [];
+  if (!ctx.text.includes('${')) return findings;
   walkNodes(ctx.doc, {
     // Keys are never interpolated; values in maps and items in lists are.
     pair(pair) {

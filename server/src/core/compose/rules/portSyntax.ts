@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation, servicesOf } from '../model';
 import { bindsFixedHostPorts, hostAddressesOverlap, parseLongPort, parseShortPort, type PortMapping } from '../ports';
 import type { Path } from '../../types';

@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { closest } from '../../suggest';
 import { asRecord, servicesOf } from '../model';
 

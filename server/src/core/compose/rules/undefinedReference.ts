@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeContext, ComposeRule } from '../context';
+import type { ComposeContext, ComposeRule } from '../../rules/context';
 import { asRecord, dependsOnOf, extendsOf, grantsOf, hasInterpolation, mountsOf, namesOf, servicesOf, serviceDependencies, type Reference } from '../model';
 import { closest } from '../../suggest';
 

@@ -1,5 +1,5 @@
 import type { Finding, Path } from '../../types';
-import type { ComposeContext, ComposeRule } from '../context';
+import type { ComposeContext, ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation, servicesOf, type Json } from '../model';
 import { isByteSize, isDuration } from '../units';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { ComposeRule } from '../context';
+import type { ComposeRule } from '../../rules/context';
 import { asRecord, mountsOf, namesOf, servicesOf } from '../model';
 
 function usedNames(file: unknown): { networks: Set<string>; volumes: Set<string> } {

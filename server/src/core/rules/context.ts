@@ -3,8 +3,8 @@ import { isScalar } from 'yaml';
 import { locate, spanOf, type SpanPart } from '../parse/locate';
 import type { Finding, Host, Path, Span } from '../types';
 
-/** What every Compose rule receives: the plain value, the yaml tree for spans, and the host. */
-export interface ComposeContext {
+/** What every rule receives: the plain value, the yaml tree for spans, and the host. */
+export interface RuleContext {
   file: unknown;
   doc: Document;
   text: string;
@@ -16,7 +16,11 @@ export interface ComposeContext {
   spanWithin(path: Path, within?: { start: number; length: number }): Span;
 }
 
-export type ComposeRule = (ctx: ComposeContext) => Finding[];
+export type Rule = (ctx: RuleContext) => Finding[];
+
+/** Compose rules and task-definition rules share one shape. */
+export type ComposeContext = RuleContext;
+export type ComposeRule = Rule;
 
 export function createContext(
   file: unknown,
@@ -25,8 +29,10 @@ export function createContext(
   host: Host,
   lineEnd: (offset: number) => number,
   documentPath?: string,
-): ComposeContext {
-  const span = (path: Path, part: SpanPart = 'auto'): Span => spanOf(doc, path, part, lineEnd);
+  /** Where `file` sits in the document: `['taskDefinition']` for a wrapped task definition. */
+  basePath: Path = [],
+): RuleContext {
+  const span = (path: Path, part: SpanPart = 'auto'): Span => spanOf(doc, [...basePath, ...path], part, lineEnd);
   return {
     file,
     doc,
@@ -37,7 +43,7 @@ export function createContext(
     spanWithin(path, within) {
       const whole = span(path, 'value');
       if (!within) return whole;
-      const node = locate(doc, path).value;
+      const node = locate(doc, [...basePath, ...path]).value;
       if (!isScalar(node) || typeof node.value !== 'string') return whole;
       // Only plain or simply quoted scalars map character for character onto the text.
       const raw = text.slice(whole[0], whole[1]);
