@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { TextDocument, type TextEdit } from 'vscode-languageserver-textdocument';
 import { LspServer } from '../helpers/lspServer';
 import { dedent } from '../helpers/marked';
 
@@ -57,6 +58,24 @@ describe('the bundled server over stdio', () => {
     assert.match(final[0]!.message, /Unknown key "imag" in service "web"\. Did you mean "image"\?/);
     const versions = server.publicationsFor(uri).map((p) => p.version ?? 0);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published out of order: ${versions.join(', ')}`);
+  });
+
+  test('a quick fix comes back as a versioned edit that, applied, leaves no diagnostics', async () => {
+    const uri = 'file:///work/fix/compose.yaml';
+    const text = 'services:\n  web:\n    imgae: nginx\n';
+    await server.open(uri, text);
+    const diagnostics = await server.diagnosticsFor(uri, 1);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    })) as Array<{ title: string; kind: string; isPreferred?: boolean; edit: { documentChanges: Array<{ textDocument: { version: number }; edits: TextEdit[] }> } }>;
+    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [['Change to "image"', 'quickfix', true]]);
+    const change = actions[0]!.edit.documentChanges[0]!;
+    assert.equal(change.textDocument.version, 1);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'dockercompose', 1, text), change.edits);
+    const version = await server.change(uri, fixed);
+    assert.deepEqual(await server.diagnosticsFor(uri, version), []);
   });
 
   test('closing a document clears its diagnostics', async () => {

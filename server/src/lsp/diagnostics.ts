@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../core';
 import { toRange } from './ranges';
@@ -9,6 +9,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** What a diagnostic carries back to the server when the editor asks for its quick fixes. */
+export interface DiagnosticData {
+  version: number;
+  fixes: Array<{ title: string; preferred?: boolean; edits: Array<{ range: Range; newText: string }> }>;
+}
 
 export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
   const diagnostic: Diagnostic = {
@@ -23,6 +29,17 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
       location: { uri: document.uri, range: toRange(document, r.span) },
       message: r.message,
     }));
+  }
+  if (finding.fixes?.length) {
+    const data: DiagnosticData = {
+      version: document.version,
+      fixes: finding.fixes.map((fix) => ({
+        title: fix.title,
+        preferred: fix.preferred,
+        edits: fix.edits.map((e) => ({ range: toRange(document, e.span), newText: e.newText })),
+      })),
+    };
+    diagnostic.data = data;
   }
   if (finding.tags?.length) {
     diagnostic.tags = finding.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));

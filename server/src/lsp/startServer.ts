@@ -1,4 +1,5 @@
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   SymbolKind,
   TextDocuments,
@@ -11,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { existsSync } from 'node:fs';
 import { composeSymbols, parseText, validateCompose, warmUpCompose, type Finding, type OutlineSymbol, type ParsedText, type SymbolKindName } from '../core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
+import { quickFixes } from './codeActions';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind } from './documentKind';
 import { toRange } from './ranges';
@@ -96,6 +98,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'dockside-language-server', version },
     };
@@ -133,6 +136,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       return [];
     }
   });
+
+  connection.onCodeAction((params) => quickFixes(params));
 
   documents.listen(connection);
   connection.listen();

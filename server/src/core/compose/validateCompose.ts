@@ -44,7 +44,7 @@ export function validateCompose(text: string, options: ComposeOptions = {}, pars
   const early = describeUnusualDocument(value, text);
   if (early) return [...findings, early];
 
-  const schemaFindings = composeChecker.check(parsed.doc, value, lineEnd);
+  const schemaFindings = composeChecker.check(parsed.doc, value, lineEnd, [], text);
   const ctx = createContext(value, parsed.doc, text, options.host ?? noHost, lineEnd, options.documentPath);
   const partial = isPartialComposeFile(options.documentPath);
   const ruleFindings = composeRules.flatMap(({ rule, wholeProject }) => (partial && wholeProject ? [] : runSafely(rule, ctx)));

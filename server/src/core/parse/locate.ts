@@ -15,15 +15,38 @@ export function keyName(node: unknown): string | undefined {
   return typeof node.value === 'symbol' ? '<<' : String(node.value);
 }
 
+type AnyPair = Pair<Node, Node | null>;
+
+/** Key → first pair, for big maps only: finding many keys in a 5,000-service map must not be quadratic. */
+const indexes = new WeakMap<Node, Map<string, AnyPair>>();
+const INDEX_FROM = 32;
+
+function pairIndex(map: Node & { items: unknown[] }): Map<string, AnyPair> {
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      const name = isPair(item) ? keyName(item.key) : undefined;
+      if (name !== undefined && !index.has(name)) index.set(name, item as AnyPair);
+    }
+    indexes.set(map, index);
+  }
+  return index;
+}
+
 /** Finds a key's pair in a map, following `<<` merge keys the way Compose resolves them. */
-function findPair(doc: Document, map: Node, key: string, seen = new Set<Node>()): Pair<Node, Node | null> | undefined {
+function findPair(doc: Document, map: Node, key: string, seen = new Set<Node>()): AnyPair | undefined {
   if (!isMap(map) || seen.has(map)) return undefined;
   seen.add(map);
-  let merged: Pair<Node, Node | null> | undefined;
+  if (map.items.length >= INDEX_FROM) {
+    const direct = pairIndex(map).get(key);
+    if (direct || !pairIndex(map).has('<<')) return direct;
+  }
+  let merged: AnyPair | undefined;
   for (const item of map.items) {
     if (!isPair(item)) continue;
     const name = keyName(item.key);
-    if (name === key) return item as Pair<Node, Node | null>;
+    if (name === key) return item as AnyPair;
     if (name === '<<' && !merged) {
       const sources = isSeq(item.value) ? item.value.items : [item.value];
       for (const source of sources) {

@@ -75,7 +75,7 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
       const message =
         special ??
         `Unknown key "${key}" in ${where}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
-      return { path: [...path, key], part: 'key', message };
+      return { path: [...path, key], part: 'key', message, replacement: special ? undefined : suggestion };
     }
     case 'required': {
       const missing = String(params['missingProperty']);
@@ -93,6 +93,7 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
         path,
         part: 'value',
         message: `${show(value)} is not a valid value for ${where}.${suggestion ? ` Did you mean "${suggestion}"?` : list}`,
+        replacement: suggestion,
       };
     }
     case 'const':

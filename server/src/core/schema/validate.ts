@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
+import { replaceKeepingQuotes } from '../edit/yamlEdits';
 import { spanOf, type SpanPart } from '../parse/locate';
 import type { Finding, Path, PathSegment } from '../types';
 import { explain, type Vocabulary } from './messages';
@@ -10,7 +11,7 @@ export interface SchemaChecker {
    * Checks `value`, which sits at `basePath` in the document (empty for the root; `['taskDefinition']`
    * for a wrapped task definition), and maps each error to a span of `doc`.
    */
-  check(doc: Document, value: unknown, lineEnd: (offset: number) => number, basePath?: Path): Finding[];
+  check(doc: Document, value: unknown, lineEnd: (offset: number) => number, basePath?: Path, text?: string): Finding[];
 }
 
 /** One Ajv for all schemas: compiling is the expensive part, so each schema compiles once, lazily. */
@@ -19,7 +20,7 @@ const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSch
 export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code: string): SchemaChecker {
   let validate: ValidateFunction | undefined;
   return {
-    check(doc, value, lineEnd, basePath = []) {
+    check(doc, value, lineEnd, basePath = [], text) {
       validate ??= ajv.compile(schema);
       if (validate(value)) return [];
       const errors = collapseAlternatives(validate.errors ?? []);
@@ -34,7 +35,13 @@ export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code
         const id = `${span[0]}:${span[1]}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        findings.push({ code, severity: 'error', message: explained.message, span });
+        const finding: Finding = { code, severity: 'error', message: explained.message, span };
+        if (explained.replacement !== undefined && text !== undefined) {
+          finding.fixes = [
+            { title: `Change to "${explained.replacement}"`, edits: [replaceKeepingQuotes(text, span, explained.replacement)], preferred: true },
+          ];
+        }
+        findings.push(finding);
       }
       return findings;
     },
@@ -45,6 +52,8 @@ export interface Explained {
   path: Path;
   part: SpanPart;
   message: string;
+  /** The value or key most likely meant, offered as a quick fix. */
+  replacement?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { Finding } from '../../types';
-import type { ComposeRule } from '../../rules/context';
+import { appendToMap } from '../../edit/yamlEdits';
+import type { Finding, Fix } from '../../types';
+import type { ComposeRule, RuleContext } from '../../rules/context';
 import { asRecord, dependsOnOf, servicesOf, type Json } from '../model';
 
 function hasHealthcheck(service: Json): boolean {
@@ -8,6 +9,20 @@ function hasHealthcheck(service: Json): boolean {
   const test = check['test'];
   if (Array.isArray(test) && test[0] === 'NONE') return false;
   return test !== undefined;
+}
+
+const HEALTHCHECK_SKELETON = [
+  'healthcheck:',
+  '  test: ["CMD", "true"]  # replace with a command that succeeds only when the service is ready',
+  '  interval: 10s',
+  '  timeout: 5s',
+  '  retries: 3',
+  '  start_period: 10s',
+].join('\n');
+
+function healthcheckFix(ctx: RuleContext, service: string): Fix[] {
+  const edit = appendToMap(ctx.doc, ctx.text, ['services', service], HEALTHCHECK_SKELETON);
+  return edit ? [{ title: `Add a healthcheck to "${service}"`, edits: [edit] }] : [];
 }
 
 /** `condition: service_healthy` waits forever, or fails, when the service has no healthcheck. */
@@ -25,6 +40,7 @@ export const findHealthcheckMissing: ComposeRule = (ctx) => {
         message: `Service "${name}" waits for "${dep.name}" to be healthy, but "${dep.name}" has no healthcheck here. Unless its image defines one, Compose cannot start "${name}".`,
         span: ctx.span([...dep.path, 'condition'], 'value'),
         related: [{ span: ctx.span(['services', dep.name], 'key'), message: `Add a "healthcheck" to "${dep.name}".` }],
+        fixes: healthcheckFix(ctx, dep.name),
       });
     }
   }

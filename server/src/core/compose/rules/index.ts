@@ -4,6 +4,7 @@ import { findDependencyCycles } from './dependencyCycle';
 import { findMissingEnvFiles } from './envFileMissing';
 import { findHealthcheckMissing } from './healthcheckMissing';
 import { findInterpolationErrors } from './interpolationSyntax';
+import { findBase60Ports } from './portBase60';
 import { findDuplicateHostPorts, findPortSyntaxErrors } from './portSyntax';
 import { findContainerNameWithReplicas, findLegacyBridgeNetwork, findMissingImage, findObsoleteVersion } from './serviceShape';
 import { findUndefinedResources, findUndefinedServices } from './undefinedReference';
@@ -22,6 +23,7 @@ export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: bool
   { rule: findHealthcheckMissing, wholeProject: true },
   { rule: findPortSyntaxErrors, wholeProject: false },
   { rule: findDuplicateHostPorts, wholeProject: false },
+  { rule: findBase60Ports, wholeProject: false },
   { rule: findDurationSyntaxErrors, wholeProject: false },
   { rule: findByteSizeSyntaxErrors, wholeProject: false },
   { rule: findMissingImage, wholeProject: true },

@@ -1,4 +1,5 @@
-import type { Finding } from '../../types';
+import { appendToMap, replaceKeepingQuotes } from '../../edit/yamlEdits';
+import type { Finding, Fix } from '../../types';
 import type { ComposeContext, ComposeRule } from '../../rules/context';
 import { asRecord, dependsOnOf, extendsOf, grantsOf, hasInterpolation, mountsOf, namesOf, servicesOf, serviceDependencies, type Reference } from '../model';
 import { closest } from '../../suggest';
@@ -26,6 +27,25 @@ function referencesTo(ctx: ComposeContext, section: Section): Reference[] {
   });
 }
 
+/** What a new top-level declaration looks like; secrets and configs need a source, here a placeholder file. */
+function declaration(noun: string, name: string): string {
+  return noun === 'secret' || noun === 'config' ? `${name}:\n  file: ./${name}.txt` : `${name}:`;
+}
+
+function fixesFor(ctx: ComposeContext, ref: Reference, noun: string, suggestion: string | undefined): Fix[] {
+  const fixes: Fix[] = [];
+  if (suggestion) {
+    const span = ctx.spanWithin(ref.path, ref.within);
+    const edit = ref.within ? { span, newText: suggestion } : replaceKeepingQuotes(ctx.text, span, suggestion);
+    fixes.push({ title: `Change to "${suggestion}"`, edits: [edit], preferred: true });
+  }
+  if (noun !== 'service') {
+    const edit = appendToMap(ctx.doc, ctx.text, [`${noun}s`], declaration(noun, ref.name));
+    if (edit) fixes.push({ title: `Declare ${noun} "${ref.name}"`, edits: [edit], preferred: !suggestion });
+  }
+  return fixes;
+}
+
 function undefinedFinding(ctx: ComposeContext, ref: Reference, noun: string, known: Set<string>, hint: string): Finding {
   const suggestion = closest(ref.name, known);
   const sectionSpan = known.size > 0 || noun === 'service' ? ctx.span([`${noun === 'service' ? 'services' : `${noun}s`}`], 'key') : undefined;
@@ -35,6 +55,7 @@ function undefinedFinding(ctx: ComposeContext, ref: Reference, noun: string, kno
     message: `Undefined ${noun} "${ref.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` ${hint}`}`,
     span: ctx.spanWithin(ref.path, ref.within),
     related: sectionSpan ? [{ span: sectionSpan, message: `${noun[0]!.toUpperCase()}${noun.slice(1)}s are declared here.` }] : undefined,
+    fixes: fixesFor(ctx, ref, noun, suggestion),
   };
 }
 

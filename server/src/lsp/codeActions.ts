@@ -1,0 +1,28 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
+import type { DiagnosticData } from './diagnostics';
+
+function isDiagnosticData(data: unknown): data is DiagnosticData {
+  return typeof data === 'object' && data !== null && Array.isArray((data as DiagnosticData).fixes);
+}
+
+/**
+ * Quick fixes travel with each diagnostic (computed by the core when it was published). The edit is
+ * pinned to that document version, so an editor never applies it to text that has changed since.
+ */
+export function quickFixes(params: CodeActionParams): CodeAction[] {
+  const only = params.context.only;
+  if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+  return params.context.diagnostics.flatMap((diagnostic) => {
+    if (!isDiagnosticData(diagnostic.data)) return [];
+    const { version, fixes } = diagnostic.data;
+    return fixes.map(
+      (fix): CodeAction => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.preferred,
+        edit: { documentChanges: [{ textDocument: { uri: params.textDocument.uri, version }, edits: fix.edits }] },
+      }),
+    );
+  });
+}
