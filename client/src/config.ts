@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_COMPOSE_GLOBS, type DocksideSettings } from '../../server/src/settings';
+import { readSettings, type DocksideSettings } from '../../server/src/settings';
 
 /** Typed getters over the `dockside.*` settings. */
 export class Config {
@@ -7,17 +7,23 @@ export class Config {
     return vscode.workspace.getConfiguration('dockside');
   }
 
-  get composeFiles(): string[] {
-    return this.section.get<string[]>('compose.files') ?? [...DEFAULT_COMPOSE_GLOBS];
-  }
-
-  get diagnosticsDelay(): number {
-    return this.section.get<number>('diagnostics.delay') ?? 50;
-  }
-
-  /** What the server receives at start and through `workspace/configuration`. */
+  /** What the server receives at start (later it pulls the `dockside` section itself). */
   get serverSettings(): DocksideSettings {
-    return { compose: { files: this.composeFiles }, diagnostics: { delay: this.diagnosticsDelay } };
+    const section = this.section;
+    const read = (key: string): unknown => section.get(key);
+    return readSettings({
+      compose: { files: read('compose.files') },
+      taskDefinition: { files: read('taskDefinition.files') },
+      diagnostics: { enable: read('diagnostics.enable'), delay: read('diagnostics.delay') },
+      completion: { enable: read('completion.enable') },
+      hover: { enable: read('hover.enable') },
+      outline: { enable: read('outline.enable') },
+      quickFixes: { enable: read('quickFixes.enable') },
+    });
+  }
+
+  get composeFiles(): string[] {
+    return this.serverSettings.compose.files;
   }
 
   /** Settings the document selector is built from: changing them restarts the language client. */

@@ -149,6 +149,18 @@ describe('the bundled server over stdio', () => {
 });
 
 describe('settings pulled from the client', () => {
+  test('each feature can be turned off, for editors that already have another Compose extension', async () => {
+    const server = await LspServer.start({ settings: { diagnostics: { enable: false }, outline: { enable: false } } });
+    try {
+      const uri = 'file:///work/off/compose.yaml';
+      await server.open(uri, 'services:\n  web:\n    image: x\n    imgae: x\n');
+      assert.deepEqual(await server.diagnosticsFor(uri, 1), []);
+      assert.deepEqual(await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }), []);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('dockside.compose.files from workspace/configuration decides which YAML files are checked', async () => {
     const server = await LspServer.start({ pullConfiguration: true, settings: { compose: { files: ['*.stack.yaml'] } } });
     try {

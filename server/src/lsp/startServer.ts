@@ -59,6 +59,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   const findingsOf = (document: TextDocument): Finding[] | undefined => {
     if (!isCompose(document)) return undefined;
+    if (!settings.diagnostics.enable) return [];
     try {
       return validateCompose(document.getText(), { host, documentPath: URI.filePath(document.uri) }, cache.get(document));
     } catch (error) {
@@ -127,7 +128,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onDocumentSymbol((params): DocumentSymbol[] => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || !isCompose(document)) return [];
+    if (!document || !isCompose(document) || !settings.outline.enable) return [];
     try {
       const parsed = cache.get(document);
       return composeSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
@@ -137,7 +138,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     }
   });
 
-  connection.onCodeAction((params) => quickFixes(params));
+  connection.onCodeAction((params) => (settings.quickFixes.enable ? quickFixes(params) : []));
 
   documents.listen(connection);
   connection.listen();
