@@ -1,0 +1,223 @@
+/**
+ * The Compose project model: the files of a project (base first, then overrides) with their
+ * `include`s, `extends`, `.env` interpolation and profiles, merged as Compose merges them. Diagnostics,
+ * the Compose → ECS converter and the runner all read the project through this one function.
+ *
+ * Pure: every file is read through the injected host.
+ */
+import type { Path, Span } from '../../types';
+import { readDocument, reportAt, report, createContext, spanAt, type LoaderContext, type ProjectVariableUse } from './context';
+import { buildEnvironment, environmentFrom, environmentLookup, type EnvironmentVariable } from './env';
+import { interpolateString } from './interpolate';
+import { loadModel } from './loadModel';
+import { isMapping } from './merge';
+import { baseNameOf, directoryOf, resolvePath } from './paths';
+import { selectServices, type ServiceSelectionProblem } from './profiles';
+import { sourceOf } from './sources';
+import type { ProjectFinding, ProjectHost, SourceMap } from './types';
+
+export interface LoadProjectInput {
+  /** Absolute paths of the Compose files, base first. */
+  files: string[];
+  host: ProjectHost;
+  /** The environment Compose would run in (the shell's); it wins over `.env`. */
+  env?: Record<string, string>;
+  /** Active profiles; when absent, COMPOSE_PROFILES from the environment (or `.env`). */
+  profiles?: string[];
+  /** The project name as given on the command line (`-p`); it wins over everything else. */
+  projectName?: string;
+  /** The project directory; the first file's directory by default. */
+  projectDirectory?: string;
+  /** `.env`-format files for interpolation (`--env-file`); by default `.env` in the project directory, when it exists. */
+  envFiles?: string[];
+  /** Services named explicitly (`docker compose up web`): their profiles turn on, and only they and their dependencies are active. */
+  services?: string[];
+}
+
+export interface Project {
+  /** The project name (also in `model.name`). */
+  name: string;
+  /** The project directory: relative paths in the base and override files are relative to it. */
+  workingDir: string;
+  files: string[];
+  /**
+   * The merged, interpolated model, as plain data. Every service is in it, active or not (see
+   * `services`); relative host paths are absolute; `include` and `extends` are resolved away.
+   */
+  model: Record<string, unknown>;
+  /** The active services, in the model's order. */
+  services: string[];
+  /** Services left out by the active profiles (or by explicit `services`). */
+  disabledServices: string[];
+  /** Profiles in effect. */
+  profiles: string[];
+  /** The environment interpolation used, with where each variable came from. */
+  environment: Map<string, EnvironmentVariable>;
+  /** Every variable reference in the project's files, and what it became. */
+  variables: ProjectVariableUse[];
+  /** Where each key of the model was written (keys are JSON pointers; see pointerOf). */
+  sources: SourceMap;
+  /** Problems, each with the file its span points into. */
+  findings: ProjectFinding[];
+}
+
+export function loadProject(input: LoadProjectInput): Project {
+  const files = input.files;
+  const workingDir = input.projectDirectory ?? (files[0] !== undefined ? directoryOf(files[0]) : '.');
+  const baseEnvironment = environmentFrom(input.env ?? {});
+  const ctx = createContext(input.host, input.env?.['HOME'] ?? input.env?.['USERPROFILE']);
+  const environment = projectEnvironment(baseEnvironment, input.envFiles ?? defaultEnvFiles(workingDir, input.host), ctx);
+
+  const name = projectName(input, files, workingDir, environment, ctx);
+  // Compose exposes the final name to interpolation, whatever decided it.
+  if (environment.get('COMPOSE_PROJECT_NAME')?.value !== name) environment.set('COMPOSE_PROJECT_NAME', { value: name, source: 'environment' });
+
+  const { model, sources } = loadModel({ files, workingDir, environment, includedFrom: [] }, ctx);
+  // `version` is obsolete and Compose drops it (the per-file diagnostics say so); the name is the one decided above.
+  delete model['version'];
+  model['name'] = name;
+  const profiles = input.profiles ?? profilesFromEnvironment(environment);
+  const selection = selectServices(model, { profiles, ...(input.services ? { services: input.services } : {}) });
+  for (const problem of selection.problems) reportSelectionProblem(ctx, problem, sources, files[0]);
+
+  return {
+    name,
+    workingDir,
+    files,
+    model,
+    services: selection.active,
+    disabledServices: selection.disabled,
+    profiles: selection.profiles,
+    environment,
+    variables: ctx.variables,
+    sources,
+    findings: ctx.findings,
+  };
+}
+
+function defaultEnvFiles(workingDir: string, host: ProjectHost): string[] {
+  const dotEnv = resolvePath(workingDir, '.env');
+  return host.fileExists(dotEnv) ? [dotEnv] : [];
+}
+
+function projectEnvironment(base: Map<string, EnvironmentVariable>, envFiles: string[], ctx: LoaderContext): Map<string, EnvironmentVariable> {
+  const texts: Array<{ path: string; text: string }> = [];
+  for (const path of envFiles) {
+    const text = ctx.host.readFile(path);
+    if (text === undefined) report(ctx, path, [0, 0], 'project/file-not-found', 'error', `The env file ${path} does not exist or cannot be read.`);
+    else texts.push({ path, text });
+  }
+  const built = buildEnvironment(base, texts);
+  for (const problem of built.problems) report(ctx, problem.file, problem.span, 'project/env-file', problem.severity, problem.message);
+  return built.variables;
+}
+
+function profilesFromEnvironment(environment: ReadonlyMap<string, EnvironmentVariable>): string[] {
+  const value = environment.get('COMPOSE_PROFILES')?.value ?? '';
+  return value.split(',').map((profile) => profile.trim()).filter((profile) => profile !== '');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Project name
+
+/** Compose's normalisation: lowercase, only `a-z 0-9 _ -`, starting with a letter or digit. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+}
+
+/**
+ * `-p` first, then COMPOSE_PROJECT_NAME (either must already be a valid name), then the top-level
+ * `name:` of the last file that has one (interpolated, normalised), then the project directory's name.
+ */
+function projectName(input: LoadProjectInput, files: string[], workingDir: string, environment: ReadonlyMap<string, EnvironmentVariable>, ctx: LoaderContext): string {
+  const imperative = input.projectName ?? nonEmpty(environment.get('COMPOSE_PROJECT_NAME')?.value);
+  if (imperative !== undefined) {
+    const normalised = normalizeProjectName(imperative);
+    if (normalised !== imperative) {
+      report(ctx, files[0] ?? workingDir, [0, 0], 'project/invalid-name', 'error',
+        `The project name "${imperative}" is not valid: use lowercase letters, digits, "_" and "-", starting with a letter or digit.`);
+    }
+    return normalised || 'default';
+  }
+  const fromFiles = nameFromFiles(files, environment, ctx);
+  if (fromFiles !== undefined) {
+    const normalised = normalizeProjectName(fromFiles.name);
+    if (normalised) return normalised;
+    reportAt(ctx, fromFiles.file, ['name'], 'project/invalid-name', 'error', `The project name "${fromFiles.name}" has no letter or digit to make a name of.`);
+  }
+  const fromDirectory = normalizeProjectName(baseNameOf(workingDir));
+  if (!fromDirectory) report(ctx, files[0] ?? workingDir, [0, 0], 'project/invalid-name', 'error', `The folder name "${baseNameOf(workingDir)}" gives no valid project name; set "name:" in the file.`);
+  return fromDirectory || 'default';
+}
+
+function nameFromFiles(files: string[], environment: ReadonlyMap<string, EnvironmentVariable>, ctx: LoaderContext): { name: string; file: string } | undefined {
+  let found: { name: string; file: string } | undefined;
+  for (const file of files) {
+    const value = readDocument(ctx, file)?.value;
+    const name = isMapping(value) ? value['name'] : undefined;
+    if (typeof name === 'string' && name !== '') found = { name: interpolateString(name, environmentLookup(environment)).value, file };
+  }
+  return found;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Findings on the merged model
+
+/** A problem found on the merged model lands in the file that last wrote the reference. */
+function reportSelectionProblem(ctx: LoaderContext, problem: ServiceSelectionProblem, sources: SourceMap, firstFile: string | undefined): void {
+  const code = `project/${problem.kind}`;
+  const source = problem.path.length > 0 ? sourceOf(sources, problem.path) : undefined;
+  if (!source) {
+    report(ctx, firstFile ?? '', [0, 0], code, 'error', problem.message);
+    return;
+  }
+  const attribute = problem.path.slice(0, 3);
+  const span = problem.dependency !== undefined ? referenceSpan(ctx, source.file, attribute, problem.dependency) : undefined;
+  report(ctx, source.file, span ?? source.span, code, 'error', problem.message);
+}
+
+/**
+ * Where a file names a dependency: found by the name, since list positions in one file differ from
+ * those in the merged model.
+ */
+function referenceSpan(ctx: LoaderContext, file: string, attribute: Path, name: string): Span | undefined {
+  const value = readAt(ctx.documents.get(file)?.value, attribute);
+  if (Array.isArray(value)) {
+    const index = value.findIndex((item) => typeof item === 'string' && (item === name || item.startsWith(`${name}:`)));
+    return index >= 0 ? spanAt(ctx, file, [...attribute, index]) : undefined;
+  }
+  if (isMapping(value)) return Object.prototype.hasOwnProperty.call(value, name) ? spanAt(ctx, file, [...attribute, name]) : undefined;
+  return typeof value === 'string' ? spanAt(ctx, file, attribute) : undefined;
+}
+
+function readAt(value: unknown, path: Path): unknown {
+  return path.reduce<unknown>((node, segment) => (isMapping(node) ? node[String(segment)] : undefined), value);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Finding a project's files
+
+/** Base file names in Compose's order of preference (its CLI's own list). */
+export const DEFAULT_COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const DEFAULT_OVERRIDE_FILE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+/**
+ * The files `docker compose` picks with no `-f`: the first base file found in `dir` or the nearest
+ * folder above it, and the first override file beside it. Empty when there is none.
+ */
+export function defaultComposeFiles(dir: string, host: Pick<ProjectHost, 'fileExists'>): string[] {
+  for (let folder = dir; ; ) {
+    const base = DEFAULT_COMPOSE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
+    if (base) {
+      const override = DEFAULT_OVERRIDE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
+      return override ? [base, override] : [base];
+    }
+    const parent = directoryOf(folder);
+    if (parent === folder) return [];
+    folder = parent;
+  }
+}
