@@ -1,15 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { LineIndex, matchesAnyGlob, validateCompose, type Finding } from './core';
-import { DEFAULT_COMPOSE_GLOBS } from './settings';
+import { isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding } from './core';
+import { DEFAULT_COMPOSE_GLOBS, DEFAULT_TASK_DEFINITION_GLOBS } from './settings';
 
 declare const DOCKSIDE_VERSION: string;
 
 const USAGE = `Usage: dockside validate FILE_OR_FOLDER... [--format text|json]
 
-Checks Docker Compose files with Dockside's diagnostics. A folder is searched for Compose files
-(${DEFAULT_COMPOSE_GLOBS.slice(0, 4).join(', ')}, ...). Exit status: 0 when no errors were found,
-1 when any error was found, 2 when the command line or a file could not be used.`;
+Checks Docker Compose files and Amazon ECS task definitions with Dockside's diagnostics. A JSON file
+is checked as a task definition; any other file as Compose. A folder is searched for Compose files
+(${DEFAULT_COMPOSE_GLOBS.slice(0, 4).join(', ')}, ...) and task definitions (${DEFAULT_TASK_DEFINITION_GLOBS.slice(0, 3).join(', ')},
+..., or any JSON file with "containerDefinitions"). Exit status: 0 when no errors were found, 1 when
+any error was found, 2 when the command line or a file could not be used.`;
 
 interface FileReport {
   file: string;
@@ -27,18 +29,27 @@ function composeFilesIn(folder: string): string[] {
     const path = join(folder, name);
     if (statSync(path).isDirectory()) {
       if (!SKIPPED_FOLDERS.has(name)) found.push(...composeFilesIn(path));
-    } else if (matchesAnyGlob(path, DEFAULT_COMPOSE_GLOBS)) {
+    } else if (matchesAnyGlob(path, DEFAULT_COMPOSE_GLOBS) || isTaskDefinitionFile(path)) {
       found.push(path);
     }
   }
   return found;
 }
 
+/** In a folder: JSON files named like task definitions, or holding one. */
+function isTaskDefinitionFile(path: string): boolean {
+  if (!path.endsWith('.json')) return false;
+  if (matchesAnyGlob(path, DEFAULT_TASK_DEFINITION_GLOBS)) return true;
+  const text = readFileSync(path, 'utf8');
+  return /"containerDefinitions"\s*:/.test(text) && isTaskDefinitionValue(parseText(text).value);
+}
+
 function check(file: string): FileReport[] {
   const text = readFileSync(file, 'utf8');
   const lines = new LineIndex(text);
-  const host = { fileExists: (path: string) => existsSync(path) };
-  return validateCompose(text, { host, documentPath: resolve(file) }).map((f) => ({
+  const options = { host: { fileExists: (path: string) => existsSync(path) }, documentPath: resolve(file) };
+  const findings = file.toLowerCase().endsWith('.json') ? validateTaskDefinition(text, options) : validateCompose(text, options);
+  return findings.map((f) => ({
     file,
     range: { start: lines.positionAt(f.span[0]), end: lines.positionAt(f.span[1]) },
     severity: f.severity,

@@ -118,6 +118,31 @@ describe('the bundled server over stdio', () => {
     assert.deepEqual(symbols, []);
   });
 
+  test('ECS task definitions: recognised by name or by content; other JSON stays quiet', async () => {
+    const taskdef = JSON.stringify(
+      { family: 'web', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '4096', containerDefinitions: [{ name: 'web', image: 'nginx', essentail: true }] },
+      null,
+      2,
+    );
+    const sniffed = 'file:///work/ecs/web.json';
+    const named = 'file:///work/ecs/prod-task-definition.json';
+    const other = 'file:///work/ecs/package.json';
+    await server.open(other, '{"name": "x", "scripts": {}}', 'json');
+    await server.open(sniffed, taskdef, 'json');
+    await server.open(named, '{"family": "x"}', 'json');
+    const diagnostics = await server.diagnosticsFor(sniffed, 1);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [
+      ['ecs/fargate-task-size', 7],
+      ['ecs/schema', 12],
+    ]);
+    assert.match(diagnostics[0]!.message, /512, 1024 or 2048/);
+    assert.match(diagnostics[1]!.message, /Did you mean "essential"\?/);
+    assert.ok((await server.diagnosticsFor(named, 1)).length > 0, 'a file named as a task definition is always checked');
+    assert.equal(server.publicationsFor(other).length, 0);
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sniffed } })) as Array<{ name: string; children: Array<{ name: string }> }>;
+    assert.deepEqual(symbols.map((s) => [s.name, s.children.map((c) => c.name)]), [['web', ['web']]]);
+  });
+
   test('hostile documents get prompt diagnostics and the server keeps serving others', async () => {
     const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);

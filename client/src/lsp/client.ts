@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Config } from '../config';
 
-/** Compose documents: the `dockercompose` language, plus YAML files matching `dockside.compose.files`. */
-export function composeSelector(globs: readonly string[]): DocumentSelector {
+/**
+ * Compose documents (the `dockercompose` language, plus YAML files matching `dockside.compose.files`)
+ * and JSON documents: the server recognises task definitions by name or by content and ignores the rest.
+ */
+export function documentSelector(composeGlobs: readonly string[]): DocumentSelector {
   const selector: DocumentSelector = [];
   for (const scheme of ['file', 'untitled']) {
-    selector.push({ scheme, language: 'dockercompose' });
-    for (const glob of globs) selector.push({ scheme, language: 'yaml', pattern: glob.includes('/') ? glob : `**/${glob}` });
+    selector.push({ scheme, language: 'dockercompose' }, { scheme, language: 'json' }, { scheme, language: 'jsonc' });
+    for (const glob of composeGlobs) selector.push({ scheme, language: 'yaml', pattern: glob.includes('/') ? glob : `**/${glob}` });
   }
   return selector;
 }
@@ -19,7 +22,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, config: C
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: composeSelector(config.composeFiles),
+    documentSelector: documentSelector(config.composeFiles),
     synchronize: { configurationSection: 'dockside' },
     initializationOptions: { settings: config.serverSettings },
     outputChannel: output,

@@ -1,6 +1,15 @@
 /** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
 export { parseText, type ParsedText } from './parse/parseText';
 export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
+export {
+  validateTaskDefinition,
+  warmUpTaskDefinition,
+  taskDefinitionShape,
+  isTaskDefinitionValue,
+  type TaskDefinitionOptions,
+  type TaskDefinitionShape,
+} from './ecs/validateTaskDefinition';
+export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';

@@ -10,11 +10,24 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { existsSync } from 'node:fs';
-import { composeSymbols, parseText, validateCompose, warmUpCompose, type Finding, type OutlineSymbol, type ParsedText, type SymbolKindName } from '../core';
+import {
+  composeSymbols,
+  isTaskDefinitionValue,
+  parseText,
+  taskDefinitionSymbols,
+  validateCompose,
+  validateTaskDefinition,
+  warmUpCompose,
+  warmUpTaskDefinition,
+  type Finding,
+  type OutlineSymbol,
+  type ParsedText,
+  type SymbolKindName,
+} from '../core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
 import { quickFixes } from './codeActions';
 import { DiagnosticScheduler } from './diagnostics';
-import { documentKind } from './documentKind';
+import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
 import { toRange } from './ranges';
 import { URI } from './uri';
 
@@ -27,6 +40,8 @@ const SYMBOL_KINDS: Record<SymbolKindName, SymbolKind> = {
   secret: SymbolKind.Key,
   model: SymbolKind.Object,
   include: SymbolKind.File,
+  'task-definition': SymbolKind.Module,
+  container: SymbolKind.Class,
 };
 
 /** One parse per document version, shared by diagnostics and every feature; forgotten on close. */
@@ -55,13 +70,21 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   let settings: DocksideSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
 
-  const isCompose = (document: TextDocument): boolean => documentKind(document.uri, document.languageId, settings) === 'compose';
+  const kindOf = (document: TextDocument): DocumentKind => documentKind(document.uri, document.languageId, document.getText(), settings);
+  const isChecked = (document: TextDocument): boolean => kindOf(document) !== 'other';
+
+  /** A JSON file recognised only by a look at its text must really hold a task definition. */
+  const isTaskDefinition = (document: TextDocument): boolean =>
+    namedAsTaskDefinition(document.uri, settings) || isTaskDefinitionValue(cache.get(document).value);
 
   const findingsOf = (document: TextDocument): Finding[] | undefined => {
-    if (!isCompose(document)) return undefined;
+    const kind = kindOf(document);
+    if (kind === 'other') return undefined;
     if (!settings.diagnostics.enable) return [];
+    const options = { host, documentPath: URI.filePath(document.uri) };
     try {
-      return validateCompose(document.getText(), { host, documentPath: URI.filePath(document.uri) }, cache.get(document));
+      if (kind === 'compose') return validateCompose(document.getText(), options, cache.get(document));
+      return isTaskDefinition(document) ? validateTaskDefinition(document.getText(), options, cache.get(document)) : [];
     } catch (error) {
       connection.console.error(`Checking ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       return [{ code: 'dockside/internal-error', severity: 'error', message: 'Dockside could not check this file (an internal error; see the Dockside output).', span: [0, 0] }];
@@ -73,7 +96,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   const revalidateAll = (): void => {
     for (const document of documents.all()) {
       scheduler.cancel(document.uri);
-      if (isCompose(document)) scheduler.schedule(document, 0);
+      if (isChecked(document)) scheduler.schedule(document, 0);
       else scheduler.clear(document.uri);
     }
   };
@@ -107,7 +130,10 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onInitialized(() => {
     // Compile the schema while the user is still opening files, not on their first keystroke.
-    setImmediate(warmUpCompose);
+    setImmediate(() => {
+      warmUpCompose();
+      warmUpTaskDefinition();
+    });
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockside' }).catch(() => undefined);
       void pullSettings().catch(() => undefined);
@@ -128,10 +154,13 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onDocumentSymbol((params): DocumentSymbol[] => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || !isCompose(document) || !settings.outline.enable) return [];
+    if (!document || !settings.outline.enable) return [];
     try {
+      const kind = kindOf(document);
       const parsed = cache.get(document);
-      return composeSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
+      if (kind === 'compose') return composeSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
+      if (kind === 'taskdef' && isTaskDefinition(document)) return taskDefinitionSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
+      return [];
     } catch (error) {
       connection.console.error(`Outline of ${document.uri} failed: ${String(error)}`);
       return [];
