@@ -81,3 +81,13 @@ test('an unknown tag is a warning that names the tag', () => {
   assert.equal(finding?.code, 'yaml/unknown-tag');
   assert.match(finding!.message, /!Ref/);
 });
+
+test('nesting is measured before parsing: brackets in strings and comments do not count', async () => {
+  const { exceedsNesting } = await import('../../../server/src/core/parse/nesting');
+  assert.equal(exceedsNesting(`a: ${'['.repeat(300)}${']'.repeat(300)}`, 256), true);
+  assert.equal(exceedsNesting(`a: ${'['.repeat(200)}${']'.repeat(200)}`, 256), false);
+  assert.equal(exceedsNesting(`a: "${'['.repeat(300)}" # ${'{'.repeat(300)}`, 256), false);
+  assert.equal(exceedsNesting(`${'- '.repeat(300)}x`, 256), true);
+  assert.equal(exceedsNesting(Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), 256), true);
+  assert.equal(exceedsNesting('services:\n  web:\n    image: x\n  db:\n    image: y\n', 4), false);
+});

@@ -1,6 +1,7 @@
 import { Document, isScalar, parseDocument, type CollectionTag, type Node, type ScalarTag, type YAMLMap } from 'yaml';
 import type { Finding, Span } from '../types';
 import { keyName } from './locate';
+import { exceedsNesting } from './nesting';
 import { walkNodes } from './walk';
 
 /** The result of reading a document's text: the yaml Document, its plain value, and syntax findings. */
@@ -15,6 +16,8 @@ export interface ParsedText {
 }
 
 const MAX_SYNTAX_FINDINGS = 50;
+/** Deeper than any real Compose file or task definition, and far below what the parser survives. */
+const MAX_NESTING = 256;
 /** Alias expansions allowed while building plain data; a "billion laughs" document stops here. */
 const MAX_ALIAS_COUNT = 10_000;
 
@@ -53,6 +56,7 @@ export function parseText(text: string): ParsedText {
       span: [0, Math.min(text.length, 1)],
     });
   }
+  if (exceedsNesting(text, MAX_NESTING)) return tooDeepResult(text, parseDocument(''), [0, Math.min(1, text.length)]);
   const doc = parseDocument(text, {
     prettyErrors: false,
     merge: true,
@@ -79,7 +83,7 @@ function tooDeepResult(text: string, doc: Document.Parsed, pos: readonly [number
   return unreadable(text, doc, {
     code: 'yaml/too-deep',
     severity: 'error',
-    message: 'This document is nested too deeply to read; Compose could not read it either.',
+    message: `This document nests more than ${MAX_NESTING} levels deep, too deeply to read; no Compose file or task definition needs that.`,
     span: widen(pos, text),
   });
 }
