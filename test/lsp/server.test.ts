@@ -78,6 +78,50 @@ describe('the bundled server over stdio', () => {
     assert.deepEqual(await server.diagnosticsFor(uri, version), []);
   });
 
+  test('completion offers service names in depends_on and values for restart; hover shows schema docs', async () => {
+    const uri = 'file:///work/complete/compose.yaml';
+    const text = 'services:\n  db:\n    image: postgres:16\n  web:\n    image: nginx\n    restart: \n    depends_on:\n      - \n';
+    await server.open(uri, text);
+    await server.diagnosticsFor(uri, 1);
+    type Items = { items: Array<{ label: string; kind: number; textEdit?: { newText: string } }> };
+    const dependsOn = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 7, character: 8 } })) as Items;
+    assert.deepEqual(dependsOn.items.map((i) => i.label).filter((l) => l === 'db' || l === 'web'), ['db']);
+    const restart = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 13 } })) as Items;
+    assert.deepEqual(restart.items.map((i) => i.label).sort(), ['always', 'no', 'on-failure', 'unless-stopped']);
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 6 } })) as {
+      contents: { kind: string; value: string };
+      range: { start: { line: number; character: number }; end: { character: number } };
+    };
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /unless-stopped/);
+    assert.deepEqual([hover.range.start.line, hover.range.start.character, hover.range.end.character], [5, 4, 11]);
+  });
+
+  test('in a task definition, completion offers Fargate memory for the chosen cpu and container names in dependsOn', async () => {
+    const uri = 'file:///work/complete/web-taskdef.json';
+    const lines = [
+      '{',
+      '  "family": "web",',
+      '  "cpu": "1024",',
+      '  "memory": "",',
+      '  "containerDefinitions": [',
+      '    { "name": "app", "image": "nginx", "dependsOn": [{ "containerName": "", "condition": "START" }] },',
+      '    { "name": "log-router", "image": "fluent-bit" }',
+      '  ]',
+      '}',
+    ];
+    await server.open(uri, lines.join('\n'), 'json');
+    await server.diagnosticsFor(uri, 1);
+    type Items = { items: Array<{ label: string }> };
+    const memory = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 13 } })) as Items;
+    assert.deepEqual(memory.items.map((i) => i.label).slice(0, 7), ['2048', '3072', '4096', '5120', '6144', '7168', '8192']);
+    const character = lines[5]!.indexOf('"containerName": "') + '"containerName": "'.length;
+    const names = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character } })) as Items;
+    assert.ok(names.items.some((i) => i.label === 'log-router'), JSON.stringify(names.items.map((i) => i.label)));
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 4 } })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /family/i);
+  });
+
   test('closing a document clears its diagnostics', async () => {
     const uri = 'file:///work/close/compose.yaml';
     await server.open(uri, 'services:\n  web: {}\n');

@@ -15,3 +15,6 @@ export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';
 export { scanInterpolations } from './compose/interpolation';
 export * from './types';
+export { completeAt, type CompletionCandidate, type CompletionResult, type CompletionInput, type CompletionKind } from './complete/completeAt';
+export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
+export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';

@@ -4,14 +4,19 @@ import {
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
+  MarkupKind,
+  type CompletionList,
   type Connection,
   type DocumentSymbol,
+  type Hover,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { existsSync } from 'node:fs';
 import {
+  completeAt,
   composeSymbols,
+  hoverAt,
   isTaskDefinitionValue,
   parseText,
   taskDefinitionSymbols,
@@ -26,6 +31,7 @@ import {
 } from '../core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
 import { quickFixes } from './codeActions';
+import { toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
 import { toRange } from './ranges';
@@ -54,6 +60,12 @@ class ParseCache {
     const parsed = parseText(document.getText());
     this.entries.set(document.uri, { version: document.version, parsed });
     return parsed;
+  }
+
+  /** The parse of this exact version if one was made; never parses (completion must stay fast). */
+  peek(document: TextDocument): ParsedText | undefined {
+    const hit = this.entries.get(document.uri);
+    return hit && hit.version === document.version ? hit.parsed : undefined;
   }
 
   forget(uri: string): void {
@@ -122,6 +134,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         documentSymbolProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '"', '-'] },
+        hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'dockside-language-server', version },
@@ -164,6 +178,43 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     } catch (error) {
       connection.console.error(`Outline of ${document.uri} failed: ${String(error)}`);
       return [];
+    }
+  });
+
+  /** The language features speak of: Compose, or a task definition (also when only sniffed as one). */
+  const languageOf = (document: TextDocument): 'compose' | 'taskdef' | undefined => {
+    const kind = kindOf(document);
+    if (kind === 'compose') return 'compose';
+    return kind === 'taskdef' && isTaskDefinition(document) ? 'taskdef' : undefined;
+  };
+
+  /** A parse of exactly this version, when one is cached (features then see anchors and merges). */
+  const cachedParse = (document: TextDocument): ParsedText | undefined => cache.peek(document);
+
+  connection.onCompletion((params): CompletionList => {
+    const document = documents.get(params.textDocument.uri);
+    const language = document && settings.completion.enable ? languageOf(document) : undefined;
+    if (!document || !language) return { isIncomplete: false, items: [] };
+    try {
+      const offset = document.offsetAt(params.position);
+      return toCompletionList(document, completeAt({ text: document.getText(), offset, language, parsed: cachedParse(document) }));
+    } catch (error) {
+      connection.console.error(`Completion in ${document.uri} failed: ${String(error)}`);
+      return { isIncomplete: false, items: [] };
+    }
+  });
+
+  connection.onHover((params): Hover | null => {
+    const document = documents.get(params.textDocument.uri);
+    const language = document && settings.hover.enable ? languageOf(document) : undefined;
+    if (!document || !language) return null;
+    try {
+      const offset = document.offsetAt(params.position);
+      const hover = hoverAt({ text: document.getText(), offset, language, parsed: cachedParse(document) });
+      return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(document, hover.span) } : null;
+    } catch (error) {
+      connection.console.error(`Hover in ${document.uri} failed: ${String(error)}`);
+      return null;
     }
   });
 

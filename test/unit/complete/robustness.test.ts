@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { completeAt } from '../../../server/src/core/complete/completeAt';
+import { hoverAt } from '../../../server/src/core/hover/hoverAt';
+import { hasSharedCorpus, projectRoot, sharedCorpus } from '../../helpers/paths';
+
+type Language = 'compose' | 'taskdef';
+
+function files(folder: string, pattern: RegExp): string[] {
+  return existsSync(folder) ? readdirSync(folder).filter((f) => pattern.test(f)).map((f) => join(folder, f)).sort() : [];
+}
+
+/**
+ * Completion and hover at (up to 200) offsets of a file, on the file as it is and with the rest of the
+ * cursor's line deleted (as if it were being typed): nothing throws, every range holds the cursor and
+ * stays on its line. Returns the problems found.
+ */
+function sweep(file: string, language: Language): string[] {
+  const whole = readFileSync(file, 'utf8');
+  const problems: string[] = [];
+  const step = Math.max(1, Math.floor(whole.length / 200));
+  for (let offset = 0; offset <= whole.length; offset += step) {
+    const lineEnd = whole.indexOf('\n', offset);
+    const typing = whole.slice(0, offset) + (lineEnd < 0 ? '' : whole.slice(lineEnd));
+    for (const text of [whole, typing]) {
+      const where = `${file}:${offset}${text === whole ? '' : ' (typing)'}`;
+      try {
+        const [start, end] = completeAt({ text, offset, language }).replaceSpan;
+        if (!(start <= offset && offset <= end) || text.slice(start, end).includes('\n')) problems.push(`${where}: completion range ${start}-${end}`);
+        const hover = hoverAt({ text, offset, language });
+        if (hover && !(hover.span[0] <= offset && offset < hover.span[1])) problems.push(`${where}: hover range ${hover.span.join('-')}`);
+      } catch (error) {
+        problems.push(`${where}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return problems;
+}
+
+test('robustness: completion and hover anywhere in the example and fixture files', () => {
+  const compose = [
+    ...files(join(projectRoot, 'examples', 'shop'), /\.ya?ml$/),
+    ...files(join(projectRoot, 'examples', 'mistakes'), /\.ya?ml$/),
+    ...files(join(projectRoot, 'test', 'fixtures', 'compose', 'broken'), /\.ya?ml$/),
+    ...files(join(projectRoot, 'test', 'fixtures', 'compose', 'clean'), /\.ya?ml$/),
+  ];
+  assert.ok(compose.length > 0);
+  assert.deepEqual(compose.flatMap((f) => sweep(f, 'compose')), []);
+});
+
+test('robustness: completion and hover anywhere in the shared corpus', (t) => {
+  if (!hasSharedCorpus) return t.skip('corpus not present');
+  const compose = [...files(join(sharedCorpus, 'compose'), /\.ya?ml$/), ...files(join(sharedCorpus, 'compose', 'invalid'), /\.ya?ml$/)];
+  const taskdefs = files(join(sharedCorpus, 'taskdefs'), /\.json$/);
+  const problems = [...compose.flatMap((f) => sweep(f, 'compose')), ...taskdefs.flatMap((f) => sweep(f, 'taskdef'))];
+  assert.deepEqual(problems.slice(0, 20), []);
+});
