@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerEffectiveConfiguration } from './commands/effectiveConfiguration';
 import { Config } from './config';
 import { createLanguageClient } from './lsp/client';
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start();
     }),
     vscode.commands.registerCommand('dockside.output.show', () => output.show()),
+    registerEffectiveConfiguration(() => client),
   );
   await start();
 }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TextDocument, type TextEdit } from 'vscode-languageserver-textdocument';
 import { LspServer } from '../helpers/lspServer';
 import { dedent } from '../helpers/marked';
@@ -239,6 +243,44 @@ describe('settings pulled from the client', () => {
       assert.equal((await server.diagnosticsFor(uri, 1))[0]?.code, 'compose/schema');
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('a Compose project of several files', () => {
+  test('an override file is checked against its base; hover on ${VAR} tells where the value comes from; the effective configuration merges both', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockside-project-'));
+    try {
+      writeFileSync(join(folder, 'compose.yaml'), 'services:\n  web:\n    image: nginx:${TAG:-1.25}\n    ports: ["8080:80"]\n    networks: [front]\nnetworks:\n  front:\n');
+      writeFileSync(join(folder, '.env'), 'TAG=1.27\n');
+      const overridePath = join(folder, 'compose.override.yaml');
+      const override = 'services:\n  web:\n    environment:\n      MODE: ${MODE}\n  api:\n    image: example/api\n    networks: [front]\n    ports: ["8080:3000"]\n';
+      writeFileSync(overridePath, override);
+      const server = await LspServer.start();
+      try {
+        const uri = pathToFileURL(overridePath).href;
+        await server.open(uri, override);
+        const diagnostics = await server.diagnosticsFor(uri, 1);
+        assert.deepEqual(
+          diagnostics.map((d) => [d.code, d.range.start.line]),
+          [
+            ['compose/unset-variable', 3],
+            ['compose/duplicate-host-port', 7],
+          ],
+        );
+        const base = pathToFileURL(join(folder, 'compose.yaml')).href;
+        await server.open(base, readFileSync(join(folder, 'compose.yaml'), 'utf8'));
+        const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: base }, position: { line: 2, character: 20 } })) as { contents: { value: string } };
+        assert.match(hover.contents.value, /`1\.27` from `\.env`, line 1/);
+        const effective = (await server.connection.sendRequest('dockside/effectiveConfiguration', { uri })) as { yaml: string; files: string[] };
+        assert.deepEqual(effective.files, [join(folder, 'compose.yaml'), overridePath]);
+        assert.match(effective.yaml, /image: nginx:1\.27/);
+        assert.match(effective.yaml, /api:\n {4}image: example\/api/);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

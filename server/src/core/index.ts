@@ -18,3 +18,6 @@ export * from './types';
 export { completeAt, type CompletionCandidate, type CompletionResult, type CompletionInput, type CompletionKind } from './complete/completeAt';
 export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
 export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';
+export { projectFilesFor } from './compose/projectFiles';
+export { variableHoverAt } from './hover/variableHover';
+export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';

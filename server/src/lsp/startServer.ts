@@ -4,7 +4,9 @@ import {
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
+  ErrorCodes,
   MarkupKind,
+  ResponseError,
   type CompletionList,
   type Connection,
   type DocumentSymbol,
@@ -12,7 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { existsSync } from 'node:fs';
+import { stringify } from 'yaml';
 import {
   completeAt,
   composeSymbols,
@@ -22,6 +24,7 @@ import {
   taskDefinitionSymbols,
   validateCompose,
   validateTaskDefinition,
+  variableHoverAt,
   warmUpCompose,
   warmUpTaskDefinition,
   type Finding,
@@ -30,7 +33,9 @@ import {
   type SymbolKindName,
 } from '../core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
+import { effectiveConfigurationRequest, type EffectiveConfigurationResult } from '../protocol';
 import { quickFixes } from './codeActions';
+import { composeSurroundings, editorHost, effectiveProject } from './projectContext';
 import { toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
@@ -73,7 +78,6 @@ class ParseCache {
   }
 }
 
-const host = { fileExists: (path: string) => existsSync(path) };
 
 /** Wires the core to an LSP connection: documents in, diagnostics and outline out. */
 export function startServer(connection: Connection, version = '0.0.0'): void {
@@ -93,15 +97,23 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     const kind = kindOf(document);
     if (kind === 'other') return undefined;
     if (!settings.diagnostics.enable) return [];
-    const options = { host, documentPath: URI.filePath(document.uri) };
+    const documentPath = URI.filePath(document.uri);
+    const options = { host, documentPath };
     try {
-      if (kind === 'compose') return validateCompose(document.getText(), options, cache.get(document));
+      if (kind === 'compose') {
+        const { project, variables } = composeSurroundings(documentPath, host);
+        return validateCompose(document.getText(), { ...options, project: project?.model, variables }, cache.get(document));
+      }
       return isTaskDefinition(document) ? validateTaskDefinition(document.getText(), options, cache.get(document)) : [];
     } catch (error) {
       connection.console.error(`Checking ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       return [{ code: 'dockside/internal-error', severity: 'error', message: 'Dockside could not check this file (an internal error; see the Dockside output).', span: [0, 0] }];
     }
   };
+
+  /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
+  const openText = (path: string): string | undefined => documents.all().find((d) => URI.filePath(d.uri) === path)?.getText();
+  const host = editorHost(openText);
 
   const scheduler = new DiagnosticScheduler(connection, (uri) => documents.get(uri), findingsOf);
 
@@ -160,7 +172,17 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   });
 
   documents.onDidOpen((event) => scheduler.schedule(event.document, 0));
-  documents.onDidChangeContent((event) => scheduler.schedule(event.document, settings.diagnostics.delay));
+  documents.onDidChangeContent((event) => {
+    scheduler.schedule(event.document, settings.diagnostics.delay);
+    // Files of the same project are checked against this one: re-check the open ones beside it.
+    const folder = URI.filePath(event.document.uri)?.replace(/[\\/][^\\/]*$/, '');
+    if (folder === undefined || kindOf(event.document) !== 'compose') return;
+    for (const other of documents.all()) {
+      if (other.uri !== event.document.uri && kindOf(other) === 'compose' && URI.filePath(other.uri)?.startsWith(folder)) {
+        scheduler.schedule(other, settings.diagnostics.delay * 4);
+      }
+    }
+  });
   documents.onDidClose((event) => {
     cache.forget(event.document.uri);
     scheduler.clear(event.document.uri);
@@ -210,12 +232,27 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     if (!document || !language) return null;
     try {
       const offset = document.offsetAt(params.position);
+      if (language === 'compose') {
+        const variable = variableHoverAt(document.getText(), offset, composeSurroundings(URI.filePath(document.uri), host).variables);
+        if (variable) return { contents: { kind: MarkupKind.Markdown, value: variable.markdown }, range: toRange(document, variable.span) };
+      }
       const hover = hoverAt({ text: document.getText(), offset, language, parsed: cachedParse(document) });
       return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(document, hover.span) } : null;
     } catch (error) {
       connection.console.error(`Hover in ${document.uri} failed: ${String(error)}`);
       return null;
     }
+  });
+
+  connection.onRequest(effectiveConfigurationRequest, (params): EffectiveConfigurationResult => {
+    const path = URI.filePath(params.uri);
+    if (!path) throw new ResponseError(ErrorCodes.InvalidParams, 'Save the Compose file first: its effective configuration depends on the files beside it.');
+    const project = effectiveProject(path, host);
+    return {
+      yaml: stringify(project.model, { lineWidth: 0 }),
+      files: project.files,
+      problems: project.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.file}: ${f.message}`),
+    };
   });
 
   connection.onCodeAction((params) => (settings.quickFixes.enable ? quickFixes(params) : []));

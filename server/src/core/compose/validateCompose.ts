@@ -4,6 +4,7 @@ import { createSchemaChecker } from '../schema/validate';
 import { LineIndex } from '../text/lineIndex';
 import { noHost, type Finding, type Host } from '../types';
 import { createContext } from '../rules/context';
+import type { VariableLookup } from './project/interpolate';
 import { asRecord } from './model';
 import { composeRules } from './rules';
 import { composeVocabulary } from './vocabulary';
@@ -12,6 +13,13 @@ export interface ComposeOptions {
   host?: Host;
   /** Absolute path of the file, used to resolve relative paths such as `env_file`. */
   documentPath?: string;
+  /**
+   * The project's merged model when this file is one of several (a base with overrides): names and
+   * usage are then judged across the project, and override files get every rule.
+   */
+  project?: unknown;
+  /** Which interpolation variables are set (environment and `.env`); unset ones are then reported. */
+  variables?: VariableLookup;
 }
 
 const BASE_FILE_NAMES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
@@ -46,7 +54,9 @@ export function validateCompose(text: string, options: ComposeOptions = {}, pars
 
   const schemaFindings = composeChecker.check(parsed.doc, value, lineEnd, [], text);
   const ctx = createContext(value, parsed.doc, text, options.host ?? noHost, lineEnd, options.documentPath);
-  const partial = isPartialComposeFile(options.documentPath);
+  ctx.project = options.project;
+  ctx.variables = options.variables;
+  const partial = isPartialComposeFile(options.documentPath) && options.project === undefined;
   const ruleFindings = composeRules.flatMap(({ rule, wholeProject }) => (partial && wholeProject ? [] : runSafely(rule, ctx)));
   // A rule's message is more specific than the schema's for the same place: keep one per place.
   const ruleSpans = new Set(ruleFindings.map((f) => `${f.span[0]}:${f.span[1]}`));

@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { isScalar } from 'yaml';
 import { locate, spanOf, type SpanPart } from '../parse/locate';
+import type { VariableLookup } from '../compose/project/interpolate';
 import type { Finding, Host, Path, Span } from '../types';
 
 /** What every rule receives: the plain value, the yaml tree for spans, and the host. */
@@ -11,6 +12,13 @@ export interface RuleContext {
   host: Host;
   /** Absolute path of the file on disk, when it has one (untitled documents do not). */
   documentPath?: string;
+  /**
+   * The whole project this file belongs to (base and override files merged), when it has several
+   * files: rules report on this file's own text but judge names and usage against the project.
+   */
+  project?: unknown;
+  /** Which interpolation variables exist (environment and `.env`), when the host can tell. */
+  variables?: VariableLookup;
   span(path: Path, part?: SpanPart): Span;
   /** The span of a part of a scalar string (`data` in `data:/var/lib/data`), or the whole scalar. */
   spanWithin(path: Path, within?: { start: number; length: number }): Span;

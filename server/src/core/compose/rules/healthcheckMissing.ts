@@ -27,9 +27,10 @@ function healthcheckFix(ctx: RuleContext, service: string): Fix[] {
 
 /** `condition: service_healthy` waits forever, or fails, when the service has no healthcheck. */
 export const findHealthcheckMissing: ComposeRule = (ctx) => {
-  const services = new Map(servicesOf(ctx.file));
+  // The service waited on may be completed by another file of the project (its healthcheck there).
+  const services = new Map(servicesOf(ctx.project ?? ctx.file));
   const findings: Finding[] = [];
-  for (const [name, service] of services) {
+  for (const [name, service] of servicesOf(ctx.file)) {
     for (const dep of dependsOnOf(name, service)) {
       if (dep.condition !== 'service_healthy') continue;
       const target = services.get(dep.name);

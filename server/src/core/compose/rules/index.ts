@@ -3,7 +3,7 @@ import { findDangerousBindMounts } from './dangerousBindMount';
 import { findDependencyCycles } from './dependencyCycle';
 import { findMissingEnvFiles } from './envFileMissing';
 import { findHealthcheckMissing } from './healthcheckMissing';
-import { findInterpolationErrors } from './interpolationSyntax';
+import { findInterpolationErrors, findUnsetVariables } from './interpolationSyntax';
 import { findBase60Ports } from './portBase60';
 import { findDuplicateHostPorts, findPortSyntaxErrors } from './portSyntax';
 import { findContainerNameWithReplicas, findLegacyBridgeNetwork, findMissingImage, findObsoleteVersion } from './serviceShape';
@@ -29,6 +29,7 @@ export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: bool
   { rule: findMissingImage, wholeProject: true },
   { rule: findContainerNameWithReplicas, wholeProject: false },
   { rule: findInterpolationErrors, wholeProject: false },
+  { rule: findUnsetVariables, wholeProject: false },
   { rule: findMissingEnvFiles, wholeProject: false },
   { rule: findUnusedResources, wholeProject: true },
   { rule: findDangerousBindMounts, wholeProject: false },

@@ -10,11 +10,11 @@ interface Published {
   mapping: PortMapping;
 }
 
-/** Every port entry of every service, parsed; malformed ones become findings. */
-function readPorts(ctx: Parameters<ComposeRule>[0]): { published: Published[]; findings: Finding[] } {
+/** Every port entry of every service of `file`, parsed; malformed ones become findings. */
+function readPorts(ctx: Parameters<ComposeRule>[0], file: unknown = ctx.file): { published: Published[]; findings: Finding[] } {
   const published: Published[] = [];
   const findings: Finding[] = [];
-  for (const [name, service] of servicesOf(ctx.file)) {
+  for (const [name, service] of servicesOf(file)) {
     const ports = service['ports'];
     if (!Array.isArray(ports)) continue;
     ports.forEach((entry, i) => {
@@ -70,15 +70,53 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
       const key = `${later.mapping.protocol}:${port}`;
       byPort.set(key, [...(byPort.get(key) ?? []), later]);
     }
-    if (!earlier) continue;
-    const owner = earlier.service === later.service ? 'this service' : `service "${earlier.service}"`;
+    if (earlier) findings.push(duplicateFinding(ctx, later, earlier));
+  }
+  return [...findings, ...crossFileDuplicates(ctx, fixed, findings)];
+};
+
+function sameMapping(a: PortMapping, b: PortMapping): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * In a project of several files, a binding in this file may collide with one another file adds
+ * (the base publishes 8080 for "web", the override 8080 for "api"). Compose merges identical
+ * entries of one service, so only a different service or a different mapping collides.
+ */
+function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
+  if (!ctx.project) return [];
+  const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
+  const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
+  const findings: Finding[] = [];
+  for (const binding of own) {
+    const other = merged.find(
+      (p) =>
+        p.mapping.protocol === binding.mapping.protocol &&
+        hostAddressesOverlap(p.mapping.hostIp, binding.mapping.hostIp) &&
+        p.mapping.published!.start <= binding.mapping.published!.end &&
+        binding.mapping.published!.start <= p.mapping.published!.end &&
+        (p.service !== binding.service || !sameMapping(p.mapping, binding.mapping)),
+    );
+    const span = ctx.span(binding.path, 'auto');
+    if (!other || reported.has(`${span[0]}:${span[1]}`)) continue;
     findings.push({
       code: 'compose/duplicate-host-port',
       severity: 'error',
-      message: `Host port ${describeHost(later.mapping)} is already published by ${owner}; the second container would fail with "port is already allocated".`,
-      span: ctx.span(later.path, 'auto'),
-      related: [{ span: ctx.span(earlier.path, 'auto'), message: `First published here by "${earlier.service}".` }],
+      message: `Host port ${describeHost(binding.mapping)} is also published by service "${other.service}" in another file of this project; with both files, the second container would fail with "port is already allocated".`,
+      span,
     });
   }
   return findings;
-};
+}
+
+function duplicateFinding(ctx: Parameters<ComposeRule>[0], later: Published, earlier: Published): Finding {
+  const owner = earlier.service === later.service ? 'this service' : `service "${earlier.service}"`;
+  return {
+    code: 'compose/duplicate-host-port',
+    severity: 'error',
+    message: `Host port ${describeHost(later.mapping)} is already published by ${owner}; the second container would fail with "port is already allocated".`,
+    span: ctx.span(later.path, 'auto'),
+    related: [{ span: ctx.span(earlier.path, 'auto'), message: `First published here by "${earlier.service}".` }],
+  };
+}

@@ -4,9 +4,12 @@ import { closest } from '../../suggest';
 import { asRecord, servicesOf } from '../model';
 
 /** A service needs `image` or `build` (unless it inherits one through `extends` or is a provider). */
-export const findMissingImage: ComposeRule = (ctx) =>
-  servicesOf(ctx.file).flatMap(([name, service]): Finding[] => {
-    if (['image', 'build', 'extends', 'provider'].some((key) => service[key] !== undefined)) return [];
+export const findMissingImage: ComposeRule = (ctx) => {
+  const merged = new Map(servicesOf(ctx.project ?? ctx.file));
+  return servicesOf(ctx.file).flatMap(([name, service]): Finding[] => {
+    // An override file may leave the image to the base file: judge the merged service.
+    const whole = merged.get(name) ?? service;
+    if (['image', 'build', 'extends', 'provider'].some((key) => whole[key] !== undefined)) return [];
     // A misspelt "imgae" already gets its own "did you mean" finding; one message is enough.
     if (Object.keys(service).some((key) => closest(key, ['image', 'build']))) return [];
     return [
@@ -18,6 +21,7 @@ export const findMissingImage: ComposeRule = (ctx) =>
       },
     ];
   });
+};
 
 function replicasOf(service: Record<string, unknown>): number {
   const replicas = asRecord(service['deploy'])?.['replicas'] ?? service['scale'];

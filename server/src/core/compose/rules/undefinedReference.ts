@@ -8,8 +8,9 @@ type Section = 'networks' | 'volumes' | 'secrets' | 'configs';
 
 const NOUN: Record<Section, string> = { networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
 
+/** Names declared in this file, or anywhere in the project when the file is one of several. */
 function declared(ctx: ComposeContext, section: Section | 'services'): Set<string> {
-  return new Set(Object.keys(asRecord(asRecord(ctx.file)?.[section]) ?? {}));
+  return new Set(Object.keys(asRecord(asRecord(ctx.project ?? ctx.file)?.[section]) ?? {}));
 }
 
 function referencesTo(ctx: ComposeContext, section: Section): Reference[] {

@@ -19,7 +19,7 @@ function usedNames(file: unknown): { networks: Set<string>; volumes: Set<string>
 
 /** Declared volumes and networks that no service uses: usually left over, sometimes a typo elsewhere. */
 export const findUnusedResources: ComposeRule = (ctx) => {
-  const used = usedNames(ctx.file);
+  const used = usedNames(ctx.project ?? ctx.file);
   const findings: Finding[] = [];
   for (const section of ['volumes', 'networks'] as const) {
     const noun = section === 'volumes' ? 'volume' : 'network';

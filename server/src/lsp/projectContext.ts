@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  buildEnvironment,
+  environmentFrom,
+  environmentLookup,
+  loadProject,
+  projectFilesFor,
+  type Project,
+  type ProjectHost,
+  type VariableLookup,
+} from '../core';
+
+/** What the Compose checks need beyond the file itself: the merged project and the variables. */
+export interface ComposeSurroundings {
+  project?: Project;
+  variables: VariableLookup;
+}
+
+function shellEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * Reads project files as the editor sees them: an open document's unsaved text wins over the disk,
+ * so an override file is checked against the base file being edited next to it.
+ */
+export function editorHost(openText: (path: string) => string | undefined): ProjectHost {
+  return {
+    fileExists: (path) => openText(path) !== undefined || existsSync(path),
+    readFile: (path) => {
+      const open = openText(path);
+      if (open !== undefined) return open;
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * The project of a Compose file on disk: merged with its base or override files when it has some,
+ * with the environment Compose would interpolate with (this process's environment over `.env`).
+ */
+export function composeSurroundings(documentPath: string | undefined, host: ProjectHost): ComposeSurroundings {
+  const env = shellEnvironment();
+  if (!documentPath) return { variables: environmentLookup(environmentFrom(env)) };
+  const files = projectFilesFor(documentPath, host);
+  if (files.length > 1) {
+    const project = loadProject({ files, host, env });
+    return { project, variables: environmentLookup(project.environment) };
+  }
+  const dotEnv = join(dirname(documentPath), '.env');
+  const text = host.readFile(dotEnv);
+  const { variables } = buildEnvironment(environmentFrom(env), text === undefined ? [] : [{ path: dotEnv, text }]);
+  return { variables: environmentLookup(variables) };
+}
+
+/** The merged, interpolated project a Compose file belongs to (itself alone when it has no partners). */
+export function effectiveProject(documentPath: string, host: ProjectHost): Project {
+  const files = projectFilesFor(documentPath, host);
+  return loadProject({ files: files.length > 1 ? files : [documentPath], host, env: shellEnvironment() });
+}

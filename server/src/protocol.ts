@@ -1,0 +1,19 @@
+/** Dockside's own requests between client and server, typed once for both sides. */
+import { RequestType } from 'vscode-languageserver-protocol';
+
+export interface EffectiveConfigurationParams {
+  uri: string;
+}
+
+export interface EffectiveConfigurationResult {
+  /** The merged, interpolated project as YAML. */
+  yaml: string;
+  /** The files merged, base first. */
+  files: string[];
+  /** Problems met while loading (unset variables, missing files), as plain sentences. */
+  problems: string[];
+}
+
+export const effectiveConfigurationRequest = new RequestType<EffectiveConfigurationParams, EffectiveConfigurationResult, void>(
+  'dockside/effectiveConfiguration',
+);
