@@ -1,5 +1,9 @@
-// Character codes and tiny scanning helpers shared by the fast parser's modules. The parser works on
-// char codes and offsets into the one source string, never on substrings per line, to stay cheap.
+// Character-level scanning for the fast parser: every loop that runs once per character lives here,
+// working on char codes and offsets into the one source string (no substrings per line).
+//
+// Keeping all per-character loops in this one module matters for speed when the code runs unbundled
+// (tsx, tests): there, every imported binding is read through a getter, which is fine once per line
+// or token but not once per character.
 
 import { bail } from './bail';
 
@@ -7,30 +11,23 @@ export const TAB = 9;
 export const LF = 10;
 export const CR = 13;
 export const SPACE = 32;
-export const BANG = 33; // !
 export const DQUOTE = 34; // "
 export const HASH = 35; // #
-export const PERCENT = 37; // %
-export const AMP = 38; // &
 export const SQUOTE = 39; // '
-export const STAR = 42; // *
-export const PLUS = 43; // +
 export const COMMA = 44; // ,
 export const DASH = 45; // -
 export const DOT = 46; // .
-export const ZERO = 48;
-export const NINE = 57;
 export const COLON = 58; // :
 export const GT = 62; // >
 export const QUESTION = 63; // ?
-export const AT = 64; // @
 export const LBRACKET = 91; // [
 export const BACKSLASH = 92; // \
 export const RBRACKET = 93; // ]
-export const BACKTICK = 96; // `
 export const LBRACE = 123; // {
 export const PIPE = 124; // |
 export const RBRACE = 125; // }
+
+// ---- Lines ----------------------------------------------------------------------------------------
 
 /**
  * True at the end of a line: a newline, the CR of a CRLF, or the end of the text. The entry point has
@@ -58,6 +55,12 @@ export function skipSpaces(text: string, i: number): number {
   return i;
 }
 
+/** Skips spaces from `i` without judging what follows (for measuring indentation). */
+export function skipIndent(text: string, i: number): number {
+  while (text.charCodeAt(i) === SPACE) i++;
+  return i;
+}
+
 /** Index of the newline that ends the line holding `i`, or the text length on the last line. */
 export function lineEndOf(text: string, i: number): number {
   const nl = text.indexOf('\n', i);
@@ -73,4 +76,211 @@ export function nextLineStart(text: string, i: number): number {
 /** End of a line's content: its newline position, minus the CR of a CRLF. */
 export function contentEndOf(text: string, lineEnd: number): number {
   return lineEnd > 0 && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+}
+
+/** `---` or `...` at `i` (a line start) followed by white space: a document marker. */
+export function isDocumentMarker(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c !== DASH && c !== DOT) return false;
+  if (text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return false;
+  if (i + 3 >= text.length) return true;
+  const after = text.charCodeAt(i + 3);
+  return after === SPACE || after === TAB || after === LF || after === CR;
+}
+
+// ---- Plain scalars ----------------------------------------------------------------------------------
+
+/** First characters that cannot start a plain scalar (yaml reads another token or reports an error). */
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const ch of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[ch.charCodeAt(0)] = 1;
+
+/** True when a plain scalar may start with the char code `c` (indicator checks are the caller's). */
+export function canStartPlain(c: number): boolean {
+  return !(c < 128 && NOT_PLAIN_START[c] === 1);
+}
+
+/** Characters that end a plain scalar inside a flow collection. */
+export function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+
+/** Why a block plain scalar stopped: the line end, a `:` indicator (so it was a key) or ` #`. */
+export const STOP_LINE = 0;
+export const STOP_COLON = 1;
+export const STOP_COMMENT = 2;
+
+/** Result of the last scanPlain call (one shared object: scanning is the hottest path). */
+export const plainScan = { end: 0, stop: STOP_LINE, stopAt: 0 };
+
+/**
+ * Scans a one-line plain scalar the way yaml's lexer does in block context: it ends at the line end,
+ * at `:` followed by a space or the line end, and before ` #`; trailing spaces are not part of it.
+ * Whether it continues on the next line is the caller's business (such a line is more indented, which
+ * the block structure refuses). Returns the end of its text; details are in `plainScan`.
+ */
+export function scanPlain(text: string, start: number): number {
+  const len = text.length;
+  let end = start;
+  let stop = STOP_LINE;
+  let i = start;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) break;
+    if (c === COLON) {
+      const n = i + 1 < len ? text.charCodeAt(i + 1) : LF;
+      if (n === SPACE || n === LF || n === CR) {
+        stop = STOP_COLON;
+        break;
+      }
+      if (n === TAB) bail('tab after ":"');
+      end = i + 1;
+    } else if (c === SPACE) {
+      if (text.charCodeAt(i + 1) === HASH) {
+        stop = STOP_COMMENT;
+        i += 1;
+        break;
+      }
+    } else if (c === TAB) {
+      bail('tab in plain scalar');
+    } else {
+      end = i + 1;
+    }
+  }
+  plainScan.end = end;
+  plainScan.stop = stop;
+  plainScan.stopAt = i;
+  return end;
+}
+
+/**
+ * End of a plain scalar in flow context (Lexer#parsePlainScalar with inFlow): it stops at a flow
+ * indicator and at `:` followed by a space, flow indicator or line end. ` #` would start a comment
+ * that swallows the closing bracket, and the line end would continue the collection: both bail.
+ */
+export function plainEndInFlow(text: string, start: number): number {
+  const len = text.length;
+  let end = start;
+  for (let i = start; ; i++) {
+    if (i >= len) bail('flow collection continues on the next line');
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) bail('flow collection continues on the next line');
+    if (c === COLON) {
+      if (isFlowStop(text, i + 1)) return end;
+      end = i + 1;
+    } else if (c === SPACE) {
+      const next = text.charCodeAt(i + 1);
+      if (next === HASH) bail('comment inside flow collection');
+      if (isFlowIndicator(next)) return end;
+    } else if (c === TAB) {
+      bail('tab in flow collection');
+    } else if (isFlowIndicator(c)) {
+      return end;
+    } else {
+      end = i + 1;
+    }
+  }
+}
+
+/** A space, a flow indicator or the line end after `-`, `?` or `:` makes them indicators in flow context. */
+export function isFlowStop(text: string, i: number): boolean {
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  return c === SPACE || c === TAB || c === LF || c === CR || isFlowIndicator(c);
+}
+
+// ---- Quoted scalars ------------------------------------------------------------------------------------
+
+/** A scanned quoted scalar: its resolved text and the offset just past its closing quote. */
+export interface QuotedToken {
+  value: string;
+  end: number;
+}
+
+/** Bails unless [from, to) lies on one line: yaml folds multi-line quoted scalars, which we leave to it. */
+function checkOneLine(text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) bail('quoted scalar spans lines');
+  }
+}
+
+/** A single-quoted scalar starting at `start`; `''` is its only escape. */
+export function readSingleQuoted(text: string, start: number): QuotedToken {
+  let close = text.indexOf("'", start + 1);
+  while (close !== -1 && text.charCodeAt(close + 1) === SQUOTE) close = text.indexOf("'", close + 2);
+  if (close === -1) bail('unclosed single-quoted scalar');
+  checkOneLine(text, start + 1, close);
+  const raw = text.slice(start + 1, close);
+  return { value: raw.includes("''") ? raw.replace(/''/g, "'") : raw, end: close + 1 };
+}
+
+/**
+ * A double-quoted scalar starting at `start`. The closing quote is found the way yaml's lexer finds
+ * it: the first `"` preceded by an even run of backslashes.
+ */
+export function readDoubleQuoted(text: string, start: number): QuotedToken {
+  let close = text.indexOf('"', start + 1);
+  while (close !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) break;
+    close = text.indexOf('"', close + 1);
+  }
+  if (close === -1) bail('unclosed double-quoted scalar');
+  checkOneLine(text, start + 1, close);
+  const raw = text.slice(start + 1, close);
+  return { value: raw.includes('\\') ? unescape(raw) : raw, end: close + 1 };
+}
+
+/** Escapes of double-quoted scalars, exactly yaml's table (resolve-flow-scalar.js). */
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
+};
+
+/** `\x`, `\u` and `\U` take this many hex digits. */
+const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** Resolves the escapes of a double-quoted scalar's inside; escapes yaml would report end the fast path. */
+function unescape(raw: string): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.charCodeAt(i) !== BACKSLASH) continue;
+    out += raw.slice(run, i);
+    const next = raw[i + 1] ?? '';
+    const simple = Object.hasOwn(ESCAPES, next) ? ESCAPES[next] : undefined;
+    if (simple !== undefined) {
+      out += simple;
+      i += 1;
+    } else if (Object.hasOwn(HEX_LENGTH, next)) {
+      const length = HEX_LENGTH[next] ?? 0;
+      const hex = raw.slice(i + 2, i + 2 + length);
+      if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) bail('bad hex escape');
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) bail('escape beyond Unicode');
+      out += String.fromCodePoint(code);
+      i += 1 + length;
+    } else {
+      bail('escape yaml reports as invalid');
+    }
+    run = i + 1;
+  }
+  return out + raw.slice(run);
 }
