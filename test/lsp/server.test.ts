@@ -284,3 +284,66 @@ describe('a Compose project of several files', () => {
     }
   });
 });
+
+describe('navigation over the protocol', () => {
+  test('definition, references, highlights and rename of a service across the base and override files', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockside-nav-'));
+    try {
+      const baseText = 'services:\n  db:\n    image: postgres\n  web:\n    image: nginx\n    depends_on: [db]\n';
+      const overrideText = 'services:\n  worker:\n    image: example/worker\n    depends_on:\n      db:\n        condition: service_started\n';
+      writeFileSync(join(folder, 'compose.yaml'), baseText);
+      writeFileSync(join(folder, 'compose.override.yaml'), overrideText);
+      const base = pathToFileURL(join(folder, 'compose.yaml')).href;
+      const override = pathToFileURL(join(folder, 'compose.override.yaml')).href;
+      const server = await LspServer.start();
+      try {
+        await server.open(override, overrideText);
+        await server.diagnosticsFor(override, 1);
+        type Loc = { uri: string; range: { start: { line: number; character: number } } };
+        const definition = (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri: override }, position: { line: 4, character: 7 } })) as Loc[];
+        assert.deepEqual(definition.map((l) => [l.uri, l.range.start.line, l.range.start.character]), [[base, 1, 2]]);
+        const references = (await server.connection.sendRequest('textDocument/references', {
+          textDocument: { uri: override },
+          position: { line: 4, character: 7 },
+          context: { includeDeclaration: true },
+        })) as Loc[];
+        assert.deepEqual(references.map((l) => [l.uri === base ? 'base' : 'override', l.range.start.line]).sort(), [['base', 1], ['base', 5], ['override', 4]]);
+        const highlights = (await server.connection.sendRequest('textDocument/documentHighlight', { textDocument: { uri: override }, position: { line: 4, character: 7 } })) as unknown[];
+        assert.equal(highlights.length, 1);
+        const rename = (await server.connection.sendRequest('textDocument/rename', { textDocument: { uri: override }, position: { line: 4, character: 7 }, newName: 'postgres' })) as {
+          changes: Record<string, TextEdit[]>;
+        };
+        const renamedBase = TextDocument.applyEdits(TextDocument.create(base, 'dockercompose', 1, baseText), rename.changes[base]!);
+        const renamedOverride = TextDocument.applyEdits(TextDocument.create(override, 'dockercompose', 1, overrideText), rename.changes[override]!);
+        assert.equal(renamedBase, 'services:\n  postgres:\n    image: postgres\n  web:\n    image: nginx\n    depends_on: [postgres]\n');
+        assert.match(renamedOverride, /depends_on:\n {6}postgres:\n/);
+        await assert.rejects(
+          server.connection.sendRequest('textDocument/rename', { textDocument: { uri: override }, position: { line: 4, character: 7 }, newName: 'worker' }),
+          /already/,
+        );
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('in a task definition, a container name goes to its definition and renames everywhere', async () => {
+    const server = await LspServer.start();
+    try {
+      const uri = 'file:///work/nav/app-task-definition.json';
+      const text = '{\n  "family": "app",\n  "containerDefinitions": [\n    { "name": "db", "image": "postgres" },\n    { "name": "app", "image": "nginx", "dependsOn": [{ "containerName": "db", "condition": "START" }] }\n  ]\n}\n';
+      await server.open(uri, text, 'json');
+      await server.diagnosticsFor(uri, 1);
+      const at = { line: 4, character: text.split('\n')[4]!.indexOf('"db"') + 2 };
+      const definition = (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at })) as Array<{ range: { start: { line: number } } }>;
+      assert.deepEqual(definition.map((d) => d.range.start.line), [3]);
+      const rename = (await server.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: at, newName: 'database' })) as { changes: Record<string, TextEdit[]> };
+      const renamed = TextDocument.applyEdits(TextDocument.create(uri, 'json', 1, text), rename.changes[uri]!);
+      assert.equal((renamed.match(/"database"/g) ?? []).length, 2);
+    } finally {
+      await server.stop();
+    }
+  });
+});

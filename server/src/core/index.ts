@@ -21,3 +21,4 @@ export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from
 export { projectFilesFor } from './compose/projectFiles';
 export { variableHoverAt } from './hover/variableHover';
 export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
+export * from './navigate';

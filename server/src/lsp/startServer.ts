@@ -11,6 +11,7 @@ import {
   type Connection,
   type DocumentSymbol,
   type Hover,
+  type Position,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -35,6 +36,7 @@ import {
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
 import { effectiveConfigurationRequest, type EffectiveConfigurationResult } from '../protocol';
 import { quickFixes } from './codeActions';
+import { Navigation } from './navigation';
 import { composeSurroundings, editorHost, effectiveProject } from './projectContext';
 import { toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
@@ -148,6 +150,10 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '"', '-'] },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'dockside-language-server', version },
@@ -243,6 +249,42 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       return null;
     }
   });
+
+  const navigation = new Navigation({ documents, parse: (d) => cache.get(d), host });
+
+  /** Runs a navigation request on a checked document; an internal error is logged, never thrown at the editor. */
+  const navigate = <T>(uri: string, position: Position, fallback: T, run: (document: TextDocument, language: 'compose' | 'taskdef', offset: number) => T): T => {
+    const document = documents.get(uri);
+    const language = document ? languageOf(document) : undefined;
+    if (!document || !language) return fallback;
+    try {
+      return run(document, language, document.offsetAt(position));
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`Navigation in ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return fallback;
+    }
+  };
+
+  connection.onDefinition((params) =>
+    navigate(params.textDocument.uri, params.position, [], (document, language, offset) => navigation.definition(document, navigation.scope(document, language), offset)),
+  );
+  connection.onReferences((params) =>
+    navigate(params.textDocument.uri, params.position, [], (document, language, offset) =>
+      navigation.references(document, navigation.scope(document, language), offset, params.context.includeDeclaration),
+    ),
+  );
+  connection.onDocumentHighlight((params) =>
+    navigate(params.textDocument.uri, params.position, [], (document, language, offset) => navigation.highlights(document, language, offset)),
+  );
+  connection.onPrepareRename((params) =>
+    navigate(params.textDocument.uri, params.position, null, (document, language, offset) => navigation.prepareRename(document, navigation.scope(document, language), offset)),
+  );
+  connection.onRenameRequest((params) =>
+    navigate(params.textDocument.uri, params.position, null, (document, language, offset) =>
+      navigation.rename(document, navigation.scope(document, language), offset, params.newName),
+    ),
+  );
 
   connection.onRequest(effectiveConfigurationRequest, (params): EffectiveConfigurationResult => {
     const path = URI.filePath(params.uri);

@@ -487,3 +487,19 @@ test('override files are partial: project-wide rules wait for the merge, file-lo
   assert.deepEqual(codes('/p/docker-compose.prod.yml'), ['compose/duplicate-host-port', 'compose/schema']);
   assert.deepEqual(codes('/p/compose.yaml'), ['compose/missing-image', 'compose/duplicate-host-port', 'compose/undefined-network', 'compose/schema']);
 });
+
+test('an undefined name written as a map key is marked on the key, not on its settings', () => {
+  const { text, spans } = marked(dedent(`
+    services:
+      web:
+        image: nginx
+        networks:
+          [[back]]:
+            aliases: [api]
+        depends_on:
+          [[db]]:
+            condition: service_started
+  `));
+  const findings = validateCompose(text).filter((f) => f.code.startsWith('compose/undefined-'));
+  assert.deepEqual(findings.map((f) => f.span), spans);
+});

@@ -1,5 +1,5 @@
 import { appendToMap, replaceKeepingQuotes } from '../../edit/yamlEdits';
-import type { Finding, Fix } from '../../types';
+import type { Finding, Fix, Span } from '../../types';
 import type { ComposeContext, ComposeRule } from '../../rules/context';
 import { asRecord, dependsOnOf, extendsOf, grantsOf, hasInterpolation, mountsOf, namesOf, servicesOf, serviceDependencies, type Reference } from '../model';
 import { closest } from '../../suggest';
@@ -33,10 +33,21 @@ function declaration(noun: string, name: string): string {
   return noun === 'secret' || noun === 'config' ? `${name}:\n  file: ./${name}.txt` : `${name}:`;
 }
 
+/**
+ * Where a reference is written: inside its string, or — for a name written as a map key
+ * (`depends_on: {db: {condition: …}}`, `networks: {back: {aliases: …}}`) — on the key itself.
+ */
+function referenceSpan(ctx: ComposeContext, ref: Reference): Span {
+  const last = ref.path[ref.path.length - 1];
+  const parent = ref.path[ref.path.length - 2];
+  const writtenAsKey = !ref.within && last === ref.name && (parent === 'depends_on' || parent === 'networks');
+  return writtenAsKey ? ctx.span(ref.path, 'key') : ctx.spanWithin(ref.path, ref.within);
+}
+
 function fixesFor(ctx: ComposeContext, ref: Reference, noun: string, suggestion: string | undefined): Fix[] {
   const fixes: Fix[] = [];
   if (suggestion) {
-    const span = ctx.spanWithin(ref.path, ref.within);
+    const span = referenceSpan(ctx, ref);
     const edit = ref.within ? { span, newText: suggestion } : replaceKeepingQuotes(ctx.text, span, suggestion);
     fixes.push({ title: `Change to "${suggestion}"`, edits: [edit], preferred: true });
   }
@@ -54,7 +65,7 @@ function undefinedFinding(ctx: ComposeContext, ref: Reference, noun: string, kno
     code: `compose/undefined-${noun}`,
     severity: 'error',
     message: `Undefined ${noun} "${ref.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` ${hint}`}`,
-    span: ctx.spanWithin(ref.path, ref.within),
+    span: referenceSpan(ctx, ref),
     related: sectionSpan ? [{ span: sectionSpan, message: `${noun[0]!.toUpperCase()}${noun.slice(1)}s are declared here.` }] : undefined,
     fixes: fixesFor(ctx, ref, noun, suggestion),
   };
