@@ -75,7 +75,7 @@ function runSafely(rule: (ctx: ReturnType<typeof createContext>) => Finding[], c
 
 /** Empty files and ECS task definitions opened as Compose get one clear sentence instead of schema noise. */
 function describeUnusualDocument(value: unknown, text: string): Finding | undefined {
-  const firstLine: [number, number] = [0, Math.max(1, Math.min(text.length, text.search(/\r?\n|$/)))];
+  const firstLine: [number, number] = [0, Math.min(text.length, Math.max(1, text.search(/\r?\n|$/)))];
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
     return { code: 'compose/empty-file', severity: 'warning', message: 'This Compose file is empty. Start it with a "services:" section.', span: [0, Math.min(text.length, 1)] };
   }

@@ -121,7 +121,7 @@ export function runRules(rules: readonly TaskDefinitionRule[], ctx: TaskDefiniti
 /** Empty files, bare container lists and scalars get one sentence instead of schema noise. */
 function describeNonObject(value: unknown, text: string): Finding | undefined {
   if (asRecord(value)) return undefined;
-  const firstLine: [number, number] = [0, Math.max(1, Math.min(text.length, text.search(/\r?\n|$/)))];
+  const firstLine: [number, number] = [0, Math.min(text.length, Math.max(1, text.search(/\r?\n|$/)))];
   const message = Array.isArray(value)
     ? 'This is a list, not a task definition: ECS registers an object such as {"family": "web", "containerDefinitions": [...]}, with this list as its "containerDefinitions".'
     : value === null || value === ''
