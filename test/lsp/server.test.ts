@@ -347,3 +347,67 @@ describe('navigation over the protocol', () => {
     }
   });
 });
+
+describe('every quick fix over the protocol', () => {
+  const cases: Array<{ name: string; uri: string; languageId: string; text: string; code: string; title: RegExp }> = [
+    { name: 'rename a mistyped key', uri: 'file:///work/qf/a/compose.yaml', languageId: 'dockercompose', text: 'services:\n  web:\n    imgae: nginx\n', code: 'compose/schema', title: /Change to "image"/ },
+    {
+      name: 'declare a missing network',
+      uri: 'file:///work/qf/b/compose.yaml',
+      languageId: 'dockercompose',
+      text: 'services:\n  web:\n    image: nginx\n    networks: [front]\n',
+      code: 'compose/undefined-network',
+      title: /Declare network "front"/,
+    },
+    {
+      name: 'add a healthcheck skeleton',
+      uri: 'file:///work/qf/c/compose.yaml',
+      languageId: 'dockercompose',
+      text: 'services:\n  db:\n    image: postgres\n  web:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_healthy\n',
+      code: 'compose/healthcheck-missing',
+      title: /Add a healthcheck/,
+    },
+    { name: 'quote a base-60 port', uri: 'file:///work/qf/d/compose.yaml', languageId: 'dockercompose', text: 'services:\n  ssh:\n    image: x\n    ports:\n      - 22:22\n', code: 'compose/port-base60', title: /Quote/ },
+    {
+      name: 'remove read-only fields from a task definition',
+      uri: 'file:///work/qf/e/web-task-definition.json',
+      languageId: 'json',
+      text: '{\n  "family": "web",\n  "revision": 3,\n  "status": "ACTIVE",\n  "containerDefinitions": [{ "name": "web", "image": "nginx", "memory": 128 }]\n}\n',
+      code: 'ecs/read-only-field',
+      title: /Remove all read-only fields/,
+    },
+    {
+      name: 'move a plaintext secret to secrets',
+      uri: 'file:///work/qf/f/web-task-definition.json',
+      languageId: 'json',
+      text: '{\n  "family": "web",\n  "containerDefinitions": [\n    { "name": "web", "image": "nginx", "memory": 128, "environment": [{ "name": "DB_PASSWORD", "value": "hunter2" }] }\n  ]\n}\n',
+      code: 'ecs/plaintext-secret',
+      title: /Move DB_PASSWORD to secrets/,
+    },
+  ];
+  let server: LspServer;
+  before(async () => {
+    server = await LspServer.start();
+  });
+  after(async () => {
+    await server.stop();
+  });
+  for (const c of cases) {
+    test(`${c.name}: applied through the editor's edit, the problem is gone`, async () => {
+      await server.open(c.uri, c.text, c.languageId);
+      const diagnostics = (await server.diagnosticsFor(c.uri, 1)).filter((d) => d.code === c.code);
+      assert.ok(diagnostics.length > 0, `no ${c.code}`);
+      const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: c.uri },
+        range: diagnostics[0]!.range,
+        context: { diagnostics: [diagnostics[0]] },
+      })) as Array<{ title: string; edit: { documentChanges: Array<{ edits: TextEdit[] }> } }>;
+      const action = actions.find((a) => c.title.test(a.title));
+      assert.ok(action, `no action ${c.title} among ${actions.map((a) => a.title).join(', ')}`);
+      const fixed = TextDocument.applyEdits(TextDocument.create(c.uri, c.languageId, 1, c.text), action.edit.documentChanges[0]!.edits);
+      const version = await server.change(c.uri, fixed);
+      const after = await server.diagnosticsFor(c.uri, version);
+      assert.deepEqual(after.filter((d) => d.code === c.code || d.severity === 1).map((d) => d.message), []);
+    });
+  }
+});
