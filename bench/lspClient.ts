@@ -228,7 +228,7 @@ export class LspClient {
             synchronization: { dynamicRegistration: true, didSave: true, willSave: false },
             publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
             hover: { contentFormat: ['markdown', 'plaintext'] },
-            completion: { completionItem: { snippetSupport: true } },
+            completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] }, contextSupport: true },
           },
           window: { workDoneProgress: true },
         },
@@ -292,10 +292,21 @@ export class LspClient {
     }
   }
 
-  didOpen(uri: string, text: string, version: number): Promise<void> {
+  /** Opens a document with the server's language id, or `languageId` (e.g. `json` for a task definition). */
+  didOpen(uri: string, text: string, version: number, languageId = this.spec.languageId): Promise<void> {
     return this.conn.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: this.spec.languageId, version, text },
+      textDocument: { uri, languageId, version, text },
     });
+  }
+
+  /**
+   * Sends one request and resolves with its result and the milliseconds from just before it was sent to
+   * the arrival of the response. A server that answers with an error rejects the promise.
+   */
+  async timeRequest<T>(method: string, params: unknown, timeoutMs: number): Promise<{ ms: number; result: T }> {
+    const t0 = performance.now();
+    const result = (await this.withTimeout(this.conn.sendRequest(method, params) as Promise<T>, timeoutMs, method)) as T;
+    return { ms: performance.now() - t0, result };
   }
 
   /**
@@ -304,6 +315,15 @@ export class LspClient {
    */
   didChange(uri: string, version: number, range: Range, replacement: string, fullText: string): Promise<void> {
     const contentChanges = this.syncKind === 2 ? [{ range, text: replacement }] : [{ text: fullText }];
+    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  /**
+   * Several range replacements in one didChange, applied in order (each range refers to the text after
+   * the previous ones, as in LSP); sent as the full new text `fullText` to a server that syncs fully.
+   */
+  didChangeMany(uri: string, version: number, changes: Array<{ range: Range; text: string }>, fullText: string): Promise<void> {
+    const contentChanges = this.syncKind === 2 ? changes : [{ text: fullText }];
     return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
   }
 
@@ -320,6 +340,17 @@ export class LspClient {
       return Number(m[1]);
     };
     return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+  }
+
+  /**
+   * CPU time the server process has used so far (user + system, all threads), in clock ticks (usually
+   * 10 ms), from /proc/<pid>/stat; for telling when it has gone idle.
+   */
+  cpuTicks(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    // Fields after "(comm)": state is field 3, utime field 14, stime field 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
   }
 
   get isRunning(): boolean {
