@@ -65,7 +65,8 @@ export class DiagnosticScheduler {
     if (this.scheduledVersions.get(document.uri) === document.version) return;
     this.cancel(document.uri);
     this.scheduledVersions.set(document.uri, document.version);
-    const timer = setTimeout(() => this.publish(document.uri), delay);
+    // setImmediate: answers to requests already handled (a completion) go out before a long check starts.
+    const timer: NodeJS.Timeout = setTimeout(() => setImmediate(() => this.publish(document.uri, timer)), delay);
     this.timers.set(document.uri, timer);
   }
 
@@ -81,7 +82,9 @@ export class DiagnosticScheduler {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private publish(uri: string): void {
+  private publish(uri: string, timer: NodeJS.Timeout): void {
+    // A newer schedule replaced this one while it waited: that one will publish.
+    if (this.timers.get(uri) !== timer) return;
     this.timers.delete(uri);
     const document = this.current(uri);
     if (!document) return;
