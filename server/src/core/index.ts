@@ -22,3 +22,4 @@ export { projectFilesFor } from './compose/projectFiles';
 export { variableHoverAt } from './hover/variableHover';
 export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
 export * from './navigate';
+export * from './convert';
