@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerConvertCommands } from './commands/convert';
 import { registerEffectiveConfiguration } from './commands/effectiveConfiguration';
 import { Config } from './config';
 import { createLanguageClient } from './lsp/client';
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('dockside.output.show', () => output.show()),
     registerEffectiveConfiguration(() => client),
+    registerConvertCommands(() => client),
   );
   await start();
 }

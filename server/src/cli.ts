@@ -1,17 +1,25 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding } from './core';
+import { convertFile, isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding, type ProjectHost } from './core';
 import { DEFAULT_COMPOSE_GLOBS, DEFAULT_TASK_DEFINITION_GLOBS } from './settings';
 
 declare const DOCKSIDE_VERSION: string;
 
 const USAGE = `Usage: dockside validate FILE_OR_FOLDER... [--format text|json]
+       dockside convert FILE --to ecs|compose [--per-service] [--launch-type FARGATE|EC2]
+                             [-o OUT] [--report REPORT.json] [--force]
 
 Checks Docker Compose files and Amazon ECS task definitions with Dockside's diagnostics. A JSON file
 is checked as a task definition; any other file as Compose. A folder is searched for Compose files
 (${DEFAULT_COMPOSE_GLOBS.slice(0, 4).join(', ')}, ...) and task definitions (${DEFAULT_TASK_DEFINITION_GLOBS.slice(0, 3).join(', ')},
 ..., or any JSON file with "containerDefinitions"). Exit status: 0 when no errors were found, 1 when
-any error was found, 2 when the command line or a file could not be used.`;
+any error was found, 2 when the command line or a file could not be used.
+
+convert turns a Compose file (with the override and .env files beside it) into ECS task definitions,
+or a task definition into a Compose file, and lists what could not be carried over exactly. The result
+goes to standard output, or to OUT (a file; with --per-service, a folder); an existing file is not
+overwritten without --force. Exit status: 0 when converted, 1 when the result needs work before it
+runs (e.g. a service with only "build"), 2 when the command line or a file could not be used.`;
 
 interface FileReport {
   file: string;
@@ -70,6 +78,77 @@ function printText(reports: FileReport[], fileCount: number): void {
   );
 }
 
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index >= 0) return args[index + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+function fsHost(): ProjectHost {
+  return {
+    fileExists: (path) => existsSync(path),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function shellEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Writes a result unless that would silently replace a file the user has. */
+function writeResult(path: string, text: string, force: boolean): boolean {
+  if (existsSync(path) && !force) {
+    process.stderr.write(`dockside: ${path} exists; not overwriting it (use --force to replace it)\n`);
+    return false;
+  }
+  writeFileSync(path, text);
+  process.stderr.write(`wrote ${path}\n`);
+  return true;
+}
+
+function convertCommand(args: string[]): number {
+  const source = args.find((a, i) => !a.startsWith('-') && !['--to', '--launch-type', '-o', '--report'].includes(args[i - 1] ?? ''));
+  const to = option(args, '--to');
+  const launchType = option(args, '--launch-type')?.toUpperCase();
+  const out = option(args, '-o');
+  const reportPath = option(args, '--report');
+  const force = args.includes('--force');
+  const perService = args.includes('--per-service');
+  if (!source || (to !== 'ecs' && to !== 'compose') || (launchType !== undefined && launchType !== 'FARGATE' && launchType !== 'EC2')) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (!existsSync(source) || statSync(source).isDirectory()) {
+    process.stderr.write(`dockside: ${source}: no such file\n`);
+    return 2;
+  }
+  const result = convertFile({ path: resolve(source), to, perService, launchType: launchType as 'FARGATE' | 'EC2' | undefined, host: fsHost(), env: shellEnvironment() });
+  for (const loss of result.losses) {
+    const where = loss.file ? `${relative(process.cwd(), loss.file) || loss.file}:${loss.line ?? 1}: ` : '';
+    process.stderr.write(`${where}${loss.kind} ${loss.path}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}\n`);
+  }
+  if (reportPath) {
+    const pick = (kind: string) => result.losses.filter((l) => l.kind === kind).map(({ path, reason, action, file, line }) => ({ path, reason, action, file, line }));
+    const report = { errors: pick('error'), dropped: pick('dropped'), approximated: pick('approximated'), notes: pick('note') };
+    if (!writeResult(reportPath, `${JSON.stringify(report, null, 2)}\n`, force)) return 2;
+  }
+  if (!out) {
+    process.stdout.write(result.files.length === 1 ? result.files[0]!.text : `${JSON.stringify(result.files.map((f) => JSON.parse(f.text) as unknown), null, 2)}\n`);
+  } else if (result.files.length === 1 && !perService) {
+    if (!writeResult(out, result.files[0]!.text, force)) return 2;
+  } else {
+    mkdirSync(out, { recursive: true });
+    for (const file of result.files) if (!writeResult(join(out, file.name), file.text, force)) return 2;
+  }
+  return result.losses.some((l) => l.kind === 'error') ? 1 : 0;
+}
+
 export function main(argv: string[]): number {
   const args = [...argv];
   if (args.includes('--version')) {
@@ -81,6 +160,7 @@ export function main(argv: string[]): number {
     return args.length === 0 ? 2 : 0;
   }
   const [command, ...rest] = args;
+  if (command === 'convert') return convertCommand(rest);
   let format = 'text';
   const targets: string[] = [];
   for (let i = 0; i < rest.length; i++) {

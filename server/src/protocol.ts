@@ -17,3 +17,13 @@ export interface EffectiveConfigurationResult {
 export const effectiveConfigurationRequest = new RequestType<EffectiveConfigurationParams, EffectiveConfigurationResult, void>(
   'dockside/effectiveConfiguration',
 );
+
+/** `workspace/executeCommand` that converts a file, so any LSP editor can convert too. */
+export const CONVERT_COMMAND = 'dockside.server.convert';
+
+export interface ConvertArguments {
+  uri: string;
+  to: 'ecs' | 'compose';
+  perService?: boolean;
+  launchType?: 'FARGATE' | 'EC2';
+}

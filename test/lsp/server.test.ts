@@ -411,3 +411,32 @@ describe('every quick fix over the protocol', () => {
     });
   }
 });
+
+describe('conversion through workspace/executeCommand', () => {
+  test('dockside.server.convert converts a Compose file with its project and locates each loss', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockside-lsp-convert-'));
+    try {
+      const compose = 'name: demo\nservices:\n  web:\n    image: nginx\n    ports: ["127.0.0.1:8080:80"]\n    volumes: ["./site:/usr/share/nginx/html:ro"]\n';
+      writeFileSync(join(folder, 'compose.yaml'), compose);
+      const server = await LspServer.start();
+      try {
+        const uri = pathToFileURL(join(folder, 'compose.yaml')).href;
+        await server.open(uri, compose);
+        const result = (await server.connection.sendRequest('workspace/executeCommand', {
+          command: 'dockside.server.convert',
+          arguments: [{ uri, to: 'ecs', launchType: 'FARGATE' }],
+        })) as { files: Array<{ name: string; text: string; language: string }>; losses: Array<{ kind: string; path: string; line?: number }> };
+        assert.deepEqual(result.files.map((f) => [f.name, f.language]), [['demo.task-definition.json', 'json']]);
+        const dropped = result.losses.find((l) => l.kind === 'dropped' && l.path === 'services.web.volumes[0]');
+        assert.equal(dropped?.line, 6);
+        const taskdefUri = 'file:///work/converted/demo.task-definition.json';
+        await server.open(taskdefUri, result.files[0]!.text, 'json');
+        assert.deepEqual((await server.diagnosticsFor(taskdefUri, 1)).filter((d) => d.severity === 1), []);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -17,7 +17,8 @@ export interface ComposeSurroundings {
   variables: VariableLookup;
 }
 
-function shellEnvironment(): Record<string, string> {
+/** The server's environment as Compose would see a shell's: only the variables that have a value. */
+export function shellEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 

@@ -19,6 +19,8 @@ import { stringify } from 'yaml';
 import {
   completeAt,
   composeSymbols,
+  convertFile,
+  type ConvertFileResult,
   hoverAt,
   isTaskDefinitionValue,
   parseText,
@@ -34,10 +36,10 @@ import {
   type SymbolKindName,
 } from '../core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
-import { effectiveConfigurationRequest, type EffectiveConfigurationResult } from '../protocol';
+import { CONVERT_COMMAND, effectiveConfigurationRequest, type ConvertArguments, type EffectiveConfigurationResult } from '../protocol';
 import { quickFixes } from './codeActions';
 import { Navigation } from './navigation';
-import { composeSurroundings, editorHost, effectiveProject } from './projectContext';
+import { composeSurroundings, editorHost, effectiveProject, shellEnvironment } from './projectContext';
 import { toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
@@ -154,6 +156,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
+        executeCommandProvider: { commands: [CONVERT_COMMAND] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'dockside-language-server', version },
@@ -295,6 +298,14 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       files: project.files,
       problems: project.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.file}: ${f.message}`),
     };
+  });
+
+  connection.onExecuteCommand((params): ConvertFileResult => {
+    const args = params.arguments?.[0] as ConvertArguments | undefined;
+    if (params.command !== CONVERT_COMMAND || !args) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}.`);
+    const path = URI.filePath(args.uri);
+    if (!path) throw new ResponseError(ErrorCodes.InvalidParams, 'Save the file first: a conversion reads the files beside it (override files, .env, env_file).');
+    return convertFile({ path, to: args.to, perService: args.perService, launchType: args.launchType, host, env: shellEnvironment() });
   });
 
   connection.onCodeAction((params) => (settings.quickFixes.enable ? quickFixes(params) : []));

@@ -13,3 +13,4 @@ export {
   type ReportedKey,
 } from './keys';
 export { MAPPED_CONTAINER_FIELDS } from './ecs';
+export { convertFile, type ConvertFileRequest, type ConvertFileResult, type ConvertedFile, type LocatedLoss, type LossSeverity } from './convertFile';

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import type { ConvertFileResult, LocatedLoss } from '../../../server/src/core';
+import { CONVERT_COMMAND, type ConvertArguments } from '../../../server/src/protocol';
+
+const HEADINGS: Record<LocatedLoss['kind'], string> = {
+  error: 'Must be fixed before the result works',
+  dropped: 'Dropped (no counterpart)',
+  approximated: 'Approximated',
+  note: 'Good to know',
+};
+
+/** The report as lines the Output view turns into links (`/abs/path:line`). */
+function reportLines(source: vscode.Uri, target: string, losses: LocatedLoss[]): string[] {
+  const lines = [`Converted ${source.fsPath} to ${target} — ${new Date().toLocaleString()}`];
+  if (losses.length === 0) lines.push('Everything was carried over exactly.');
+  for (const kind of ['error', 'dropped', 'approximated', 'note'] as const) {
+    const entries = losses.filter((l) => l.kind === kind);
+    if (entries.length === 0) continue;
+    lines.push('', `${HEADINGS[kind]} (${entries.length}):`);
+    for (const loss of entries) {
+      const where = loss.file ? `${loss.file}:${loss.line ?? 1}` : loss.path;
+      lines.push(`  ${where}  ${loss.path}: ${loss.reason}${loss.action ? ` → ${loss.action}` : ''}`);
+    }
+  }
+  return lines;
+}
+
+async function convert(client: LanguageClient | undefined, report: vscode.OutputChannel, target: vscode.Uri | undefined, to: ConvertArguments['to']): Promise<void> {
+  const source = target ?? vscode.window.activeTextEditor?.document.uri;
+  if (!client || !source) {
+    void vscode.window.showInformationMessage(client ? 'Open the file to convert first.' : 'The Dockside language server is not running.');
+    return;
+  }
+  let options: Pick<ConvertArguments, 'perService' | 'launchType'> = {};
+  if (to === 'ecs') {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'Fargate, one task definition', description: 'every service a container of one task', launchType: 'FARGATE' as const, perService: false },
+        { label: 'Fargate, one per service', description: 'each service its own task definition (an ECS service each)', launchType: 'FARGATE' as const, perService: true },
+        { label: 'EC2, one task definition', launchType: 'EC2' as const, perService: false },
+        { label: 'EC2, one per service', launchType: 'EC2' as const, perService: true },
+      ],
+      { title: 'Convert to ECS task definition', placeHolder: 'Launch type and shape' },
+    );
+    if (!picked) return;
+    options = { launchType: picked.launchType, perService: picked.perService };
+  }
+  const args: ConvertArguments = { uri: source.toString(), to, ...options };
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: to === 'ecs' ? 'Converting to a task definition…' : 'Converting to a Compose file…' },
+    () => client.sendRequest(ExecuteCommandRequest.type, { command: CONVERT_COMMAND, arguments: [args] }) as Promise<ConvertFileResult>,
+  );
+  // Results open as new, unsaved documents: nothing on disk is ever overwritten by a conversion.
+  for (const file of result.files) {
+    const document = await vscode.workspace.openTextDocument({ language: file.language, content: file.text });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
+  report.clear();
+  report.appendLine(reportLines(source, to === 'ecs' ? 'ECS' : 'Compose', result.losses).join('\n'));
+  report.show(true);
+  const errors = result.losses.filter((l) => l.kind === 'error').length;
+  if (errors > 0) void vscode.window.showWarningMessage(`The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.`);
+}
+
+/** "Convert to Task Definition" and "Convert to Compose File", from menus, the palette and the editor. */
+export function registerConvertCommands(client: () => LanguageClient | undefined): vscode.Disposable {
+  const report = vscode.window.createOutputChannel('Dockside Conversion');
+  const run = (to: ConvertArguments['to']) => async (target?: vscode.Uri) => {
+    try {
+      await convert(client(), report, target, to);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Dockside could not convert the file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return vscode.Disposable.from(
+    report,
+    vscode.commands.registerCommand('dockside.compose.convertToTaskDefinition', run('ecs')),
+    vscode.commands.registerCommand('dockside.taskDefinition.convertToCompose', run('compose')),
+  );
+}
