@@ -74,7 +74,10 @@ describe('the bundled server over stdio', () => {
       range: diagnostics[0]!.range,
       context: { diagnostics },
     })) as Array<{ title: string; kind: string; isPreferred?: boolean; edit: { documentChanges: Array<{ textDocument: { version: number }; edits: TextEdit[] }> } }>;
-    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [['Change to "image"', 'quickfix', true]]);
+    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [
+      ['Change to "image"', 'quickfix', true],
+      ['Convert to Task Definition', 'refactor.rewrite', undefined],
+    ]);
     const change = actions[0]!.edit.documentChanges[0]!;
     assert.equal(change.textDocument.version, 1);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'dockercompose', 1, text), change.edits);

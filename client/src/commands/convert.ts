@@ -26,8 +26,41 @@ function reportLines(source: vscode.Uri, target: string, losses: LocatedLoss[]):
   return lines;
 }
 
-async function convert(client: LanguageClient | undefined, report: vscode.OutputChannel, target: vscode.Uri | undefined, to: ConvertArguments['to']): Promise<void> {
-  const source = target ?? vscode.window.activeTextEditor?.document.uri;
+/**
+ * While a conversion's result is open, each loss is also an Information diagnostic on the source line
+ * it concerns, so the loss is seen where it happens; closing the results clears them.
+ */
+function showLossesOnSource(collection: vscode.DiagnosticCollection, losses: LocatedLoss[], results: vscode.TextDocument[]): vscode.Disposable {
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const loss of losses) {
+    if (!loss.file || loss.line === undefined) continue;
+    const line = loss.line - 1;
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${HEADINGS[loss.kind]}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}`, vscode.DiagnosticSeverity.Information);
+    diagnostic.source = 'dockside conversion';
+    byFile.set(loss.file, [...(byFile.get(loss.file) ?? []), diagnostic]);
+  }
+  collection.clear();
+  for (const [file, diagnostics] of byFile) collection.set(vscode.Uri.file(file), diagnostics);
+  const open = new Set(results);
+  const watcher = vscode.workspace.onDidCloseTextDocument((document) => {
+    open.delete(document);
+    if (open.size === 0) {
+      collection.clear();
+      watcher.dispose();
+    }
+  });
+  return watcher;
+}
+
+async function convert(
+  client: LanguageClient | undefined,
+  report: vscode.OutputChannel,
+  losses: vscode.DiagnosticCollection,
+  target: vscode.Uri | string | undefined,
+  to: ConvertArguments['to'],
+): Promise<void> {
+  // From a code action the target arrives as a URI string; from menus as a Uri.
+  const source = typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
   if (!client || !source) {
     void vscode.window.showInformationMessage(client ? 'Open the file to convert first.' : 'The Dockside language server is not running.');
     return;
@@ -52,10 +85,13 @@ async function convert(client: LanguageClient | undefined, report: vscode.Output
     () => client.sendRequest(ExecuteCommandRequest.type, { command: CONVERT_COMMAND, arguments: [args] }) as Promise<ConvertFileResult>,
   );
   // Results open as new, unsaved documents: nothing on disk is ever overwritten by a conversion.
+  const opened: vscode.TextDocument[] = [];
   for (const file of result.files) {
     const document = await vscode.workspace.openTextDocument({ language: file.language, content: file.text });
+    opened.push(document);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
+  showLossesOnSource(losses, result.losses, opened);
   report.clear();
   report.appendLine(reportLines(source, to === 'ecs' ? 'ECS' : 'Compose', result.losses).join('\n'));
   report.show(true);
@@ -66,15 +102,17 @@ async function convert(client: LanguageClient | undefined, report: vscode.Output
 /** "Convert to Task Definition" and "Convert to Compose File", from menus, the palette and the editor. */
 export function registerConvertCommands(client: () => LanguageClient | undefined): vscode.Disposable {
   const report = vscode.window.createOutputChannel('Dockside Conversion');
-  const run = (to: ConvertArguments['to']) => async (target?: vscode.Uri) => {
+  const losses = vscode.languages.createDiagnosticCollection('dockside-conversion');
+  const run = (to: ConvertArguments['to']) => async (target?: vscode.Uri | string) => {
     try {
-      await convert(client(), report, target, to);
+      await convert(client(), report, losses, target, to);
     } catch (error) {
       void vscode.window.showErrorMessage(`Dockside could not convert the file: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   return vscode.Disposable.from(
     report,
+    losses,
     vscode.commands.registerCommand('dockside.compose.convertToTaskDefinition', run('ecs')),
     vscode.commands.registerCommand('dockside.taskDefinition.convertToCompose', run('compose')),
   );

@@ -26,3 +26,16 @@ export function quickFixes(params: CodeActionParams): CodeAction[] {
     );
   });
 }
+
+/**
+ * "Convert to Task Definition" / "Convert to Compose File" in the light-bulb menu (a refactoring, not a
+ * fix). VS Code runs the client command of that name, which asks how to convert and shows the report.
+ */
+export function conversionActions(params: CodeActionParams, language: 'compose' | 'taskdef' | undefined): CodeAction[] {
+  const only = params.context.only;
+  if (!language || (only && !only.some((kind) => CodeActionKind.Refactor.startsWith(kind) || kind.startsWith(CodeActionKind.Refactor)))) return [];
+  const target = { title: '', command: '' };
+  if (language === 'compose') Object.assign(target, { title: 'Convert to Task Definition', command: 'dockside.compose.convertToTaskDefinition' });
+  else Object.assign(target, { title: 'Convert to Compose File', command: 'dockside.taskDefinition.convertToCompose' });
+  return [{ title: target.title, kind: CodeActionKind.RefactorRewrite, command: { title: target.title, command: target.command, arguments: [params.textDocument.uri] } }];
+}

@@ -37,7 +37,7 @@ import {
 } from '../core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
 import { CONVERT_COMMAND, effectiveConfigurationRequest, type ConvertArguments, type EffectiveConfigurationResult } from '../protocol';
-import { quickFixes } from './codeActions';
+import { conversionActions, quickFixes } from './codeActions';
 import { Navigation } from './navigation';
 import { composeSurroundings, editorHost, effectiveProject, shellEnvironment } from './projectContext';
 import { toCompletionList } from './completion';
@@ -157,7 +157,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         executeCommandProvider: { commands: [CONVERT_COMMAND] },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'dockside-language-server', version },
     };
@@ -308,7 +308,11 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     return convertFile({ path, to: args.to, perService: args.perService, launchType: args.launchType, host, env: shellEnvironment() });
   });
 
-  connection.onCodeAction((params) => (settings.quickFixes.enable ? quickFixes(params) : []));
+  connection.onCodeAction((params) => {
+    const document = documents.get(params.textDocument.uri);
+    const fixes = settings.quickFixes.enable ? quickFixes(params) : [];
+    return [...fixes, ...conversionActions(params, document ? languageOf(document) : undefined)];
+  });
 
   documents.listen(connection);
   connection.listen();
