@@ -8,7 +8,7 @@ import type { Span } from '../types';
 import { cpuUnits, fargateCpuFor, fargateCpuValues, fargateMemoryFor, fargateMemoryValues, gigabytes, memoryMiB, vcpus } from './fargate';
 import { escapeSnippet, Inserter, type Insertion } from './insert';
 import { placeAt, definedNames, describeNamed, type Place, type PlaceInput } from './place';
-import { under } from './profile';
+import { schemaView, under } from './profile';
 import { nounOf, referenceSiteAt, type ReferenceSite } from './references';
 import { keysIn, snippetsAt } from './snippets';
 
@@ -66,7 +66,8 @@ function keyItems(place: Place, inserter: Inserter): CompletionCandidate[] {
   const { path, present } = mappingAt(place);
   // A key edited in place (its `:` is there) is in the mapping already; it may still be offered.
   const editing = place.cursor.position === 'key' && place.cursor.hasColon ? place.cursor.token : undefined;
-  return propertiesAt(place.profile.root, path, place.value)
+  const view = schemaView(place.profile, path, place.value);
+  return propertiesAt(view.root, view.path, view.value)
     .filter((p) => !present.has(p.name) || p.name === editing)
     .filter((p) => !isReadOnly(p))
     .map((p) => ({
@@ -100,7 +101,8 @@ function typeSummary(p: PropertyInfo): string {
 function valueItems(place: Place, inserter: Inserter): CompletionCandidate[] {
   const { cursor } = place;
   const taken = cursor.position === 'item' && Array.isArray(cursor.container) ? new Set(cursor.container.map(String)) : new Set<string>();
-  return valuesAt(place.profile.root, cursor.path, place.value)
+  const view = schemaView(place.profile, cursor.path, place.value);
+  return valuesAt(view.root, view.path, view.value)
     .filter((v) => !taken.has(String(v.value)))
     .map((v, i) => valueItem(v, i, inserter));
 }

@@ -37,6 +37,30 @@ const wrappedProfile: Profile = {
 };
 const containerListProfile: Profile = { language: 'taskdef', root: { document: ECS, entry: CONTAINER_LIST_ENTRY }, containersPath: [] };
 
+const CONTAINER_ENTRY: SchemaNode = { $ref: '#/definitions/containerDefinition' };
+
+/** The schema, path and value a question about `path` should be asked of. */
+export interface SchemaView {
+  root: SchemaRoot;
+  path: Path;
+  value: unknown;
+}
+
+/**
+ * Inside a Compose file's `x-ecs` extension the keys are ECS's: the task definition's at the top level,
+ * a container definition's under a service. Everywhere else the profile's own schema answers.
+ */
+export function schemaView(profile: Profile, path: Path, value: unknown): SchemaView {
+  if (profile.language === 'compose') {
+    if (path[0] === 'x-ecs') return { root: { document: ECS }, path: path.slice(1), value: asRecord(value)?.['x-ecs'] };
+    if (path[0] === 'services' && path.length >= 3 && path[2] === 'x-ecs') {
+      const service = asRecord(asRecord(asRecord(value)?.['services'])?.[String(path[1])]);
+      return { root: { document: ECS, entry: CONTAINER_ENTRY }, path: path.slice(3), value: service?.['x-ecs'] };
+    }
+  }
+  return { root: profile.root, path, value };
+}
+
 /** Picks the profile the way the server's validator sniffs a task definition. */
 export function profileFor(language: Language, value: unknown): Profile {
   if (language === 'compose') return composeProfile;

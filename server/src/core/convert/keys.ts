@@ -12,7 +12,8 @@ export interface ReportedKey {
 }
 
 /** Service keys with a mapper (see compose/index.ts); each mapper reports what it cannot carry of them. */
-export const MAPPED_SERVICE_KEYS: ReadonlySet<string> = new Set(SERVICE_MAPPERS.flatMap((mapper) => mapper.keys));
+/** What the mappers carry over, plus the service's own `x-ecs`, which is applied to its container. */
+export const MAPPED_SERVICE_KEYS: ReadonlySet<string> = new Set([...SERVICE_MAPPERS.flatMap((mapper) => mapper.keys), 'x-ecs']);
 
 const NO_ECS_LIMIT = 'ECS has no setting for it; the container runs with the default.';
 

@@ -6,7 +6,7 @@
 import { isHostPath } from '../compose/model';
 import { cpuUnits, fargateCpuFor, fargateMemoryFor, gigabytes, memoryMiB, vcpus } from '../complete/fargate';
 import { definedNames, describeNamed, placeAt, type Place, type PlaceInput } from '../complete/place';
-import { under } from '../complete/profile';
+import { schemaView, under } from '../complete/profile';
 import { nounOf, referenceSiteAt, type ReferenceKind, type ReferenceSite } from '../complete/references';
 import { defaultAt, deprecatedAt, describeAt, valuesAt, type SchemaRoot } from '../schema/navigate';
 import type { Path, Span } from '../types';
@@ -51,7 +51,8 @@ function keyHover(place: Place): Hover | undefined {
     const named = kind ? definedNames(place.names, kind).find((n) => n.name === key) : undefined;
     if (kind) return { text: join(describeNamed(kind, named ?? { name: key }), describeAt(profile.root, path, place.value)) };
   }
-  const text = keyDocumentation(profile.root, path, place.value);
+  const view = schemaView(profile, path, place.value);
+  const text = keyDocumentation(view.root, view.path, view.value);
   return text ? { text } : undefined;
 }
 
@@ -79,9 +80,10 @@ function valueHover(place: Place): Hover | undefined {
   }
   const fargate = fargateHover(place);
   if (fargate) return { text: fargate };
-  const keyDoc = describeNear(profile.root, cursor.path, place.value);
+  const view = schemaView(profile, cursor.path, place.value);
+  const keyDoc = describeNear(view.root, view.path, view.value);
   const token = cursor.token;
-  const value = valuesAt(profile.root, cursor.path, place.value).find((v) => v.source !== 'boolean' && String(v.value) === token);
+  const value = valuesAt(view.root, view.path, view.value).find((v) => v.source !== 'boolean' && String(v.value) === token);
   if (value) {
     const head = value.markdownDescription ? `${code(value.value)}: ${value.markdownDescription}` : code(value.value);
     return { text: join(value.isDefault ? `${head} (the default)` : head, keyDoc) };
