@@ -93,6 +93,14 @@ describe('the bundled server over stdio', () => {
     type Items = { items: Array<{ label: string; kind: number; textEdit?: { newText: string } }> };
     const dependsOn = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 7, character: 8 } })) as Items;
     assert.deepEqual(dependsOn.items.map((i) => i.label).filter((l) => l === 'db' || l === 'web'), ['db']);
+    const keys = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 4 } })) as {
+      items: Array<{ label: string; documentation?: unknown; data?: unknown }>;
+    };
+    const healthcheck = keys.items.find((i) => i.label === 'healthcheck')!;
+    assert.equal(healthcheck.documentation, undefined, 'documentation is sent on resolve, not with the list');
+    const resolved = (await server.connection.sendRequest('completionItem/resolve', healthcheck)) as { documentation?: { kind: string; value: string } };
+    assert.equal(resolved.documentation?.kind, 'markdown');
+    assert.match(resolved.documentation?.value ?? '', /health/i);
     const restart = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 13 } })) as Items;
     assert.deepEqual(restart.items.map((i) => i.label).sort(), ['always', 'no', 'on-failure', 'unless-stopped']);
     const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 6 } })) as {

@@ -11,20 +11,43 @@ const KINDS: Record<CompletionCandidate['kind'], CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
+/**
+ * Documentation is sent only for the item the user looks at (`completionItem/resolve`): a list of a
+ * hundred keys with their full descriptions is most of a response's size and decoding time.
+ */
+export class CompletionDocs {
+  private generation = 0;
+  private docs: Array<string | undefined> = [];
+
+  remember(candidates: readonly CompletionCandidate[]): number {
+    this.generation++;
+    this.docs = candidates.map((c) => c.documentation);
+    return this.generation;
+  }
+
+  resolve(item: CompletionItem): CompletionItem {
+    const data = item.data as { generation?: number; index?: number } | undefined;
+    if (data?.generation !== this.generation || data.index === undefined) return item;
+    const documentation = this.docs[data.index];
+    return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;
+  }
+}
+
 /** Maps the core's candidates to LSP items, each replacing the same span (the word being typed). */
-export function toCompletionList(document: TextDocument, result: CompletionResult): CompletionList {
+export function toCompletionList(document: TextDocument, result: CompletionResult, docs: CompletionDocs): CompletionList {
   const range = toRange(document, result.replaceSpan);
+  const generation = docs.remember(result.items);
   const items = result.items.map(
-    (candidate): CompletionItem => ({
+    (candidate, index): CompletionItem => ({
       label: candidate.label,
       kind: KINDS[candidate.kind],
       detail: candidate.detail,
-      documentation: candidate.documentation ? { kind: MarkupKind.Markdown, value: candidate.documentation } : undefined,
       sortText: candidate.sortText,
       filterText: candidate.filterText,
       tags: candidate.deprecated ? [CompletionItemTag.Deprecated] : undefined,
       insertTextFormat: candidate.insertTextIsSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range, newText: candidate.insertText },
+      data: candidate.documentation ? { generation, index } : undefined,
     }),
   );
   return { isIncomplete: false, items };

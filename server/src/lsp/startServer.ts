@@ -40,7 +40,7 @@ import { CONVERT_COMMAND, effectiveConfigurationRequest, type ConvertArguments, 
 import { conversionActions, quickFixes } from './codeActions';
 import { Navigation } from './navigation';
 import { composeSurroundings, editorHost, effectiveProject, shellEnvironment } from './projectContext';
-import { toCompletionList } from './completion';
+import { CompletionDocs, toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
 import { toRange } from './ranges';
@@ -150,7 +150,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         documentSymbolProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '"', '-'] },
+        completionProvider: { triggerCharacters: [':', ' ', '"', '-'], resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -222,13 +222,16 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   /** A parse of exactly this version, when one is cached (features then see anchors and merges). */
   const cachedParse = (document: TextDocument): ParsedText | undefined => cache.peek(document);
 
+  const completionDocs = new CompletionDocs();
+  connection.onCompletionResolve((item) => completionDocs.resolve(item));
+
   connection.onCompletion((params): CompletionList => {
     const document = documents.get(params.textDocument.uri);
     const language = document && settings.completion.enable ? languageOf(document) : undefined;
     if (!document || !language) return { isIncomplete: false, items: [] };
     try {
       const offset = document.offsetAt(params.position);
-      return toCompletionList(document, completeAt({ text: document.getText(), offset, language, parsed: cachedParse(document) }));
+      return toCompletionList(document, completeAt({ text: document.getText(), offset, language, parsed: cachedParse(document) }), completionDocs);
     } catch (error) {
       connection.console.error(`Completion in ${document.uri} failed: ${String(error)}`);
       return { isIncomplete: false, items: [] };
