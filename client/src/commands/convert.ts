@@ -96,7 +96,29 @@ async function convert(
   report.appendLine(reportLines(source, to === 'ecs' ? 'ECS' : 'Compose', result.losses).join('\n'));
   report.show(true);
   const errors = result.losses.filter((l) => l.kind === 'error').length;
-  if (errors > 0) void vscode.window.showWarningMessage(`The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.`);
+  const summary = errors > 0 ? `The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.` : 'Converted; the report is in the Dockside Conversion output.';
+  const save = 'Save Beside the Source';
+  const choice = await (errors > 0 ? vscode.window.showWarningMessage(summary, save) : vscode.window.showInformationMessage(summary, save));
+  if (choice === save) await saveBeside(source, result);
+}
+
+/** Writes the results next to the source (`<name>.task-definition.json`, `compose.from-ecs.yaml`), asking before replacing a file. */
+async function saveBeside(source: vscode.Uri, result: ConvertFileResult): Promise<void> {
+  const folder = vscode.Uri.joinPath(source, '..');
+  for (const file of result.files) {
+    const target = vscode.Uri.joinPath(folder, file.name);
+    const exists = await vscode.workspace.fs.stat(target).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      const replace = 'Replace';
+      const answer = await vscode.window.showWarningMessage(`${file.name} already exists beside ${source.path.split('/').pop()}. Replace it?`, { modal: true }, replace);
+      if (answer !== replace) continue;
+    }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(file.text));
+    await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
 }
 
 /** "Convert to Task Definition" and "Convert to Compose File", from menus, the palette and the editor. */
