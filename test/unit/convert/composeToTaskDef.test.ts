@@ -431,3 +431,11 @@ test('more than 10 services in one task is an error entry (ECS quota); per servi
   const one = toEcs(`services:\n${services}`.replace(/image: a/g, 'image: b'), { services: ['s0', 's1'] });
   assert.equal((onlyTask(one)['containerDefinitions'] as Json[]).length, 2);
 });
+
+test('a password inside a URL never reaches the loss report', () => {
+  const model = { services: { db: { image: 'postgres' }, api: { image: 'api', environment: { DATABASE_URL: 'postgres://app:s3cr3t@db:5432/app' } } } };
+  const { report } = composeToTaskDefinitions(model, { projectName: 'p' });
+  const text = JSON.stringify(report);
+  assert.ok(!text.includes('s3cr3t'), text);
+  assert.match(text, /postgres:\/\/app:\*\*\*@db:5432/);
+});

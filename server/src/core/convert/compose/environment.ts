@@ -104,9 +104,14 @@ function mapEnvironment(ctx: ServiceContext): void {
     if (other === undefined) continue;
     const key = listOrDict(ctx.service['environment']).find((entry) => entry.name === name)?.key;
     ctx.report.note(key === undefined ? at(ctx, 'env_file') : at(ctx, 'environment', key),
-      `${name} ("${value}") seems to name service "${other}". In one task the containers share a network: "${other}" is reached on localhost, not by its service name.`,
+      `${name} ("${withoutPassword(value)}") seems to name service "${other}". In one task the containers share a network: "${other}" is reached on localhost, not by its service name.`,
       `Replace "${other}" with "localhost" in ${name}.`);
   }
+}
+
+/** The report lands in an output channel: a password inside a URL (`postgres://app:secret@db`) stays out of it. */
+function withoutPassword(value: string): string {
+  return value.replace(/(\/\/[^:@/\s]+):[^@/\s]+@/g, '$1:***@');
 }
 
 export const environmentMapper: ServiceMapper = {
