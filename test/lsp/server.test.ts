@@ -451,3 +451,32 @@ describe('conversion through workspace/executeCommand', () => {
     }
   });
 });
+
+describe('an edit to one file of a project re-checks the open files beside it', () => {
+  test('removing a network from the base file flags its use in the open override file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockside-sibling-'));
+    try {
+      const base = 'services:\n  web:\n    image: nginx\nnetworks:\n  front:\n';
+      const override = 'services:\n  web:\n    networks: [front]\n';
+      writeFileSync(join(folder, 'compose.yaml'), base);
+      writeFileSync(join(folder, 'compose.override.yaml'), override);
+      const server = await LspServer.start();
+      try {
+        const baseUri = pathToFileURL(join(folder, 'compose.yaml')).href;
+        const overrideUri = pathToFileURL(join(folder, 'compose.override.yaml')).href;
+        await server.open(overrideUri, override);
+        assert.deepEqual(await server.diagnosticsFor(overrideUri, 1), []);
+        await server.open(baseUri, base);
+        await server.diagnosticsFor(baseUri, 1);
+        const before = server.publicationsFor(overrideUri).length;
+        await server.change(baseUri, 'services:\n  web:\n    image: nginx\n');
+        const after = await server.diagnostics(overrideUri, (p) => server.publicationsFor(overrideUri).indexOf(p) >= before && p.diagnostics.length > 0);
+        assert.deepEqual(after.map((d) => d.code), ['compose/undefined-network']);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -86,6 +86,8 @@ export class DiagnosticScheduler {
     // A newer schedule replaced this one while it waited: that one will publish.
     if (this.timers.get(uri) !== timer) return;
     this.timers.delete(uri);
+    // Published: the same version may be checked again later (a file beside it changed).
+    this.scheduledVersions.delete(uri);
     const document = this.current(uri);
     if (!document) return;
     const findings = this.findingsOf(document);

@@ -7,6 +7,8 @@ import {
   ErrorCodes,
   MarkupKind,
   ResponseError,
+  LSPErrorCodes,
+  type CancellationToken,
   type CompletionList,
   type Connection,
   type DocumentSymbol,
@@ -45,6 +47,11 @@ import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
 import { toRange } from './ranges';
 import { URI } from './uri';
+
+/** A request the editor cancelled while it waited in the queue is answered as cancelled, not computed. */
+function throwIfCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+}
 
 const SYMBOL_KINDS: Record<SymbolKindName, SymbolKind> = {
   section: SymbolKind.Module,
@@ -181,13 +188,15 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   });
 
   documents.onDidOpen((event) => scheduler.schedule(event.document, 0));
+  const folderOf = (uri: string): string | undefined => URI.filePath(uri)?.replace(/[\\/][^\\/]*$/, '');
+
   documents.onDidChangeContent((event) => {
     scheduler.schedule(event.document, settings.diagnostics.delay);
     // Files of the same project are checked against this one: re-check the open ones beside it.
-    const folder = URI.filePath(event.document.uri)?.replace(/[\\/][^\\/]*$/, '');
+    const folder = folderOf(event.document.uri);
     if (folder === undefined || kindOf(event.document) !== 'compose') return;
     for (const other of documents.all()) {
-      if (other.uri !== event.document.uri && kindOf(other) === 'compose' && URI.filePath(other.uri)?.startsWith(folder)) {
+      if (other.uri !== event.document.uri && folderOf(other.uri) === folder && kindOf(other) === 'compose') {
         scheduler.schedule(other, settings.diagnostics.delay * 4);
       }
     }
@@ -225,7 +234,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   const completionDocs = new CompletionDocs();
   connection.onCompletionResolve((item) => completionDocs.resolve(item));
 
-  connection.onCompletion((params): CompletionList => {
+  connection.onCompletion((params, token): CompletionList => {
+    throwIfCancelled(token);
     const document = documents.get(params.textDocument.uri);
     const language = document && settings.completion.enable ? languageOf(document) : undefined;
     if (!document || !language) return { isIncomplete: false, items: [] };
@@ -238,7 +248,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     }
   });
 
-  connection.onHover((params): Hover | null => {
+  connection.onHover((params, token): Hover | null => {
+    throwIfCancelled(token);
     const document = documents.get(params.textDocument.uri);
     const language = document && settings.hover.enable ? languageOf(document) : undefined;
     if (!document || !language) return null;
