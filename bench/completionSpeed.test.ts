@@ -1,8 +1,8 @@
 import { test } from 'node:test';
-import { generateCompose, serviceName } from '../../../bench/generateCompose';
-import { completeAt } from '../../../server/src/core/complete/completeAt';
-import { hoverAt } from '../../../server/src/core/hover/hoverAt';
-import { parseText } from '../../../server/src/core/parse/parseText';
+import { generateCompose, serviceName } from './generateCompose';
+import { completeAt } from '../server/src/core/complete/completeAt';
+import { hoverAt } from '../server/src/core/hover/hoverAt';
+import { parseText } from '../server/src/core/parse/parseText';
 
 /** p50 and p95 of `runs` timed calls, after a few untimed ones to warm the JIT. */
 function measure(run: (i: number) => void, runs = 100): string {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateCompose, serviceName } from '../../../bench/generateCompose';
-import { parseText } from '../../../server/src/core';
-import { buildSymbolsIndex, highlightsAt, referencesOf, renameAt, symbolAt } from '../../../server/src/core/navigate';
+import { generateCompose, serviceName } from './generateCompose';
+import { parseText } from '../server/src/core';
+import { buildSymbolsIndex, highlightsAt, referencesOf, renameAt, symbolAt } from '../server/src/core/navigate';
 
 /** p50 and p95 of `runs` timed calls, after a few untimed ones to warm the JIT. */
 function measure(run: (i: number) => void, runs = 50, warmups = 5): string {
