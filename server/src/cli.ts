@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { convertFile, isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding, type ProjectHost } from './core';
+import { convertFile, isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding } from './core';
+import { diskHost, shellEnvironment } from './host';
 import { DEFAULT_COMPOSE_GLOBS, DEFAULT_TASK_DEFINITION_GLOBS } from './settings';
 
 declare const DOCKSIDE_VERSION: string;
@@ -55,7 +56,7 @@ function isTaskDefinitionFile(path: string): boolean {
 function check(file: string): FileReport[] {
   const text = readFileSync(file, 'utf8');
   const lines = new LineIndex(text);
-  const options = { host: { fileExists: (path: string) => existsSync(path) }, documentPath: resolve(file) };
+  const options = { host: diskHost(), documentPath: resolve(file) };
   const findings = file.toLowerCase().endsWith('.json') ? validateTaskDefinition(text, options) : validateCompose(text, options);
   return findings.map((f) => ({
     file,
@@ -82,23 +83,6 @@ function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
   if (index >= 0) return args[index + 1];
   return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
-function fsHost(): ProjectHost {
-  return {
-    fileExists: (path) => existsSync(path),
-    readFile: (path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
-
-function shellEnvironment(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** Writes a result unless that would silently replace a file the user has. */
@@ -128,7 +112,7 @@ function convertCommand(args: string[]): number {
     process.stderr.write(`dockside: ${source}: no such file\n`);
     return 2;
   }
-  const result = convertFile({ path: resolve(source), to, perService, launchType: launchType as 'FARGATE' | 'EC2' | undefined, host: fsHost(), env: shellEnvironment() });
+  const result = convertFile({ path: resolve(source), to, perService, launchType: launchType as 'FARGATE' | 'EC2' | undefined, host: diskHost(), env: shellEnvironment() });
   for (const loss of result.losses) {
     const where = loss.file ? `${relative(process.cwd(), loss.file) || loss.file}:${loss.line ?? 1}: ` : '';
     process.stderr.write(`${where}${loss.kind} ${loss.path}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}\n`);

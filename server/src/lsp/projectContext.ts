@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { shellEnvironment } from '../host';
 import {
   buildEnvironment,
   environmentFrom,
@@ -15,30 +15,6 @@ import {
 export interface ComposeSurroundings {
   project?: Project;
   variables: VariableLookup;
-}
-
-/** The server's environment as Compose would see a shell's: only the variables that have a value. */
-export function shellEnvironment(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
-/**
- * Reads project files as the editor sees them: an open document's unsaved text wins over the disk,
- * so an override file is checked against the base file being edited next to it.
- */
-export function editorHost(openText: (path: string) => string | undefined): ProjectHost {
-  return {
-    fileExists: (path) => openText(path) !== undefined || existsSync(path),
-    readFile: (path) => {
-      const open = openText(path);
-      if (open !== undefined) return open;
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
 }
 
 /**

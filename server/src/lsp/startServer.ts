@@ -41,7 +41,8 @@ import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settin
 import { CONVERT_COMMAND, effectiveConfigurationRequest, type ConvertArguments, type EffectiveConfigurationResult } from '../protocol';
 import { conversionActions, quickFixes } from './codeActions';
 import { Navigation } from './navigation';
-import { composeSurroundings, editorHost, effectiveProject, shellEnvironment } from './projectContext';
+import { diskHost, shellEnvironment } from '../host';
+import { composeSurroundings, effectiveProject } from './projectContext';
 import { CompletionDocs, toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
@@ -124,7 +125,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
   const openText = (path: string): string | undefined => documents.all().find((d) => URI.filePath(d.uri) === path)?.getText();
-  const host = editorHost(openText);
+  const host = diskHost(openText);
 
   const scheduler = new DiagnosticScheduler(connection, (uri) => documents.get(uri), findingsOf);
 
