@@ -1,22 +1,10 @@
 import { test } from 'node:test';
 import { generateCompose, serviceName } from './generateCompose';
+import { measure } from './measure';
 import { completeAt } from '../server/src/core/complete/completeAt';
 import { hoverAt } from '../server/src/core/hover/hoverAt';
 import { parseText } from '../server/src/core/parse/parseText';
 
-/** p50 and p95 of `runs` timed calls, after a few untimed ones to warm the JIT. */
-function measure(run: (i: number) => void, runs = 100): string {
-  for (let i = 0; i < 10; i++) run(i);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    run(i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number): string => times[Math.min(times.length - 1, Math.floor(times.length * q))]!.toFixed(2);
-  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`;
-}
 
 // Printed, not asserted: timings depend on the machine. The goal is p95 < 20 ms at 1,000 services.
 test('speed: completion and hover on a 1,000-service Compose file', (t) => {

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateCompose, serviceName } from './generateCompose';
+import { measure } from './measure';
 import { parseText } from '../server/src/core';
 import { buildSymbolsIndex, highlightsAt, referencesOf, renameAt, symbolAt } from '../server/src/core/navigate';
 
-/** p50 and p95 of `runs` timed calls, after a few untimed ones to warm the JIT. */
-function measure(run: (i: number) => void, runs = 50, warmups = 5): string {
-  for (let i = 0; i < warmups; i++) run(i);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    run(i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number): string => times[Math.min(times.length - 1, Math.floor(times.length * q))]!.toFixed(2);
-  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`;
-}
 
 // Printed, not asserted: timings depend on the machine.
 test('speed: navigation on a 1,000-service Compose file', (t) => {
