@@ -15,10 +15,13 @@ const common = {
   sourcemap: !production,
   logLevel: 'warning',
   define: { DOCKSIDE_VERSION: JSON.stringify(version) },
+  // dockerode's ssh transport loads these native add-ons inside try/catch and works without them; we
+  // don't ship native code, so leave them out of the bundle.
+  external: ['cpu-features', '*.node'],
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'cpu-features', '*.node'] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -37,4 +37,15 @@ run('node', ['esbuild.mjs']);
 const files = findTests(join(root, 'test')).filter(
   (f) => only.length === 0 || only.some((o) => relative(root, f).includes(o)),
 );
+// Suites that talk to the Docker Engine (test/docker, test/e2e) get one, installed and started here
+// when missing, rather than skipped; a machine that cannot provide one fails with the reason.
+if (files.some((f) => /[\\/]test[\\/](docker|e2e)[\\/]/.test(f))) {
+  const { ensureDockerEngine } = await import('../scripts/docker-engine.mjs');
+  try {
+    await ensureDockerEngine();
+  } catch (error) {
+    console.error(`\nThe Docker Engine the docker and e2e suites need is not available: ${error.message}`);
+    process.exit(1);
+  }
+}
 run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);

@@ -133,7 +133,8 @@ function convertCommand(args: string[]): number {
   return result.losses.some((l) => l.kind === 'error') ? 1 : 0;
 }
 
-export function main(argv: string[]): number {
+/** Exit status, or a promise of it for the commands that talk to the Docker Engine. */
+export function main(argv: string[]): number | Promise<number> {
   const args = [...argv];
   if (args.includes('--version')) {
     process.stdout.write(`${DOCKSIDE_VERSION}\n`);
@@ -172,4 +173,12 @@ export function main(argv: string[]): number {
   return reports.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`dockside: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

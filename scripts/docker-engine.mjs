@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Makes a Docker Engine available for the tests, the benchmark and `npm start`, as the README promises:
+// install Debian's docker.io and busybox-static when they are missing (needs root and apt), start dockerd
+// in the background when no engine answers, wait for its socket, and build the small local test image
+// FROM scratch with busybox (no registry is needed or reached). Prints what it did; exits non-zero with the
+// reason when it cannot. Used as a module (ensureDockerEngine) or run directly: node scripts/docker-engine.mjs
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, copyFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'node:http';
+
+export const TEST_IMAGE = 'dockside-test/busybox:local';
+const SOCKET = '/var/run/docker.sock';
+
+function socketPath() {
+  const host = process.env.DOCKER_HOST;
+  if (host?.startsWith('unix://')) return host.slice('unix://'.length);
+  return SOCKET;
+}
+
+function ping(path = socketPath()) {
+  return new Promise((resolve) => {
+    if (!existsSync(path)) return resolve(false);
+    const req = request({ socketPath: path, path: '/_ping', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.end();
+  });
+}
+
+function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function aptInstall(packages, log) {
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${packages.join(', ')} missing and this is not root: install them (apt-get install ${packages.join(' ')}) and run again.`);
+  }
+  log(`installing ${packages.join(' ')} from Debian's packages…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
+  }
+}
+
+async function startDockerd(log) {
+  const logFile = join(tmpdir(), 'dockside-dockerd.log');
+  const out = openSync(logFile, 'a');
+  // Detached and unreferenced: the engine outlives this process, as a system daemon would, and the next
+  // run reuses it.
+  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    if (await ping(SOCKET)) {
+      log(`dockerd started in ${Date.now() - started} ms (pid ${child.pid}, log ${logFile})`);
+      return;
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`dockerd did not come up within 60 s; see ${logFile}`);
+}
+
+function docker(args, opts = {}) {
+  return spawnSync('docker', args, { encoding: 'utf8', ...opts });
+}
+
+function buildTestImage(log) {
+  if (docker(['image', 'inspect', TEST_IMAGE], { stdio: 'ignore' }).status === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'dockside-image-'));
+  try {
+    copyFileSync('/bin/busybox', join(dir, 'busybox'));
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox","--install","-s","/bin"]\nCMD ["/bin/sh"]\n',
+    );
+    const r = docker(['build', '-q', '-t', TEST_IMAGE, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    if (r.status !== 0) throw new Error(`building ${TEST_IMAGE} failed: ${r.stderr || r.stdout}`);
+    log(`built ${TEST_IMAGE}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Ensures an engine answers and the test image exists. Returns the socket path. */
+export async function ensureDockerEngine(log = (m) => console.log(`[docker] ${m}`)) {
+  const missing = [];
+  if (!have('dockerd') && !(await ping())) missing.push('docker.io');
+  if (!existsSync('/bin/busybox') || !isStatic('/bin/busybox')) missing.push('busybox-static');
+  if (missing.length) aptInstall(missing, log);
+  if (!(await ping())) {
+    if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://')) {
+      throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`);
+    }
+    await startDockerd(log);
+  }
+  buildTestImage(log);
+  return socketPath();
+}
+
+function isStatic(path) {
+  const r = spawnSync('file', [path], { encoding: 'utf8' });
+  // Without `file`, trust Debian's package: busybox-static is the one that installs /bin/busybox.
+  if (r.status !== 0) return spawnSync('dpkg', ['-S', path], { encoding: 'utf8' }).stdout?.includes('busybox-static');
+  return /statically linked|static-pie/.test(r.stdout);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureDockerEngine().then(
+    (path) => console.log(`[docker] engine ready at unix://${path}, image ${TEST_IMAGE}`),
+    (error) => {
+      console.error(`[docker] ${error.message}`);
+      process.exit(1);
+    },
+  );
+}
