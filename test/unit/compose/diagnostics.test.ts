@@ -390,6 +390,74 @@ const cases: Case[] = [
     severity: 'hint',
     messages: [/^"version" is obsolete/],
   },
+  {
+    name: 'privileged: a warning on the value',
+    yaml: `
+      services:
+        web:
+          image: nginx
+          privileged: [[true]]
+    `,
+    code: 'compose/privileged',
+    severity: 'warning',
+    messages: ['Service "web" runs privileged: it can reach every device and most of the kernel, nearly as root on the host. Add only the capabilities it needs with "cap_add" instead.'],
+  },
+  {
+    name: 'host namespaces: network, pid, ipc and user namespace',
+    yaml: `
+      services:
+        web:
+          image: nginx
+          network_mode: [[host]]
+          pid: [[host]]
+          ipc: [[host]]
+          userns_mode: [[host]]
+        ok:
+          image: nginx
+          network_mode: bridge
+          ipc: shareable
+    `,
+    code: 'compose/host-namespace',
+    severity: 'warning',
+    messages: [/^Service "web" shares the host's network stack/, /process table/, /shared memory/, /host user namespace/],
+  },
+  {
+    name: 'cap_add ALL, but not a named capability',
+    yaml: `
+      services:
+        web:
+          image: nginx
+          cap_add: [NET_ADMIN, [[ALL]] ]
+    `,
+    code: 'compose/cap-add-all',
+    severity: 'warning',
+    messages: [/^Service "web" adds every Linux capability/],
+  },
+  {
+    name: 'plaintext secrets in both environment forms; interpolated, empty and reference names stay quiet',
+    yaml: `
+      services:
+        db:
+          image: postgres
+          environment:
+            POSTGRES_PASSWORD: [[hunter2]]
+            POSTGRES_PASSWORD_FILE: /run/secrets/db
+            API_TOKEN: \${API_TOKEN}
+            EMPTY_SECRET: ""
+        app:
+          image: app
+          environment:
+            - [[JWT_SECRET=abc123]]
+            - AWS_SECRET_ARN=arn:aws:secretsmanager:x
+            - DB_PASSWORD=\${DB_PASSWORD:?set it}
+    `,
+    code: 'compose/plaintext-secret',
+    severity: 'warning',
+    messages: [
+      'Service "db" sets POSTGRES_PASSWORD in plain text in the Compose file, where version control and "docker inspect" show it. Take it from the environment or .env ("${POSTGRES_PASSWORD}") or use a Compose secret.',
+      /Service "app" sets JWT_SECRET in plain text/,
+    ],
+  },
 ];
 
 for (const c of cases) {

@@ -880,6 +880,33 @@ const failing: FailingCase[] = [
     messages: ['Container "web" runs privileged, with nearly the access of root on the host. Add only the capabilities it needs under "linuxParameters.capabilities.add" instead.'],
   },
   {
+    name: 'host-namespace: host network, pid and ipc modes outside Fargate',
+    json: `
+      {
+        "family": "web",
+        "networkMode": [["host"]],
+        "pidMode": [["host"]],
+        "ipcMode": [["host"]],
+        "containerDefinitions": [ { "name": "web", "image": "nginx", "memory": 512 } ]
+      }
+    `,
+    code: 'ecs/host-namespace',
+    severity: 'warning',
+    messages: [/^"networkMode": "host" shares the instance's network stack/, /^"pidMode": "host" shares the instance's process table/, /^"ipcMode": "host"/],
+  },
+  {
+    name: 'cap-add-all: ALL in linuxParameters.capabilities.add',
+    json: `
+      {
+        "family": "web",
+        "containerDefinitions": [ { "name": "web", "image": "nginx", "memory": 512, "linuxParameters": { "capabilities": { "add": ["NET_ADMIN", [["ALL"]] ] } } } ]
+      }
+    `,
+    code: 'ecs/cap-add-all',
+    severity: 'warning',
+    messages: ['Container "web" adds every Linux capability, which is almost as much as "privileged". List only the ones it needs.'],
+  },
+  {
     name: 'root-user: root by name or UID',
     json: `
       {
@@ -1095,8 +1122,22 @@ const passing: PassingCase[] = [
         ]
       }
     `,
+    quiet: ['ecs/host-port-mismatch', 'ecs/awslogs-options', 'ecs/network-mode-unsupported', 'ecs/fargate-network-mode'],
+  },
+  {
+    name: 'bridge mode, named capabilities and default pid/ipc: no host-access findings',
+    json: `
+      {
+        "family": "web",
+        "networkMode": "bridge",
+        "pidMode": "task",
+        "containerDefinitions": [
+          { "name": "web", "image": "nginx", "memory": 512, "linuxParameters": { "capabilities": { "add": ["NET_BIND_SERVICE"] } } }
+        ]
+      }
+    `,
     quiet: ['*'],
-    exercises: ['ecs/host-port-mismatch', 'ecs/awslogs-options', 'ecs/network-mode-unsupported'],
+    exercises: ['ecs/host-namespace', 'ecs/cap-add-all'],
   },
 ];
 

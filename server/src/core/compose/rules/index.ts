@@ -6,6 +6,7 @@ import { findHealthcheckMissing } from './healthcheckMissing';
 import { findInterpolationErrors, findUnsetVariables } from './interpolationSyntax';
 import { findBase60Ports } from './portBase60';
 import { findDuplicateHostPorts, findPortSyntaxErrors } from './portSyntax';
+import { findAllCapabilities, findHostNamespaces, findPlaintextSecrets, findPrivilegedServices } from './securitySettings';
 import { findContainerNameWithReplicas, findLegacyBridgeNetwork, findMissingImage, findObsoleteVersion } from './serviceShape';
 import { findUndefinedResources, findUndefinedServices } from './undefinedReference';
 import { findUnusedResources } from './unusedResource';
@@ -33,6 +34,10 @@ export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: bool
   { rule: findMissingEnvFiles, wholeProject: false },
   { rule: findUnusedResources, wholeProject: true },
   { rule: findDangerousBindMounts, wholeProject: false },
+  { rule: findPrivilegedServices, wholeProject: false },
+  { rule: findHostNamespaces, wholeProject: false },
+  { rule: findAllCapabilities, wholeProject: false },
+  { rule: findPlaintextSecrets, wholeProject: false },
   { rule: findLegacyBridgeNetwork, wholeProject: false },
   { rule: findObsoleteVersion, wholeProject: false },
 ];

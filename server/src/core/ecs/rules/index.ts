@@ -19,6 +19,7 @@ import { findNetworkModeUnsupported } from './networkModeUnsupported';
 import { findNoEssentialContainer } from './noEssentialContainer';
 import { findPlaintextSecrets } from './plaintextSecret';
 import { findPrivileged } from './privileged';
+import { findAllCapabilities, findHostModes } from './hostAccess';
 import { findReadOnlyFields } from './readOnlyField';
 import { findRootUser } from './rootUser';
 import { findSecretReferenceErrors } from './secretReference';
@@ -59,6 +60,8 @@ export const taskDefinitionRules: readonly TaskDefinitionRule[] = [
   // Risky, or tidier another way.
   findPlaintextSecrets,
   findPrivileged,
+  findHostModes,
+  findAllCapabilities,
   findRootUser,
   findTaskSizeNumbers,
   findUnusedVolumes,

@@ -3,14 +3,9 @@ import { docPath, type TaskDefinitionContext, type TaskDefinitionRule } from '..
 import { appendItem, appendProperty, jsonArrayOf, removeProperties } from '../edits';
 import { asList, asRecord, asString, capitalize, containerLabel, containersOf, type Container } from '../model';
 
-// Names that usually hold credentials; "_KEY" only at the end, so "KEYCLOAK_URL" stays quiet.
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|_KEY$/i;
-// Names that point at a credential rather than hold it.
-const REFERENCE_NAME = /_(ARN|FILE|PATH|NAME|ID|URL|URI|ENDPOINT|REGION|HEADER)$/i;
+import { looksLikeSecretName } from '../../rules/secretNames';
 
-export function looksLikeSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !REFERENCE_NAME.test(name);
-}
+export { looksLikeSecretName };
 
 /** The secret a new `secrets` entry points at: a placeholder ARN for the user to complete. */
 export function placeholderArn(name: string): string {
