@@ -1,0 +1,29 @@
+// What the ECS suites share: task definitions built from the local busybox image, a plan with the test
+// label and the busybox sandbox, and a look at what is left on the engine afterwards.
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { planTask, type PlanInputs, type SandboxSpec } from '../../client/src/docker/ecs/taskPlan';
+import { TEST_IMAGE, TEST_LABEL } from './docker';
+
+export const TEST_SANDBOX: SandboxSpec = { image: TEST_IMAGE, command: ['sleep', '86400'] };
+
+export function newTaskId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** A container definition on the test image running `script` in sh. */
+export function shContainer(name: string, script: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, image: TEST_IMAGE, command: ['sh', '-c', script], stopTimeout: 2, ...extra };
+}
+
+export function testPlan(definition: unknown, runId: string, extra: Partial<PlanInputs> = {}) {
+  return planTask({ definition, taskId: newTaskId(), sandbox: TEST_SANDBOX, labels: { [TEST_LABEL]: runId }, hostCpus: 1, ...extra });
+}
+
+/** Names of the containers and volumes still on the engine with this run's label. */
+export async function leftovers(docker: Docker, runId: string): Promise<string[]> {
+  const filters = JSON.stringify({ label: [`${TEST_LABEL}=${runId}`] });
+  const containers = await docker.listContainers({ all: true, filters });
+  const { Volumes } = await docker.listVolumes({ filters });
+  return [...containers.map((c) => c.Names[0] ?? c.Id), ...(Volumes ?? []).map((v) => `volume ${v.Name}`)];
+}
