@@ -14,6 +14,8 @@ export class LspServer {
   private readonly waiters: Array<() => void> = [];
   private readonly versions = new Map<string, number>();
   stderr = '';
+  /** What the server wrote to the client's log (window/logMessage). */
+  readonly logMessages: string[] = [];
 
   private constructor(readonly process: ChildProcess, private readonly settings: unknown) {
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
@@ -22,6 +24,7 @@ export class LspServer {
       this.published.push(params);
       this.waiters.splice(0).forEach((wake) => wake());
     });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logMessages.push(params.message));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();

@@ -64,6 +64,26 @@ describe('the bundled server over stdio', () => {
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published out of order: ${versions.join(', ')}`);
   });
 
+  test('a change that arrives late (an older version, or the same one twice) is ignored', async () => {
+    const uri = 'file:///work/stale/compose.yaml';
+    await server.open(uri, 'services:\n  web:\n    image: nginx\n');
+    await server.diagnosticsFor(uri, 1);
+    const send = (version: number, text: string) =>
+      server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await send(3, 'services:\n  web:\n    image: nginx\n    restart: sometimes\n');
+    await send(2, 'services:\n  web:\n    imgae: nginx\n');
+    await send(3, 'services:\n  web:\n    image: nginx\n');
+    // The hover answers from the text the server holds: version 3's, with its `restart` line.
+    const hover = await server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 5 } });
+    assert.match(hover?.contents.value ?? '', /restart/i);
+    const diagnostics = await server.diagnosticsFor(uri, 3);
+    assert.deepEqual(diagnostics.map((d) => d.message), [diagnostics[0]!.message]);
+    assert.match(diagnostics[0]!.message, /sometimes/);
+    const published = server.publicationsFor(uri).slice(1);
+    assert.ok(published.every((p) => p.version === 3 && p.diagnostics.length === 1), JSON.stringify(published));
+    assert.match(server.stderr + server.logMessages.join('\n'), /Ignored a change to file:\/\/\/work\/stale\/compose\.yaml: version 2 arrived after version 3/);
+  });
+
   test('a quick fix comes back as a versioned edit that, applied, leaves no diagnostics', async () => {
     const uri = 'file:///work/fix/compose.yaml';
     const text = 'services:\n  web:\n    imgae: nginx\n';

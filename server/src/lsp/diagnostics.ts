@@ -50,10 +50,22 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
 /**
  * Publishes diagnostics per document: at once when a document opens, after a short pause while the
  * user types (each keystroke restarts the pause), always for the newest version only.
+ *
+ * Documents whose pause is over wait in a queue and are checked one per turn of the event loop, and only
+ * once the stream of changes has paused: the protocol library handles one queued message per turn, so
+ * checking while a burst of changes is still being read (a branch switch, a search-and-replace across
+ * 200 files) would check versions that are already superseded, and make every request wait behind them.
+ * A request that arrives while documents are due is answered between two checks.
  */
 export class DiagnosticScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly scheduledVersions = new Map<string, number>();
+  /** Documents due for a check, in the order their pause ended (a Set keeps insertion order). */
+  private readonly due = new Set<string>();
+  private pumping = false;
+  /** When a document last changed: checks wait until changes have stopped arriving for QUIET_MS. */
+  private lastChange = 0;
+  private static readonly QUIET_MS = 5;
 
   constructor(
     private readonly connection: Connection,
@@ -62,11 +74,11 @@ export class DiagnosticScheduler {
   ) {}
 
   schedule(document: TextDocument, delay: number): void {
+    this.lastChange = performance.now();
     if (this.scheduledVersions.get(document.uri) === document.version) return;
     this.cancel(document.uri);
     this.scheduledVersions.set(document.uri, document.version);
-    // setImmediate: answers to requests already handled (a completion) go out before a long check starts.
-    const timer: NodeJS.Timeout = setTimeout(() => setImmediate(() => this.publish(document.uri, timer)), delay);
+    const timer: NodeJS.Timeout = setTimeout(() => this.markDue(document.uri, timer), delay);
     this.timers.set(document.uri, timer);
   }
 
@@ -75,6 +87,7 @@ export class DiagnosticScheduler {
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
     this.scheduledVersions.delete(uri);
+    this.due.delete(uri);
   }
 
   clear(uri: string): void {
@@ -82,10 +95,44 @@ export class DiagnosticScheduler {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private publish(uri: string, timer: NodeJS.Timeout): void {
+  /** How many documents wait for their check (for tests and the load benchmark). */
+  get pending(): number {
+    return this.due.size + this.timers.size;
+  }
+
+  private markDue(uri: string, timer: NodeJS.Timeout): void {
     // A newer schedule replaced this one while it waited: that one will publish.
     if (this.timers.get(uri) !== timer) return;
     this.timers.delete(uri);
+    this.due.add(uri);
+    if (!this.pumping) {
+      this.pumping = true;
+      // setImmediate: answers to requests already handled (a completion) go out before a long check starts.
+      setImmediate(() => this.pump());
+    }
+  }
+
+  private pump(): void {
+    const sinceChange = performance.now() - this.lastChange;
+    if (sinceChange < DiagnosticScheduler.QUIET_MS) {
+      setTimeout(() => this.pump(), DiagnosticScheduler.QUIET_MS - sinceChange);
+      return;
+    }
+    const next = this.due.values().next();
+    if (next.done) {
+      this.pumping = false;
+      return;
+    }
+    this.due.delete(next.value);
+    try {
+      this.publish(next.value);
+    } finally {
+      // A callback queued from inside the check phase runs on the next turn of the loop, after I/O.
+      setImmediate(() => this.pump());
+    }
+  }
+
+  private publish(uri: string): void {
     // Published: the same version may be checked again later (a file beside it changed).
     this.scheduledVersions.delete(uri);
     const document = this.current(uri);

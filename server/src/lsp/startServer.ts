@@ -3,6 +3,7 @@ import {
   DidChangeConfigurationNotification,
   SymbolKind,
   TextDocuments,
+  type TextDocumentsConfiguration,
   TextDocumentSyncKind,
   ErrorCodes,
   MarkupKind,
@@ -91,9 +92,29 @@ class ParseCache {
 }
 
 
+/**
+ * Text documents that refuse a change whose version is not newer than the one they hold. LSP clients
+ * number versions upwards; a change that arrives late or twice (a misbehaving client or proxy) would
+ * otherwise replace newer text with older and leave diagnostics for text the user no longer has.
+ */
+export function monotonicDocuments(onStale: (uri: string, held: number, got: number) => void): TextDocumentsConfiguration<TextDocument> {
+  return {
+    create: TextDocument.create,
+    update(document, changes, version) {
+      if (version <= document.version) {
+        onStale(document.uri, document.version, version);
+        return document;
+      }
+      return TextDocument.update(document, changes, version);
+    },
+  };
+}
+
 /** Wires the core to an LSP connection: documents in, diagnostics and outline out. */
 export function startServer(connection: Connection, version = '0.0.0'): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(
+    monotonicDocuments((uri, held, got) => connection.console.warn(`Ignored a change to ${uri}: version ${got} arrived after version ${held}.`)),
+  );
   const cache = new ParseCache();
   let settings: DocksideSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
