@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { runEcsCli } from '../../client/src/docker/ecs/cli';
 import { join, relative, resolve } from 'node:path';
 import { convertFile, isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding } from './core';
 import { diskHost, shellEnvironment } from './host';
@@ -9,6 +10,7 @@ declare const DOCKSIDE_VERSION: string;
 const USAGE = `Usage: dockside validate FILE_OR_FOLDER... [--format text|json]
        dockside convert FILE --to ecs|compose [--per-service] [--launch-type FARGATE|EC2]
                              [-o OUT] [--report REPORT.json] [--force]
+       dockside ecs run-task FILE [options]       ("dockside ecs" alone lists the options)
 
 Checks Docker Compose files and Amazon ECS task definitions with Dockside's diagnostics. A JSON file
 is checked as a task definition; any other file as Compose. A folder is searched for Compose files
@@ -146,6 +148,7 @@ export function main(argv: string[]): number | Promise<number> {
   }
   const [command, ...rest] = args;
   if (command === 'convert') return convertCommand(rest);
+  if (command === 'ecs') return runEcsCli(rest);
   let format = 'text';
   const targets: string[] = [];
   for (let i = 0; i < rest.length; i++) {

@@ -1,15 +1,11 @@
 // What the ECS suites share: task definitions built from the local busybox image, a plan with the test
 // label and the busybox sandbox, and a look at what is left on the engine afterwards.
-import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { planTask, type PlanInputs, type SandboxSpec } from '../../client/src/docker/ecs/taskPlan';
+import { newTaskId } from '../../client/src/docker/ecs/taskSource';
 import { TEST_IMAGE, TEST_LABEL } from './docker';
 
 export const TEST_SANDBOX: SandboxSpec = { image: TEST_IMAGE, command: ['sleep', '86400'] };
-
-export function newTaskId(): string {
-  return randomBytes(16).toString('hex');
-}
 
 /** A container definition on the test image running `script` in sh. */
 export function shContainer(name: string, script: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

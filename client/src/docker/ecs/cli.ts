@@ -1,0 +1,164 @@
+// `dockside ecs …`: run a task definition on the local Docker Engine from a terminal, with the same
+// engine code the sidebar uses. No `vscode` import.
+import type Docker from 'dockerode';
+import { resolveEngineAddress } from '../connection';
+import { createDocker, probeEngine } from '../engine';
+import { LocalFileError } from './localFiles';
+import { runTask, TaskStartError, type TaskRun } from './runTask';
+import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './taskPlan';
+import { loadTaskSource, type TaskSource } from './taskSource';
+import { describeStoppedTask, taskExitStatus, type TaskState } from './taskState';
+
+export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
+
+run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
+stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
+container exited 0, 1 otherwise, 2 when the task could not be started (the message says why).
+Ctrl-C stops the task.
+
+Options:
+  --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
+                           secrets are never read from AWS
+  --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
+  --sandbox-command CMD    its command, for images whose own command exits (e.g. "sleep 86400")
+  --publish-address ADDR   where published ports listen (default 127.0.0.1)
+  --cluster NAME           the cluster name containers see (default dockside-local)
+  --label KEY=VALUE        an extra label on every container and volume (repeatable)
+  --no-pull                fail instead of pulling an image the engine does not have
+  --keep                   keep a stopped task's containers (run-task)
+  --forward-aws-credentials  pass AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+                           AWS_REGION from this shell into the containers (off by default)`;
+
+export interface EcsCliOptions {
+  readonly file: string;
+  readonly secretsFile?: string;
+  readonly sandbox?: SandboxSpec;
+  readonly publishAddress?: string;
+  readonly cluster?: string;
+  readonly labels: Record<string, string>;
+  readonly pull: 'missing' | 'never';
+  readonly keep: boolean;
+  readonly forwardAwsCredentials: boolean;
+}
+
+export interface CliOutput {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+}
+
+class UsageError extends Error {}
+
+const VALUE_OPTIONS = ['--secrets', '--sandbox-image', '--sandbox-command', '--publish-address', '--cluster', '--label'];
+const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
+
+/** Runs `dockside ecs ARGS…`; resolves with the exit status. */
+export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [command, ...rest] = args;
+  let options: EcsCliOptions;
+  try {
+    options = parseOptions(rest);
+    if (command !== 'run-task') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
+  } catch (error) {
+    if (error instanceof UsageError && error.message) io.err.write(`dockside: ${error.message}\n`);
+    io.err.write(`${ECS_USAGE}\n`);
+    return 2;
+  }
+  try {
+    const docker = await connect();
+    const source = loadTaskSource({ ...options, env: process.env });
+    return await runTaskCommand(docker, source, options, io);
+  } catch (error) {
+    if (error instanceof LocalFileError || error instanceof PlanError || error instanceof TaskStartError || error instanceof EngineUnavailable) {
+      io.err.write(`dockside: ${error.message.split('\n').join('\ndockside: ')}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function parseOptions(args: string[]): EcsCliOptions {
+  const values = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (VALUE_OPTIONS.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value.`);
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else if (FLAGS.includes(arg)) {
+      values.set(arg, ['']);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`Unknown option ${arg}.`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`);
+  return optionsFrom(positional[0]!, values);
+}
+
+function optionsFrom(file: string, values: Map<string, string[]>): EcsCliOptions {
+  const one = (name: string): string | undefined => values.get(name)?.at(-1);
+  const sandboxImage = one('--sandbox-image');
+  const sandboxCommand = one('--sandbox-command')?.split(/\s+/).filter(Boolean);
+  return {
+    file,
+    secretsFile: one('--secrets'),
+    sandbox: sandboxImage ? { image: sandboxImage, command: sandboxCommand } : undefined,
+    publishAddress: one('--publish-address'),
+    cluster: one('--cluster'),
+    labels: Object.fromEntries((values.get('--label') ?? []).map(parseLabel)),
+    pull: values.has('--no-pull') ? 'never' : 'missing',
+    keep: values.has('--keep'),
+    forwardAwsCredentials: values.has('--forward-aws-credentials'),
+  };
+}
+
+function parseLabel(text: string): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}".`);
+  return [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+class EngineUnavailable extends Error {}
+
+async function connect(): Promise<Docker> {
+  const address = resolveEngineAddress({ env: process.env, platform: process.platform });
+  const docker = createDocker(address);
+  const probe = await probeEngine(docker, address);
+  if (!probe.connected) throw new EngineUnavailable(probe.reason);
+  return docker;
+}
+
+/** Ctrl-C (or SIGTERM) calls `onStop` once; the returned function stops listening. */
+function onInterrupt(onStop: () => void): () => void {
+  const handler = (): void => onStop();
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+async function runTaskCommand(docker: Docker, source: TaskSource, options: EcsCliOptions, io: CliOutput): Promise<number> {
+  const plan = source.planFor();
+  for (const note of plan.notes) io.err.write(`note: ${note}\n`);
+  let last = '';
+  const run: TaskRun = await runTask({
+    docker,
+    plan,
+    pull: options.pull,
+    removeOnStop: !options.keep,
+    onChange: (task) => {
+      if (task.lastStatus !== last) io.err.write(`${task.taskId} ${(last = task.lastStatus)}\n`);
+    },
+  });
+  io.err.write(`Started task ${plan.taskId} (${plan.family}:${plan.revision}); Ctrl-C stops it.\n`);
+  const stopListening = onInterrupt(() => void run.stop());
+  const stopped: TaskState = await run.stopped;
+  stopListening();
+  io.out.write(`${describeStoppedTask(stopped).join('\n')}\n`);
+  return taskExitStatus(stopped);
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
+import { leftovers, shContainer } from '../helpers/ecs';
+import { projectRoot } from '../helpers/paths';
+
+const { docker } = testEngine();
+const runId = uniqueName('ecs-cli');
+const folder = mkdtempSync(join(tmpdir(), 'dockside-ecs-cli-'));
+const cli = join(projectRoot, 'dist', 'cli.js');
+const common = ['--sandbox-image', TEST_IMAGE, '--sandbox-command', 'sleep 86400', '--label', `${TEST_LABEL}=${runId}`];
+
+after(async () => {
+  await removeLabelled(docker, `${TEST_LABEL}=${runId}`);
+  rmSync(folder, { recursive: true, force: true });
+});
+
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `whenStarted` is called once it says the task started (to interrupt it, say). */
+function dockside(args: string[], whenStarted?: (child: ReturnType<typeof spawn>) => void): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: folder });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (whenStarted && / RUNNING\n|Started service/.test(stderr)) {
+        whenStarted(child);
+        whenStarted = undefined;
+      }
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function writeTask(name: string, definition: unknown): string {
+  const file = join(folder, `${name}.task-definition.json`);
+  writeFileSync(file, JSON.stringify(definition, null, 2));
+  return file;
+}
+
+describe('dockside ecs run-task', () => {
+  test('waits for the task, prints every exit code and the stop reason, exits 0 when the essential containers exited 0', async () => {
+    writeFileSync(join(folder, 'app.env'), 'GREETING=from-file\n');
+    writeFileSync(join(folder, 'secrets.json'), JSON.stringify({ 'arn:aws:ssm:eu-west-1:1:parameter/token': 'tok3n' }));
+    const file = writeTask('ok', {
+      family: uniqueName('cli-ok'),
+      networkMode: 'awsvpc',
+      containerDefinitions: [
+        shContainer('app', 'test "$GREETING" = from-file && test "$TOKEN" = tok3n', {
+          environmentFiles: [{ value: 'app.env', type: 's3' }],
+          secrets: [{ name: 'TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:1:parameter/token' }],
+        }),
+        shContainer('side', 'exit 3', { essential: false }),
+      ],
+    });
+    const result = await dockside(['ecs', 'run-task', file, '--secrets', 'secrets.json', ...common]);
+    assert.equal(result.status, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /app \(essential\): exit code 0/);
+    assert.match(result.stdout, /side \(not essential\): exit code 3/);
+    assert.match(result.stdout, /Stopped reason: Essential container in task exited/);
+    assert.ok(!result.stdout.includes('tok3n') && !result.stderr.includes('tok3n'), 'a secret value is never printed');
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+
+  test('exits 1 when an essential container exits non-zero', async () => {
+    const file = writeTask('fails', { family: uniqueName('cli-fails'), networkMode: 'awsvpc', containerDefinitions: [shContainer('job', 'exit 4')] });
+    const result = await dockside(['ecs', 'run-task', file, ...common]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /job \(essential\): exit code 4/);
+    assert.match(result.stdout, /Stop code: EssentialContainerExited/);
+  });
+
+  test('Ctrl-C stops the task as the user, and removes it', async () => {
+    const file = writeTask('long', { family: uniqueName('cli-long'), networkMode: 'awsvpc', containerDefinitions: [shContainer('server', 'sleep 600')] });
+    const result = await dockside(['ecs', 'run-task', file, ...common], (child) => child.kill('SIGINT'));
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /Stopped reason: Task stopped by user/);
+    assert.match(result.stdout, /server \(essential\): exit code 143/);
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+
+  test('bad input is a clear message, exit 2, and nothing left behind', async () => {
+    const noImage = writeTask('noimage', { family: 'x', containerDefinitions: [{ name: 'x', image: 'dockside-test/absent:1', memory: 32 }] });
+    const undeclared = writeTask('undeclared', {
+      family: 'x',
+      containerDefinitions: [shContainer('x', 'true', { memory: 32, mountPoints: [{ sourceVolume: 'nowhere', containerPath: '/n' }] })],
+    });
+    const secret = writeTask('secret', { family: 'x', containerDefinitions: [shContainer('x', 'true', { memory: 32, secrets: [{ name: 'S', valueFrom: 'arn:aws:secretsmanager:x' }] })] });
+    writeFileSync(join(folder, 'broken.task-definition.json'), '{ "family": "x", }');
+    const cases: Array<[string[], RegExp]> = [
+      [['ecs', 'run-task', noImage, ...common], /CannotPullContainerError: the image "dockside-test\/absent:1" is not on this engine/],
+      [['ecs', 'run-task', undeclared, ...common], /mounts the volume "nowhere", which the task definition's "volumes" does not declare/],
+      [['ecs', 'run-task', secret, ...common], /needs the secret S; secrets are never fetched from AWS/],
+      [['ecs', 'run-task', join(folder, 'broken.task-definition.json'), ...common], /is not valid JSON/],
+      [['ecs', 'run-task', join(folder, 'missing.json')], /no such file/],
+      [['ecs', 'run-task'], /Name the task definition file/],
+      [['ecs', 'launch', noImage], /Unknown command "ecs launch"/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await dockside(args);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+});
