@@ -3,6 +3,7 @@ import { runEcsCli } from '../../client/src/docker/ecs/cli';
 import { join, relative, resolve } from 'node:path';
 import { convertFile, isTaskDefinitionValue, LineIndex, matchesAnyGlob, parseText, validateCompose, validateTaskDefinition, type Finding } from './core';
 import { diskHost, shellEnvironment } from './host';
+import { runComposeCli } from '../../client/src/docker/compose/cli';
 import { DEFAULT_COMPOSE_GLOBS, DEFAULT_TASK_DEFINITION_GLOBS } from './settings';
 
 declare const DOCKSIDE_VERSION: string;
@@ -10,6 +11,7 @@ declare const DOCKSIDE_VERSION: string;
 const USAGE = `Usage: dockside validate FILE_OR_FOLDER... [--format text|json]
        dockside convert FILE --to ecs|compose [--per-service] [--launch-type FARGATE|EC2]
                              [-o OUT] [--report REPORT.json] [--force]
+       dockside compose up|down|ps|logs [-f FILE]... [-p PROJECT] [--profile NAME] [--volumes] [--follow]
        dockside ecs run-task FILE [options]       ("dockside ecs" alone lists the options)
 
 Checks Docker Compose files and Amazon ECS task definitions with Dockside's diagnostics. A JSON file
@@ -148,6 +150,7 @@ export function main(argv: string[]): number | Promise<number> {
   }
   const [command, ...rest] = args;
   if (command === 'convert') return convertCommand(rest);
+  if (command === 'compose') return runComposeCli(rest);
   if (command === 'ecs') return runEcsCli(rest);
   let format = 'text';
   const targets: string[] = [];

@@ -1,0 +1,76 @@
+// `dockside compose …` as a user runs it: the bundled CLI, in the stack's folder.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { freePort, removeProject } from '../helpers/compose';
+import { testEngine, uniqueName } from '../helpers/docker';
+
+const ROOT = join(__dirname, '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'stacks');
+const { docker } = testEngine();
+
+function dockside(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('dockside compose', () => {
+  const project = uniqueName('dockside-cli');
+  const missing = uniqueName('dockside-cli-missing');
+  after(async () => {
+    await removeProject(docker, project);
+    await removeProject(docker, missing);
+  });
+
+  test('up waits for health and prints its progress; ps, logs and down --volumes', async () => {
+    const port = String(await freePort());
+    const cwd = join(FIXTURES, 'three');
+    const up = await dockside(['compose', 'up', '-p', project], cwd, { WEB_PORT: port });
+    assert.equal(up.status, 0, up.stderr);
+    assert.match(up.stderr, new RegExp(`\\[web\\] Creating container ${project}-web-1`));
+    assert.match(up.stderr, /\[worker\] Waiting for web to be healthy/);
+    assert.match(up.stderr, new RegExp(`Project ${project} is up: 3 containers`));
+
+    const ps = await dockside(['compose', 'ps', '-p', project], cwd);
+    assert.equal(ps.status, 0, ps.stderr);
+    const rows = ps.stdout.trim().split('\n');
+    assert.match(rows[0]!, /^NAME\s+SERVICE\s+STATE\s+HEALTH\s+PORTS$/);
+    assert.ok(rows.some((row) => new RegExp(`^${project}-web-1\\s+web\\s+running\\s+healthy\\s+127\\.0\\.0\\.1:${port}->8080/tcp$`).test(row)), ps.stdout);
+    assert.ok(rows.some((row) => new RegExp(`^${project}-job-1\\s+job\\s+exited$`).test(row)), ps.stdout);
+
+    const logs = await dockside(['compose', 'logs', '-p', project, 'job'], cwd);
+    assert.equal(logs.status, 0, logs.stderr);
+    assert.equal(logs.stdout, 'job | job ran\n');
+
+    const down = await dockside(['compose', 'down', '-p', project, '--volumes'], cwd);
+    assert.equal(down.status, 0, down.stderr);
+    assert.match(down.stderr, /Removed 3 containers, 1 network, 1 volume\./);
+    await assert.rejects(docker.getVolume(`${project}_shared`).inspect(), /no such volume|not found/i);
+  });
+
+  test('up exits non-zero naming the service that failed, and says nothing was left', async () => {
+    const up = await dockside(['compose', 'up', '-p', missing], join(FIXTURES, 'missing-image'));
+    assert.equal(up.status, 1);
+    assert.match(up.stderr, /Service "ghost": image "dockside-test\/never-built:missing" is not on the engine and pulling it failed: .+\. Nothing was left created\./);
+  });
+
+  test('a project Compose would refuse is not started: the error names the file and line', async () => {
+    const up = await dockside(['compose', 'up', '-p', uniqueName('dockside-cli-invalid')], join(FIXTURES, 'invalid'));
+    assert.equal(up.status, 2);
+    assert.match(up.stderr, /invalid\/compose\.yaml:3: .*"imgae"/);
+  });
+
+  test('a bad command line prints the usage', async () => {
+    const bad = await dockside(['compose', 'launch'], FIXTURES);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown command "launch"/);
+    assert.match(bad.stderr, /Usage: dockside compose up/);
+  });
+});
