@@ -1,0 +1,130 @@
+// Up on bad input: each failure names the service and the engine's reason, and says what was left.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Docker from 'dockerode';
+import { loadStack, stackUp, StackError } from '../../client/src/docker/compose';
+import { freePort, removeProject } from '../helpers/compose';
+import { testEngine, uniqueName } from '../helpers/docker';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'stacks');
+const { docker, address } = testEngine();
+
+async function upFailure(run: Promise<unknown>): Promise<StackError> {
+  try {
+    await run;
+  } catch (error) {
+    assert.ok(error instanceof StackError, String(error));
+    return error;
+  }
+  assert.fail('Up succeeded');
+}
+
+/** A socket that forwards to the real engine until `close()` cuts every connection, as a dying engine would. */
+function engineProxy(): { docker: Docker; close: () => void; listening: Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'dockside-proxy-'));
+  const path = join(dir, 'docker.sock');
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = createConnection(String(address.options.socketPath));
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const listening = new Promise<void>((resolve) => server.listen(path, resolve));
+  const close = (): void => {
+    server.close(() => rmSync(dir, { recursive: true, force: true }));
+    for (const socket of sockets) socket.destroy();
+  };
+  return { docker: new Docker({ socketPath: path }), close, listening };
+}
+
+describe('Up on bad input', () => {
+  const projects: string[] = [];
+  const project = (prefix: string): string => {
+    const name = uniqueName(prefix);
+    projects.push(name);
+    return name;
+  };
+  after(async () => {
+    for (const name of projects) await removeProject(docker, name);
+  });
+
+  test('a missing image that cannot be pulled: the service and the registry error, nothing created', async () => {
+    const name = project('dockside-missing');
+    const error = await upFailure(stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'missing-image'), projectName: name, env: {} })));
+    assert.equal(error.service, 'ghost');
+    assert.match(error.message, /^Service "ghost": image "dockside-test\/never-built:missing" is not on the engine and pulling it failed: \S.*\. Nothing was left created\.$/);
+    assert.deepEqual(error.created, []);
+    assert.deepEqual(await docker.listNetworks({ filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) }), []);
+  });
+
+  test('a port already taken: the engine\'s reason, and the network and container left behind', async () => {
+    const name = project('dockside-port');
+    const port = await freePort();
+    const holder = createServer().listen(port, '127.0.0.1');
+    await new Promise((resolve) => holder.once('listening', resolve));
+    try {
+      const stack = loadStack({ workingDir: join(FIXTURES, 'port-taken'), projectName: name, env: { TAKEN_PORT: String(port) } });
+      const error = await upFailure(stackUp(docker, stack));
+      assert.equal(error.service, 'web');
+      assert.match(error.message, new RegExp(`^Service "web": failed to start container ${name}-web-1: .*(address already in use|port is already allocated)`));
+      assert.deepEqual(error.created, [`network ${name}_default`, `container ${name}-web-1`]);
+      assert.match(error.message, new RegExp(`Left created: network ${name}_default, container ${name}-web-1 \\(Down removes them\\)\\.$`));
+    } finally {
+      holder.close();
+    }
+  });
+
+  test('a dependency that never gets healthy: the waiting service, the dependency and the time it was given', async () => {
+    const name = project('dockside-health');
+    const stack = loadStack({ workingDir: join(FIXTURES, 'never-healthy'), projectName: name, env: {} });
+    const error = await upFailure(stackUp(docker, stack, { healthTimeoutMs: 2500 }));
+    assert.equal(error.service, 'app');
+    assert.match(error.message, new RegExp(`^Service "app" waits for "db", but ${name}-db-1 did not become healthy within 2\\.5 s \\(its health is still "starting"; last check said: still warming up\\)\\.`));
+    assert.deepEqual(error.created, [`network ${name}_default`, `container ${name}-db-1`]);
+  });
+
+  test('a dependency that turns unhealthy fails at once, with what its check said', async () => {
+    const name = project('dockside-unhealthy');
+    const stack = loadStack({ workingDir: join(FIXTURES, 'never-healthy'), projectName: name, env: { DB_RETRIES: '1' } });
+    const started = Date.now();
+    const error = await upFailure(stackUp(docker, stack, { healthTimeoutMs: 60_000 }));
+    assert.match(error.message, new RegExp(`^Service "app" waits for "db", but ${name}-db-1 is unhealthy; last check said: still warming up\\.`));
+    assert.ok(Date.now() - started < 30_000, 'it did not wait for the timeout');
+  });
+
+  test('the engine going away mid-Up: the lost connection, the service being worked on, what was already created', async () => {
+    const name = project('dockside-lost');
+    const proxy = engineProxy();
+    await proxy.listening;
+    const stack = loadStack({ workingDir: join(FIXTURES, 'three'), projectName: name, env: { WEB_PORT: String(await freePort()) } });
+    const error = await upFailure(stackUp(proxy.docker, stack, {
+      onEvent: (event) => {
+        if (event.kind === 'step' && event.message.startsWith('Creating container')) proxy.close();
+      },
+    }));
+    assert.match(error.message, /^Service "(web|job)": cannot create container \S+: the connection to the Docker Engine was lost \(.+\)\./);
+    assert.deepEqual(error.created.slice(0, 2), [`network ${name}_default`, `volume ${name}_shared`]);
+    assert.match(error.message, new RegExp(`Left created: network ${name}_default, volume ${name}_shared`));
+  });
+
+  test('cancelling Up stops it and says what it had created', async () => {
+    const name = project('dockside-cancel');
+    const controller = new AbortController();
+    const stack = loadStack({ workingDir: join(FIXTURES, 'never-healthy'), projectName: name, env: {} });
+    const error = await upFailure(stackUp(docker, stack, {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.kind === 'step' && event.message.startsWith('Waiting for db')) controller.abort();
+      },
+    }));
+    assert.match(error.message, new RegExp(`^Up of "${name}" was cancelled\\. Left created: network ${name}_default, container ${name}-db-1 \\(Down removes them\\)\\.$`));
+  });
+});
