@@ -30,7 +30,7 @@ export class LspServer {
     this.connection.listen();
   }
 
-  static async start(options: { settings?: unknown; pullConfiguration?: boolean } = {}): Promise<LspServer> {
+  static async start(options: { settings?: unknown; pullConfiguration?: boolean; workspaceTrusted?: boolean } = {}): Promise<LspServer> {
     const child = spawn(process.execPath, [resolve(projectRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new LspServer(child, options.settings ?? {});
     await server.connection.sendRequest('initialize', {
@@ -40,7 +40,8 @@ export class LspServer {
         workspace: { configuration: options.pullConfiguration ?? false, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } } },
       },
-      initializationOptions: options.settings ? { settings: options.settings } : undefined,
+      initializationOptions:
+        options.settings || options.workspaceTrusted !== undefined ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted } : undefined,
     });
     await server.connection.sendNotification('initialized', {});
     return server;

@@ -443,6 +443,50 @@ describe('every quick fix over the protocol', () => {
   }
 });
 
+describe('an untrusted workspace', () => {
+  test('.env and env files are not read: no values from them, no warnings about them, and conversion says why', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockside-lsp-untrusted-'));
+    try {
+      const compose = 'name: demo\nservices:\n  web:\n    image: nginx:${TAG}\n    env_file: app.env\n';
+      writeFileSync(join(folder, 'compose.yaml'), compose);
+      writeFileSync(join(folder, '.env'), 'TAG=1.27\n');
+      writeFileSync(join(folder, 'app.env'), 'DB_PASSWORD=hunter2\n');
+      const uri = pathToFileURL(join(folder, 'compose.yaml')).href;
+      const convert = (server: LspServer) =>
+        server.connection.sendRequest('workspace/executeCommand', { command: 'dockside.server.convert', arguments: [{ uri, to: 'ecs' }] }) as Promise<{
+          files: Array<{ text: string }>;
+          losses: Array<{ kind: string; reason: string }>;
+        }>;
+      const hoverOnTag = (server: LspServer) =>
+        server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 19 } });
+
+      const untrusted = await LspServer.start({ workspaceTrusted: false });
+      try {
+        await untrusted.open(uri, compose);
+        assert.deepEqual((await untrusted.diagnosticsFor(uri, 1)).map((d) => d.message), []);
+        assert.doesNotMatch((await hoverOnTag(untrusted))?.contents.value ?? '', /1\.27/);
+        const result = await convert(untrusted);
+        assert.doesNotMatch(result.files[0]!.text, /hunter2|1\.27/);
+        assert.ok(result.losses.some((l) => /env files are read only in a trusted workspace/.test(l.reason)), JSON.stringify(result.losses));
+      } finally {
+        await untrusted.stop();
+      }
+
+      // The same project, trusted: the values are there (so the check above can fail).
+      const trusted = await LspServer.start({ workspaceTrusted: true });
+      try {
+        await trusted.open(uri, compose);
+        assert.match((await hoverOnTag(trusted))?.contents.value ?? '', /1\.27/);
+        assert.match((await convert(trusted)).files[0]!.text, /hunter2/);
+      } finally {
+        await trusted.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('conversion through workspace/executeCommand', () => {
   test('dockside.server.convert converts a Compose file with its project and locates each loss', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'dockside-lsp-convert-'));

@@ -24,7 +24,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, config: C
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(config.composeFiles),
     synchronize: { configurationSection: 'dockside' },
-    initializationOptions: { settings: config.serverSettings },
+    // In an untrusted workspace the server reads no `.env` or env files (they may hold secrets);
+    // granting trust restarts the client (see extension.ts), which then says so.
+    initializationOptions: { settings: config.serverSettings, workspaceTrusted: vscode.workspace.isTrusted },
     outputChannel: output,
   };
   return new LanguageClient('dockside', 'Dockside Language Server', serverOptions, clientOptions);

@@ -14,7 +14,8 @@ import {
 /** What the Compose checks need beyond the file itself: the merged project and the variables. */
 export interface ComposeSurroundings {
   project?: Project;
-  variables: VariableLookup;
+  /** Unknown in an untrusted workspace, where `.env` is not read: the checks then make no claim about them. */
+  variables?: VariableLookup;
 }
 
 /**
@@ -27,8 +28,9 @@ export function composeSurroundings(documentPath: string | undefined, host: Proj
   const files = projectFilesFor(documentPath, host);
   if (files.length > 1) {
     const project = loadProject({ files, host, env });
-    return { project, variables: environmentLookup(project.environment) };
+    return { project, variables: host.readsEnvFiles === false ? undefined : environmentLookup(project.environment) };
   }
+  if (host.readsEnvFiles === false) return {};
   const dotEnv = join(dirname(documentPath), '.env');
   const text = host.readFile(dotEnv);
   const { variables } = buildEnvironment(environmentFrom(env), text === undefined ? [] : [{ path: dotEnv, text }]);

@@ -146,7 +146,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
   const openText = (path: string): string | undefined => documents.all().find((d) => URI.filePath(d.uri) === path)?.getText();
-  const host = diskHost(openText);
+  // Until the client says otherwise (an editor without workspace trust), the workspace is trusted.
+  let host = diskHost(openText);
 
   const scheduler = new DiagnosticScheduler(connection, (uri) => documents.get(uri), findingsOf);
 
@@ -173,8 +174,9 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
-    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    const options = params.initializationOptions as { settings?: unknown; workspaceTrusted?: boolean } | undefined;
     settings = readSettings(options?.settings);
+    host = diskHost(openText, { readsEnvFiles: options?.workspaceTrusted !== false });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -278,7 +280,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     try {
       const offset = document.offsetAt(params.position);
       if (language === 'compose') {
-        const variable = variableHoverAt(document.getText(), offset, composeSurroundings(URI.filePath(document.uri), host).variables);
+        const { variables } = composeSurroundings(URI.filePath(document.uri), host);
+        const variable = variables && variableHoverAt(document.getText(), offset, variables);
         if (variable) return { contents: { kind: MarkupKind.Markdown, value: variable.markdown }, range: toRange(document, variable.span) };
       }
       const hover = hoverAt({ text: document.getText(), offset, language, parsed: cachedParse(document) });

@@ -92,7 +92,8 @@ function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
     projectName: project.name,
     launchType: request.launchType,
     perService: request.perService,
-    readFile: (path) => request.host.readFile(path),
+    readFile: request.host.readsEnvFiles === false ? undefined : (path) => request.host.readFile(path),
+    envFilesRefused: request.host.readsEnvFiles === false,
     services: project.services,
   });
   const files = conversion.taskDefinitions.map(

@@ -94,7 +94,7 @@ function applyIncludes(file: ComposeFile, request: ModelRequest, ctx: LoaderCont
 
 /** The including project's environment wins over the included project's `.env` files. */
 function includedEnvironment(environment: ReadonlyMap<string, EnvironmentVariable>, envFiles: string[], ctx: LoaderContext): ReadonlyMap<string, EnvironmentVariable> {
-  if (envFiles.length === 0) return environment;
+  if (envFiles.length === 0 || ctx.host.readsEnvFiles === false) return environment;
   const texts = envFiles.flatMap((path) => {
     const text = ctx.host.readFile(path);
     return text === undefined ? [] : [{ path, text }];

@@ -96,13 +96,14 @@ export function loadProject(input: LoadProjectInput): Project {
 }
 
 function defaultEnvFiles(workingDir: string, host: ProjectHost): string[] {
+  if (host.readsEnvFiles === false) return [];
   const dotEnv = resolvePath(workingDir, '.env');
   return host.fileExists(dotEnv) ? [dotEnv] : [];
 }
 
 function projectEnvironment(base: Map<string, EnvironmentVariable>, envFiles: string[], ctx: LoaderContext): Map<string, EnvironmentVariable> {
   const texts: Array<{ path: string; text: string }> = [];
-  for (const path of envFiles) {
+  for (const path of ctx.host.readsEnvFiles === false ? [] : envFiles) {
     const text = ctx.host.readFile(path);
     if (text === undefined) report(ctx, path, [0, 0], 'project/file-not-found', 'error', `The env file ${path} does not exist or cannot be read.`);
     else texts.push({ path, text });

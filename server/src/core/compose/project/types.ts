@@ -5,6 +5,11 @@ import type { Finding, Host, Span } from '../../types';
 export interface ProjectHost extends Host {
   /** The text of the file at this absolute path, or undefined when there is none. */
   readFile(path: string): string | undefined;
+  /**
+   * False in a workspace the user has not trusted: `.env` and env files may hold secrets and steer
+   * what runs, so they are neither read nor reported on (as if they were empty). Default: true.
+   */
+  readonly readsEnvFiles?: boolean;
 }
 
 /** A finding, with the file whose text its span points into. */

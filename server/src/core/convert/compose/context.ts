@@ -21,6 +21,8 @@ export interface ComposeConversionOptions {
    * are inlined into `environment`; without it each env_file is reported, since its contents are unknown.
    */
   readFile?: (path: string) => string | undefined;
+  /** Set in an untrusted workspace: env files exist but may not be read. */
+  envFilesRefused?: boolean;
   /** Only these services, e.g. `loadProject(...).services` (the active profiles); all of them by default. */
   services?: string[];
 }

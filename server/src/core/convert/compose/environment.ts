@@ -44,6 +44,13 @@ function readEnvFiles(ctx: ServiceContext, into: Map<string, string>): void {
   const refs = envFileRefs(ctx);
   if (refs.length === 0) return;
   const readFile = ctx.options.readFile;
+  if (!readFile && ctx.options.envFilesRefused) {
+    for (const ref of refs) {
+      ctx.report.drop(ref.at, `The variables of ${ref.path} were not read: env files are read only in a trusted workspace.`,
+        'Trust the workspace (Workspaces: Manage Workspace Trust) and convert again.');
+    }
+    return;
+  }
   if (!readFile) {
     for (const ref of refs) {
       ctx.report.drop(ref.at, `The variables of ${ref.path} were not read: the conversion was given no way to read files.`,
