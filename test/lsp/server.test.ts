@@ -478,6 +478,8 @@ describe('an untrusted workspace', () => {
         await trusted.open(uri, compose);
         assert.match((await hoverOnTag(trusted))?.contents.value ?? '', /1\.27/);
         assert.match((await convert(trusted)).files[0]!.text, /hunter2/);
+        // The value reached the conversion the user asked for, and nothing else: not the server's log.
+        assert.doesNotMatch(trusted.stderr + trusted.logMessages.join('\n'), /hunter2|1\.27/);
       } finally {
         await trusted.stop();
       }
