@@ -278,6 +278,37 @@ test('what would stop Up is an error naming the file and line', () => {
   assert.deepEqual(service(build, 'app').build, { context: `${DIR}/app`, dockerfile: 'Dockerfile', args: {}, labels: {} });
 });
 
+test('file-based secrets and configs are bind-mounted read-only where Compose puts them', () => {
+  const stack = stackOf({
+    'compose.yaml': `
+      services:
+        app:
+          image: app
+          secrets:
+            - db_password
+            - source: api_key
+              target: /etc/key
+          configs: [nginx_conf]
+      secrets:
+        db_password:
+          file: ./secrets/db.txt
+        api_key:
+          file: /abs/key
+      configs:
+        nginx_conf:
+          file: ./nginx.conf
+    `,
+  });
+  assert.deepEqual(stack.errors, []);
+  assert.deepEqual(service(stack, 'app').config.HostConfig?.Mounts, [
+    { Type: 'bind', Source: `${DIR}/secrets/db.txt`, Target: '/run/secrets/db_password', ReadOnly: true },
+    { Type: 'bind', Source: '/abs/key', Target: '/etc/key', ReadOnly: true },
+    { Type: 'bind', Source: `${DIR}/nginx.conf`, Target: '/nginx_conf', ReadOnly: true },
+  ]);
+  const fromEnvironment = stackOf({ 'compose.yaml': 'services:\n  app:\n    image: app\n    secrets: [token]\nsecrets:\n  token:\n    environment: TOKEN\n' });
+  assert.ok(fromEnvironment.errors.some((e) => /compose\.yaml:4: The secret "token" is not a file/.test(e)), fromEnvironment.errors.join('\n'));
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Reading stacks back
 

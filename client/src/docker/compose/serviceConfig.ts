@@ -22,6 +22,8 @@ export interface ServiceInputs {
   readFile: (path: string) => string | undefined;
   /** The engine name of a top-level volume, or undefined when the project does not declare it. */
   volumeName: (key: string) => string | undefined;
+  /** The host file behind a top-level secret or config, or why there is none a local engine can mount. */
+  grantFile: (kind: 'secrets' | 'configs', name: string) => { file: string } | { problem: string };
   problems: PlanProblem[];
 }
 
@@ -177,7 +179,28 @@ export function storageOf(inputs: ServiceInputs): StorageSettings {
     const mount = typeof entry === 'string' ? shortVolume(entry) : asRecord(entry);
     if (mount) addMount(inputs, storage, mount, at(inputs, 'volumes', index), typeof entry === 'string');
   }
+  for (const kind of ['secrets', 'configs'] as const) addGrants(inputs, storage, kind);
   return storage;
+}
+
+/**
+ * File-based secrets and configs, as Compose runs them without Swarm: the file bind-mounted read-only
+ * at /run/secrets/<name> (a secret) or /<name> (a config), or at the `target` given.
+ */
+function addGrants(inputs: ServiceInputs, storage: StorageSettings, kind: 'secrets' | 'configs'): void {
+  for (const [index, entry] of stringOrList(inputs.service[kind]).entries()) {
+    const record = asRecord(entry);
+    const name = typeof entry === 'string' ? entry : asString(record?.['source']);
+    if (name === undefined) continue;
+    const found = inputs.grantFile(kind, name);
+    if ('problem' in found) {
+      inputs.problems.push({ path: at(inputs, kind, index), message: found.problem });
+      continue;
+    }
+    const target = asString(record?.['target']) ?? name;
+    const path = target.startsWith('/') ? target : kind === 'secrets' ? `/run/secrets/${target}` : `/${target}`;
+    storage.mounts.push({ Type: 'bind', Source: found.file, Target: path, ReadOnly: true });
+  }
 }
 
 /** `SOURCE:TARGET[:MODE]` in the long form's terms; sources were made absolute by the loader. */

@@ -197,12 +197,22 @@ export function planProject(project: Project, host: ProjectHost): ProjectPlan {
       variable: (variable) => project.environment.get(variable)?.value,
       readFile: (path) => host.readFile(path),
       volumeName: (key) => volumes.find((volume) => volume.key === key)?.engineName,
+      grantFile: (kind, grant) => grantFileOf(model, kind, grant),
       problems,
     };
     return planService(project, inputs, joined);
   });
   problems.push(...dependencyProblems(services));
   return { services, networks, volumes, problems };
+}
+
+function grantFileOf(model: Json, kind: 'secrets' | 'configs', name: string): { file: string } | { problem: string } {
+  const declared = asRecord(asRecord(model[kind])?.[name]);
+  const what = kind === 'secrets' ? 'secret' : 'config';
+  if (!declared) return { problem: `The ${what} "${name}" is not declared under the top-level "${kind}:" key.` };
+  const file = asString(declared['file']);
+  if (file !== undefined) return { file };
+  return { problem: `The ${what} "${name}" is not a file; Dockside runs only file-based ${kind} (external and environment ones need Swarm or are not supported yet).` };
 }
 
 function planService(project: Project, inputs: ServiceInputs, networks: NetworkAttachment[]): ServicePlan {

@@ -1,6 +1,7 @@
 // Up: images first (so a missing image fails before anything is created), then the project's networks
 // and volumes, then every service's containers, each service as soon as what it depends on is
 // started, healthy or completed. A container whose config hash and image are unchanged is kept.
+import { setMaxListeners } from 'node:events';
 import type Docker from 'dockerode';
 import { isAbort, isNotFound, reasonOf, StackError, StepFailure } from './errors';
 import { ensureImage } from './images';
@@ -73,6 +74,8 @@ class UpRun {
     this.events = emitter(options);
     this.healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
     this.signal = this.internal.signal;
+    // Every in-flight engine call listens for the cancel; a stack of 30 services has more than 10.
+    setMaxListeners(0, this.signal);
     const outer = options.signal;
     const forward = (): void => this.internal.abort();
     outer?.addEventListener('abort', forward, { once: true });
