@@ -48,4 +48,19 @@ if (files.some((f) => /[\\/]test[\\/](docker|e2e)[\\/]/.test(f))) {
     process.exit(1);
   }
 }
+// The end-to-end suites drive real VS Code (code-server, installed once into node_modules/.cache) in
+// Debian's chromium, both installed here when missing, with the .vsix `npm run package` makes: what is
+// tested is what ships. Packaging builds dist/ minified, so the development build is made again after it.
+if (files.some((f) => /[\\/]test[\\/]e2e[\\/]/.test(f))) {
+  const { ensureChromium, ensureCodeServer } = await import('../scripts/code-server.mjs');
+  try {
+    ensureChromium();
+    ensureCodeServer();
+  } catch (error) {
+    console.error(`\nThe end-to-end suites need VS Code (code-server) and chromium: ${error.message}`);
+    process.exit(1);
+  }
+  run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('node', ['esbuild.mjs']);
+}
 run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);

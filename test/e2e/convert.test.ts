@@ -1,0 +1,73 @@
+// Flow 2 in real VS Code: right-click a Compose file in the explorer → Convert to Task Definition. The
+// task definition opens with no problems, and the report of what could not be carried over is shown.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { projectRoot } from '../helpers/paths';
+import { renderedText, squeeze, useWorkbench } from '../helpers/vscode';
+
+interface Loss {
+  path: string;
+  reason: string;
+}
+
+const workbench = useWorkbench();
+
+test('Convert to Task Definition from the explorer opens a clean task definition and the report', { timeout: 120_000 }, () =>
+  workbench().step('convert', async () => {
+    const vs = workbench();
+    const { page } = vs;
+    const source = join(vs.workspace, 'shop', 'compose.yaml');
+    // What the conversion reports, from the CLI on the same files: the editor must show the same report.
+    const reportFile = join(vs.workspace, '..', 'report.json');
+    const cli = spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'convert', source, '--to', 'ecs', '--report', reportFile], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Record<'errors' | 'dropped' | 'approximated' | 'notes', Loss[]>;
+    assert.equal(report.errors.length, 0, 'the shop example converts without errors');
+    assert.ok(report.dropped.length > 0, 'the shop example has something Fargate cannot carry (its bind mount)');
+
+    await vs.explorerRow('shop').click();
+    const row = vs.explorerRow('shop/compose.yaml');
+    await row.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    // The menu takes a click only once it has settled; pointing at the item and pressing Enter always works.
+    await menu.locator('.action-item', { hasText: 'Convert to Task Definition' }).hover();
+    await menu.locator('.action-item.focused', { hasText: 'Convert to Task Definition' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fargate, one task definition' }).click();
+
+    // The result opens beside the source, as an unsaved JSON document.
+    await page.locator('.tab.active', { hasText: 'Untitled-1' }).waitFor();
+    const result = page.locator('.editor-group-container.active .monaco-editor').first();
+    await result.locator('.view-line', { hasText: '"family": "shop"' }).waitFor();
+    assert.match(await renderedText(result), /"containerDefinitions": \[/);
+    await page.locator('.notifications-toasts', { hasText: 'Converted; the report is in the Dockside Conversion output.' }).waitFor();
+
+    // The report, in the Dockside Conversion output, from its first line.
+    const output = page.locator('.part.panel .output-view .monaco-editor');
+    await output.locator('.view-line', { hasText: 'services.' }).first().waitFor();
+    await output.click();
+    await page.keyboard.press('Control+Home');
+    await output.locator('.view-line', { hasText: `Converted ${source} to ECS` }).waitFor();
+    const shown = squeeze(await renderedText(output));
+    assert.ok(shown.includes(squeeze(`Dropped (no counterpart) (${report.dropped.length}):`)), `no "Dropped" heading in the report:\n${shown}`);
+    const firstDrop = report.dropped[0]!;
+    assert.ok(shown.includes(squeeze(`${firstDrop.path}: ${firstDrop.reason}`)), `the report lacks ${firstDrop.path}: ${firstDrop.reason}\n${shown}`);
+    await vs.screenshot('convert');
+
+    // No problems for the task definition. The checker does look at it: a mistake typed into it shows up,
+    // and undoing the mistake takes the problem away again.
+    const panel = await vs.showProblems();
+    const untitledRows = panel.locator('.monaco-list-row', { hasText: 'Untitled-1' });
+    await page.locator('.tab', { hasText: 'Untitled-1' }).click();
+    await vs.goTo(2, 3);
+    await page.keyboard.type('"cpuu": "256", ');
+    await panel.locator('.monaco-list-row', { hasText: 'cpuu' }).first().waitFor();
+    for (let i = 0; i < 20 && (await renderedText(result)).includes('cpuu'); i++) await page.keyboard.press('Control+Z');
+    assert.ok(!(await renderedText(result)).includes('cpuu'), 'undo did not take the typed mistake away');
+    await untitledRows.first().waitFor({ state: 'detached' });
+    assert.equal(await panel.locator('.monaco-list-row', { hasText: 'cpuu' }).count(), 0);
+  }),
+);
