@@ -26,7 +26,7 @@ interface Result {
 }
 
 /** Runs the CLI; `whenStarted` is called once it says the task started (to interrupt it, say). */
-function dockside(args: string[], whenStarted?: (child: ReturnType<typeof spawn>) => void): Promise<Result> {
+function dockside(args: string[], whenStarted?: (child: ReturnType<typeof spawn>) => void, startedPattern = / RUNNING\n/): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: folder });
     let stdout = '';
@@ -34,7 +34,7 @@ function dockside(args: string[], whenStarted?: (child: ReturnType<typeof spawn>
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      if (whenStarted && / RUNNING\n|Started service/.test(stderr)) {
+      if (whenStarted && startedPattern.test(stderr)) {
         whenStarted(child);
         whenStarted = undefined;
       }
@@ -112,6 +112,42 @@ describe('dockside ecs run-task', () => {
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message);
     }
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+});
+
+describe('dockside ecs create-service', () => {
+  test('keeps the desired count running until interrupted, then stops and removes its tasks', async () => {
+    const family = uniqueName('cli-svc');
+    const file = writeTask('svc', { family, networkMode: 'awsvpc', containerDefinitions: [shContainer('web', 'sleep 600', { portMappings: [{ containerPort: 80 }] })] });
+    let runningSeen = -1;
+    const twoRunning = /task \w+ RUNNING[^\n]*\n[\s\S]*task \w+ RUNNING/;
+    const result = await dockside(
+      ['ecs', 'create-service', file, '--desired-count', '2', ...common],
+      (child) => {
+        const filters = JSON.stringify({ label: [`${TEST_LABEL}=${runId}`, `dockside.ecs.service=${family}`, 'dockside.ecs.role=container'], status: ['running'] });
+        void docker.listContainers({ filters }).then((list) => {
+          runningSeen = list.length;
+          child.kill('SIGINT');
+        });
+      },
+      twoRunning,
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(runningSeen, 2);
+    assert.match(result.stderr, /task \w+ RUNNING: web 127\.0\.0\.1:\d+->80\/tcp/);
+    assert.match(result.stdout, new RegExp(`Service ${family} stopped; 2 tasks stopped and removed`));
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+
+  test('a missing image is said before any task starts, with exit 2', async () => {
+    const file = writeTask('svc-noimage', { family: 'x', containerDefinitions: [{ name: 'x', image: 'dockside-test/absent:2', memory: 32 }] });
+    const result = await dockside(['ecs', 'create-service', file, '--desired-count', '1', ...common]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /CannotPullContainerError: the image "dockside-test\/absent:2" is not on this engine/);
+    const usage = await dockside(['ecs', 'create-service', file]);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /create-service needs --desired-count N/);
     assert.deepEqual(await leftovers(docker, runId), []);
   });
 });

@@ -4,17 +4,23 @@ import type Docker from 'dockerode';
 import { resolveEngineAddress } from '../connection';
 import { createDocker, probeEngine } from '../engine';
 import { LocalFileError } from './localFiles';
-import { runTask, TaskStartError, type TaskRun } from './runTask';
+import { preflight, runTask, TaskStartError, type TaskRun } from './runTask';
+import { LocalService } from './service';
 import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './taskPlan';
 import { loadTaskSource, type TaskSource } from './taskSource';
 import { describeStoppedTask, taskExitStatus, type TaskState } from './taskState';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
+       dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
 
 run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
 stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
 container exited 0, 1 otherwise, 2 when the task could not be started (the message says why).
 Ctrl-C stops the task.
+
+create-service keeps N tasks running, replacing a task that stops (after a back-off that doubles
+from MS, default 10000, while tasks keep failing), until interrupted; then it stops its tasks and
+removes their containers. With N > 1, awsvpc ports are published on free host ports.
 
 Options:
   --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
@@ -39,6 +45,9 @@ export interface EcsCliOptions {
   readonly pull: 'missing' | 'never';
   readonly keep: boolean;
   readonly forwardAwsCredentials: boolean;
+  readonly desiredCount?: number;
+  readonly serviceName?: string;
+  readonly backoffMs?: number;
 }
 
 export interface CliOutput {
@@ -48,7 +57,7 @@ export interface CliOutput {
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = ['--secrets', '--sandbox-image', '--sandbox-command', '--publish-address', '--cluster', '--label'];
+const VALUE_OPTIONS = ['--secrets', '--sandbox-image', '--sandbox-command', '--publish-address', '--cluster', '--label', '--desired-count', '--service-name', '--backoff-ms'];
 const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
 
 /** Runs `dockside ecs ARGS…`; resolves with the exit status. */
@@ -57,7 +66,8 @@ export async function runEcsCli(args: string[], io: CliOutput = { out: process.s
   let options: EcsCliOptions;
   try {
     options = parseOptions(rest);
-    if (command !== 'run-task') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
+    if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
+    if (command !== 'run-task' && command !== 'create-service') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
   } catch (error) {
     if (error instanceof UsageError && error.message) io.err.write(`dockside: ${error.message}\n`);
     io.err.write(`${ECS_USAGE}\n`);
@@ -66,7 +76,7 @@ export async function runEcsCli(args: string[], io: CliOutput = { out: process.s
   try {
     const docker = await connect();
     const source = loadTaskSource({ ...options, env: process.env });
-    return await runTaskCommand(docker, source, options, io);
+    return command === 'run-task' ? await runTaskCommand(docker, source, options, io) : await createServiceCommand(docker, source, options, io);
   } catch (error) {
     if (error instanceof LocalFileError || error instanceof PlanError || error instanceof TaskStartError || error instanceof EngineUnavailable) {
       io.err.write(`dockside: ${error.message.split('\n').join('\ndockside: ')}\n`);
@@ -112,6 +122,9 @@ function optionsFrom(file: string, values: Map<string, string[]>): EcsCliOptions
     pull: values.has('--no-pull') ? 'never' : 'missing',
     keep: values.has('--keep'),
     forwardAwsCredentials: values.has('--forward-aws-credentials'),
+    desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
+    serviceName: one('--service-name'),
+    backoffMs: wholeNumber(one('--backoff-ms'), '--backoff-ms'),
   };
 }
 
@@ -119,6 +132,12 @@ function parseLabel(text: string): [string, string] {
   const equals = text.indexOf('=');
   if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}".`);
   return [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+function wholeNumber(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`${name} wants a whole number, not "${text}".`);
+  return Number(text);
 }
 
 class EngineUnavailable extends Error {}
@@ -161,4 +180,46 @@ async function runTaskCommand(docker: Docker, source: TaskSource, options: EcsCl
   stopListening();
   io.out.write(`${describeStoppedTask(stopped).join('\n')}\n`);
   return taskExitStatus(stopped);
+}
+
+async function createServiceCommand(docker: Docker, source: TaskSource, options: EcsCliOptions, io: CliOutput): Promise<number> {
+  const name = options.serviceName ?? source.family;
+  const desiredCount = options.desiredCount!;
+  const planFor = () => source.planFor({ service: name, desiredCount, dynamicHostPorts: desiredCount > 1 });
+  // Bad input (a missing image, a missing volume, a secret without a value) is said once, before any task.
+  const first = planFor();
+  await preflight(docker, first, options.pull);
+  for (const note of first.notes) io.err.write(`note: ${note}\n`);
+  let printed = 0;
+  const reported = new Set<string>();
+  const service = new LocalService({
+    name,
+    desiredCount,
+    backoff: options.backoffMs !== undefined ? { initialMs: options.backoffMs } : undefined,
+    launch: () => runTask({ docker, plan: planFor(), pull: options.pull, onChange: (task) => reportRunning(task, reported, io) }),
+    onChange: (state) => {
+      for (const event of state.events.slice(0, state.events.length - printed).reverse()) io.err.write(`${event.at.toISOString()} ${event.message}\n`);
+      printed = state.events.length;
+    },
+  });
+  io.err.write(`Started service ${name} with ${desiredCount} desired tasks; Ctrl-C stops it.\n`);
+  service.start();
+  await new Promise<void>((resolve) => {
+    const stopListening = onInterrupt(() => {
+      stopListening();
+      resolve();
+    });
+  });
+  io.err.write(`Stopping service ${name}…\n`);
+  await service.stop();
+  io.out.write(`Service ${name} stopped; ${service.state().stoppedTasks.length} tasks stopped and removed.\n`);
+  return 0;
+}
+
+/** Where a task that just started can be reached. */
+function reportRunning(task: TaskState, reported: Set<string>, io: CliOutput): void {
+  if (task.lastStatus !== 'RUNNING' || reported.has(task.taskId)) return;
+  reported.add(task.taskId);
+  const ports = task.containers.flatMap((c) => c.ports.map((p) => `${c.name} ${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`));
+  io.err.write(`task ${task.taskId} RUNNING${ports.length ? `: ${ports.join(', ')}` : ''}\n`);
 }
