@@ -6,6 +6,23 @@ import { readFileSync } from 'node:fs';
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+// dockerode loads ssh2 (for ssh:// engines) and gRPC with protobuf (for BuildKit sessions) as it starts,
+// some 200 ms of every CLI run and of the extension's activation. Dockside uses neither: it refuses
+// ssh:// addresses and builds with the engine's classic builder. So they are bundled as stubs that
+// throw, with this message, if anything ever reaches them.
+const UNUSED_TRANSPORTS = /^(ssh2|@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)$/;
+const unusedTransports = {
+  name: 'unused-docker-transports',
+  setup(build) {
+    build.onResolve({ filter: UNUSED_TRANSPORTS }, (args) => ({ path: args.path, namespace: 'unused-transport' }));
+    build.onLoad({ filter: /.*/, namespace: 'unused-transport' }, (args) => ({
+      loader: 'js',
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not part of Dockside (ssh:// engines and BuildKit sessions are not supported)`)}); };
+module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' || typeof key === 'symbol' ? undefined : fail) });`,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -18,6 +35,7 @@ const common = {
   // dockerode's ssh transport loads these native add-ons inside try/catch and works without them; we
   // don't ship native code, so leave them out of the bundle.
   external: ['cpu-features', '*.node'],
+  plugins: [unusedTransports],
 };
 
 await Promise.all([
