@@ -4,6 +4,7 @@ import { registerConvertCommands } from './commands/convert';
 import { registerEffectiveConfiguration } from './commands/effectiveConfiguration';
 import { Config } from './config';
 import { createLanguageClient } from './lsp/client';
+import { activateSidebar } from './sidebar';
 
 let client: LanguageClient | undefined;
 
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('dockside.output.show', () => output.show()),
     registerEffectiveConfiguration(() => client),
     registerConvertCommands(() => client),
+    activateSidebar(context, output, config),
   );
   await start();
 }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ACTION_COMMANDS, menuCondition, type ItemKind } from '../../client/src/views/contextValues';
+import { mayRun } from '../../client/src/views/safetyModel';
+import type { EngineProblem } from '../../client/src/views/statusModel';
 import { projectRoot } from '../helpers/paths';
 
 const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
@@ -33,4 +36,84 @@ test('the npm bins start the bundled server and CLI', () => {
   for (const bin of Object.values(manifest.bin)) assert.ok(existsSync(join(projectRoot, bin)), bin);
   const version = spawnSync(process.execPath, [join(projectRoot, manifest.bin['dockside-language-server']!), '--version'], { encoding: 'utf8' });
   assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The Docker sidebar's contributions
+
+interface MenuEntry { command: string; when?: string; group?: string }
+const contributes = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    menus: Record<string, MenuEntry[]>;
+    views: Record<string, Array<{ id: string }>>;
+    viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
+    viewsWelcome: Array<{ view: string; when: string; contents: string }>;
+  };
+}).contributes;
+const declared = new Set(contributes.commands.map((c) => c.command));
+
+function clientSources(folder = join(projectRoot, 'client', 'src')): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? clientSources(path) : path.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+test('every command a menu names is declared, with a title and the Dockside category', () => {
+  for (const [where, entries] of Object.entries(contributes.menus)) {
+    for (const entry of entries) assert.ok(declared.has(entry.command), `${where} names ${entry.command}, which is not declared`);
+  }
+  for (const command of contributes.commands) assert.equal(command.category, 'Dockside', command.command);
+});
+
+test('every declared command is registered by the extension', () => {
+  const source = clientSources().join('\n');
+  const registered = new Set([...source.matchAll(/register(?:Command)?\(\s*'(dockside\.[A-Za-z.]+)'/g)].map((m) => m[1]!));
+  for (const command of declared) assert.ok(registered.has(command), `${command} is declared but nothing registers it`);
+});
+
+test('every item action the view models can offer has its menu entry, gated on trust when it changes anything', () => {
+  const entries = contributes.menus['view/item/context'] ?? [];
+  for (const [kind, actions] of Object.entries(ACTION_COMMANDS)) {
+    for (const [action, command] of Object.entries(actions)) {
+      const condition = menuCondition(kind as ItemKind, action);
+      const matching = entries.filter((e) => e.command === command && e.when?.includes(condition));
+      assert.ok(matching.length > 0, `no menu shows ${command} for ${condition}`);
+      const changesThings = !mayRun(action, { trusted: false, connected: true }).allowed;
+      for (const entry of matching) assert.equal(entry.when!.includes('isWorkspaceTrusted'), changesThings, `${command}: ${entry.when}`);
+    }
+  }
+});
+
+test('item commands are hidden from the palette, which has no item to give them', () => {
+  const hidden = new Set((contributes.menus['commandPalette'] ?? []).filter((e) => e.when === 'false').map((e) => e.command));
+  for (const [kind, actions] of Object.entries(ACTION_COMMANDS)) {
+    if (kind === 'stack') continue;
+    for (const command of Object.values(actions)) assert.ok(hidden.has(command), `${command} shows in the palette`);
+  }
+});
+
+test('the Dockside views have an activity-bar icon that is packaged, and welcome content for every engine problem', () => {
+  const container = contributes.viewsContainers.activitybar.find((c) => c.id === 'dockside');
+  assert.ok(container && existsSync(join(projectRoot, container.icon)), 'the activity-bar icon is missing');
+  assert.match(readFileSync(join(projectRoot, '.vscodeignore'), 'utf8'), new RegExp(`^!${container.icon.replace(/\./g, '\\.')}$`, 'm'));
+  const problems: EngineProblem[] = ['missing', 'permission', 'refused', 'timeout', 'setting', 'lost', 'other'];
+  for (const view of ['dockside.stacks', 'dockside.mounts']) {
+    assert.ok(contributes.views['dockside']?.some((v) => v.id === view), `${view} is not declared`);
+    const welcome = contributes.viewsWelcome.filter((w) => w.view === view);
+    for (const problem of problems) {
+      const entry = welcome.find((w) => w.when.includes(`dockside.engine.problem == ${problem}`));
+      assert.ok(entry, `${view} has no welcome for ${problem}`);
+      assert.match(entry.contents, /\(command:dockside\.docker\.retry\)|\(command:workbench\.action\.openSettings/, `${view}/${problem} offers no way forward`);
+    }
+    assert.ok(welcome.some((w) => w.when.includes('dockside.engine.state == connected')), `${view} says nothing when it is empty`);
+  }
+});
+
+test('untrusted workspaces are supported in a limited way, and the engine settings are restricted there', () => {
+  const manifestCapabilities = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] } } }).capabilities;
+  assert.equal(manifestCapabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(manifestCapabilities.untrustedWorkspaces.description);
+  assert.deepEqual(manifestCapabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['dockside.docker.host', 'dockside.volumes.helperImage']);
 });

@@ -34,3 +34,33 @@ export function parseContextValue(value: string): { kind: string; actions: strin
   const [kind = '', ...actions] = value.split(' ');
   return { kind, actions };
 }
+
+/** The command each item action runs; package.json's menus use the same pairs (a test checks). */
+export const ACTION_COMMANDS = {
+  stack: {
+    up: 'dockside.stack.up',
+    upProfiles: 'dockside.stack.upWithProfiles',
+    down: 'dockside.stack.down',
+    downVolumes: 'dockside.stack.downRemoveVolumes',
+    restart: 'dockside.stack.restart',
+    logs: 'dockside.stack.logs',
+    openFile: 'dockside.stack.openFile',
+  },
+  service: {
+    run: 'dockside.service.run',
+    start: 'dockside.service.start',
+    stop: 'dockside.service.stop',
+    restart: 'dockside.service.restart',
+    logs: 'dockside.service.logs',
+    shell: 'dockside.service.shell',
+    openPort: 'dockside.service.openPort',
+  },
+  container: {
+    shell: 'dockside.container.shell',
+    openPort: 'dockside.container.openPort',
+  },
+} as const satisfies {
+  stack: Record<StackAction, string>;
+  service: Record<ServiceAction, string>;
+  container: Record<ContainerAction, string>;
+};

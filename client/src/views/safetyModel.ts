@@ -14,7 +14,7 @@ export interface RunContext {
  * runs what the workspace's files describe (their bind mounts, privileged flags, build contexts) or
  * changes the engine's state, and waits for the user to trust the workspace.
  */
-const READ_ONLY = new Set(['logs', 'inspect', 'browse', 'open', 'download', 'openPort', 'refresh', 'openFile']);
+const READ_ONLY = new Set(['logs', 'inspect', 'inspectVolume', 'browse', 'open', 'download', 'openPort', 'refresh', 'openFile', 'reveal']);
 
 export type Permission = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly offerTrust: boolean };
 
@@ -109,4 +109,11 @@ export function pruneDecision(unused: readonly string[]): Decision {
       confirm: `Delete ${unused.length === 1 ? 'Volume' : `${unused.length} Volumes`}`,
     },
   };
+}
+
+/** What the Docker views say above their items in an untrusted workspace (Restricted Mode). */
+export function restrictedViewMessage(trusted: boolean, connected: boolean): string | undefined {
+  // While the engine is away the welcome content (with Retry) matters more, and a message would hide it.
+  if (trusted || !connected) return undefined;
+  return 'Restricted Mode: listing and logs work; running stacks and changing volumes wait until you trust this workspace.';
 }

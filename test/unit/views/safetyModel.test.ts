@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { confirmDown, confirmDownVolumes, emptyVolumeDecision, mayRun, pruneDecision, removeVolumeDecision } from '../../../client/src/views/safetyModel';
+import { confirmDown, confirmDownVolumes, emptyVolumeDecision, mayRun, pruneDecision, removeVolumeDecision, restrictedViewMessage } from '../../../client/src/views/safetyModel';
 
 test('in an untrusted workspace actions that change the engine are refused with the reason; reading is allowed', () => {
   for (const action of ['up', 'down', 'downVolumes', 'start', 'shell', 'remove', 'empty', 'import', 'prune', 'create', 'run']) {
@@ -57,4 +57,10 @@ test('prune lists the unused volumes, or says there are none', () => {
   const decision = pruneDecision(['a', 'b', 'c']);
   assert.equal(decision.kind === 'confirm' && decision.confirmation.message, 'Delete 3 unused volumes?');
   assert.match(decision.kind === 'confirm' ? decision.confirmation.detail : '', /• a\n• b\n• c$/);
+});
+
+test('the views say why their actions are missing in Restricted Mode, but not over the engine-down welcome', () => {
+  assert.match(restrictedViewMessage(false, true) ?? '', /^Restricted Mode: .*trust this workspace/);
+  assert.equal(restrictedViewMessage(false, false), undefined);
+  assert.equal(restrictedViewMessage(true, true), undefined);
 });

@@ -1,0 +1,30 @@
+// The Stacks view: workspace Compose projects and the stacks running on the engine (stacksModel.ts
+// decides what each item shows and offers).
+import * as vscode from 'vscode';
+import { listStacks } from '../docker/compose';
+import type { DocksideContext } from '../ctx';
+import { childrenOf, presentStacksNode, stackNodes, type StacksNode } from './stacksModel';
+import { ModelTreeProvider, showRestrictedMode } from './tree';
+import type { WorkspaceStacks } from './workspaceStacks';
+
+export function createStacksView(ctx: DocksideContext, workspace: WorkspaceStacks): ModelTreeProvider<StacksNode> {
+  const provider = new ModelTreeProvider<StacksNode>(
+    {
+      roots: async () => {
+        const docker = ctx.session.docker;
+        // With the engine away the tree is empty, so the welcome content gives the reason and Retry.
+        if (!docker) return [];
+        const [local, running] = await Promise.all([workspace.stacks(), listStacks(docker)]);
+        return stackNodes(local, running);
+      },
+      children: childrenOf,
+      present: presentStacksNode,
+    },
+    ctx.session,
+    ['container', 'network'],
+    (error) => ctx.log(`Could not list the stacks: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const view = vscode.window.createTreeView('dockside.stacks', { treeDataProvider: provider, showCollapseAll: true });
+  ctx.push(provider, view, showRestrictedMode(view, ctx.session), workspace.onDidChange(() => provider.refresh()));
+  return provider;
+}
