@@ -17,6 +17,7 @@ import {
   unusedVolumes,
 } from '../../client/src/docker/volumes';
 import { TEST_IMAGE, TEST_LABEL, removeLabelled, testEngine, uniqueName } from '../helpers/docker';
+import { runToCompletion } from '../helpers/runContainer';
 import { slowEngine } from '../helpers/slowEngine';
 
 const { docker } = testEngine();
@@ -24,18 +25,6 @@ const run = uniqueName('volumes');
 const labels = { [TEST_LABEL]: run };
 
 after(() => removeLabelled(docker, `${TEST_LABEL}=${run}`));
-
-/** Runs `cmd` in a throwaway container with `binds` and waits for it to finish. */
-async function runToCompletion(cmd: string[], binds: string[]): Promise<void> {
-  const container = await docker.createContainer({ Image: TEST_IMAGE, Cmd: cmd, Labels: labels, HostConfig: { Binds: binds, Init: true } });
-  try {
-    await container.start();
-    const { StatusCode } = await container.wait();
-    assert.equal(StatusCode, 0, `${cmd.join(' ')} failed`);
-  } finally {
-    await container.remove({ force: true });
-  }
-}
 
 /** A running container that keeps `binds` in use, with Compose's labels when given. */
 async function startUser(name: string, binds: string[], extraLabels: Record<string, string> = {}, extra: Partial<Docker.ContainerCreateOptions> = {}): Promise<Docker.Container> {
@@ -54,7 +43,7 @@ async function startUser(name: string, binds: string[], extraLabels: Record<stri
 test('the list shows size, labels, stack, named and anonymous volumes, and who uses them', async () => {
   const data = uniqueName('dockside-data');
   await createVolume(docker, { name: data, labels: { ...labels, 'com.docker.compose.project': 'shop', purpose: 'db' } });
-  await runToCompletion(['sh', '-c', 'head -c 300000 /dev/zero > /data/blob'], [`${data}:/data`]);
+  await runToCompletion(docker, ['sh', '-c', 'head -c 300000 /dev/zero > /data/blob'], [`${data}:/data`], labels);
   const user = uniqueName('dockside-db');
   await startUser(user, [`${data}:/var/lib/data:ro`], { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' }, { Volumes: { '/anon': {} } });
 
@@ -131,7 +120,7 @@ test('prune, narrowed by a label, removes only unused volumes and reports the sp
   const outsider = uniqueName('dockside-unlabelled');
   for (const name of [...idle, busy]) await createVolume(docker, { name, labels: { ...labels, [key]: value } });
   await createVolume(docker, { name: outsider, labels });
-  for (const name of idle) await runToCompletion(['sh', '-c', 'head -c 200000 /dev/zero > /v/blob'], [`${name}:/v`]);
+  for (const name of idle) await runToCompletion(docker, ['sh', '-c', 'head -c 200000 /dev/zero > /v/blob'], [`${name}:/v`], labels);
   await startUser(uniqueName('dockside-keeper'), [`${busy}:/v`]);
 
   const candidates = await unusedVolumes(docker, { labels: [pruneLabel] });

@@ -4,3 +4,10 @@ export { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, isAnonymousVolume } from 
 export { VolumeExistsError, VolumeInUseError, VolumeNotFoundError, describeUsers } from './errors';
 export type { ListVolumesOptions, PruneResult, VolumeSpec } from './lifecycle';
 export { createVolume, inspectVolume, listVolumes, pruneVolumes, removeVolume, unusedVolumes, usersOfVolume } from './lifecycle';
+export type { HelperOptions } from './helper';
+export { HELPER_LABEL, HELPER_VOLUME_LABEL } from './helper';
+export type { ExportResult } from './transfer';
+export { cloneVolume, downloadVolume, emptyVolume, exportVolume, importVolume } from './transfer';
+export type { VolumeEntry } from './browse';
+export { DEFAULT_MAX_READ_BYTES, browseVolume, downloadVolumeFile, readVolumeFile } from './browse';
+export { VolumePathError } from './paths';

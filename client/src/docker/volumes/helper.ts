@@ -1,0 +1,161 @@
+// Short-lived helper containers: the engine's API has no call for a volume's contents, so a container from
+// a local image (a setting; never pulled) mounts the volume and the archive API or a fixed argv reads or
+// writes it. Every helper is labelled, never attached to a network, and removed afterwards — on success,
+// on error and at once on abort — so none is left running or lying around.
+import type Docker from 'dockerode';
+import { Transform, type TransformCallback } from 'node:stream';
+import { engineMessage } from '../engine';
+import { abortError, statusOf } from './errors';
+import { VOLUME_MOUNT } from './paths';
+
+export interface HelperOptions {
+  /** A local image with busybox-like sh, find, stat (the `dockside-test/busybox:local` kind). */
+  helperImage: string;
+  signal?: AbortSignal;
+  /** Bytes moved so far (for archives: uncompressed tar bytes). */
+  onProgress?: (bytes: number) => void;
+}
+
+export const HELPER_LABEL = 'dockside.helper';
+/** The volume the helper works on; tests and clean-up find a volume's helpers by it. */
+export const HELPER_VOLUME_LABEL = 'dockside.helper.volume';
+export const HELPER_OPERATION_LABEL = 'dockside.helper.operation';
+
+export interface HelperMount {
+  volume: string;
+  target: string;
+  readOnly: boolean;
+}
+
+/** The volume at VOLUME_MOUNT, where every helper works on it. */
+export function volumeMount(volume: string, readOnly: boolean): HelperMount[] {
+  return [{ volume, target: VOLUME_MOUNT, readOnly }];
+}
+
+export interface HelperRun {
+  exitCode: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Creates a helper mounting `mounts` (not started: the archive API works on a created container), hands it to `use`, and removes it. */
+export async function withHelperContainer<T>(
+  docker: Docker,
+  operation: string,
+  mounts: readonly HelperMount[],
+  options: HelperOptions & { cmd?: string[] },
+  use: (helper: Docker.Container) => Promise<T>,
+): Promise<T> {
+  const { signal } = options;
+  if (signal?.aborted) throw abortError();
+  await requireHelperImage(docker, options.helperImage);
+  const helper = await docker.createContainer(helperSpec(operation, mounts, options));
+  let removal: Promise<void> | undefined;
+  const remove = () => (removal ??= removeHelper(helper));
+  signal?.addEventListener('abort', remove, { once: true });
+  try {
+    if (signal?.aborted) throw abortError();
+    return await use(helper);
+  } catch (error) {
+    throw signal?.aborted ? abortError() : error;
+  } finally {
+    signal?.removeEventListener('abort', remove);
+    await remove();
+  }
+}
+
+function helperSpec(operation: string, mounts: readonly HelperMount[], options: HelperOptions & { cmd?: string[] }): Docker.ContainerCreateOptions {
+  return {
+    Image: options.helperImage,
+    // The image's own entrypoint (if any) is reset, so the argv below runs as given.
+    Entrypoint: [''],
+    Cmd: options.cmd ?? ['true'],
+    User: '0:0',
+    WorkingDir: '/',
+    NetworkDisabled: true,
+    Labels: { [HELPER_LABEL]: 'true', [HELPER_VOLUME_LABEL]: mounts[0]?.volume ?? '', [HELPER_OPERATION_LABEL]: operation },
+    HostConfig: {
+      NetworkMode: 'none',
+      Mounts: mounts.map((m) => ({
+        Type: 'volume' as const,
+        Source: m.volume,
+        Target: m.target,
+        ReadOnly: m.readOnly,
+        // Never copy the image's files at the mount point into an empty volume.
+        VolumeOptions: { NoCopy: true } as NonNullable<Docker.MountSettings['VolumeOptions']>,
+      })),
+    },
+  };
+}
+
+async function requireHelperImage(docker: Docker, image: string): Promise<void> {
+  try {
+    await docker.getImage(image).inspect();
+  } catch (error) {
+    if (statusOf(error) === 404) {
+      throw new Error(`The helper image ${image} is not on this Docker Engine. Dockside does not pull it: pull or build it, or choose another helper image in the settings.`);
+    }
+    throw new Error(`Could not look up the helper image ${image}: ${engineMessage(error)}`);
+  }
+}
+
+async function removeHelper(helper: Docker.Container): Promise<void> {
+  try {
+    await helper.remove({ force: true, v: false });
+  } catch (error) {
+    // Already gone (404) or already being removed (409) are both the outcome we want.
+    if (statusOf(error) !== 404 && statusOf(error) !== 409) throw new Error(`Could not remove helper container ${helper.id.slice(0, 12)}: ${engineMessage(error)}`);
+  }
+}
+
+/** Runs `cmd` (an argv array: no shell reads it) in a helper and collects what it prints. */
+export async function runHelper(docker: Docker, operation: string, mounts: readonly HelperMount[], cmd: string[], options: HelperOptions): Promise<HelperRun> {
+  return withHelperContainer(docker, operation, mounts, { ...options, cmd }, async (helper) => {
+    const attached = (await helper.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const output = collect(attached);
+    await helper.start();
+    const { StatusCode } = (await helper.wait()) as { StatusCode: number };
+    const frames = demultiplex(await output);
+    return { exitCode: StatusCode, stdout: frames.stdout, stderr: frames.stderr.toString('utf8').trim() };
+  });
+}
+
+function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('close', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** Splits the engine's multiplexed stream (8-byte frame headers: stream id, then big-endian length). */
+export function demultiplex(raw: Buffer): { stdout: Buffer; stderr: Buffer } {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const kind = raw[offset];
+    const length = raw.readUInt32BE(offset + 4);
+    const payload = raw.subarray(offset + 8, offset + 8 + length);
+    (kind === 2 ? stderr : stdout).push(payload);
+    offset += 8 + length;
+  }
+  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
+}
+
+/** Passes bytes through, counting them and telling `onProgress` the running total. */
+export class ByteCounter extends Transform {
+  bytes = 0;
+
+  constructor(private readonly onProgress?: (bytes: number) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.onProgress?.(this.bytes);
+    done(null, chunk);
+  }
+}
