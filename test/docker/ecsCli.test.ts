@@ -57,7 +57,7 @@ describe('dockside ecs run-task', () => {
       family: uniqueName('cli-ok'),
       networkMode: 'awsvpc',
       containerDefinitions: [
-        shContainer('app', 'test "$GREETING" = from-file && test "$TOKEN" = tok3n', {
+        shContainer('app', 'test "$GREETING" = from-file && test "$TOKEN" = tok3n && wget -q -O - "$ECS_CONTAINER_METADATA_URI_V4" | grep -q \'"Name":"app"\'', {
           environmentFiles: [{ value: 'app.env', type: 's3' }],
           secrets: [{ name: 'TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:1:parameter/token' }],
         }),

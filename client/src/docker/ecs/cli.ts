@@ -5,6 +5,7 @@ import { resolveEngineAddress } from '../connection';
 import { createDocker, probeEngine } from '../engine';
 import { LocalFileError } from './localFiles';
 import { preflight, runTask, TaskStartError, type TaskRun } from './runTask';
+import { MetadataServer } from './metadata';
 import { LocalService } from './service';
 import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './taskPlan';
 import { loadTaskSource, type TaskSource } from './taskSource';
@@ -73,17 +74,30 @@ export async function runEcsCli(args: string[], io: CliOutput = { out: process.s
     io.err.write(`${ECS_USAGE}\n`);
     return 2;
   }
+  let metadata: MetadataServer | undefined;
   try {
     const docker = await connect();
-    const source = loadTaskSource({ ...options, env: process.env });
-    return command === 'run-task' ? await runTaskCommand(docker, source, options, io) : await createServiceCommand(docker, source, options, io);
+    metadata = await MetadataServer.start(docker);
+    const source = loadTaskSource({ ...options, env: process.env, metadata: metadata.endpoint });
+    const context = { docker, source, options, io, metadata };
+    return command === 'run-task' ? await runTaskCommand(context) : await createServiceCommand(context);
   } catch (error) {
     if (error instanceof LocalFileError || error instanceof PlanError || error instanceof TaskStartError || error instanceof EngineUnavailable) {
       io.err.write(`dockside: ${error.message.split('\n').join('\ndockside: ')}\n`);
       return 2;
     }
     throw error;
+  } finally {
+    await metadata?.close();
   }
+}
+
+interface CommandContext {
+  readonly docker: Docker;
+  readonly source: TaskSource;
+  readonly options: EcsCliOptions;
+  readonly io: CliOutput;
+  readonly metadata: MetadataServer;
 }
 
 function parseOptions(args: string[]): EcsCliOptions {
@@ -161,7 +175,7 @@ function onInterrupt(onStop: () => void): () => void {
   };
 }
 
-async function runTaskCommand(docker: Docker, source: TaskSource, options: EcsCliOptions, io: CliOutput): Promise<number> {
+async function runTaskCommand({ docker, source, options, io, metadata }: CommandContext): Promise<number> {
   const plan = source.planFor();
   for (const note of plan.notes) io.err.write(`note: ${note}\n`);
   let last = '';
@@ -174,6 +188,7 @@ async function runTaskCommand(docker: Docker, source: TaskSource, options: EcsCl
       if (task.lastStatus !== last) io.err.write(`${task.taskId} ${(last = task.lastStatus)}\n`);
     },
   });
+  metadata.register(run);
   io.err.write(`Started task ${plan.taskId} (${plan.family}:${plan.revision}); Ctrl-C stops it.\n`);
   const stopListening = onInterrupt(() => void run.stop());
   const stopped: TaskState = await run.stopped;
@@ -182,7 +197,7 @@ async function runTaskCommand(docker: Docker, source: TaskSource, options: EcsCl
   return taskExitStatus(stopped);
 }
 
-async function createServiceCommand(docker: Docker, source: TaskSource, options: EcsCliOptions, io: CliOutput): Promise<number> {
+async function createServiceCommand({ docker, source, options, io, metadata }: CommandContext): Promise<number> {
   const name = options.serviceName ?? source.family;
   const desiredCount = options.desiredCount!;
   const planFor = () => source.planFor({ service: name, desiredCount, dynamicHostPorts: desiredCount > 1 });
@@ -196,7 +211,11 @@ async function createServiceCommand(docker: Docker, source: TaskSource, options:
     name,
     desiredCount,
     backoff: options.backoffMs !== undefined ? { initialMs: options.backoffMs } : undefined,
-    launch: () => runTask({ docker, plan: planFor(), pull: options.pull, onChange: (task) => reportRunning(task, reported, io) }),
+    launch: async () => {
+      const run = await runTask({ docker, plan: planFor(), pull: options.pull, onChange: (task) => reportRunning(task, reported, io) });
+      metadata.register(run);
+      return run;
+    },
     onChange: (state) => {
       for (const event of state.events.slice(0, state.events.length - printed).reverse()) io.err.write(`${event.at.toISOString()} ${event.message}\n`);
       printed = state.events.length;

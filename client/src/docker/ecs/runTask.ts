@@ -187,8 +187,8 @@ export class TaskRun {
     }
     await Promise.all(this.containers.map((c) => this.startWhenReady(c)));
     if (!this.stopRequest) {
-      this.startedAt = new Date();
       await this.readPorts();
+      this.startedAt = new Date();
       this.setStatus('RUNNING');
     }
   }
