@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
@@ -113,11 +113,11 @@ test('browse lists the files a container wrote, folders first, with sizes; paths
   await assert.rejects(browseVolume(docker, source, '../../etc', helper), VolumePathError);
 });
 
-test('browse mounts the volume read-only', limit, async () => {
-  const helpersSeen: unknown[] = [];
+test('browse mounts the volume read-only, in a helper labelled with the process that made it', limit, async () => {
+  const helpersSeen: { mounts: unknown; labels: Record<string, string> }[] = [];
   const watcher = setInterval(async () => {
     const list = await docker.listContainers({ all: true, filters: { label: [`${HELPER_VOLUME_LABEL}=${source}`] } });
-    for (const c of list) helpersSeen.push(c.Mounts.map((m) => [m.Name, m.RW]));
+    for (const c of list) helpersSeen.push({ mounts: c.Mounts.map((m) => [m.Name, m.RW]), labels: c.Labels });
   }, 5);
   try {
     for (let i = 0; i < 5; i++) await browseVolume(docker, source, '/', helper);
@@ -125,7 +125,13 @@ test('browse mounts the volume read-only', limit, async () => {
     clearInterval(watcher);
   }
   assert.ok(helpersSeen.length > 0, 'caught a helper while it ran');
-  for (const mounts of helpersSeen) assert.deepEqual(mounts, [[source, false]]);
+  for (const seen of helpersSeen) {
+    assert.deepEqual(seen.mounts, [[source, false]]);
+    assert.equal(seen.labels['dockside.helper'], 'true');
+    assert.equal(seen.labels['dockside.helper.operation'], 'browse');
+    assert.equal(seen.labels['dockside.helper.pid'], String(process.pid));
+    assert.equal(seen.labels['dockside.helper.host'], hostname());
+  }
 });
 
 test('read a file by a unicode path with spaces; a folder, a link target, a missing file and an oversized read are refused', limit, async () => {

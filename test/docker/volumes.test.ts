@@ -1,11 +1,14 @@
 // Listing, creating, removing and pruning volumes on the real engine. Everything here carries this run's
 // label and is removed afterwards; prune is always narrowed to that label, since other suites share the engine.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { after, test } from 'node:test';
 import type Docker from 'dockerode';
 import { createDocker } from '../../client/src/docker/engine';
 import { parseDockerHost } from '../../client/src/docker/connection';
 import {
+  HELPER_LABEL,
   VolumeExistsError,
   VolumeInUseError,
   VolumeNotFoundError,
@@ -13,6 +16,7 @@ import {
   inspectVolume,
   listVolumes,
   pruneVolumes,
+  removeLeftoverHelpers,
   removeVolume,
   unusedVolumes,
 } from '../../client/src/docker/volumes';
@@ -151,4 +155,27 @@ test('when disk usage is slow, the list still comes back, each volume saying why
   } finally {
     await proxy.close();
   }
+});
+
+test('a list whose caller gives up rejects as cancelled, not as an engine failure', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(listVolumes(docker, { sizes: true, signal: controller.signal }), { name: 'AbortError', message: 'Cancelled.' });
+});
+
+test('helpers left by a process that is gone are removed; those of a live process are not', async () => {
+  const deadPid = spawnSync('true').pid;
+  assert.ok(deadPid);
+  const helperOf = async (pid: number) =>
+    docker.createContainer({
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: { ...labels, [HELPER_LABEL]: 'true', 'dockside.helper.host': hostname(), 'dockside.helper.pid': String(pid) },
+    });
+  const orphan = await helperOf(deadPid);
+  const live = await helperOf(process.pid);
+  const removed = await removeLeftoverHelpers(docker, { labels: [`${TEST_LABEL}=${run}`] });
+  assert.deepEqual(removed, [orphan.id]);
+  await assert.rejects(orphan.inspect(), { statusCode: 404 });
+  assert.ok(await live.inspect());
 });

@@ -3,6 +3,7 @@
 // writes it. Every helper is labelled, never attached to a network, and removed afterwards — on success,
 // on error and at once on abort — so none is left running or lying around.
 import type Docker from 'dockerode';
+import { hostname } from 'node:os';
 import { Transform, type TransformCallback } from 'node:stream';
 import { engineMessage } from '../engine';
 import { abortError, statusOf } from './errors';
@@ -20,6 +21,9 @@ export const HELPER_LABEL = 'dockside.helper';
 /** The volume the helper works on; tests and clean-up find a volume's helpers by it. */
 export const HELPER_VOLUME_LABEL = 'dockside.helper.volume';
 export const HELPER_OPERATION_LABEL = 'dockside.helper.operation';
+/** Which process on which machine made the helper, so one left by a crashed window can be told apart. */
+export const HELPER_HOST_LABEL = 'dockside.helper.host';
+export const HELPER_PID_LABEL = 'dockside.helper.pid';
 
 export interface HelperMount {
   volume: string;
@@ -73,7 +77,13 @@ function helperSpec(operation: string, mounts: readonly HelperMount[], options: 
     User: '0:0',
     WorkingDir: '/',
     NetworkDisabled: true,
-    Labels: { [HELPER_LABEL]: 'true', [HELPER_VOLUME_LABEL]: mounts[0]?.volume ?? '', [HELPER_OPERATION_LABEL]: operation },
+    Labels: {
+      [HELPER_LABEL]: 'true',
+      [HELPER_VOLUME_LABEL]: mounts[0]?.volume ?? '',
+      [HELPER_OPERATION_LABEL]: operation,
+      [HELPER_HOST_LABEL]: hostname(),
+      [HELPER_PID_LABEL]: String(process.pid),
+    },
     HostConfig: {
       NetworkMode: 'none',
       Mounts: mounts.map((m) => ({
@@ -105,6 +115,28 @@ async function removeHelper(helper: Docker.Container): Promise<void> {
   } catch (error) {
     // Already gone (404) or already being removed (409) are both the outcome we want.
     if (statusOf(error) !== 404 && statusOf(error) !== 409) throw new Error(`Could not remove helper container ${helper.id.slice(0, 12)}: ${engineMessage(error)}`);
+  }
+}
+
+/**
+ * Removes helpers whose process is gone: a window that crashed or was killed mid-export cannot clean up
+ * after itself. Only helpers made on this machine are judged; `labels` narrows further.
+ */
+export async function removeLeftoverHelpers(docker: Docker, options: { labels?: string[] } = {}): Promise<string[]> {
+  const filters = { label: [`${HELPER_LABEL}=true`, `${HELPER_HOST_LABEL}=${hostname()}`, ...(options.labels ?? [])] };
+  const helpers = await docker.listContainers({ all: true, filters });
+  const orphans = helpers.filter((c) => !processAlive(Number(c.Labels[HELPER_PID_LABEL])));
+  for (const orphan of orphans) await removeHelper(docker.getContainer(orphan.Id));
+  return orphans.map((c) => c.Id);
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true; // cannot tell: leave it alone
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -5,7 +5,7 @@ export { VolumeExistsError, VolumeInUseError, VolumeNotFoundError, describeUsers
 export type { ListVolumesOptions, PruneResult, VolumeSpec } from './lifecycle';
 export { createVolume, inspectVolume, listVolumes, pruneVolumes, removeVolume, unusedVolumes, usersOfVolume } from './lifecycle';
 export type { HelperOptions } from './helper';
-export { HELPER_LABEL, HELPER_VOLUME_LABEL } from './helper';
+export { HELPER_LABEL, HELPER_VOLUME_LABEL, removeLeftoverHelpers } from './helper';
 export type { ExportResult } from './transfer';
 export { cloneVolume, downloadVolume, emptyVolume, exportVolume, importVolume } from './transfer';
 export type { VolumeEntry } from './browse';

@@ -2,7 +2,7 @@
 // fails comes back as a sentence (see errors.ts), so the view can show it as is.
 import type Docker from 'dockerode';
 import { engineMessage } from '../engine';
-import { VolumeExistsError, VolumeInUseError, VolumeNotFoundError, statusOf, volumeFailure } from './errors';
+import { VolumeExistsError, VolumeInUseError, VolumeNotFoundError, abortError, isAbort, statusOf, volumeFailure } from './errors';
 import { toVolumeSummary, volumeSizesFromDiskUsage, volumeUsers, type VolumeSizes, type VolumeSummary, type VolumeUser } from './summary';
 
 export interface ListVolumesOptions {
@@ -35,6 +35,7 @@ async function summarise(docker: Docker, filters: Record<string, string[]>, opti
     const users = volumeUsers(containers);
     return (listed.Volumes ?? []).map((volume) => toVolumeSummary(volume, users, sizes)).sort((a, b) => a.name.localeCompare(b.name));
   } catch (error) {
+    if (options.signal?.aborted || isAbort(error)) throw abortError();
     throw new Error(`Could not list volumes: ${engineMessage(error)}`);
   }
 }
