@@ -7,7 +7,7 @@ const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 // dockerode loads ssh2 (for ssh:// engines) and gRPC with protobuf (for BuildKit sessions) as it starts,
-// some 200 ms of every CLI run and of the extension's activation. Dockside uses neither: it refuses
+// about 100 ms of every CLI run and of the extension's activation. Dockside uses neither: it refuses
 // ssh:// addresses and builds with the engine's classic builder. So they are bundled as stubs that
 // throw, with this message, if anything ever reaches them.
 const UNUSED_TRANSPORTS = /^(ssh2|@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)$/;

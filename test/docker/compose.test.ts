@@ -189,3 +189,48 @@ describe('a service built from a Dockerfile', () => {
     assert.deepEqual(files, ['Dockerfile', 'kept.txt']);
   });
 });
+
+describe('replicas, networks and the settings only the engine can confirm', () => {
+  const project = uniqueName('dockside-topology');
+  const load = (replicas: number) => loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: project, env: { API_REPLICAS: String(replicas) } });
+  after(() => removeProject(docker, project));
+
+  test('replicas answer to the service name and alias on the second network; network_mode: service: shares the first replica\'s', async () => {
+    const result = await stackUp(docker, load(2), { wait: true });
+    assert.deepEqual(result.containers.map((c) => c.name).sort(), [`${project}-api-1`, `${project}-api-2`, `${project}-client-1`, `${project}-sidecar-1`]);
+    const client = await containerId(docker, `${project}-client-1`);
+    const lookup = await execIn(docker, client, ['nslookup', 'backend']);
+    const addresses = new Set([...lookup.output.matchAll(/Address(?: \d+)?:\s*(10\.\d+\.\d+\.\d+|172\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+)/g)].map((match) => match[1]));
+    const apiAddresses = await Promise.all([1, 2].map(async (n) => (await docker.getContainer(`${project}-api-${n}`).inspect()).NetworkSettings.Networks[`${project}_back`]?.IPAddress));
+    for (const address of apiAddresses) assert.ok(address && addresses.has(address), `${address} not in\n${lookup.output}`);
+    const api1 = await containerId(docker, `${project}-api-1`);
+    assert.equal((await docker.getContainer(`${project}-sidecar-1`).inspect()).HostConfig.NetworkMode, `container:${api1}`);
+  });
+
+  test('user, working_dir, extra_hosts, cap_drop, read_only, shm_size, ulimits, stop settings and restart reach the container', async () => {
+    const client = await docker.getContainer(`${project}-client-1`).inspect();
+    assert.equal(client.Config.User, '1234:1234');
+    assert.equal(client.Config.WorkingDir, '/tmp');
+    assert.deepEqual(client.Config.Entrypoint, ['sh', '-c']);
+    assert.deepEqual(client.Config.Cmd, ['sleep 3600']);
+    assert.equal((client.Config as { StopSignal?: string }).StopSignal, 'SIGUSR1');
+    assert.equal((client.Config as { StopTimeout?: number }).StopTimeout, 3);
+    assert.deepEqual(client.HostConfig.ExtraHosts, ['db.example:10.1.2.3']);
+    assert.deepEqual(client.HostConfig.CapDrop, ['NET_RAW']);
+    assert.equal(client.HostConfig.ReadonlyRootfs, true);
+    assert.equal(client.HostConfig.ShmSize, 32 * 1024 * 1024);
+    assert.deepEqual(client.HostConfig.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }]);
+    assert.equal(client.HostConfig.RestartPolicy?.Name, 'unless-stopped');
+    const id = await execIn(docker, client.Id, ['id', '-u']);
+    assert.equal(id.output.trim(), '1234');
+    assert.match((await execIn(docker, client.Id, ['cat', '/etc/hosts'])).output, /10\.1\.2\.3\s+db\.example/);
+  });
+
+  test('fewer replicas in the file: Up removes the surplus and keeps the rest', async () => {
+    const api1 = await containerId(docker, `${project}-api-1`);
+    const result = await stackUp(docker, load(1), { wait: true });
+    assert.equal(result.containers.filter((c) => c.service === 'api').length, 1);
+    await assert.rejects(docker.getContainer(`${project}-api-2`).inspect(), /no such container/i);
+    assert.equal(await containerId(docker, `${project}-api-1`), api1);
+  });
+});

@@ -232,6 +232,11 @@ test('override files, .env interpolation and profiles reach the plan', () => {
       services:
         app:
           image: app:\${TAG}
+          deploy:
+            replicas: \${APP_REPLICAS}
+          healthcheck:
+            test: ["CMD", "true"]
+            retries: \${APP_RETRIES}
         debug:
           image: busybox
           profiles: [debug]
@@ -241,11 +246,14 @@ test('override files, .env interpolation and profiles reach the plan', () => {
         app:
           ports: ["8081:80"]
     `,
-    '.env': 'TAG=1.2\nSTACK=Shop_Front\n',
+    '.env': 'TAG=1.2\nSTACK=Shop_Front\nAPP_REPLICAS=3\nAPP_RETRIES=7\n',
   });
   assert.equal(stack.projectName, 'shop_front');
   assert.deepEqual(stack.services, ['app']);
   assert.equal(service(stack, 'app').image, 'app:1.2');
+  // Interpolation gives strings; Compose casts them where a number belongs.
+  assert.equal(service(stack, 'app').replicas, 3);
+  assert.equal(service(stack, 'app').config.Healthcheck?.Retries, 7);
   assert.deepEqual(containerCreateOptions(stack.projectName, service(stack, 'app'), 1).HostConfig?.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8081' }] });
   const withDebug = stackOf({ 'compose.yaml': 'services:\n  app: { image: a }\n  debug:\n    image: busybox\n    profiles: [debug]\n' }, { profiles: ['debug'] });
   assert.deepEqual(withDebug.services, ['app', 'debug']);

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { asBoolean, asRecord, asString, type Json } from '../../../../server/src/core/convert/values';
 import { COMPOSE_VERSION, LABEL } from './labels';
-import { labelsOf, type ModelPath } from './serviceConfig';
+import { integerOf, labelsOf, type ModelPath } from './serviceConfig';
 
 export interface NetworkPlan {
   key: string;
@@ -88,7 +88,7 @@ export function serviceNetworkKeys(serviceName: string, service: Json, problems:
     return {
       key,
       aliases: [serviceName, ...aliases],
-      priority: typeof options?.['priority'] === 'number' ? options['priority'] : 0,
+      priority: integerOf(options?.['priority']) ?? 0,
       ipv4Address: asString(options?.['ipv4_address']),
       ipv6Address: asString(options?.['ipv6_address']),
     };

@@ -29,6 +29,12 @@ export interface ServiceInputs {
 
 const at = (inputs: ServiceInputs, ...rest: ModelPath): ModelPath => ['services', inputs.name, ...rest];
 
+/** A whole number, also when interpolation made it a string (`replicas: ${N}`), as Compose casts it. */
+export function integerOf(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : undefined;
+  return number !== undefined && Number.isInteger(number) ? number : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Environment
 
@@ -133,7 +139,8 @@ export function healthcheckOf(inputs: ServiceInputs): Docker.HealthConfig | unde
     if (value === undefined) inputs.problems.push({ path: at(inputs, 'healthcheck', key), message: `"${String(health[key])}" is not a duration (write 10s, 1m30s).` });
     else (config as Record<string, unknown>)[field] = value;
   }
-  if (typeof health['retries'] === 'number') config.Retries = health['retries'];
+  const retries = integerOf(health['retries']);
+  if (retries !== undefined) config.Retries = retries;
   return config;
 }
 

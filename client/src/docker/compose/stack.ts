@@ -21,6 +21,7 @@ import {
   environmentOf,
   healthcheckOf,
   hostSettingsOf,
+  integerOf,
   labelsOf,
   portsOf,
   restartPolicyOf,
@@ -244,8 +245,8 @@ function planService(project: Project, inputs: ServiceInputs, networks: NetworkA
 }
 
 function replicasOf(service: Json): number {
-  const replicas = asRecord(service['deploy'])?.['replicas'] ?? service['scale'];
-  return typeof replicas === 'number' && replicas >= 0 ? replicas : 1;
+  const replicas = integerOf(asRecord(service['deploy'])?.['replicas'] ?? service['scale']);
+  return replicas !== undefined && replicas >= 0 ? replicas : 1;
 }
 
 function pullPolicyOf(service: Json): ServicePlan['pullPolicy'] {
