@@ -12,6 +12,7 @@ import { createGunzip } from 'node:zlib';
 import {
   HELPER_VOLUME_LABEL,
   VolumeExistsError,
+  VolumeInUseError,
   VolumePathError,
   browseVolume,
   cloneVolume,
@@ -253,4 +254,26 @@ test('a volume removed behind the view is named plainly, and not silently re-cre
 
 test('a helper image that is not on the engine is named, and nothing is pulled', limit, async () => {
   await assert.rejects(browseVolume(docker, source, '/', { helperImage: 'dockside-test/absent:never' }), /The helper image dockside-test\/absent:never is not on this Docker Engine/);
+});
+
+test('empty and import refuse while a running container uses the volume, and leave its files alone', limit, async () => {
+  const target = uniqueName('dockside-live');
+  touched.add(target);
+  await cloneVolume(docker, source, target, helper);
+  const holder = uniqueName('dockside-live-db');
+  const container = await docker.createContainer({ name: holder, Image: TEST_IMAGE, Cmd: ['sleep', '600'], Labels: labels, HostConfig: { Binds: [`${target}:/data`], Init: true } });
+  await container.start();
+  const archive = join(work, 'live.tar');
+  await downloadVolume(docker, source, archive, helper);
+  const refused = (error: unknown) => {
+    assert.ok(error instanceof VolumeInUseError);
+    assert.equal(error.message, `Volume ${target} is in use by container ${holder} (running); stop that container first.`);
+    return true;
+  };
+  await assert.rejects(emptyVolume(docker, target, helper), refused);
+  await assert.rejects(importVolume(docker, target, archive, helper), refused);
+  assert.equal((await browseVolume(docker, target, '/', helper)).length, 4);
+  await container.stop({ t: 1 });
+  await emptyVolume(docker, target, helper);
+  assert.deepEqual(await browseVolume(docker, target, '/', helper), []);
 });

@@ -126,6 +126,12 @@ export async function removeVolume(docker: Docker, name: string): Promise<void> 
   }
 }
 
+/** Rewriting files under a running program (a database, say) corrupts them; stopped users are fine. */
+export async function requireNoRunningUsers(docker: Docker, name: string): Promise<void> {
+  const running = (await usersOfVolume(docker, name)).filter((user) => user.running);
+  if (running.length > 0) throw new VolumeInUseError(name, running, 'stop');
+}
+
 export interface PruneResult {
   removed: string[];
   spaceReclaimed: number;

@@ -9,7 +9,7 @@ import { createGzip } from 'node:zlib';
 import { archiveOf, streamToFile } from './archive';
 import { VolumeExistsError, volumeFailure } from './errors';
 import { ByteCounter, runHelper, withHelperContainer, volumeMount, type HelperOptions } from './helper';
-import { createVolume, requireVolume, volumeExists } from './lifecycle';
+import { createVolume, requireNoRunningUsers, requireVolume, volumeExists } from './lifecycle';
 import { VOLUME_MOUNT } from './paths';
 import type { VolumeSummary } from './summary';
 import { archiveKind } from './tar';
@@ -42,12 +42,14 @@ export async function downloadVolume(docker: Docker, name: string, targetFile: s
 }
 
 /**
- * Unpacks a .tar, .tar.gz (or .tar.bz2, .tar.xz) into the volume, over what is there. Paths in the archive
- * stay inside the volume: the engine refuses entries that would climb out.
+ * Unpacks a .tar, .tar.gz (or .tar.bz2, .tar.xz) into the volume, over what is there; refuses while a
+ * running container uses it. Paths in the archive stay inside the volume: the engine refuses entries
+ * that would climb out.
  */
 export async function importVolume(docker: Docker, name: string, sourceFile: string, options: HelperOptions): Promise<void> {
   await requireArchiveFile(sourceFile);
   await requireVolume(docker, name);
+  await requireNoRunningUsers(docker, name);
   await withHelperContainer(docker, 'import', volumeMount(name, false), options, async (helper) => {
     const counter = new ByteCounter(options.onProgress);
     const input = pipeline(createReadStream(sourceFile), counter, () => undefined);
@@ -109,9 +111,10 @@ function withoutComposeLabels(labels: Record<string, string>): Record<string, st
   return Object.fromEntries(Object.entries(labels).filter(([key]) => !key.startsWith('com.docker.compose.')));
 }
 
-/** Deletes everything in the volume and keeps the volume. */
+/** Deletes everything in the volume and keeps the volume; refuses while a running container uses it. */
 export async function emptyVolume(docker: Docker, name: string, options: HelperOptions): Promise<void> {
   await requireVolume(docker, name);
+  await requireNoRunningUsers(docker, name);
   const run = await runHelper(docker, 'empty', volumeMount(name, false), ['find', VOLUME_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], options);
   if (run.exitCode !== 0) throw new Error(`Could not empty volume ${name}: ${run.stderr || `the helper exited with ${run.exitCode}`}`);
 }
