@@ -3,7 +3,9 @@
 //   1. diagnostics latency and memory on Compose files, against yaml-language-server configured with the
 //      same Compose schema (bench/diagnostics.ts);
 //   2. completion and hover latency on Compose files, against the same peer (bench/latency.ts);
-//   3. ECS task definitions, Dockside only: diagnostics and completion latency (bench/ecs.ts).
+//   3. ECS task definitions, Dockside only: diagnostics and completion latency (bench/ecs.ts);
+//   4. running stacks on the Docker Engine: up and down of 1, 10, 30 services, against docker-compose v1
+//      when installed (bench/stacks.ts).
 // See bench/README.md for what is measured and how.
 //
 // Environment:
@@ -13,7 +15,8 @@
 //   BENCH_REQUESTS    measured requests per point in parts 2 and 3 (default 30; part 2 cuts it above
 //                     1,000 services to fit its time budget, and says so)
 //   BENCH_CONTAINERS  comma-separated container counts for part 3 (default 1,10,100)
-//   BENCH_SKIP        comma list of parts to skip: diagnostics, latency, ecs (for working on one part)
+//   BENCH_STACKS      comma-separated service counts for part 4 (default 1,10,30)
+//   BENCH_SKIP        comma list of parts to skip: diagnostics, latency, ecs, stacks (for working on one part)
 //   BENCH_SERVERS     both (default) | dockside | peer — a single server only for developing the harness;
 //                     the tables then show "—" for the other
 //   BENCH_SCHEMA      another schema file for the peer, for developing the harness only (the run says so
@@ -26,11 +29,12 @@ import { BenchError, fail, Notes, parseList, Workspace, type BenchContext, type 
 import { runDiagnostics } from './diagnostics';
 import { runEcs } from './ecs';
 import { runLatency } from './latency';
+import { runStacks } from './stacks';
 import { killAllServers, type ServerSpec } from './lspClient';
 
 const ROOT = typeof __dirname === 'string' ? resolve(__dirname, '..') : process.cwd();
 
-const PARTS = ['diagnostics', 'latency', 'ecs'] as const;
+const PARTS = ['diagnostics', 'latency', 'ecs', 'stacks'] as const;
 type Part = (typeof PARTS)[number];
 
 /**
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
   if (requestsList.length !== 1) fail('BENCH_REQUESTS takes one number');
   const requests = requestsList[0] as number;
   const containers = parseList('BENCH_CONTAINERS', [1, 10, 100]);
+  const stackSizes = parseList('BENCH_STACKS', [1, 10, 30]);
   const skip = parseSkip();
 
   const which = (process.env.BENCH_SERVERS ?? 'both').trim();
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
     if (!skip.has('diagnostics')) sections.push(await runDiagnostics(ctx, sizes, repeatFor));
     if (!skip.has('latency')) sections.push(await runLatency(ctx, sizes, requests));
     if (!skip.has('ecs')) sections.push(await runEcs(ctx, containers, requests));
+    if (!skip.has('stacks')) sections.push(await runStacks(ctx, stackSizes, (services) => (services <= 10 ? 5 : 3)));
   } finally {
     ctx.ws.cleanup();
   }
