@@ -20,6 +20,8 @@ export const DOCKSIDE_LABELS = {
   /** The container's place in the start order, so a rebuilt task stops its containers in reverse. */
   order: 'dockside.ecs.order',
   networkMode: 'dockside.ecs.network-mode',
+  /** The container's published ports (`8080/tcp,53/udp`): under awsvpc the sandbox publishes them. */
+  ports: 'dockside.ecs.ports',
   launchType: 'dockside.ecs.launch-type',
   source: 'dockside.ecs.source',
   cpu: 'dockside.ecs.task-cpu',

@@ -88,6 +88,15 @@ interface LiveContainer {
   exited?: Promise<void>;
 }
 
+/** What a task found on the engine already has. */
+export interface AdoptedResources {
+  readonly containers: ReadonlyMap<string, { readonly id: string; readonly running: boolean; readonly exitCode?: number }>;
+  readonly sandboxId?: string;
+  readonly taskVolumes: readonly string[];
+  readonly createdAt: Date;
+  readonly stoppedReason?: string;
+}
+
 /** Met, not met (with the reason), or not yet. */
 type ConditionCheck = true | string | undefined;
 
@@ -97,7 +106,7 @@ export class TaskRun {
   private readonly containers: LiveContainer[];
   private readonly created: { volumes: string[]; sandbox?: string } = { volumes: [] };
   private lastStatus: TaskStatus = 'PROVISIONING';
-  private readonly createdAt = new Date();
+  private createdAt = new Date();
   private startedAt?: Date;
   private stoppingAt?: Date;
   private stoppedAt?: Date;
@@ -167,6 +176,40 @@ export class TaskRun {
       void this.tearDown();
     }
     return this.settled;
+  }
+
+  /**
+   * Takes over a task found on the engine (after a window reload): its containers are already there, so
+   * nothing is created or started; running ones are watched, and stop() works as for a task started here.
+   */
+  static adopt(options: RunTaskOptions, found: AdoptedResources): TaskRun {
+    const run = new TaskRun(options);
+    run.adoptResources(found);
+    return run;
+  }
+
+  private adoptResources(found: AdoptedResources): void {
+    this.createdAt = found.createdAt;
+    this.created.sandbox = found.sandboxId;
+    this.created.volumes.push(...found.taskVolumes);
+    for (const container of this.containers) {
+      const existing = found.containers.get(container.planned.name);
+      if (!existing) continue;
+      container.id = existing.id;
+      container.status = existing.running ? 'RUNNING' : 'STOPPED';
+      container.exitCode = existing.running ? undefined : existing.exitCode;
+      if (existing.running) container.exited = this.watchExit(container);
+    }
+    const anyEssentialRunning = this.containers.some((c) => c.planned.essential && c.status === 'RUNNING');
+    if (anyEssentialRunning) {
+      this.startedAt = found.createdAt;
+      this.lastStatus = 'RUNNING';
+      this.launching = this.readPorts();
+      return;
+    }
+    this.stopRequest = { reason: found.stoppedReason ?? STOP_REASONS.essentialExited, code: 'EssentialContainerExited' };
+    this.lastStatus = 'STOPPED';
+    this.settle(this.state());
   }
 
   /** Called once by runTask. */

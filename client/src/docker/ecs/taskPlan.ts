@@ -310,7 +310,7 @@ function planContainer(ctx: PlanContext, container: Container, order: number): P
     Env: environmentOf(ctx, name, value, metadataToken),
     User: asString(value['user']),
     WorkingDir: asString(value['workingDirectory']),
-    Labels: containerLabels(ctx, name, value, order),
+    Labels: containerLabels(ctx, name, value, order, ports),
     Healthcheck: healthCheckOf(value),
     StopTimeout: stopTimeoutOf(value),
     Tty: value['pseudoTerminal'] === true,
@@ -338,8 +338,9 @@ function stringList(value: unknown): string[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
-function containerLabels(ctx: PlanContext, name: string, value: Json, order: number): LabelSet {
+function containerLabels(ctx: PlanContext, name: string, value: Json, order: number, ports: readonly PublishedPort[]): LabelSet {
   return {
+    ...(ports.length > 0 ? { [DOCKSIDE_LABELS.ports]: ports.map((p) => `${p.containerPort}/${p.protocol}`).join(',') } : {}),
     ...stringRecord(value['dockerLabels']),
     ...ctx.taskLabels,
     [ECS_LABELS.containerName]: name,
