@@ -226,6 +226,17 @@ describe('replicas, networks and the settings only the engine can confirm', () =
     assert.match((await execIn(docker, client.Id, ['cat', '/etc/hosts'])).output, /10\.1\.2\.3\s+db\.example/);
   });
 
+  test('Up of one service brings what it depends on, and nothing else', async () => {
+    const only = uniqueName('dockside-only');
+    try {
+      const result = await stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: only, env: {} }), { services: ['sidecar'], wait: true });
+      assert.deepEqual(result.containers.map((c) => c.name).sort(), [`${only}-api-1`, `${only}-api-2`, `${only}-sidecar-1`]);
+      await assert.rejects(stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: only, env: {} }), { services: ['nope'] }), /There is no service "nope" in project/);
+    } finally {
+      await removeProject(docker, only);
+    }
+  });
+
   test('fewer replicas in the file: Up removes the surplus and keeps the rest', async () => {
     const api1 = await containerId(docker, `${project}-api-1`);
     const result = await stackUp(docker, load(1), { wait: true });

@@ -110,9 +110,17 @@ describe('Up on bad input', () => {
         if (event.kind === 'step' && event.message.startsWith('Creating container')) proxy.close();
       },
     }));
-    assert.match(error.message, /^Service "(web|job)": cannot create container \S+: the connection to the Docker Engine was lost \(.+\)\./);
+    // A request in flight sees the connection cut; the next one finds no socket: either is said as such.
+    assert.match(error.message, /^Service "(web|job)": cannot create container \S+: (the connection to the Docker Engine was lost|the Docker Engine cannot be reached) \(.+\)\./);
     assert.deepEqual(error.created.slice(0, 2), [`network ${name}_default`, `volume ${name}_shared`]);
     assert.match(error.message, new RegExp(`Left created: network ${name}_default, volume ${name}_shared`));
+  });
+
+  test('an engine that is not there: Up says so before creating anything', async () => {
+    const gone = new Docker({ socketPath: join(tmpdir(), `${uniqueName('no-engine')}.sock`) });
+    const stack = loadStack({ workingDir: join(FIXTURES, 'missing-image'), projectName: project('dockside-noengine'), env: {} });
+    const error = await upFailure(stackUp(gone, stack));
+    assert.match(error.message, /^Service "ghost": cannot look up image "dockside-test\/never-built:missing": the Docker Engine cannot be reached \(connect ENOENT .+\)\. Nothing was left created\.$/);
   });
 
   test('cancelling Up stops it and says what it had created', async () => {

@@ -31,17 +31,24 @@ export class StepFailure extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOENT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-/** True when the engine went away (socket closed or refused), rather than answered with an error. */
+/** True when a connection to the engine was cut while in use, rather than answered with an error. */
 export function isConnectionLost(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | undefined;
-  return (e?.code !== undefined && CONNECTION_CODES.has(e.code)) || /socket hang up|ECONNRESET|EPIPE|premature close/i.test(e?.message ?? '');
+  return e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up|ECONNRESET|EPIPE|premature close/i.test(e?.message ?? '');
 }
 
-/** The engine's reason, or, when the connection dropped, a sentence that says so. */
+/** True when no connection to the engine could be made (its socket is gone or refuses). */
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code !== undefined && UNREACHABLE_CODES.has(code);
+}
+
+/** The engine's reason, or, when the engine itself is gone, a sentence that says so. */
 export function reasonOf(error: unknown): string {
   if (isConnectionLost(error)) return `the connection to the Docker Engine was lost (${engineMessage(error)})`;
+  if (isUnreachable(error)) return `the Docker Engine cannot be reached (${engineMessage(error)})`;
   return engineMessage(error);
 }
 
