@@ -1,14 +1,19 @@
-// The Docker sidebar: the engine session, its status-bar item, the Stacks and Mounts views and
+// The Docker sidebar: the engine session, its status-bar item, the Stacks, Volumes and Mounts views and
 // their commands. Activating never waits for, or fails without, an engine: the session connects in the
 // background and the views say why while it cannot.
 import type * as vscode from 'vscode';
+import { registerMountCommands } from './commands/mounts';
 import { registerStackCommands } from './commands/stacks';
+import { registerVolumeCommands } from './commands/volumes';
 import type { Config } from './config';
 import { DocksideContext } from './ctx';
+import { removeLeftoverHelpers } from './docker/volumes';
 import { registerComposeLens } from './views/composeLens';
 import { registerEngineStatus } from './views/statusBar';
 import { createMountsView } from './views/mountsView';
 import { createStacksView } from './views/stacksView';
+import { registerVolumeDocuments } from './views/volumeDocuments';
+import { createVolumesView } from './views/volumesView';
 import { WorkspaceStacks } from './views/workspaceStacks';
 
 export function activateSidebar(context: vscode.ExtensionContext, output: vscode.OutputChannel, config: Config): DocksideContext {
@@ -16,12 +21,30 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   const workspace = new WorkspaceStacks();
   ctx.push(workspace, registerEngineStatus(ctx.session));
   const stacks = createStacksView(ctx, workspace);
-  createMountsView(ctx);
+  const volumes = createVolumesView(ctx, workspace);
+  const mounts = createMountsView(ctx);
   const stackCommands = registerStackCommands(ctx, workspace, () => stacks.refresh());
   ctx.push(
     stackCommands.disposable,
     registerComposeLens(ctx, config, workspace, stackCommands.commands),
+    registerVolumeCommands(ctx, () => volumes.refresh()),
+    registerVolumeDocuments(ctx),
+    registerMountCommands(ctx, () => mounts.refresh()),
   );
+  ctx.push(cleanUpAfterCrashes(ctx));
   void ctx.session.connect();
   return ctx;
+}
+
+/** Each time the engine connects, removes the volume helpers a crashed window left behind. */
+function cleanUpAfterCrashes(ctx: DocksideContext): vscode.Disposable {
+  const subscription = ctx.session.onDidChangeState((state) => {
+    const docker = ctx.session.docker;
+    if (state.kind !== 'connected' || !docker) return;
+    removeLeftoverHelpers(docker).then(
+      (removed) => removed.length > 0 && ctx.log(`Removed ${removed.length} helper container${removed.length === 1 ? '' : 's'} left behind by a window that closed mid-operation.`),
+      (error: unknown) => ctx.log(`Could not look for leftover helper containers: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  });
+  return { dispose: () => subscription.dispose() };
 }

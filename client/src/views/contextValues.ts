@@ -59,8 +59,28 @@ export const ACTION_COMMANDS = {
     shell: 'dockside.container.shell',
     openPort: 'dockside.container.openPort',
   },
+  volume: {
+    inspect: 'dockside.volume.inspect',
+    export: 'dockside.volume.export',
+    import: 'dockside.volume.import',
+    clone: 'dockside.volume.clone',
+    empty: 'dockside.volume.empty',
+    download: 'dockside.volume.download',
+    remove: 'dockside.volume.remove',
+  },
+  volumeFile: {
+    open: 'dockside.volume.openFile',
+    download: 'dockside.volume.downloadFile',
+  },
+  mount: {
+    reveal: 'dockside.mount.reveal',
+    inspectVolume: 'dockside.mount.inspectVolume',
+  },
 } as const satisfies {
   stack: Record<StackAction, string>;
   service: Record<ServiceAction, string>;
   container: Record<ContainerAction, string>;
+  volume: Record<VolumeAction, string>;
+  volumeFile: Record<VolumeFileAction, string>;
+  mount: Record<MountAction, string>;
 };

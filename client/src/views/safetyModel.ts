@@ -85,18 +85,30 @@ export function removeVolumeDecision(volume: string, users: readonly VolumeUserL
   return { kind: 'confirm', confirmation: { message: `Delete volume "${volume}"?`, detail: `All data in "${volume}" will be lost. This cannot be undone.`, confirm: 'Delete Volume' } };
 }
 
-export function emptyVolumeDecision(volume: string, users: readonly VolumeUserLike[]): Decision {
+/**
+ * Rewriting a volume under a running container (a database) corrupts its files, so emptying or importing
+ * waits until its running users stop; stopped users are fine.
+ */
+function refuseWhileRunning(volume: string, users: readonly VolumeUserLike[], doing: string): Decision | undefined {
   const running = users.filter((u) => u.running);
-  const warning = running.length ? `\n\n${listNames(running.map(describeVolumeUser), 5)} ${running.length === 1 ? 'is' : 'are'} using it right now.` : '';
-  return { kind: 'confirm', confirmation: { message: `Empty volume "${volume}"?`, detail: `Every file in "${volume}" will be deleted; the volume itself stays.${warning}`, confirm: 'Empty Volume' } };
+  if (running.length === 0) return undefined;
+  return {
+    kind: 'refuse',
+    message: `Cannot ${doing} volume "${volume}" while ${listNames(running.map(describeVolumeUser), 5)} ${running.length === 1 ? 'is' : 'are'} running with it: rewriting files under a running container can corrupt them. Stop ${running.length === 1 ? 'that container' : 'those containers'} first.`,
+  };
 }
 
-export function importVolumeConfirmation(volume: string, archive: string): Confirmation {
-  return {
-    message: `Import ${archive} into volume "${volume}"?`,
-    detail: `Files in "${volume}" with the same paths as in the archive are overwritten.`,
-    confirm: 'Import',
-  };
+export function emptyVolumeDecision(volume: string, users: readonly VolumeUserLike[]): Decision {
+  return refuseWhileRunning(volume, users, 'empty') ?? { kind: 'confirm', confirmation: { message: `Empty volume "${volume}"?`, detail: `Every file in "${volume}" will be deleted; the volume itself stays.`, confirm: 'Empty Volume' } };
+}
+
+export function importVolumeDecision(volume: string, archive: string, users: readonly VolumeUserLike[]): Decision {
+  return (
+    refuseWhileRunning(volume, users, 'import into') ?? {
+      kind: 'confirm',
+      confirmation: { message: `Import ${archive} into volume "${volume}"?`, detail: `Files in "${volume}" with the same paths as in the archive are overwritten.`, confirm: 'Import' },
+    }
+  );
 }
 
 export function pruneDecision(unused: readonly string[]): Decision {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { confirmDown, confirmDownVolumes, emptyVolumeDecision, mayRun, pruneDecision, removeVolumeDecision, restrictedViewMessage } from '../../../client/src/views/safetyModel';
+import { confirmDown, confirmDownVolumes, emptyVolumeDecision, importVolumeDecision, mayRun, pruneDecision, removeVolumeDecision, restrictedViewMessage } from '../../../client/src/views/safetyModel';
 
 test('in an untrusted workspace actions that change the engine are refused with the reason; reading is allowed', () => {
   for (const action of ['up', 'down', 'downVolumes', 'start', 'shell', 'remove', 'empty', 'import', 'prune', 'create', 'run']) {
@@ -44,12 +44,20 @@ test('a volume in use is not removed: the refusal says by which containers, and 
   assert.match(free.kind === 'confirm' ? free.confirmation.message + free.confirmation.detail : '', /Delete volume "scratch"\?All data in "scratch" will be lost/);
 });
 
-test('emptying names the volume and warns about running users', () => {
-  const decision = emptyVolumeDecision('data', [{ containerName: 'app-1', running: true, project: 'app' }]);
-  assert.equal(decision.kind, 'confirm');
-  const confirmation = decision.kind === 'confirm' ? decision.confirmation : undefined;
-  assert.equal(confirmation?.message, 'Empty volume "data"?');
-  assert.match(confirmation?.detail ?? '', /app-1 \(app\) is using it right now/);
+test('emptying or importing names the volume, and waits while a running container uses it', () => {
+  const running = [{ containerName: 'app-1', running: true, project: 'app' }];
+  const stopped = [{ containerName: 'old-1', running: false }];
+  const refused = emptyVolumeDecision('data', [...running, ...stopped]);
+  assert.deepEqual(refused, {
+    kind: 'refuse',
+    message: 'Cannot empty volume "data" while app-1 (app) is running with it: rewriting files under a running container can corrupt them. Stop that container first.',
+  });
+  const empty = emptyVolumeDecision('data', stopped);
+  assert.equal(empty.kind === 'confirm' && empty.confirmation.message, 'Empty volume "data"?');
+  assert.match(empty.kind === 'confirm' ? empty.confirmation.detail : '', /Every file in "data" will be deleted/);
+  assert.equal(importVolumeDecision('data', 'backup.tar.gz', running).kind, 'refuse');
+  const importing = importVolumeDecision('data', 'backup.tar.gz', []);
+  assert.equal(importing.kind === 'confirm' && importing.confirmation.message, 'Import backup.tar.gz into volume "data"?');
 });
 
 test('prune lists the unused volumes, or says there are none', () => {
