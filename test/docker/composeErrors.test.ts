@@ -123,6 +123,18 @@ describe('Up on bad input', () => {
     assert.match(error.message, /^Service "ghost": cannot look up image "dockside-test\/never-built:missing": the Docker Engine cannot be reached \(connect ENOENT .+\)\. Nothing was left created\.$/);
   });
 
+  test('cancelling during a build stops it before anything is created', async () => {
+    const name = project('dockside-cancel-build');
+    const controller = new AbortController();
+    const stack = loadStack({ workingDir: join(FIXTURES, 'build'), projectName: name, env: {} });
+    try {
+      const error = await upFailure(stackUp(docker, stack, { signal: controller.signal, onEvent: (event) => event.kind === 'output' && controller.abort() }));
+      assert.equal(error.message, `Up of "${name}" was cancelled. Nothing was left created.`);
+    } finally {
+      await docker.getImage(`${name}-app`).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   test('cancelling Up stops it and says what it had created', async () => {
     const name = project('dockside-cancel');
     const controller = new AbortController();

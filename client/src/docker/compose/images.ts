@@ -6,6 +6,7 @@ import dockerignore from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import { isNotFound, StepFailure, reasonOf } from './errors';
+import { abortError } from './run';
 import type { BuildPlan, ServicePlan } from './stack';
 import { followProgress, type ProgressMessage } from './streams';
 
@@ -46,6 +47,7 @@ async function pullImage(ctx: ImageContext, service: string, image: string): Pro
     const stream = (await ctx.docker.pull(image, { abortSignal: ctx.signal })) as NodeJS.ReadableStream;
     await followProgress(stream, (message) => ctx.emitOutput(service, pullLine(message)), ctx.signal);
   } catch (error) {
+    if (ctx.signal?.aborted) throw abortError();
     throw new StepFailure(`Service "${service}": image "${image}" is not on the engine and pulling it failed: ${reasonOf(error)}.`, service);
   }
 }
@@ -71,6 +73,7 @@ async function buildImage(ctx: ImageContext, service: string, image: string, bui
       for (const line of (message.stream ?? message.status ?? '').split('\n')) if (line.trim() !== '') ctx.emitOutput(service, line);
     }, ctx.signal);
   } catch (error) {
+    if (ctx.signal?.aborted) throw abortError();
     throw new StepFailure(`Service "${service}": building image "${image}" failed: ${reasonOf(error)}.`, service);
   }
 }

@@ -1,6 +1,7 @@
 // The engine answers pull, build and logs with streams: newline-separated JSON for pull and build,
 // 8-byte-framed stdout/stderr for the logs of a container without a TTY.
 import { StringDecoder } from 'node:string_decoder';
+import { abortError } from './run';
 
 /** Calls `onLine` for every complete line of a text stream; resolves when it ends. */
 export function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
@@ -58,6 +59,7 @@ export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (
     if (message.error || message.errorDetail?.message) failure ??= message.errorDetail?.message ?? message.error;
     else onMessage(message);
   }, signal);
+  if (signal?.aborted) throw abortError();
   if (failure !== undefined) throw new Error(failure);
 }
 

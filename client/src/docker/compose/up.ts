@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { isAbort, isNotFound, reasonOf, StackError, StepFailure } from './errors';
 import { ensureImage } from './images';
 import { LABEL, serviceContainerFilter } from './labels';
-import { emitter, sleep, throwIfAborted, type RunOptions } from './run';
+import { abortError, emitter, sleep, throwIfAborted, type RunOptions } from './run';
 import { containerCreateOptions, containerNameOf, endpointOf, type Dependency, type LoadedStack, type ServicePlan } from './stack';
 
 export interface UpOptions extends RunOptions {
@@ -321,6 +321,8 @@ class UpRun {
       return await call();
     } catch (error) {
       if (isAbort(error) || error instanceof StepFailure) throw error;
+      // A call cut short by the cancel fails with the transport's words; it is the cancel that counts.
+      if (this.signal.aborted) throw abortError();
       throw new StepFailure(`${service ? `Service "${service}": ` : ''}${what}: ${reasonOf(error)}.`, service);
     }
   }
