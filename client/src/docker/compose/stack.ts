@@ -103,9 +103,10 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
     ...(source.projectName ? { projectName: source.projectName } : {}),
     ...(source.profiles?.length ? { profiles: source.profiles } : {}),
   });
-  const locate = lineLocator(project, host);
+  const fileLine = lineFinder(host);
+  const locate = lineLocator(project, fileLine);
   const errors = files.length === 0 ? [`No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`] : [];
-  errors.push(...projectErrors(project, host));
+  errors.push(...projectErrors(project, host, fileLine));
   const plan = planProject(project, host);
   errors.push(...plan.problems.map((problem) => `${locate(problem.path)}${problem.message}`));
   return {
@@ -129,38 +130,40 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
  */
 const BLOCKING_CODES = /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
 
-function projectErrors(project: Project, host: ProjectHost): string[] {
+type FileLine = (file: string, offset: number) => string;
+
+function projectErrors(project: Project, host: ProjectHost, fileLine: FileLine): string[] {
   const errors: string[] = [];
   for (const finding of project.findings) {
-    if (finding.severity === 'error') errors.push(`${fileLine(host, finding.file, finding.span[0])}${finding.message}`);
+    if (finding.severity === 'error') errors.push(`${fileLine(finding.file, finding.span[0])}${finding.message}`);
   }
   for (const file of project.files) {
     const text = host.readFile(file);
     if (text === undefined) continue;
     for (const finding of validateCompose(text, { host, documentPath: file, project: project.model })) {
-      if (finding.severity === 'error' && BLOCKING_CODES.test(finding.code)) errors.push(`${fileLine(host, file, finding.span[0])}${finding.message}`);
+      if (finding.severity === 'error' && BLOCKING_CODES.test(finding.code)) errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
     }
   }
   return errors;
 }
 
-const lineIndexes = new WeakMap<ProjectHost, Map<string, LineIndex>>();
-
-function fileLine(host: ProjectHost, file: string, offset: number): string {
-  const cache = lineIndexes.get(host) ?? new Map<string, LineIndex>();
-  lineIndexes.set(host, cache);
-  let index = cache.get(file);
-  if (!index) {
-    index = new LineIndex(host.readFile(file) ?? '');
-    cache.set(file, index);
-  }
-  return `${file}:${index.positionAt(offset).line + 1}: `;
+/** `file:line: ` for an offset; each file's line index is built once per load (files change between loads). */
+function lineFinder(host: ProjectHost): FileLine {
+  const indexes = new Map<string, LineIndex>();
+  return (file, offset) => {
+    let index = indexes.get(file);
+    if (!index) {
+      index = new LineIndex(host.readFile(file) ?? '');
+      indexes.set(file, index);
+    }
+    return `${file}:${index.positionAt(offset).line + 1}: `;
+  };
 }
 
-function lineLocator(project: Project, host: ProjectHost): (path: PlanProblem['path']) => string {
+function lineLocator(project: Project, fileLine: FileLine): (path: PlanProblem['path']) => string {
   return (path) => {
     const source = sourceOf(project.sources, path);
-    return source ? fileLine(host, source.file, (source.valueSpan ?? source.span)[0]) : `${project.files[0] ?? project.workingDir}: `;
+    return source ? fileLine(source.file, (source.valueSpan ?? source.span)[0]) : `${project.files[0] ?? project.workingDir}: `;
   };
 }
 
