@@ -24,6 +24,8 @@ export const DOCKSIDE_LABELS = {
   ports: 'dockside.ecs.ports',
   launchType: 'dockside.ecs.launch-type',
   source: 'dockside.ecs.source',
+  /** The path of the secrets file the task was started with (never a value), to start its replacements. */
+  secretsFile: 'dockside.ecs.secrets-file',
   cpu: 'dockside.ecs.task-cpu',
   memory: 'dockside.ecs.task-memory',
   createdAt: 'dockside.ecs.created-at',

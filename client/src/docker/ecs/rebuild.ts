@@ -12,12 +12,14 @@ export interface FoundTask {
   /** The desired count the service had when this task started. */
   readonly desiredCount?: number;
   readonly source?: string;
+  readonly secretsFile?: string;
 }
 
 export interface FoundService {
   readonly name: string;
   readonly desiredCount: number;
   readonly source?: string;
+  readonly secretsFile?: string;
   readonly tasks: readonly FoundTask[];
 }
 
@@ -44,7 +46,7 @@ export function groupServices(tasks: readonly FoundTask[]): FoundService[] {
   for (const task of tasks) if (task.plan.service) byName.set(task.plan.service, [...(byName.get(task.plan.service) ?? []), task]);
   return [...byName.entries()].map(([name, list]) => {
     const newest = list[list.length - 1]!;
-    return { name, desiredCount: newest.desiredCount ?? list.length, source: newest.source, tasks: list };
+    return { name, desiredCount: newest.desiredCount ?? list.length, source: newest.source, secretsFile: newest.secretsFile, tasks: list };
   });
 }
 
@@ -86,7 +88,7 @@ function taskFrom(taskId: string, containers: Docker.ContainerInspectInfo[], vol
     taskVolumes: volumes,
     createdAt: new Date(labels[DOCKSIDE_LABELS.createdAt] ?? (sandbox ?? own[0]!).Created),
   };
-  return { plan, resources, desiredCount: number(DOCKSIDE_LABELS.desiredCount), source: labels[DOCKSIDE_LABELS.source] };
+  return { plan, resources, desiredCount: number(DOCKSIDE_LABELS.desiredCount), source: labels[DOCKSIDE_LABELS.source], secretsFile: labels[DOCKSIDE_LABELS.secretsFile] };
 }
 
 function order(info: Docker.ContainerInspectInfo): number {

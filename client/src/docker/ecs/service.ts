@@ -108,6 +108,10 @@ export class LocalService {
     this.changed();
   }
 
+  task(taskId: string): ScheduledTask | undefined {
+    return this.tasks.get(taskId);
+  }
+
   get desiredCount(): number {
     return this.desired;
   }
@@ -136,6 +140,12 @@ export class LocalService {
     );
     this.status = 'INACTIVE';
     this.changed();
+  }
+
+  /** Stops scheduling but leaves the tasks running (a window closing): the next window takes them over. */
+  release(): void {
+    this.status = 'INACTIVE';
+    this.cancelRetry();
   }
 
   state(): ServiceState {

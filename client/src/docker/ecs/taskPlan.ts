@@ -203,6 +203,7 @@ function taskLabelsFor(inputs: PlanInputs, definition: Json, family: string, rev
     [DOCKSIDE_LABELS.service, inputs.service],
     [DOCKSIDE_LABELS.desiredCount, inputs.desiredCount],
     [DOCKSIDE_LABELS.source, inputs.source],
+    [DOCKSIDE_LABELS.secretsFile, inputs.secretsFile],
     [DOCKSIDE_LABELS.cpu, taskCpu(definition)],
     [DOCKSIDE_LABELS.memory, taskMemory(definition)],
   ];

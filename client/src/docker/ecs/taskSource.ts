@@ -42,7 +42,7 @@ export function loadTaskSource(options: TaskSourceOptions): TaskSource {
     definition,
     environmentFiles,
     secrets,
-    secretsFile: options.secretsFile,
+    secretsFile: options.secretsFile ? resolve(options.secretsFile) : undefined,
     sandbox: options.sandbox,
     cluster: options.cluster,
     publishAddress: options.publishAddress,
