@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ChangeScope, EngineSession } from '../docker/session';
 import type { ItemView } from './itemView';
+import { refreshesViews } from './refreshModel';
 import { restrictedViewMessage } from './safetyModel';
 
 export interface TreeModel<N> {
@@ -41,7 +42,7 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
     private readonly debounceMs = 300,
   ) {
     this.subscriptions.push(
-      session.onDidChange((change) => (change.scope === 'engine' || scopes.includes(change.scope)) && this.refresh()),
+      session.onDidChange((change) => refreshesViews(change, scopes) && this.refresh()),
       session.onDidChangeState(() => this.refresh()),
     );
   }

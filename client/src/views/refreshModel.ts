@@ -1,0 +1,18 @@
+// Which engine events change what the Docker views show. The views refresh on these alone: not on the
+// exec of every healthcheck, nor on the helper containers the Volumes view itself starts to browse a
+// volume (refreshing on those would browse again, and again). No `vscode` import.
+import type { ChangeScope, EngineChange } from '../docker/session';
+import { HELPER_LABEL } from '../docker/volumes/helper';
+
+const RELEVANT: Record<Exclude<ChangeScope, 'engine'>, ReadonlySet<string>> = {
+  container: new Set(['create', 'start', 'die', 'destroy', 'rename', 'pause', 'unpause', 'health_status', 'update']),
+  // mount/unmount come with every container start, which its own event already reports.
+  volume: new Set(['create', 'destroy', 'prune']),
+  network: new Set(['create', 'destroy', 'prune']),
+};
+
+export function refreshesViews(change: EngineChange, scopes: readonly ChangeScope[]): boolean {
+  if (change.scope === 'engine') return true;
+  if (!scopes.includes(change.scope) || !RELEVANT[change.scope].has(change.action)) return false;
+  return change.attributes[HELPER_LABEL] === undefined;
+}

@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HELPER_LABEL } from '../../../client/src/docker/volumes';
+import type { EngineChange } from '../../../client/src/docker/session';
+import { refreshesViews } from '../../../client/src/views/refreshModel';
+
+const change = (scope: EngineChange['scope'], action: string, attributes: Record<string, string> = {}): EngineChange => ({ scope, action, id: 'x', attributes });
+
+test('container lifecycle, volume and network changes refresh the views that show them', () => {
+  assert.ok(refreshesViews(change('container', 'start'), ['container']));
+  assert.ok(refreshesViews(change('container', 'health_status'), ['container']));
+  assert.ok(refreshesViews(change('volume', 'destroy'), ['volume', 'container']));
+  assert.ok(refreshesViews(change('engine', 'connected'), []));
+  assert.equal(refreshesViews(change('volume', 'create'), ['container']), false, 'a view that does not show volumes');
+});
+
+test("noise does not: healthcheck execs' neighbours, volume mounts, and the Volumes view's own helper containers", () => {
+  assert.equal(refreshesViews(change('container', 'attach'), ['container']), false);
+  assert.equal(refreshesViews(change('volume', 'mount'), ['volume']), false);
+  assert.equal(refreshesViews(change('network', 'connect'), ['network']), false);
+  assert.equal(refreshesViews(change('container', 'create', { [HELPER_LABEL]: 'true' }), ['container']), false);
+});
