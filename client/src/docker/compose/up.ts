@@ -211,7 +211,10 @@ class UpRun {
     }
     if (current) {
       this.events.step(`Recreating ${name} (its configuration or image changed)`, service.name);
-      await this.engine(service.name, `cannot remove the old container ${name}`, () => this.docker.getContainer(current.Id).remove({ force: true }));
+      // Stopped first, as Compose does, so the old process gets its stop signal and grace period.
+      const old = this.docker.getContainer(current.Id);
+      if (current.State === 'running') await this.engine(service.name, `cannot stop the old container ${name}`, () => old.stop());
+      await this.engine(service.name, `cannot remove the old container ${name}`, () => old.remove({ force: true }));
     }
     const id = await this.createContainer(service, number, name);
     await this.startContainer(service, id, name);
