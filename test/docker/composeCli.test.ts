@@ -24,9 +24,9 @@ function dockside(args: string[], cwd: string, env: Record<string, string> = {})
 describe('dockside compose', () => {
   const project = uniqueName('dockside-cli');
   const missing = uniqueName('dockside-cli-missing');
+  const elsewhere = uniqueName('dockside-cli-elsewhere');
   after(async () => {
-    await removeProject(docker, project);
-    await removeProject(docker, missing);
+    for (const name of [project, missing, elsewhere]) await removeProject(docker, name);
   });
 
   test('up waits for health and prints its progress; ps, logs and down --volumes', async () => {
@@ -65,6 +65,18 @@ describe('dockside compose', () => {
     const up = await dockside(['compose', 'up', '-p', uniqueName('dockside-cli-invalid')], join(FIXTURES, 'invalid'));
     assert.equal(up.status, 2);
     assert.match(up.stderr, /invalid\/compose\.yaml:3: .*"imgae"/);
+  });
+
+  test('-f from another folder: env_file and bind mounts resolve against the file\'s folder', async () => {
+    const file = join('test', 'fixtures', 'stacks', 'three', 'compose.yaml');
+    const up = await dockside(['compose', 'up', '-f', file, '-p', elsewhere], ROOT, { WEB_PORT: String(await freePort()) });
+    assert.equal(up.status, 0, up.stderr);
+    const web = await docker.getContainer(`${elsewhere}-web-1`).inspect();
+    assert.ok(web.Config.Env.includes('FROM_ENV_FILE=yes'));
+    assert.equal(web.Mounts.find((mount) => mount.Destination === '/www')?.Source, join(FIXTURES, 'three', 'site'));
+    assert.equal(web.Config.Labels['com.docker.compose.project.working_dir'], join(FIXTURES, 'three'));
+    const down = await dockside(['compose', 'down', '-f', file, '-p', elsewhere, '--volumes'], ROOT);
+    assert.match(down.stderr, /Removed 3 containers, 1 network, 1 volume\./);
   });
 
   test('a bad command line prints the usage', async () => {

@@ -1,5 +1,6 @@
 // `dockside compose up|down|ps|logs`: the runner from a terminal, as `docker compose` takes it.
 // Progress goes to standard error, results (the ps table, log lines) to standard output.
+import { dirname, resolve } from 'node:path';
 import { resolveEngineAddress } from '../connection';
 import { createDocker, probeEngine } from '../engine';
 import { listStacks, loadStack, stackDown, stackUp, streamLogs, type LoadedStack, type StackEvent } from '.';
@@ -80,7 +81,10 @@ type Docker = ReturnType<typeof createDocker>;
 
 async function runCommand(docker: Docker, args: ComposeArgs, signal: AbortSignal): Promise<number> {
   const needsFiles = args.command === 'up' || args.projectName === undefined;
-  const stack = needsFiles ? loadStack({ workingDir: process.cwd(), files: args.files, profiles: args.profiles, ...(args.projectName ? { projectName: args.projectName } : {}) }) : undefined;
+  // As with docker compose, the project folder is the first file's (`-f app/compose.yaml` is project "app").
+  const files = args.files.map((file) => resolve(file));
+  const workingDir = files[0] !== undefined ? dirname(files[0]) : process.cwd();
+  const stack = needsFiles ? loadStack({ workingDir, files, profiles: args.profiles, ...(args.projectName ? { projectName: args.projectName } : {}) }) : undefined;
   if (stack && stack.errors.length > 0) {
     process.stderr.write(`${stack.errors.join('\n')}\n`);
     return 2;
