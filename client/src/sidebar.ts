@@ -2,6 +2,7 @@
 // their commands. Activating never waits for, or fails without, an engine: the session connects in the
 // background and the views say why while it cannot.
 import type * as vscode from 'vscode';
+import { registerEcsView } from './commands/ecs';
 import { registerMountCommands } from './commands/mounts';
 import { registerStackCommands } from './commands/stacks';
 import { registerVolumeCommands } from './commands/volumes';
@@ -32,6 +33,7 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
     registerMountCommands(ctx, () => mounts.refresh()),
   );
   ctx.push(cleanUpAfterCrashes(ctx));
+  ctx.push(registerEcsView(context, ctx));
   void ctx.session.connect();
   return ctx;
 }
