@@ -104,6 +104,57 @@ describe('running a task definition on the engine', () => {
     await docker.getVolume(`${runId}-shared`).remove();
   });
 
+  test('user, workingDirectory, tmpfs, ulimits, environment and volumesFrom reach the container as the engine runs it', async () => {
+    const check = [
+      'test "$(id -u):$(id -g)" = 1000:1000',
+      'test "$(pwd)" = /work',
+      'grep -q " /scratch tmpfs " /proc/mounts',
+      'test "$(ulimit -n)" = 512',
+      'test "$MODE" = local',
+      'test "$(cat /shared/greeting)" = hello',
+    ].join(' && ');
+    const definition = {
+      family: uniqueName('settings'),
+      networkMode: 'bridge',
+      containerDefinitions: [
+        shContainer('writer', 'echo hello > /shared/greeting', { essential: false, memory: 32, mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }] }),
+        shContainer('reader', check, {
+          memory: 32,
+          user: '1000:1000',
+          workingDirectory: '/work',
+          environment: [{ name: 'MODE', value: 'local' }],
+          ulimits: [{ name: 'nofile', softLimit: 512, hardLimit: 1024 }],
+          linuxParameters: { tmpfs: [{ containerPath: '/scratch', size: 16 }] },
+          volumesFrom: [{ sourceContainer: 'writer', readOnly: true }],
+          dependsOn: [{ containerName: 'writer', condition: 'SUCCESS' }],
+        }),
+      ],
+      volumes: [{ name: 'shared', dockerVolumeConfiguration: { scope: 'task' } }],
+    };
+    const run = await runTask({ docker, plan: testPlan(definition, runId), pollMs: 100 });
+    const stopped = await run.stopped;
+    assert.equal(stopped.containers.find((c) => c.name === 'writer')!.exitCode, 0);
+    assert.equal(stopped.containers.find((c) => c.name === 'reader')!.exitCode, 0, 'every check inside the container passed');
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+
+  test('a SUCCESS dependency that fails keeps its dependent from starting and stops the task', async () => {
+    const definition = {
+      family: uniqueName('depfail'),
+      networkMode: 'awsvpc',
+      containerDefinitions: [
+        shContainer('migrate', 'exit 3', { essential: false }),
+        shContainer('app', 'sleep 60', { dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] }),
+      ],
+    };
+    const run = await runTask({ docker, plan: testPlan(definition, runId), pollMs: 100 });
+    const stopped = await run.stopped;
+    assert.equal(stopped.stopCode, 'TaskFailedToStart');
+    assert.match(stopped.stoppedReason!, /container "app" waits for "migrate" to be SUCCESS, but it exited with code 3/);
+    assert.equal(stopped.containers.find((c) => c.name === 'app')!.exitCode, undefined);
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+
   test('an image that is not on the engine: a clear message and nothing created', async () => {
     const definition = { family: uniqueName('noimage'), containerDefinitions: [{ name: 'x', image: 'dockside-test/not-here:nope', memory: 32 }] };
     await assert.rejects(
