@@ -2,7 +2,7 @@
 // a project (base file plus override, the files `docker compose` picks with no -f), and from the loaded
 // project its services, profiles, and which service declares which named volume, with where each is
 // written. No `vscode` import.
-import { DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, type Project } from '../../../server/src/core/compose/project';
+import { DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, normalizeProjectName, type Project } from '../../../server/src/core/compose/project';
 
 export interface ComposeFolder {
   readonly workingDir: string;
@@ -127,4 +127,11 @@ export function workspaceStackOf(project: Project): WorkspaceStack {
   const profiles = [...new Set(services.flatMap((s) => s.profiles))].sort();
   const errors = project.findings.filter((f) => f.severity === 'error').map((f) => `${baseName(f.file)}: ${f.message}`);
   return { projectName: project.name, workingDir: project.workingDir, files: project.files, services, profiles, volumes: volumesOf(project), errors };
+}
+
+/** A folder whose project could not be loaded at all still shows, named as Compose would name it, with why. */
+export function unreadableStack(folder: ComposeFolder, error: unknown): WorkspaceStack {
+  const projectName = normalizeProjectName(baseName(folder.workingDir)) || 'default';
+  const message = error instanceof Error ? error.message : String(error);
+  return { projectName, workingDir: folder.workingDir, files: folder.files, services: [], profiles: [], volumes: [], errors: [`The project could not be read: ${message}`] };
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { loadProject } from '../../../server/src/core';
 import { diskHost, shellEnvironment } from '../../../server/src/host';
-import { composeFolders, workspaceStackOf, type WorkspaceStack } from './workspaceModel';
+import { composeFolders, unreadableStack, workspaceStackOf, type WorkspaceStack } from './workspaceModel';
 
 const COMPOSE_GLOB = '**/{compose,docker-compose}*.{yml,yaml}';
 
@@ -42,7 +42,14 @@ export class WorkspaceStacks implements vscode.Disposable {
     // As the language server does: `.env` may hold secrets and steer what runs, so it is read only once the workspace is trusted.
     const host = diskHost(undefined, { readsEnvFiles: vscode.workspace.isTrusted });
     const env = shellEnvironment();
-    return composeFolders(uris.map((uri) => uri.fsPath)).map((folder) => workspaceStackOf(loadProject({ files: [...folder.files], host, env })));
+    return composeFolders(uris.map((uri) => uri.fsPath)).map((folder) => {
+      try {
+        return workspaceStackOf(loadProject({ files: [...folder.files], host, env }));
+      } catch (error) {
+        // One unreadable project must not hide the others.
+        return unreadableStack(folder, error);
+      }
+    });
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadProject } from '../../../server/src/core';
-import { composeFolders, namedVolumeOf, workspaceStackOf } from '../../../client/src/views/workspaceModel';
+import { composeFolders, namedVolumeOf, unreadableStack, workspaceStackOf } from '../../../client/src/views/workspaceModel';
 
 test('each folder with a base file is one project: the preferred base file and its override', () => {
   const folders = composeFolders([
@@ -68,4 +68,11 @@ test('a loaded project gives services with profiles, volumes with their engine n
     ],
   );
   assert.deepEqual(stack.errors, []);
+});
+
+test('a project that cannot be read still shows, named after its folder, with the reason', () => {
+  const stack = unreadableStack({ workingDir: '/w/My Shop', files: ['/w/My Shop/compose.yaml'] }, new Error('EACCES: permission denied'));
+  assert.equal(stack.projectName, 'myshop');
+  assert.deepEqual(stack.errors, ['The project could not be read: EACCES: permission denied']);
+  assert.deepEqual(stack.services, []);
 });
