@@ -46,7 +46,7 @@ test('the Volumes view shows the shared volume in use by both services, and the 
   const volumes = await listVolumes(docker, { sizes: true });
   const node = volumeNodes(volumes, [workspace], true).find((v) => v.volume.name === `${project}_shared`);
   assert.ok(node, `${project}_shared is listed`);
-  assert.match(presentVolumesNode(node).description ?? '', new RegExp(`^\\d[\\d.]* k?B · in use by ${project}-(web|worker)-1 \\(${project}\\) and ${project}-(web|worker)-1 \\(${project}\\)$`));
+  assert.match(presentVolumesNode(node).description ?? '', new RegExp(`^stack ${project} · \\d[\\d.]* k?B · in use by ${project}-(web|worker)-1 \\(${project}\\) and ${project}-(web|worker)-1 \\(${project}\\)$`));
   const children = volumeChildren(node).map(presentVolumesNode);
   assert.deepEqual(children.filter((c) => c.contextValue === 'volumeDeclaration').map((c) => c.label), [`${project} › web`, `${project} › worker`]);
   assert.deepEqual(children.filter((c) => c.contextValue === 'volumeUser').map((c) => c.label).sort(), [`${project}-web-1`, `${project}-worker-1`]);

@@ -117,6 +117,7 @@ function sizeText(volume: VolumeLike): string | undefined {
 export function volumeDescription(node: VolumeNode): string {
   const { volume } = node;
   const parts: string[] = [];
+  if (volume.project) parts.push(`stack ${volume.project}`);
   if (volume.anonymous) parts.push('anonymous');
   if (volume.driver !== 'local') parts.push(volume.driver);
   const size = node.showSize ? sizeText(volume) : undefined;

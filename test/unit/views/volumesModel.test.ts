@@ -30,7 +30,7 @@ test('volumes show driver, size and who uses them; anonymous ones come last, sho
   const items = nodes.map(presentVolumesNode);
   assert.deepEqual(items.map((i) => [i.label, i.description]), [
     ['scratch', 'nfs · size unknown · unused'],
-    ['shop_dbdata', '1.5 GB · in use by web-1 (shop)'],
+    ['shop_dbdata', 'stack shop · 1.5 GB · in use by web-1 (shop)'],
     ['0123456789ab…', 'anonymous · 0 B · unused'],
   ]);
   assert.deepEqual(items[1]!.icon, { id: 'database', color: 'charts.green' });
@@ -39,7 +39,7 @@ test('volumes show driver, size and who uses them; anonymous ones come last, sho
 });
 
 test('sizes are left out when the setting turns them off', () => {
-  assert.equal(presentVolumesNode(volumeNodes([dbdata], [], false)[0]!).description, 'in use by web-1 (shop)');
+  assert.equal(presentVolumesNode(volumeNodes([dbdata], [], false)[0]!).description, 'stack shop · in use by web-1 (shop)');
 });
 
 test('a volume links to its users, to the Compose services that declare it, and to its files', () => {
