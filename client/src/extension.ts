@@ -17,18 +17,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = createLanguageClient(context, config, output);
     await client.start();
   };
+  const restart = async (): Promise<void> => {
+    await client?.stop();
+    await start();
+  };
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!Config.restartOn.some((s) => event.affectsConfiguration(s))) return;
       // The document selector is fixed when a client starts, so a new file pattern needs a new client.
-      await client?.stop();
-      await start();
+      await restart();
     }),
-    vscode.commands.registerCommand('dockside.server.restart', async () => {
-      await client?.stop();
-      await start();
-    }),
+    vscode.commands.registerCommand('dockside.server.restart', restart),
+    // The server reads `.env` and env files only in a trusted workspace, and learns which at start.
+    vscode.workspace.onDidGrantWorkspaceTrust(restart),
     vscode.commands.registerCommand('dockside.output.show', () => output.show()),
     registerEffectiveConfiguration(() => client),
     registerConvertCommands(() => client),
