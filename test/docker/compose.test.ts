@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent, type UpResult } from '../../client/src/docker/compose';
 import { containerId, execIn, freePort, removeProject } from '../helpers/compose';
-import { testEngine, uniqueName } from '../helpers/docker';
+import { TEST_IMAGE, testEngine, uniqueName } from '../helpers/docker';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'stacks');
 const THREE = join(FIXTURES, 'three');
@@ -237,9 +237,13 @@ describe('replicas, networks and the settings only the engine can confirm', () =
     }
   });
 
-  test('fewer replicas in the file: Up removes the surplus and keeps the rest', async () => {
+  test('fewer replicas in the file: Up removes the surplus and keeps the rest, and names orphans', async () => {
     const api1 = await containerId(docker, `${project}-api-1`);
-    const result = await stackUp(docker, load(1), { wait: true });
+    // A container of a service the file no longer has, as an older version of the file would have left.
+    await docker.createContainer({ name: `${project}-retired-1`, Image: TEST_IMAGE, Cmd: ['true'], Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': 'retired', 'com.docker.compose.oneoff': 'False' } });
+    const steps: string[] = [];
+    const result = await stackUp(docker, load(1), { wait: true, onEvent: (event) => event.kind === 'step' && steps.push(event.message) });
+    assert.ok(steps.includes(`Found containers of services the project no longer defines: ${project}-retired-1 (Down removes them)`), steps.join('\n'));
     assert.equal(result.containers.filter((c) => c.service === 'api').length, 1);
     await assert.rejects(docker.getContainer(`${project}-api-2`).inspect(), /no such container/i);
     assert.equal(await containerId(docker, `${project}-api-1`), api1);

@@ -257,6 +257,7 @@ test('override files, .env interpolation and profiles reach the plan', () => {
   assert.deepEqual(containerCreateOptions(stack.projectName, service(stack, 'app'), 1).HostConfig?.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8081' }] });
   const withDebug = stackOf({ 'compose.yaml': 'services:\n  app: { image: a }\n  debug:\n    image: busybox\n    profiles: [debug]\n' }, { profiles: ['debug'] });
   assert.deepEqual(withDebug.services, ['app', 'debug']);
+  assert.deepEqual(stack.plan.definedServices, ['app', 'debug']);
 });
 
 test('what would stop Up is an error naming the file and line', () => {

@@ -88,7 +88,8 @@ export interface LoadedStack {
   volumes: { name: string; engineName: string; external: boolean }[];
   /** Findings that stop Up, as sentences with file:line. */
   errors: string[];
-  plan: { services: ServicePlan[]; networks: NetworkPlan[]; volumes: VolumePlan[] };
+  /** `definedServices`: every service of the files, also those the profiles leave out (they are not orphans). */
+  plan: { services: ServicePlan[]; networks: NetworkPlan[]; volumes: VolumePlan[]; definedServices: string[] };
 }
 
 /** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
@@ -117,7 +118,7 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
     services: project.services,
     volumes: plan.volumes.map((volume) => ({ name: volume.key, engineName: volume.engineName, external: volume.external })),
     errors: [...new Set(errors)],
-    plan: { services: plan.services, networks: plan.networks, volumes: plan.volumes },
+    plan: { services: plan.services, networks: plan.networks, volumes: plan.volumes, definedServices: [...project.services, ...project.disabledServices] },
   };
 }
 

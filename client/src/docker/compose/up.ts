@@ -172,12 +172,20 @@ class UpRun {
     const existing = await this.engine(undefined, 'cannot list the project\'s containers', () =>
       this.docker.listContainers({ all: true, filters: serviceContainerFilter(this.stack.projectName) }),
     );
+    this.reportOrphans(existing);
     for (const service of services) {
       const mine = existing.filter((info) => info.Labels[LABEL.service] === service.name);
       // Deferred a tick, so every service's promise is registered before any service looks up its dependencies.
       this.started.set(service.name, Promise.resolve().then(() => this.afterDependencies(service)).then(() => this.converge(service, mine)));
     }
     await this.settleAll([...this.started.values()]);
+  }
+
+  /** Containers of services the files no longer define: kept, as Compose keeps them, but named. */
+  private reportOrphans(existing: Docker.ContainerInfo[]): void {
+    const defined = new Set(this.stack.plan.definedServices);
+    const orphans = existing.filter((info) => !defined.has(info.Labels[LABEL.service] ?? '')).map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id);
+    if (orphans.length > 0) this.events.step(`Found containers of services the project no longer defines: ${orphans.sort().join(', ')} (Down removes them)`);
   }
 
   private async afterDependencies(service: ServicePlan): Promise<void> {
