@@ -7,6 +7,7 @@ import { isAbort, isNotFound, reasonOf, StackError, StepFailure } from './errors
 import { ensureImage } from './images';
 import { LABEL, serviceContainerFilter } from './labels';
 import { abortError, emitter, sleep, throwIfAborted, type RunOptions } from './run';
+import { demultiplex } from './streams';
 import { containerCreateOptions, containerNameOf, endpointOf, type Dependency, type LoadedStack, type ServicePlan } from './stack';
 
 export interface UpOptions extends RunOptions {
@@ -29,6 +30,13 @@ export interface UpResult {
 }
 
 const POLL_MS = 200;
+/** How long a container under a restart policy must stay up before `wait` calls it running. */
+const STABLE_RUNNING_MS = 1_500;
+
+function restartsByPolicy(inspected: Docker.ContainerInspectInfo): boolean {
+  const policy = inspected.HostConfig.RestartPolicy?.Name ?? '';
+  return policy !== '' && policy !== 'no';
+}
 const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
 
 export async function stackUp(docker: Docker, stack: LoadedStack, options: UpOptions = {}): Promise<UpResult> {
@@ -302,6 +310,12 @@ class UpRun {
       const inspected = await this.engine(owner, `cannot inspect ${container.name}`, () => this.docker.getContainer(container.id).inspect());
       const state = inspected.State;
       const health = state.Health?.Status;
+      // A container the engine keeps restarting is never going to be ready, whatever moment we look.
+      if (state.Restarting || (inspected.RestartCount > 0 && want !== 'service_completed_successfully')) {
+        const times = inspected.RestartCount === 1 ? 'once' : `${inspected.RestartCount} times`;
+        const said = await lastLogLine(this.docker, container.id);
+        throw new StepFailure(`${prefix} ${container.name} keeps restarting (exit code ${state.ExitCode}, restarted ${times})${said ? `; it last said: ${said}` : ''}.`, owner);
+      }
       if (want === 'service_completed_successfully' || (want === 'running' && state.Status === 'exited')) {
         if (state.Status === 'exited' || state.Status === 'dead') {
           if (state.ExitCode === 0) return;
@@ -309,7 +323,9 @@ class UpRun {
         }
         if (want === 'running' && state.Running) return;
       } else if (want === 'running' && state.Running) {
-        return;
+        // Under a restart policy a crash-looping container is "running" between crashes: trust the
+        // state only once it has stayed up a moment (no policy: an exit shows as exited, above).
+        if (!restartsByPolicy(inspected) || Date.now() - Date.parse(state.StartedAt) >= STABLE_RUNNING_MS) return;
       } else if (want === 'service_healthy') {
         if (health === 'healthy') return;
         if (health === 'unhealthy') throw new StepFailure(`${prefix} ${container.name} is unhealthy${lastHealthOutput(inspected)}.`, owner);
@@ -356,6 +372,17 @@ class UpRun {
     }
     if (error instanceof StepFailure) return new StackError(error.message, error.service, created);
     return new StackError(`Up of "${this.stack.projectName}" failed: ${reasonOf(error)}.`, undefined, created);
+  }
+}
+
+/** The container's last line of output, for a failure message; nothing when the logs cannot be read. */
+async function lastLogLine(docker: Docker, id: string): Promise<string> {
+  try {
+    const buffer = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: 5, follow: false })) as unknown as Buffer;
+    const lines = demultiplex(buffer).map((frame) => frame.text).join('').split('\n').map((line) => line.trim()).filter(Boolean);
+    return (lines.at(-1) ?? '').slice(0, 200);
+  } catch {
+    return '';
   }
 }
 
