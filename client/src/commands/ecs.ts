@@ -59,7 +59,9 @@ class EcsCommands {
     await this.guard(`run ${definition.family}`, async () => {
       const task = await withEngineProgress(`Running ${definition.family}`, async (_signal, report) => {
         report.message('starting the containers…');
-        return (await cluster.runTask(request)).whenStarted();
+        const run = await cluster.runTask(request);
+        this.logNotes(definition, run.plan.notes);
+        return run.whenStarted();
       });
       this.reportStarted(task);
     });
@@ -75,7 +77,7 @@ class EcsCommands {
     const request = count !== undefined ? await this.request(definition) : undefined;
     if (!request || count === undefined) return;
     await this.guard(`start service ${name}`, async () => {
-      await withEngineProgress(`Starting service ${name}`, () => cluster.createService(request, name, count));
+      this.logNotes(definition, await withEngineProgress(`Starting service ${name}`, () => cluster.createService(request, name, count)));
       void vscode.window.showInformationMessage(`Service ${name} keeps ${count} task${count === 1 ? '' : 's'} of ${definition.family} running.`);
     });
   }
@@ -191,6 +193,11 @@ class EcsCommands {
     if (!picked) return undefined;
     if (picked.expression) return picked.expression;
     return vscode.window.showInputBox({ title: 'Schedule expression', placeHolder: 'cron(0/15 * * * ? *)', validateInput: scheduleProblem });
+  }
+
+  /** What runs differently from ECS (awslogs falling back to the engine's logs, …), said in the output. */
+  private logNotes(definition: WorkspaceTaskDefinition, notes: readonly string[]): void {
+    for (const note of notes) this.ctx.log(`ECS (local) ${definition.family}: ${note}`);
   }
 
   private reportStarted(task: TaskState): void {

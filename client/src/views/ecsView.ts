@@ -26,7 +26,10 @@ export class EcsView implements vscode.Disposable {
   ) {
     this.provider = new ModelTreeProvider<EcsNode>(
       {
-        roots: async () => ecsRoots(await findTaskDefinitions(), this.current?.snapshot() ?? EMPTY),
+        roots: async () => {
+          await this.current?.refreshHealth();
+          return ecsRoots(await findTaskDefinitions(), this.current?.snapshot() ?? EMPTY);
+        },
         children: ecsChildren,
         present: (node) => presentEcsNode(node, new Date()),
       },

@@ -81,6 +81,12 @@ export class LocalCluster {
     return found;
   }
 
+  /** Reads every running container's health (the view shows it; the engine reports it only when asked). */
+  async refreshHealth(): Promise<void> {
+    const runs: ScheduledTask[] = [...this.tasks.values(), ...[...this.services.values()].flatMap(({ service }) => service.runningTasks())];
+    await Promise.all(runs.map((run) => run.refreshHealth?.()));
+  }
+
   /** Where the metadata endpoint listens, to reuse the port after a reload. */
   get metadataPortInUse(): number | undefined {
     return this.metadata?.port;
@@ -93,14 +99,17 @@ export class LocalCluster {
     return run;
   }
 
-  /** Starts a service; bad input (a missing image, a volume, a secret) throws before any task starts. */
-  async createService(request: RunRequest, name: string, desiredCount: number): Promise<LocalService> {
+  /**
+   * Starts a service; bad input (a missing image, a volume, a secret) throws before any task starts.
+   * Returns what its tasks will run differently from ECS.
+   */
+  async createService(request: RunRequest, name: string, desiredCount: number): Promise<readonly string[]> {
     if (this.services.has(name)) throw new Error(`A service named ${name} is already running; stop it or pick another name.`);
     const source = await this.source(request);
-    await preflight(this.docker, source.planFor({ service: name, desiredCount }), this.settings().pull);
-    const service = this.newService(name, desiredCount, request);
-    service.start();
-    return service;
+    const plan = source.planFor({ service: name, desiredCount });
+    await preflight(this.docker, plan, this.settings().pull);
+    this.newService(name, desiredCount, request).start();
+    return plan.notes;
   }
 
   scale(name: string, desiredCount: number): void {

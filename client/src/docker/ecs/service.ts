@@ -23,6 +23,8 @@ export interface ScheduledTask {
   state(): TaskState;
   readonly stopped: Promise<TaskState>;
   stop(reason?: string, code?: StopCode): Promise<TaskState>;
+  /** Reads health from the engine, where the task can. */
+  refreshHealth?(): Promise<void>;
 }
 
 export interface BackoffOptions {
@@ -110,6 +112,10 @@ export class LocalService {
 
   task(taskId: string): ScheduledTask | undefined {
     return this.tasks.get(taskId);
+  }
+
+  runningTasks(): ScheduledTask[] {
+    return [...this.tasks.values()];
   }
 
   get desiredCount(): number {
