@@ -17,7 +17,7 @@ const definition = {
     {
       name: 'web',
       image: TEST_IMAGE,
-      command: ['sh', '-c', `mkdir -p /www && echo served-by-${family} > /www/index.html && exec httpd -f -p ${port} -h /www`],
+      command: ['sh', '-c', `mkdir -p /www && echo served-by-${family} > /www/index.html && echo web-is-up && exec httpd -f -p ${port} -h /www`],
       portMappings: [{ containerPort: port }],
       stopTimeout: 2,
       dockerLabels: { [TEST_LABEL]: family },
@@ -74,6 +74,12 @@ test('Run Task from the view: the task runs, serves on its published port, and s
     const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     assert.match(body, new RegExp(`served-by-${family}`));
     await vs.screenshot('ecs-task');
+
+    // Logs per container: the engine's log in an output channel of its own.
+    if ((await task.getAttribute('aria-expanded')) !== 'true') await task.locator('.monaco-tl-twistie').click();
+    const web = row(/^web/).filter({ hasText: `127.0.0.1:${port}→${port}/tcp` });
+    await vs.contextMenu(web, 'Logs');
+    await vs.page.locator('.part.panel .view-line', { hasText: 'web-is-up' }).waitFor();
 
     await vs.contextMenu(task, 'Stop Task');
     await task.filter({ hasText: 'STOPPED — Task stopped by user' }).waitFor({ timeout: 60_000 });

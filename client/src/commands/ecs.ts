@@ -46,6 +46,8 @@ function registerEcsCommands(ctx: DocksideContext, view: EcsView): vscode.Dispos
 }
 
 class EcsCommands {
+  private readonly logChannels = new Map<string, vscode.OutputChannel>();
+
   constructor(
     private readonly ctx: DocksideContext,
     private readonly view: EcsView,
@@ -128,12 +130,19 @@ class EcsCommands {
     if (cluster) await this.guard(`remove task ${node.task.taskId}`, () => cluster.removeTask(node.task.taskId));
   }
 
-  /** Follows the container's log into an output channel of its own (awslogs falls back to these). */
+  /**
+   * Follows the container's log into an output channel of its own (awslogs falls back to these); asking
+   * again shows the same channel rather than a second copy of the stream.
+   */
   async logs(node: ContainerNode): Promise<void> {
     const docker = this.ctx.permit('logs', 'Logs');
     const id = node.container.dockerId;
     if (!docker || !id) return;
+    const open = this.logChannels.get(id);
+    if (open) return open.show(true);
     const channel = vscode.window.createOutputChannel(`ECS ${node.task.family} ${node.container.name} ${node.task.taskId.slice(0, 8)}`);
+    this.logChannels.set(id, channel);
+    this.ctx.push(channel);
     channel.show(true);
     await this.guard(`read the logs of ${node.container.name}`, () => followLogs(docker, id, node.container.lastStatus === 'RUNNING', (line) => channel.append(line)));
   }
