@@ -66,3 +66,24 @@ describe('the local cluster across a window reload', () => {
     assert.deepEqual(await leftovers(docker, runId), []);
   });
 });
+
+describe('scheduling from the cluster', () => {
+  test('an invalid schedule expression is refused with the reason, and nothing is scheduled or started', async () => {
+    const file = join(folder, 'job.task-definition.json');
+    writeFileSync(file, JSON.stringify({ family: uniqueName('job'), networkMode: 'awsvpc', containerDefinitions: [shContainer('job', 'true')] }));
+    const cluster = new LocalCluster(docker, settings, () => undefined);
+    for (const [expression, reason] of [
+      ['rate(5 minute)', /write "5 minutes"/],
+      ['cron(0 12 * * *)', /six fields/],
+      ['every day', /not a schedule expression/],
+    ] as const) {
+      await assert.rejects(cluster.schedule({ file }, expression), reason);
+    }
+    assert.deepEqual(cluster.snapshot().schedules, []);
+    const entry = await cluster.schedule({ file }, 'rate(1 minute)');
+    assert.ok(entry.state.nextRunAt && entry.state.nextRunAt.getTime() - Date.now() <= 60_000);
+    cluster.unschedule(entry.id);
+    await cluster.dispose();
+    assert.deepEqual(await leftovers(docker, runId), []);
+  });
+});

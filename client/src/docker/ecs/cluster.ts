@@ -169,6 +169,7 @@ export class LocalCluster {
   async dispose(): Promise<void> {
     for (const { runs } of this.schedules.values()) runs.stop();
     for (const { service } of this.services.values()) service.release();
+    for (const run of this.tasks.values()) run.release();
     await this.metadata?.close();
   }
 

@@ -112,6 +112,8 @@ export class TaskRun {
   private stoppedAt?: Date;
   private stopRequest?: { reason: string; code: StopCode };
   private launching: Promise<void> = Promise.resolve();
+  /** Let go of (a window closing): the engine keeps the task, and whoever takes it over acts on it. */
+  private released = false;
   private readonly settled: Promise<TaskState>;
   private settle!: (task: TaskState) => void;
 
@@ -166,6 +168,11 @@ export class TaskRun {
   async whenStarted(): Promise<TaskState> {
     await this.launching;
     return this.state();
+  }
+
+  /** Stops watching without stopping anything: the next window takes the task over from its labels. */
+  release(): void {
+    this.released = true;
   }
 
   /** Stops the task (once; later calls wait for the first). */
@@ -296,6 +303,7 @@ export class TaskRun {
 
   private async watchExit(container: LiveContainer): Promise<void> {
     const result = (await this.docker.getContainer(container.id!).wait().catch(() => undefined)) as { StatusCode?: number } | undefined;
+    if (this.released) return;
     container.status = 'STOPPED';
     container.exitCode = result?.StatusCode ?? (await this.inspectExitCode(container));
     this.changed();

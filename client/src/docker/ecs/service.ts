@@ -25,6 +25,8 @@ export interface ScheduledTask {
   stop(reason?: string, code?: StopCode): Promise<TaskState>;
   /** Reads health from the engine, where the task can. */
   refreshHealth?(): Promise<void>;
+  /** Stops watching the task without stopping it. */
+  release?(): void;
 }
 
 export interface BackoffOptions {
@@ -152,6 +154,7 @@ export class LocalService {
   release(): void {
     this.status = 'INACTIVE';
     this.cancelRetry();
+    for (const task of this.tasks.values()) task.release?.();
   }
 
   state(): ServiceState {
