@@ -115,5 +115,14 @@ test('untrusted workspaces are supported in a limited way, and the engine settin
   const manifestCapabilities = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] } } }).capabilities;
   assert.equal(manifestCapabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(manifestCapabilities.untrustedWorkspaces.description);
-  assert.deepEqual(manifestCapabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['dockside.docker.host', 'dockside.volumes.helperImage']);
+  // Settings that pick what runs, where it listens, or what it may read: a workspace's own settings.json
+  // must not set them for an untrusted folder (forwarding AWS credentials above all).
+  assert.deepEqual(manifestCapabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
+    'dockside.docker.host',
+    'dockside.ecs.forwardAwsCredentials',
+    'dockside.ecs.publishAddress',
+    'dockside.ecs.sandboxCommand',
+    'dockside.ecs.sandboxImage',
+    'dockside.volumes.helperImage',
+  ]);
 });
