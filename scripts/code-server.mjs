@@ -182,6 +182,8 @@ export const USER_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'chat.commandCenter.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
+  // Ports the stacks publish are on this machine already; no forwarding offers.
+  'remote.autoForwardPorts': false,
   'security.workspace.trust.enabled': true,
   'security.workspace.trust.startupPrompt': 'always',
 };

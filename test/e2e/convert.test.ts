@@ -29,13 +29,7 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     assert.ok(report.dropped.length > 0, 'the shop example has something Fargate cannot carry (its bind mount)');
 
     await vs.explorerRow('shop').click();
-    const row = vs.explorerRow('shop/compose.yaml');
-    await row.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    // The menu takes a click only once it has settled; pointing at the item and pressing Enter always works.
-    await menu.locator('.action-item', { hasText: 'Convert to Task Definition' }).hover();
-    await menu.locator('.action-item.focused', { hasText: 'Convert to Task Definition' }).waitFor();
-    await page.keyboard.press('Enter');
+    await vs.contextMenu(vs.explorerRow('shop/compose.yaml'), 'Convert to Task Definition');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fargate, one task definition' }).click();
 
     // The result opens beside the source, as an unsaved JSON document.
@@ -48,9 +42,11 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     // The report, in the Dockside Conversion output, from its first line.
     const output = page.locator('.part.panel .output-view .monaco-editor');
     await output.locator('.view-line', { hasText: 'services.' }).first().waitFor();
-    await output.click();
-    await page.keyboard.press('Control+Home');
-    await output.locator('.view-line', { hasText: `Converted ${source} to ECS` }).waitFor();
+    // Scrolled to its top with the wheel: a click could land on a link to a source line.
+    await output.hover();
+    const header = output.locator('.view-line', { hasText: `Converted ${source} to ECS` });
+    for (let i = 0; i < 40 && !(await header.isVisible()); i++) await page.mouse.wheel(0, -400);
+    await header.waitFor();
     const shown = squeeze(await renderedText(output));
     assert.ok(shown.includes(squeeze(`Dropped (no counterpart) (${report.dropped.length}):`)), `no "Dropped" heading in the report:\n${shown}`);
     const firstDrop = report.dropped[0]!;
@@ -61,7 +57,7 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     // and undoing the mistake takes the problem away again.
     const panel = await vs.showProblems();
     const untitledRows = panel.locator('.monaco-list-row', { hasText: 'Untitled-1' });
-    await page.locator('.tab', { hasText: 'Untitled-1' }).click();
+    await page.locator('.tab', { hasText: 'Untitled-1' }).first().click();
     await vs.goTo(2, 3);
     await page.keyboard.type('"cpuu": "256", ');
     await panel.locator('.monaco-list-row', { hasText: 'cpuu' }).first().waitFor();

@@ -6,7 +6,7 @@
 //
 // Screenshots go to .test-tmp/e2e/<name>.png; with DOCKSIDE_SCREENSHOTS=1 (npm run screenshots) also
 // to docs/screenshots/<name>.png, which the README shows. A failed step leaves <name>-failure.png.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before } from 'node:test';
@@ -34,21 +34,45 @@ export interface Workbench {
   showProblems(): Promise<Locator>;
   /** The explorer's row for a workspace file or folder. */
   explorerRow(relativePath: string): Locator;
+  /** Shows the activity bar's view container titled `title` (clicking it when shown would hide it). */
+  showViewContainer(title: string): Promise<void>;
+  /** The side bar's tree row whose label is exactly `label` (its description follows in the row's text). */
+  sidebarRow(label: string): Locator;
+  /** Expands a tree row (once) and waits until it is. */
+  expand(row: Locator): Promise<void>;
+  /** Right-clicks `target` and runs the context-menu item titled exactly `title`. */
+  contextMenu(target: Locator, title: string): Promise<void>;
+  /** Answers VS Code's modal dialog whose text has `text` with the button `button`. */
+  answerDialog(text: string, button: string): Promise<void>;
   /** Runs a step; on failure saves <name>-failure.png and adds where code-server's log is. */
   step<T>(name: string, body: () => Promise<T>): Promise<T>;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
+// The terminal draws on a canvas unless told otherwise; its DOM renderer leaves the text readable.
+const E2E_SETTINGS = { 'terminal.integrated.gpuAcceleration': 'off' };
+
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
+export interface WorkbenchOptions {
+  /** User settings on top of scripts/code-server.mjs's USER_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Files to add to the examples/ copy before VS Code opens it: relative path → text. */
+  files?: Record<string, string>;
+}
+
 /** Starts code-server with Dockside on a fresh copy of examples/ and opens it in chromium, trusted. */
-export async function openWorkbench(): Promise<Workbench> {
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run the end-to-end tests through test/run.mjs (npm test), which packages it first`);
   const executablePath = ensureChromium();
   const temp = mkdtempSync(join(tmpdir(), 'dockside-e2e-'));
   const workspace = join(temp, 'examples');
   cpSync(join(projectRoot, 'examples'), workspace, { recursive: true });
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), text);
+  }
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
@@ -57,7 +81,7 @@ export async function openWorkbench(): Promise<Workbench> {
     rmSync(temp, { recursive: true, force: true });
   };
   try {
-    server = await startCodeServer({ folder: workspace, vsix, log: () => undefined });
+    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT);
@@ -76,10 +100,10 @@ export async function openWorkbench(): Promise<Workbench> {
  * One workbench for the tests of a file: opened before the first, closed after the last. Returns a
  * getter, since the workbench exists only once the tests run.
  */
-export function useWorkbench(): () => Workbench {
+export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   let workbench: Workbench | undefined;
   before(async () => {
-    workbench = await openWorkbench();
+    workbench = await openWorkbench(options);
   });
   after(async () => {
     await workbench?.close();
@@ -133,6 +157,42 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
     explorerRow(relativePath) {
       return page.locator(`.explorer-folders-view .monaco-list-row:has(.monaco-icon-label[aria-label="${join(workspace, relativePath)}"])`);
     },
+    async showViewContainer(title) {
+      const tab = page.locator(`.activitybar li.action-item:has(a[aria-label^="${title}"])`);
+      if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+      await page.locator('.part.sidebar .composite.title', { hasText: title.toUpperCase() }).waitFor();
+    },
+    sidebarRow(label) {
+      return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+    },
+    async expand(row) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+      await row.and(page.locator('[aria-expanded="true"]')).waitFor();
+    },
+    async contextMenu(target, title) {
+      // A list can re-render between finding the row and the click landing (a view refreshing as the
+      // engine changes), and the menu would then be another row's: the row right-clicked is the focused
+      // one, so check that it is ours, and try again when it is not.
+      for (let attempt = 1; ; attempt++) {
+        await target.click({ button: 'right' });
+        if ((await target.getAttribute('class'))?.split(' ').includes('focused') ?? true) break;
+        await page.keyboard.press('Escape');
+        if (attempt === 5) throw new Error(`the context menu kept opening on another row than ${target}`);
+      }
+      // Away and back, so that pointing at the item is a move the menu sees even where the last one ended.
+      await page.mouse.move(0, 0);
+      const item = page.locator('.context-view .monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+      // The menu takes a click only once it has settled; pointing at the item and pressing Enter always works.
+      await item.hover();
+      await page.locator('.context-view .monaco-menu .action-item.focused').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
+    },
+    async answerDialog(text, button) {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: text });
+      await dialog.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
+      await dialog.waitFor({ state: 'detached' });
+    },
     async step(name, body) {
       try {
         return await body();
@@ -158,6 +218,10 @@ export function lineOf(workspace: string, relativePath: string, start: string): 
 export async function renderedText(view: Locator): Promise<string> {
   const lines = await view.locator('.view-line').allTextContents();
   return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Text with every run of white space removed, to compare a report with its wrapped rendering. */
