@@ -314,7 +314,9 @@ class UpRun {
       if (state.Restarting || (inspected.RestartCount > 0 && want !== 'service_completed_successfully')) {
         const times = inspected.RestartCount === 1 ? 'once' : `${inspected.RestartCount} times`;
         const said = await lastLogLine(this.docker, container.id);
-        throw new StepFailure(`${prefix} ${container.name} keeps restarting (exit code ${state.ExitCode}, restarted ${times})${said ? `; it last said: ${said}` : ''}.`, owner);
+        // Once the engine has started it again, its exit code reads 0: name the code only between runs.
+        const code = state.Running ? '' : `exit code ${state.ExitCode}, `;
+        throw new StepFailure(`${prefix} ${container.name} keeps restarting (${code}restarted ${times})${said ? `; it last said: ${said}` : ''}.`, owner);
       }
       if (want === 'service_completed_successfully' || (want === 'running' && state.Status === 'exited')) {
         if (state.Status === 'exited' || state.Status === 'dead') {
