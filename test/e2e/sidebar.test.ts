@@ -64,7 +64,8 @@ test('Up from the Stacks view runs the stack: its services turn running and heal
     await vs.showViewContainer('Dockside');
     const stack = vs.sidebarRow(project);
     await stack.waitFor();
-    await vs.contextMenu(stack, 'Up');
+    // The progress notification, then the result.
+    await vs.fromContextMenu(stack, 'Up', vs.page.locator('.notifications-toasts', { hasText: `stack "${project}"` }));
     await vs.page.locator('.notifications-toasts', { hasText: `Started stack "${project}": 2 containers` }).waitFor({ timeout: 90_000 });
     await vs.expand(stack);
     await vs.sidebarRow('web').filter({ hasText: 'running · healthy' }).waitFor({ timeout: 60_000 });
@@ -79,9 +80,8 @@ test('Up from the Stacks view runs the stack: its services turn running and heal
 test('Show Logs follows every service of the stack in a terminal', { timeout: 60_000 }, () =>
   workbench().step('stack-logs', async () => {
     const vs = workbench();
-    await vs.contextMenu(vs.sidebarRow(project), 'Show Logs');
     const terminal = vs.page.locator('.part.panel .terminal-wrapper.active');
-    await terminal.waitFor();
+    await vs.fromContextMenu(vs.sidebarRow(project), 'Show Logs', terminal);
     // Each line is prefixed with its service; "working" is printed every second.
     await terminal.locator('.xterm-rows', { hasText: /worker\s*\|\s*working/ }).waitFor();
     await terminal.locator('.xterm-rows', { hasText: /web\s*\|\s*web is up/ }).waitFor();
@@ -96,9 +96,8 @@ test('the Volumes view lists the stack\'s volume; Inspect shows it; its files ca
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', new RegExp(`${project}`));
 
-    await vs.contextMenu(row, 'Inspect Volume');
     const editor = vs.page.locator('.editor-group-container.active .monaco-editor').first();
-    await editor.locator('.view-line', { hasText: `"Name": "${volume}"` }).waitFor();
+    await vs.fromContextMenu(row, 'Inspect Volume', editor.locator('.view-line', { hasText: `"Name": "${volume}"` }));
     assert.match(await renderedText(editor), /"Driver": "local"/);
 
     await vs.expand(row);
@@ -116,7 +115,7 @@ test('the Volumes view lists the stack\'s volume; Inspect shows it; its files ca
 test('Down from the Stacks view stops the stack after the confirmation', { timeout: 90_000 }, () =>
   workbench().step('stack-down', async () => {
     const vs = workbench();
-    await vs.contextMenu(vs.sidebarRow(project), 'Down');
+    await vs.fromContextMenu(vs.sidebarRow(project), 'Down', vs.page.locator('.monaco-dialog-box', { hasText: `"${project}"` }));
     await vs.answerDialog(`"${project}"`, 'Down');
     await vs.page.locator('.notifications-toasts', { hasText: `Stack "${project}" is down` }).waitFor({ timeout: 60_000 });
     await vs.sidebarRow(project).filter({ hasText: 'not running' }).waitFor();
@@ -139,11 +138,12 @@ test('Remove Volume deletes the volume once confirmed, and not before', { timeou
     if ((await files.getAttribute('aria-expanded')) === 'true') await files.locator('.monaco-tl-twistie').click();
     await untilNoHelperUses(volume);
     // Cancelling the confirmation keeps the volume.
-    await vs.contextMenu(row, 'Remove Volume…');
+    const confirmation = vs.page.locator('.monaco-dialog-box', { hasText: `Delete volume "${volume}"?` });
+    await vs.fromContextMenu(row, 'Remove Volume…', confirmation);
     await vs.answerDialog(`Delete volume "${volume}"?`, 'Cancel');
     assert.equal((await docker.getVolume(volume).inspect()).Name, volume);
 
-    await vs.contextMenu(row, 'Remove Volume…');
+    await vs.fromContextMenu(row, 'Remove Volume…', confirmation);
     await vs.answerDialog(`Delete volume "${volume}"?`, 'Delete Volume');
     await row.waitFor({ state: 'detached' });
     const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ name: [volume] }) });

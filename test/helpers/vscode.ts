@@ -42,6 +42,12 @@ export interface Workbench {
   expand(row: Locator): Promise<void>;
   /** Right-clicks `target` and runs the context-menu item titled exactly `title`. */
   contextMenu(target: Locator, title: string): Promise<void>;
+  /**
+   * Runs a context-menu item and waits for `shows`, what the item brings up. A view that refreshes
+   * closes an open context menu, taking the pick with it (views following the engine refresh on every
+   * engine event, other processes' included); the user then opens the menu again, and so does this.
+   */
+  fromContextMenu(target: Locator, title: string, shows: Locator): Promise<void>;
   /** Answers VS Code's modal dialog whose text has `text` with the button `button`. */
   answerDialog(text: string, button: string): Promise<void>;
   /** Runs a step; on failure saves <name>-failure.png and adds where code-server's log is. */
@@ -188,6 +194,17 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       await page.keyboard.press('Enter');
       await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
     },
+    async fromContextMenu(target, title, shows) {
+      for (let attempt = 1; ; attempt++) {
+        await this.contextMenu(target, title);
+        try {
+          await shows.waitFor({ timeout: attempt === 3 ? UI_TIMEOUT : 5_000 });
+          return;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
+    },
     async answerDialog(text, button) {
       const dialog = page.locator('.monaco-dialog-box', { hasText: text });
       await dialog.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
@@ -198,6 +215,15 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
         return await body();
       } catch (error) {
         await screenshot(`${name}-failure`).catch(() => undefined);
+        // What VS Code told the user by then, toasts that have timed out included (the center lists them).
+        await page.keyboard.press('Escape').catch(() => undefined);
+        await page.keyboard.press('Control+K').catch(() => undefined);
+        await page.keyboard.press('Control+Shift+N').catch(() => undefined);
+        await page.waitForTimeout(500).catch(() => undefined);
+        const said = await page
+          .evaluate("[...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')].map((e) => e.textContent).join('\\n')")
+          .catch(() => '');
+        if (error instanceof Error && said) error.message += `\nnotifications:\n${String(said)}`;
         if (error instanceof Error) error.message += `\n(screenshot: ${join(screenshotDir, `${name}-failure.png`)}; code-server log: ${server.log})`;
         throw error;
       }
