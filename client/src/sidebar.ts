@@ -24,13 +24,13 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   const stacks = createStacksView(ctx, workspace);
   const volumes = createVolumesView(ctx, workspace);
   const mounts = createMountsView(ctx);
-  const stackCommands = registerStackCommands(ctx, workspace, () => stacks.refresh());
+  const stackCommands = registerStackCommands(ctx, workspace, () => stacks.refresh(true));
   ctx.push(
     stackCommands.disposable,
     registerComposeLens(ctx, config, workspace, stackCommands.commands),
-    registerVolumeCommands(ctx, () => volumes.refresh()),
+    registerVolumeCommands(ctx, () => volumes.refresh(true)),
     registerVolumeDocuments(ctx),
-    registerMountCommands(ctx, () => mounts.refresh()),
+    registerMountCommands(ctx, () => mounts.refresh(true)),
   );
   ctx.push(cleanUpAfterCrashes(ctx));
   ctx.push(registerEcsView(context, ctx));

@@ -40,7 +40,7 @@ function registerEcsCommands(ctx: DocksideContext, view: EcsView): vscode.Dispos
     vscode.commands.registerCommand('dockside.ecs.logs', (node: ContainerNode) => commands.logs(node)),
     vscode.commands.registerCommand('dockside.ecs.openPort', (node: ContainerNode) => commands.openPort(node)),
     vscode.commands.registerCommand('dockside.ecs.unschedule', (node: ScheduleNode) => view.cluster?.unschedule(node.schedule.id)),
-    vscode.commands.registerCommand('dockside.ecs.refresh', () => view.provider.refresh()),
+    vscode.commands.registerCommand('dockside.ecs.refresh', () => view.provider.refresh(true)),
     vscode.commands.registerCommand('dockside.ecs.openDefinition', (file: string) => vscode.window.showTextDocument(vscode.Uri.file(file))),
   );
 }

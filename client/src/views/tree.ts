@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ChangeScope, EngineSession } from '../docker/session';
 import type { ItemView } from './itemView';
 import { refreshesViews } from './refreshModel';
+import { treeFingerprint } from './treeFingerprint';
 import { restrictedViewMessage } from './safetyModel';
 
 export interface TreeModel<N> {
@@ -11,6 +12,8 @@ export interface TreeModel<N> {
   roots(): Promise<N[]>;
   children(node: N): N[] | Promise<N[]>;
   present(node: N): ItemView;
+  /** Nodes whose children cost engine work (listing a volume's folder): a refresh does not look inside. */
+  isLazy?(node: N): boolean;
 }
 
 export function toTreeItem(view: ItemView): vscode.TreeItem {
@@ -33,6 +36,9 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
   readonly onDidChangeTreeData = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** What the tree showed last time, and the roots a refresh already read for the next getChildren. */
+  private shown: string | undefined;
+  private prefetched: N[] | undefined;
 
   constructor(
     private readonly model: TreeModel<N>,
@@ -43,17 +49,39 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
   ) {
     this.subscriptions.push(
       session.onDidChange((change) => refreshesViews(change, scopes) && this.refresh()),
-      session.onDidChangeState(() => this.refresh()),
+      session.onDidChangeState(() => this.refresh(true)),
     );
   }
 
-  /** Coalesces bursts (a stack's Up fires dozens of events) into one refresh. */
-  refresh(): void {
+  /**
+   * Coalesces bursts (a stack's Up fires dozens of events) into one refresh, and shows it only when
+   * something visible changed. `force` (the Refresh button, a finished action) re-reads everything,
+   * the files listed inside volumes included.
+   */
+  refresh(force = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.changed.fire(undefined);
+      void (force ? this.show(undefined) : this.showIfChanged());
     }, this.debounceMs);
+  }
+
+  private async showIfChanged(): Promise<void> {
+    let roots: N[];
+    try {
+      roots = await this.model.roots();
+    } catch {
+      return this.show(undefined); // the tree shows the failure (empty, with the welcome message)
+    }
+    const fingerprint = await treeFingerprint(this.model, roots).catch(() => undefined);
+    if (fingerprint !== undefined && fingerprint === this.shown) return;
+    this.show(roots, fingerprint);
+  }
+
+  private show(roots: N[] | undefined, fingerprint?: string): void {
+    this.prefetched = roots;
+    this.shown = fingerprint;
+    this.changed.fire(undefined);
   }
 
   getTreeItem(node: N): vscode.TreeItem {
@@ -62,7 +90,11 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
 
   async getChildren(node?: N): Promise<N[]> {
     try {
-      return node === undefined ? await this.model.roots() : await this.model.children(node);
+      if (node !== undefined) return await this.model.children(node);
+      const roots = this.prefetched ?? (await this.model.roots());
+      this.prefetched = undefined;
+      if (this.shown === undefined) this.shown = await treeFingerprint(this.model, roots).catch(() => undefined);
+      return roots;
     } catch (error) {
       this.onError(error);
       return [];

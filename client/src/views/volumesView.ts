@@ -30,6 +30,7 @@ export function createVolumesView(ctx: DocksideContext, workspace: WorkspaceStac
         }
       },
       present: presentVolumesNode,
+      isLazy: (node) => node.kind === 'volumeFolder',
     },
     ctx.session,
     ['volume', 'container'],
