@@ -179,3 +179,27 @@ test('helpers left by a process that is gone are removed; those of a live proces
   await assert.rejects(orphan.inspect(), { statusCode: 404 });
   assert.ok(await live.inspect());
 });
+
+test("Dockside's own helpers are not users of a volume: remove waits for one at work, removes a dead one's, then the volume", async () => {
+  const name = uniqueName('helped');
+  await createVolume(docker, { name, labels });
+  const helperOf = async (pid: number) =>
+    docker.createContainer({
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: { ...labels, [HELPER_LABEL]: 'true', 'dockside.helper.host': hostname(), 'dockside.helper.pid': String(pid) },
+      HostConfig: { Binds: [`${name}:/volume:ro`] },
+    });
+  const dead = await helperOf(spawnSync('true').pid!);
+  const atWork = await helperOf(process.pid);
+  const listed = (await listVolumes(docker)).find((volume) => volume.name === name);
+  assert.deepEqual(listed?.usedBy, []);
+  // The helper at work finishes a moment later, as a browse would.
+  const finished = new Promise((resolve) => setTimeout(resolve, 600)).then(() => atWork.remove({ force: true }));
+  const started = Date.now();
+  await removeVolume(docker, name);
+  await finished;
+  assert.ok(Date.now() - started >= 500, 'removed before the helper at work had finished');
+  await assert.rejects(dead.inspect(), { statusCode: 404 });
+  await assert.rejects(inspectVolume(docker, name), VolumeNotFoundError);
+});

@@ -119,6 +119,26 @@ async function removeHelper(helper: Docker.Container): Promise<void> {
 }
 
 /**
+ * Waits until no helper works in the volume any more (a browse, export or copy still running when the
+ * user asks to remove it); throws a plain sentence if one is still at work after `timeoutMs`.
+ */
+export async function waitForHelpersToFinish(docker: Docker, volume: string, timeoutMs = 10_000): Promise<void> {
+  const filters = { label: [`${HELPER_LABEL}=true`], volume: [volume] };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const helpers = await docker.listContainers({ all: true, filters });
+    // A helper made on another machine sharing this engine cannot be judged: count it as at work.
+    const alive = helpers.filter((c) => c.Labels[HELPER_HOST_LABEL] !== hostname() || processAlive(Number(c.Labels[HELPER_PID_LABEL])));
+    for (const orphan of helpers.filter((c) => !alive.includes(c))) await removeHelper(docker.getContainer(orphan.Id));
+    if (alive.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Dockside is still reading or writing volume "${volume}" (a browse, export or copy); try again when it has finished.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
  * Removes helpers whose process is gone: a window that crashed or was killed mid-export cannot clean up
  * after itself. Only helpers made on this machine are judged; `labels` narrows further.
  */

@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import { engineMessage } from '../engine';
 import { VolumeExistsError, VolumeInUseError, VolumeNotFoundError, abortError, isAbort, statusOf, volumeFailure } from './errors';
+import { waitForHelpersToFinish } from './helper';
 import { toVolumeSummary, volumeSizesFromDiskUsage, volumeUsers, type VolumeSizes, type VolumeSummary, type VolumeUser } from './summary';
 
 export interface ListVolumesOptions {
@@ -117,6 +118,7 @@ export async function removeVolume(docker: Docker, name: string): Promise<void> 
   await requireVolume(docker, name);
   const users = await usersOfVolume(docker, name);
   if (users.length > 0) throw new VolumeInUseError(name, users);
+  await waitForHelpersToFinish(docker, name);
   try {
     await docker.getVolume(name).remove();
   } catch (error) {

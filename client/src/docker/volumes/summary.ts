@@ -1,6 +1,7 @@
 // Pure: turns what the engine says about volumes, containers and disk usage into the summaries the
 // Volumes view shows. No I/O here, so the shapes are tested without an engine.
 import type Docker from 'dockerode';
+import { HELPER_LABEL } from './helper';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
@@ -73,6 +74,8 @@ function addSize(summary: VolumeSummary, sizes: VolumeSizes): void {
 export function volumeUsers(containers: readonly Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State' | 'Labels' | 'Mounts'>[]): Map<string, VolumeUser[]> {
   const users = new Map<string, VolumeUser[]>();
   for (const container of containers) {
+    // Dockside's own short-lived helpers (browse, export, copy) are not what the user means by "in use".
+    if (container.Labels?.[HELPER_LABEL] !== undefined) continue;
     for (const mount of container.Mounts ?? []) {
       if (mount.Type !== 'volume' || !mount.Name) continue;
       const list = users.get(mount.Name) ?? [];
