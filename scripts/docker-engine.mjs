@@ -89,6 +89,18 @@ function buildTestImage(log) {
   }
 }
 
+/**
+ * The examples build FROM busybox:latest, and the volume helper's default image is busybox:latest. Where
+ * no registry can be reached (this project's CI), the local busybox build stands in for it; an image of
+ * that name already on the engine is left alone.
+ */
+function provideBusyboxLatest(log) {
+  if (docker(['image', 'inspect', 'busybox:latest'], { stdio: 'ignore' }).status === 0) return;
+  const r = docker(['tag', TEST_IMAGE, 'busybox:latest']);
+  if (r.status !== 0) throw new Error(`tagging ${TEST_IMAGE} as busybox:latest failed: ${r.stderr}`);
+  log(`tagged ${TEST_IMAGE} as busybox:latest (Debian's busybox-static), for the examples and the volume helper`);
+}
+
 /** Ensures an engine answers and the test image exists. Returns the socket path. */
 export async function ensureDockerEngine(log = (m) => console.log(`[docker] ${m}`)) {
   const missing = [];
@@ -102,6 +114,7 @@ export async function ensureDockerEngine(log = (m) => console.log(`[docker] ${m}
     await startDockerd(log);
   }
   buildTestImage(log);
+  provideBusyboxLatest(log);
   return socketPath();
 }
 
