@@ -2,6 +2,7 @@
 // 8-byte-framed stdout/stderr for the logs of a container without a TTY.
 import { StringDecoder } from 'node:string_decoder';
 import { abortError } from './run';
+import { engineFrames } from '../frames';
 
 /** Calls `onLine` for every complete line of a text stream; resolves when it ends. */
 export function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
@@ -63,15 +64,7 @@ export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (
   if (failure !== undefined) throw new Error(failure);
 }
 
-/** Splits the engine's multiplexed log format (8-byte header: stream, 0, 0, 0, big-endian length). */
+/** The engine's multiplexed log format, frame by frame, as text. */
 export function demultiplex(buffer: Buffer): Array<{ stream: 'stdout' | 'stderr'; text: string }> {
-  const frames: Array<{ stream: 'stdout' | 'stderr'; text: string }> = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const kind = buffer[offset];
-    const length = buffer.readUInt32BE(offset + 4);
-    frames.push({ stream: kind === 2 ? 'stderr' : 'stdout', text: buffer.subarray(offset + 8, offset + 8 + length).toString('utf8') });
-    offset += 8 + length;
-  }
-  return frames;
+  return engineFrames(buffer).map((frame) => ({ stream: frame.stream, text: frame.data.toString('utf8') }));
 }

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import { hostname } from 'node:os';
 import { Transform, type TransformCallback } from 'node:stream';
 import { engineMessage } from '../engine';
+import { engineFrames, type EngineFrame } from '../frames';
 import { abortError, statusOf } from './errors';
 import { VOLUME_MOUNT } from './paths';
 
@@ -182,19 +183,11 @@ function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   });
 }
 
-/** Splits the engine's multiplexed stream (8-byte frame headers: stream id, then big-endian length). */
+/** The engine's multiplexed stream, each side joined as bytes (a file name may span two frames). */
 export function demultiplex(raw: Buffer): { stdout: Buffer; stderr: Buffer } {
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= raw.length) {
-    const kind = raw[offset];
-    const length = raw.readUInt32BE(offset + 4);
-    const payload = raw.subarray(offset + 8, offset + 8 + length);
-    (kind === 2 ? stderr : stdout).push(payload);
-    offset += 8 + length;
-  }
-  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
+  const frames = engineFrames(raw);
+  const side = (stream: EngineFrame['stream']): Buffer => Buffer.concat(frames.filter((f) => f.stream === stream).map((f) => f.data));
+  return { stdout: side('stdout'), stderr: side('stderr') };
 }
 
 /** Passes bytes through, counting them and telling `onProgress` the running total. */
