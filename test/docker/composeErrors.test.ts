@@ -1,7 +1,7 @@
 // Up on bad input: each failure names the service and the engine's reason, and says what was left.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import Docker from 'dockerode';
 import { loadStack, stackUp, StackError } from '../../client/src/docker/compose';
 import { freePort, removeProject } from '../helpers/compose';
 import { testEngine, uniqueName } from '../helpers/docker';
+import { EngineProxy } from '../helpers/engineProxy';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'stacks');
 const { docker, address } = testEngine();
@@ -23,26 +24,13 @@ async function upFailure(run: Promise<unknown>): Promise<StackError> {
   assert.fail('Up succeeded');
 }
 
-/** A socket that forwards to the real engine until `close()` cuts every connection, as a dying engine would. */
-function engineProxy(): { docker: Docker; close: () => void; listening: Promise<void> } {
+/** Dockerode on a proxy of the real engine that the test can cut, as a dying engine would. */
+async function engineProxy(): Promise<{ docker: Docker; close: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'dockside-proxy-'));
-  const path = join(dir, 'docker.sock');
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = createConnection(String(address.options.socketPath));
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  const listening = new Promise<void>((resolve) => server.listen(path, resolve));
-  const close = (): void => {
-    server.close(() => rmSync(dir, { recursive: true, force: true }));
-    for (const socket of sockets) socket.destroy();
-  };
-  return { docker: new Docker({ socketPath: path }), close, listening };
+  const proxy = new EngineProxy(join(dir, 'docker.sock'), String(address.options.socketPath));
+  await proxy.start();
+  const close = (): void => void proxy.stop().then(() => rmSync(dir, { recursive: true, force: true }));
+  return { docker: new Docker({ socketPath: proxy.path }), close };
 }
 
 describe('Up on bad input', () => {
@@ -112,8 +100,7 @@ describe('Up on bad input', () => {
 
   test('the engine going away mid-Up: the lost connection, the service being worked on, what was already created', async () => {
     const name = project('dockside-lost');
-    const proxy = engineProxy();
-    await proxy.listening;
+    const proxy = await engineProxy();
     const stack = loadStack({ workingDir: join(FIXTURES, 'three'), projectName: name, env: { WEB_PORT: String(await freePort()) } });
     const error = await upFailure(stackUp(proxy.docker, stack, {
       onEvent: (event) => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseDockerHost } from '../../client/src/docker/connection';
 import { EngineSession, type EngineChange } from '../../client/src/docker/session';
+import { EngineProxy } from '../helpers/engineProxy';
 import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 
 const { docker, address } = testEngine();
@@ -25,30 +25,6 @@ function session(socketOrLabel: string): EngineSession {
   return created;
 }
 
-/** A unix-socket proxy to the real engine that the test can take away and bring back, as a daemon restart would. */
-class SocketProxy {
-  private server: Server | undefined;
-  private readonly open = new Set<Socket>();
-  constructor(readonly path: string, private readonly target: string) {}
-
-  start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = createConnection(this.target);
-      for (const socket of [client, upstream]) {
-        this.open.add(socket);
-        socket.on('close', () => this.open.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    return new Promise((resolve) => this.server!.listen(this.path, resolve));
-  }
-
-  stop(): Promise<void> {
-    for (const socket of this.open) socket.destroy();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
 
 test('connects to the engine and reports its version', async () => {
   const engine = session(address.label);
@@ -91,7 +67,7 @@ test('a malformed address is reported and not retried', async () => {
 
 test('reconnects by itself when the engine comes back, and says so once', async () => {
   const socketPath = join(folder, 'proxy.sock');
-  const proxy = new SocketProxy(socketPath, address.options.socketPath ?? '/var/run/docker.sock');
+  const proxy = new EngineProxy(socketPath, address.options.socketPath ?? '/var/run/docker.sock');
   await proxy.start();
   const engine = session(`unix://${socketPath}`);
   assert.equal((await engine.connect()).kind, 'connected');

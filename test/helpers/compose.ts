@@ -1,22 +1,12 @@
-// What the Compose runner's engine tests share: a free port, commands run inside a container, and
+// What the Compose runner's engine tests share: a free port (the one npm start uses), commands run inside a container, and
 // removal of a test project whatever state a failed test left it in.
-import { createServer } from 'node:net';
 import type Docker from 'dockerode';
 import { stackDown } from '../../client/src/docker/compose';
 import { demultiplex } from '../../client/src/docker/compose/streams';
 import { removeLabelled } from './docker';
 
 /** A TCP port nothing listens on right now (the engine may still race us for it; tests accept that). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '../../scripts/code-server.mjs';
 
 /** Runs a command in a running container; its output and exit code. */
 export async function execIn(docker: Docker, containerId: string, cmd: string[]): Promise<{ output: string; exitCode: number | null }> {
