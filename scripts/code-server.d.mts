@@ -4,7 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 export const CODE_SERVER_VERSION: string;
 export const codeServerHome: string;
 export const USER_SETTINGS: Record<string, unknown>;
-export function aptInstall(packages: string[], log?: (message: string) => void): void;
 export function ensureCodeServer(log?: (message: string) => void): string;
 export function ensureChromium(log?: (message: string) => void): string;
 export function freePort(): Promise<number>;

@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, have } from './system.mjs';
 
 /** The last code-server whose engines accept Node.js 20 (4.103 wants 22); it is VS Code 1.100.3. */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -35,23 +36,6 @@ const RIPGREP_BUILD = { x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknow
 const RIPGREP_ARCHIVE = `ripgrep-v13.0.0-10-${RIPGREP_BUILD}.tar.gz`;
 
 const defaultLog = (message) => console.log(`[code-server] ${message}`);
-
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-
-/** Installs Debian packages (root, apt-get, no prompts); throws saying what to install otherwise. */
-export function aptInstall(packages, log = defaultLog) {
-  if (process.getuid?.() !== 0 || !have('apt-get')) {
-    throw new Error(`${packages.join(', ')} missing: install them (apt-get install ${packages.join(' ')}) and run again.`);
-  }
-  log(`installing ${packages.join(' ')} from Debian's packages…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
-  }
-}
 
 /** The system packages code-server's install needs on Linux, by what is missing. */
 function missingSystemPackages() {

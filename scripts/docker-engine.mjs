@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'node:http';
+import { aptInstall, have } from './system.mjs';
 
 export const TEST_IMAGE = 'dockside-test/busybox:local';
 const SOCKET = '/var/run/docker.sock';
@@ -31,23 +32,6 @@ function ping(path = socketPath()) {
     req.on('timeout', () => { req.destroy(); resolve(false); });
     req.end();
   });
-}
-
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-
-function aptInstall(packages, log) {
-  if (process.getuid?.() !== 0) {
-    throw new Error(`${packages.join(', ')} missing and this is not root: install them (apt-get install ${packages.join(' ')}) and run again.`);
-  }
-  log(`installing ${packages.join(' ')} from Debian's packages…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // With recommends, as the set-up was verified (docker.io recommends cgroupfs-mount, among others).
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
-  }
 }
 
 async function startDockerd(log) {
@@ -110,7 +94,8 @@ export async function ensureDockerEngine(log = (m) => console.log(`[docker] ${m}
   // Debian's docker-compose (v1) reads back the labels the Compose runner writes (a test), and is the
   // peer of `npm run bench`. Only where apt can install it: elsewhere the test checks the label values.
   if (!have('docker-compose') && process.getuid?.() === 0 && have('apt-get')) missing.push('docker-compose');
-  if (missing.length) aptInstall(missing, log);
+  // With recommends, as the set-up was verified (docker.io recommends cgroupfs-mount, among others).
+  if (missing.length) aptInstall(missing, log, { recommends: true });
   if (!(await ping())) {
     if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://')) {
       throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`);
