@@ -33,11 +33,25 @@ interface TimedLine {
   stream: 'stdout' | 'stderr';
 }
 
+/** What a container has printed so far, as text by stream (a TTY container's output is one stream). */
+export async function readContainerLog(
+  docker: Docker,
+  id: string,
+  options: { tty: boolean; tail?: number; timestamps?: boolean },
+): Promise<Array<{ stream: 'stdout' | 'stderr'; text: string }>> {
+  const raw = (await docker.getContainer(id).logs({
+    follow: false,
+    stdout: true,
+    stderr: true,
+    timestamps: options.timestamps ?? false,
+    ...(options.tail !== undefined ? { tail: options.tail } : {}),
+  })) as unknown as Buffer;
+  return options.tty ? [{ stream: 'stdout', text: raw.toString('utf8') }] : demultiplex(raw);
+}
+
 async function containerLines(docker: Docker, info: Docker.ContainerInfo, options: LogOptions): Promise<TimedLine[]> {
   const service = info.Labels[LABEL.service] ?? '';
-  const raw = (await docker.getContainer(info.Id).logs({ follow: false, stdout: true, stderr: true, timestamps: true, ...(options.tail !== undefined ? { tail: options.tail } : {}) })) as unknown as Buffer;
-  const tty = await hasTty(docker, info.Id);
-  const frames = tty ? [{ stream: 'stdout' as const, text: raw.toString('utf8') }] : demultiplex(raw);
+  const frames = await readContainerLog(docker, info.Id, { tty: await hasTty(docker, info.Id), tail: options.tail, timestamps: true });
   return frames.flatMap((frame) => frame.text.split('\n').filter((line) => line !== '').map((line) => ({ ...splitTimestamp(line), service, stream: frame.stream })));
 }
 

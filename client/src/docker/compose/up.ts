@@ -7,7 +7,7 @@ import { isAbort, isNotFound, reasonOf, StackError, StepFailure } from './errors
 import { ensureImage } from './images';
 import { LABEL, serviceContainerFilter } from './labels';
 import { abortError, emitter, sleep, throwIfAborted, type RunOptions } from './run';
-import { demultiplex } from './streams';
+import { readContainerLog } from './logs';
 import { containerCreateOptions, containerNameOf, endpointOf, type Dependency, type LoadedStack, type ServicePlan } from './stack';
 
 export interface UpOptions extends RunOptions {
@@ -313,7 +313,7 @@ class UpRun {
       // A container the engine keeps restarting is never going to be ready, whatever moment we look.
       if (state.Restarting || (inspected.RestartCount > 0 && want !== 'service_completed_successfully')) {
         const times = inspected.RestartCount === 1 ? 'once' : `${inspected.RestartCount} times`;
-        const said = await lastLogLine(this.docker, container.id);
+        const said = await lastLogLine(this.docker, container.id, inspected.Config.Tty);
         // Once the engine has started it again, its exit code reads 0: name the code only between runs.
         const code = state.Running ? '' : `exit code ${state.ExitCode}, `;
         throw new StepFailure(`${prefix} ${container.name} keeps restarting (${code}restarted ${times})${said ? `; it last said: ${said}` : ''}.`, owner);
@@ -378,10 +378,10 @@ class UpRun {
 }
 
 /** The container's last line of output, for a failure message; nothing when the logs cannot be read. */
-async function lastLogLine(docker: Docker, id: string): Promise<string> {
+async function lastLogLine(docker: Docker, id: string, tty: boolean): Promise<string> {
   try {
-    const buffer = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: 5, follow: false })) as unknown as Buffer;
-    const lines = demultiplex(buffer).map((frame) => frame.text).join('').split('\n').map((line) => line.trim()).filter(Boolean);
+    const frames = await readContainerLog(docker, id, { tty, tail: 5 });
+    const lines = frames.map((frame) => frame.text).join('').split('\n').map((line) => line.trim()).filter(Boolean);
     return (lines.at(-1) ?? '').slice(0, 200);
   } catch {
     return '';
