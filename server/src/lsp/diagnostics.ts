@@ -95,11 +95,6 @@ export class DiagnosticScheduler {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  /** How many documents wait for their check (for tests and the load benchmark). */
-  get pending(): number {
-    return this.due.size + this.timers.size;
-  }
-
   private markDue(uri: string, timer: NodeJS.Timeout): void {
     // A newer schedule replaced this one while it waited: that one will publish.
     if (this.timers.get(uri) !== timer) return;
