@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import { generateCompose, serviceName } from './generateCompose';
 import { measure } from './measure';
-import { completeAt } from '../server/src/core/complete/completeAt';
-import { hoverAt } from '../server/src/core/hover/hoverAt';
-import { parseText } from '../server/src/core/parse/parseText';
+import { completeAt } from '../core/src/complete/completeAt';
+import { hoverAt } from '../core/src/hover/hoverAt';
+import { parseText } from '../core/src/parse/parseText';
 
 
 // Printed, not asserted: timings depend on the machine. The goal is p95 < 20 ms at 1,000 services.

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateCompose, serviceName } from './generateCompose';
 import { measure } from './measure';
-import { parseText } from '../server/src/core';
-import { buildSymbolsIndex, highlightsAt, referencesOf, renameAt, symbolAt } from '../server/src/core/navigate';
+import { parseText } from '../core/src';
+import { buildSymbolsIndex, highlightsAt, referencesOf, renameAt, symbolAt } from '../core/src/navigate';
 
 
 // Printed, not asserted: timings depend on the machine.

@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import { resolveEngineAddress } from '../client/src/docker/connection';
-import { createDocker } from '../client/src/docker/engine';
+import { resolveEngineAddress } from '../engine/src/connection';
+import { createDocker } from '../engine/src/engine';
 import { fail, fmtMs, fmtRatio, median, type BenchContext, type Section } from './common';
 
 const ROOT = typeof __dirname === 'string' ? resolve(__dirname, '..') : process.cwd();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readSettings, type DocksideSettings } from '../../server/src/settings';
+import { readSettings, type DocksideSettings } from '@dockside/core';
 
 /** Typed getters over the `dockside.*` settings. */
 export class Config {

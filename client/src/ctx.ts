@@ -3,9 +3,9 @@
 // (workspace trust, engine connected) and "report one failure plainly".
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import { resolveEngineAddress, type EngineAddress } from './docker/connection';
-import { engineMessage } from './docker/engine';
-import { EngineSession } from './docker/session';
+import { resolveEngineAddress, type EngineAddress } from '@dockside/engine';
+import { engineMessage } from '@dockside/engine';
+import { EngineSession } from '@dockside/engine';
 import { mayRun } from './views/safetyModel';
 
 export class DocksideContext implements vscode.Disposable {

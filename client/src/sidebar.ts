@@ -8,7 +8,7 @@ import { registerStackCommands } from './commands/stacks';
 import { registerVolumeCommands } from './commands/volumes';
 import type { Config } from './config';
 import { DocksideContext } from './ctx';
-import { removeLeftoverHelpers } from './docker/volumes';
+import { removeLeftoverHelpers } from '@dockside/engine';
 import { registerComposeLens } from './views/composeLens';
 import { registerEngineStatus } from './views/statusBar';
 import { createMountsView } from './views/mountsView';

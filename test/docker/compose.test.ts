@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent, type UpResult } from '../../client/src/docker/compose';
+import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent, type UpResult } from '../../engine/src/compose';
 import { containerId, execIn, freePort, removeProject } from '../helpers/compose';
 import { TEST_IMAGE, testEngine, uniqueName } from '../helpers/docker';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Docker from 'dockerode';
-import { loadStack, stackUp, StackError } from '../../client/src/docker/compose';
+import { loadStack, stackUp, StackError } from '../../engine/src/compose';
 import { freePort, removeProject } from '../helpers/compose';
 import { testEngine, uniqueName } from '../helpers/docker';
 import { EngineProxy } from '../helpers/engineProxy';

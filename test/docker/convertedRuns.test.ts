@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadStack, stackUp, type UpResult } from '../../client/src/docker/compose';
-import { convertFile, validateCompose } from '../../server/src/core';
-import { diskHost } from '../../server/src/host';
+import { loadStack, stackUp, type UpResult } from '../../engine/src/compose';
+import { convertFile, validateCompose } from '../../core/src';
+import { diskHost } from '../../core/node/host';
 import { containerId, execIn, freePort, removeProject } from '../helpers/compose';
 import { TEST_IMAGE, testEngine, uniqueName } from '../helpers/docker';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { validateTaskDefinition } from '../../server/src/core';
+import { validateTaskDefinition } from '../../core/src';
 import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { leftovers } from '../helpers/ecs';
 import { projectRoot } from '../helpers/paths';

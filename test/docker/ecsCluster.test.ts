@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { LocalCluster, type ClusterSettings } from '../../client/src/docker/ecs/cluster';
+import { LocalCluster, type ClusterSettings } from '../../engine/src/ecs/cluster';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { leftovers, shContainer, TEST_SANDBOX } from '../helpers/ecs';
 

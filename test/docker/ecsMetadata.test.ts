@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MetadataServer } from '../../client/src/docker/ecs/metadata';
-import { runTask } from '../../client/src/docker/ecs/runTask';
+import { MetadataServer } from '../../engine/src/ecs/metadata';
+import { runTask } from '../../engine/src/ecs/runTask';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { shContainer, testPlan } from '../helpers/ecs';
 

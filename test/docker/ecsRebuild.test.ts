@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { findLocalTasks, groupServices } from '../../client/src/docker/ecs/rebuild';
-import { runTask, TaskRun } from '../../client/src/docker/ecs/runTask';
+import { findLocalTasks, groupServices } from '../../engine/src/ecs/rebuild';
+import { runTask, TaskRun } from '../../engine/src/ecs/runTask';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { leftovers, shContainer, testPlan } from '../helpers/ecs';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runTask, TaskStartError } from '../../client/src/docker/ecs/runTask';
-import { taskExitStatus } from '../../client/src/docker/ecs/taskState';
+import { runTask, TaskStartError } from '../../engine/src/ecs/runTask';
+import { taskExitStatus } from '../../engine/src/ecs/taskState';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { leftovers, shContainer, testPlan } from '../helpers/ecs';
 

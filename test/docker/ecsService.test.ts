@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { runTask } from '../../client/src/docker/ecs/runTask';
-import { LocalService } from '../../client/src/docker/ecs/service';
+import { runTask } from '../../engine/src/ecs/runTask';
+import { LocalService } from '../../engine/src/ecs/service';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { leftovers, shContainer, testPlan } from '../helpers/ecs';
 

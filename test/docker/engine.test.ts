@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDockerHost } from '../../client/src/docker/connection';
-import { createDocker, probeEngine } from '../../client/src/docker/engine';
+import { parseDockerHost } from '../../engine/src/connection';
+import { createDocker, probeEngine } from '../../engine/src/engine';
 import { TEST_IMAGE, testEngine } from '../helpers/docker';
 
 test('the engine answers with its version, and the local test image is there', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadStack, stackDown, stackUp, type LoadedStack } from '../../client/src/docker/compose';
+import { loadStack, stackDown, stackUp, type LoadedStack } from '../../engine/src/compose';
 import { containerId, execIn, freePort, removeProject } from '../helpers/compose';
 import { testEngine, uniqueName } from '../helpers/docker';
 import { projectRoot } from '../helpers/paths';

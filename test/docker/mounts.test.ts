@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { dangerousHostPath, listContainerMounts } from '../../client/src/docker/mounts';
+import { dangerousHostPath, listContainerMounts } from '../../engine/src/mounts';
 import { TEST_IMAGE, TEST_LABEL, removeLabelled, testEngine, uniqueName } from '../helpers/docker';
 
 const { docker } = testEngine();

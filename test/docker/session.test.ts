@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { parseDockerHost } from '../../client/src/docker/connection';
-import { EngineSession, type EngineChange } from '../../client/src/docker/session';
+import { parseDockerHost } from '../../engine/src/connection';
+import { EngineSession, type EngineChange } from '../../engine/src/session';
 import { EngineProxy } from '../helpers/engineProxy';
 import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 

@@ -4,15 +4,15 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { listStacks, loadStack, stackUp } from '../../client/src/docker/compose';
-import { listContainerMounts } from '../../client/src/docker/mounts';
-import { listVolumes } from '../../client/src/docker/volumes';
+import { listStacks, loadStack, stackUp } from '../../engine/src/compose';
+import { listContainerMounts } from '../../engine/src/mounts';
+import { listVolumes } from '../../engine/src/volumes';
 import { mountContainerNodes, mountNodes, presentMountsNode } from '../../client/src/views/mountsModel';
 import { presentStacksNode, serviceNodes, stackNodes } from '../../client/src/views/stacksModel';
 import { presentVolumesNode, volumeChildren, volumeNodes } from '../../client/src/views/volumesModel';
 import { workspaceStackOf, type WorkspaceStack } from '../../client/src/views/workspaceModel';
-import { loadProject } from '../../server/src/core';
-import { diskHost } from '../../server/src/host';
+import { loadProject } from '../../core/src';
+import { diskHost } from '../../core/node/host';
 import { freePort, removeProject } from '../helpers/compose';
 import { testEngine, uniqueName } from '../helpers/docker';
 

@@ -23,8 +23,8 @@ import {
   exportVolume,
   importVolume,
   readVolumeFile,
-} from '../../client/src/docker/volumes';
-import { readTar } from '../../client/src/docker/volumes/tar';
+} from '../../engine/src/volumes';
+import { readTar } from '../../engine/src/volumes/tar';
 import { TEST_IMAGE, TEST_LABEL, removeLabelled, testEngine, uniqueName } from '../helpers/docker';
 import { runToCompletion } from '../helpers/runContainer';
 

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { after, test } from 'node:test';
 import type Docker from 'dockerode';
-import { createDocker } from '../../client/src/docker/engine';
-import { parseDockerHost } from '../../client/src/docker/connection';
+import { createDocker } from '../../engine/src/engine';
+import { parseDockerHost } from '../../engine/src/connection';
 import {
   HELPER_LABEL,
   VolumeExistsError,
@@ -19,7 +19,7 @@ import {
   removeLeftoverHelpers,
   removeVolume,
   unusedVolumes,
-} from '../../client/src/docker/volumes';
+} from '../../engine/src/volumes';
 import { TEST_IMAGE, TEST_LABEL, removeLabelled, testEngine, uniqueName } from '../helpers/docker';
 import { runToCompletion } from '../helpers/runContainer';
 import { slowEngine } from '../helpers/slowEngine';

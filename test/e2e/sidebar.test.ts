@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { removeLabelled, testEngine, TEST_IMAGE, TEST_LABEL, uniqueName } from '../helpers/docker';
-import { HELPER_VOLUME_LABEL } from '../../client/src/docker/volumes/helper';
+import { HELPER_VOLUME_LABEL } from '../../engine/src/volumes/helper';
 import { renderedText, useWorkbench } from '../helpers/vscode';
 
 const project = uniqueName('dockside-e2e');

@@ -14,7 +14,7 @@ import {
   validateTaskDefinition,
   type Finding,
   type Span,
-} from '../../server/src/core';
+} from '../../core/src';
 import { projectRoot } from '../helpers/paths';
 
 /**

@@ -1,4 +1,4 @@
-import type { TextEdit } from '../../server/src/core';
+import type { TextEdit } from '../../core/src';
 
 /** Applies non-overlapping edits as an editor would: from the last to the first. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {

@@ -1,8 +1,8 @@
 // What the Compose runner's engine tests share: a free port (the one npm start uses), commands run inside a container, and
 // removal of a test project whatever state a failed test left it in.
 import type Docker from 'dockerode';
-import { stackDown } from '../../client/src/docker/compose';
-import { demultiplex } from '../../client/src/docker/compose/streams';
+import { stackDown } from '../../engine/src/compose';
+import { demultiplex } from '../../engine/src/compose/streams';
 import { removeLabelled } from './docker';
 
 /** A TCP port nothing listens on right now (the engine may still race us for it; tests accept that). */

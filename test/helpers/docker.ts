@@ -3,8 +3,8 @@
 // by side on one engine, and clean-up of everything a suite created (found by its label).
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import { resolveEngineAddress, type EngineAddress } from '../../client/src/docker/connection';
-import { createDocker } from '../../client/src/docker/engine';
+import { resolveEngineAddress, type EngineAddress } from '../../engine/src/connection';
+import { createDocker } from '../../engine/src/engine';
 
 export const TEST_IMAGE = 'dockside-test/busybox:local';
 /** Every container, volume and network a test creates carries this label, valued with its run id. */

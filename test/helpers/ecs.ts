@@ -1,8 +1,8 @@
 // What the ECS suites share: task definitions built from the local busybox image, a plan with the test
 // label and the busybox sandbox, and a look at what is left on the engine afterwards.
 import type Docker from 'dockerode';
-import { planTask, type PlanInputs, type SandboxSpec } from '../../client/src/docker/ecs/taskPlan';
-import { newTaskId } from '../../client/src/docker/ecs/taskSource';
+import { planTask, type PlanInputs, type SandboxSpec } from '../../engine/src/ecs/taskPlan';
+import { newTaskId } from '../../engine/src/ecs/taskSource';
 import { TEST_IMAGE, TEST_LABEL } from './docker';
 
 export const TEST_SANDBOX: SandboxSpec = { image: TEST_IMAGE, command: ['sleep', '86400'] };

@@ -1,6 +1,6 @@
 // A clock tests move by hand: timers fire in time order as `advance` passes them, with the promise
 // callbacks they start settled in between, so schedules and back-offs are tested without waiting.
-import type { Clock } from '../../client/src/docker/ecs/service';
+import type { Clock } from '../../engine/src/ecs/service';
 
 interface Timer {
   readonly id: number;

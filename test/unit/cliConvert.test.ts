@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { validateCompose, validateTaskDefinition } from '../../server/src/core';
+import { validateCompose, validateTaskDefinition } from '../../core/src';
 import { projectRoot } from '../helpers/paths';
 
 const cli = join(projectRoot, 'dist', 'cli.js');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { validateCompose } from '../../server/src/core';
+import { validateCompose } from '../../core/src';
 import { hasSharedCorpus, sharedCorpus } from '../helpers/paths';
 
 const composeFolder = join(sharedCorpus, 'compose');

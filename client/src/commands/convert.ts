@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import type { ConvertFileResult, LocatedLoss } from '../../../server/src/core';
-import { CONVERT_COMMAND, type ConvertArguments } from '../../../server/src/protocol';
+import type { ConvertFileResult, LocatedLoss } from '@dockside/core';
+import { CONVERT_COMMAND, type ConvertArguments } from '@dockside/core';
 
 const HEADINGS: Record<LocatedLoss['kind'], string> = {
   error: 'Must be fixed before the result works',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { effectiveConfigurationRequest } from '../../../server/src/protocol';
+import { EFFECTIVE_CONFIGURATION_METHOD, type EffectiveConfigurationParams, type EffectiveConfigurationResult } from '@dockside/core';
 
 const SCHEME = 'dockside-effective';
 
@@ -12,7 +12,7 @@ class EffectiveConfigurationProvider implements vscode.TextDocumentContentProvid
     const client = this.client();
     if (!client) return '# The Dockside language server is not running.\n';
     const source = uri.query;
-    const result = await client.sendRequest(effectiveConfigurationRequest, { uri: source });
+    const result = await client.sendRequest<EffectiveConfigurationResult>(EFFECTIVE_CONFIGURATION_METHOD, { uri: source } satisfies EffectiveConfigurationParams);
     const header = [
       '# The effective configuration: the files below merged and interpolated as Docker Compose does.',
       '# Read-only; edit the files themselves.',

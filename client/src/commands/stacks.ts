@@ -4,8 +4,8 @@
 // with one plain message.
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import { shellEnvironment } from '../../../server/src/host';
-import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent } from '../docker/compose';
+import { shellEnvironment } from '@dockside/core/node';
+import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { confirmModal, withEngineProgress, type ProgressReport } from './ui';
 import { listNames } from '../views/itemView';

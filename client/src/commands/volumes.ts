@@ -17,7 +17,7 @@ import {
   usersOfVolume,
   VolumeInUseError,
   type HelperOptions,
-} from '../docker/volumes';
+} from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { formatBytes, listNames } from '../views/itemView';
 import { emptyVolumeDecision, importVolumeDecision, pruneDecision, removeVolumeDecision, type Decision } from '../views/safetyModel';

@@ -3,13 +3,13 @@
 // the language server's hover, which explains the keys).
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { projectFilesFor } from '../../../server/src/core';
-import { normalizeProjectName } from '../../../server/src/core/compose/project';
-import { diskHost } from '../../../server/src/host';
+import { projectFilesFor } from '@dockside/core';
+import { normalizeProjectName } from '@dockside/core';
+import { diskHost } from '@dockside/core/node';
 import type { StackCommands } from '../commands/stacks';
 import type { Config } from '../config';
-import { dangerousHostPath } from '../docker/mounts';
-import { listVolumes } from '../docker/volumes';
+import { dangerousHostPath } from '@dockside/engine';
+import { listVolumes } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { bindHover, composeLenses, hoverTargetAt, resolveHostPath, volumeHover, type HostPathKind } from './composeLensModel';
 import type { WorkspaceStacks } from './workspaceStacks';

@@ -2,10 +2,10 @@
 // "Run all" / "Run service" lenses go (the core's parser and symbols index find the service keys), and
 // what a hover on a volume name or a bind-mount source refers to. No `vscode` import.
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { buildSymbolsIndex, symbolAt } from '../../../server/src/core/navigate';
-import { locate } from '../../../server/src/core/parse/locate';
-import { parseText } from '../../../server/src/core/parse/parseText';
-import type { Span } from '../../../server/src/core/types';
+import { buildSymbolsIndex, symbolAt } from '@dockside/core';
+import { locate } from '@dockside/core';
+import { parseText } from '@dockside/core';
+import type { Span } from '@dockside/core';
 import { formatBytes, listNames } from './itemView';
 
 export interface ComposeLenses {

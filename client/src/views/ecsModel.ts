@@ -2,11 +2,11 @@
 // running counts; tasks with status, stop reason and each container's exit code; scheduled runs with
 // their next time. What each item offers is in its contextValue (`ecsTask stop`), matched by
 // package.json's menus. No `vscode` import: tested as plain functions.
-import type { ClusterSnapshot, ScheduleEntry } from '../docker/ecs/cluster';
-import { describeWait } from '../docker/ecs/schedule';
-import type { ServiceState } from '../docker/ecs/service';
-import type { ContainerState, TaskState } from '../docker/ecs/taskState';
-import { taskExitStatus } from '../docker/ecs/taskState';
+import type { ClusterSnapshot, ScheduleEntry } from '@dockside/engine';
+import { describeWait } from '@dockside/engine';
+import type { ServiceState } from '@dockside/engine';
+import type { ContainerState, TaskState } from '@dockside/engine';
+import { taskExitStatus } from '@dockside/engine';
 import { md, type ItemView } from './itemView';
 
 export interface WorkspaceTaskDefinition {

@@ -3,12 +3,12 @@
 // workspace's task definitions.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { asList, asRecord, asString, containersOf } from '../../../server/src/core/ecs/model';
-import { taskDefinitionShape } from '../../../server/src/core/ecs/validateTaskDefinition';
-import { DEFAULT_TASK_DEFINITION_GLOBS } from '../../../server/src/settings';
+import { asList, asRecord, asString, containersOf } from '@dockside/core';
+import { taskDefinitionShape } from '@dockside/core';
+import { DEFAULT_TASK_DEFINITION_GLOBS } from '@dockside/core';
 import type { DocksideContext } from '../ctx';
-import { LocalCluster, type ClusterSettings, type ClusterSnapshot } from '../docker/ecs/cluster';
-import { DEFAULT_SANDBOX } from '../docker/ecs/taskPlan';
+import { LocalCluster, type ClusterSettings, type ClusterSnapshot } from '@dockside/engine';
+import { DEFAULT_SANDBOX } from '@dockside/engine';
 import { ecsChildren, ecsRoots, presentEcsNode, type EcsNode, type WorkspaceTaskDefinition } from './ecsModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';
 

@@ -1,7 +1,7 @@
 // The Mounts view: every container's volumes, bind mounts and tmpfs mounts (mountsModel.ts decides
 // what each item shows; dangerous bind mounts carry a warning).
 import * as vscode from 'vscode';
-import { listContainerMounts } from '../docker/mounts';
+import { listContainerMounts } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { mountContainerNodes, mountNodes, presentMountsNode, type MountsNode } from './mountsModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';

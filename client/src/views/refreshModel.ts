@@ -1,8 +1,8 @@
 // Which engine events change what the Docker views show. The views refresh on these alone: not on the
 // exec of every healthcheck, nor on the helper containers the Volumes view itself starts to browse a
 // volume (refreshing on those would browse again, and again). No `vscode` import.
-import type { ChangeScope, EngineChange } from '../docker/session';
-import { HELPER_LABEL } from '../docker/volumes/helper';
+import type { ChangeScope, EngineChange } from '@dockside/engine';
+import { HELPER_LABEL } from '@dockside/engine';
 
 const RELEVANT: Record<Exclude<ChangeScope, 'engine'>, ReadonlySet<string>> = {
   container: new Set(['create', 'start', 'die', 'destroy', 'rename', 'pause', 'unpause', 'health_status', 'update']),

@@ -1,7 +1,7 @@
 // The Stacks view: workspace Compose projects and the stacks running on the engine (stacksModel.ts
 // decides what each item shows and offers).
 import * as vscode from 'vscode';
-import { listStacks } from '../docker/compose';
+import { listStacks } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { childrenOf, presentStacksNode, stackNodes, type StacksNode } from './stacksModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';

@@ -1,6 +1,6 @@
 // The engine's status-bar item and the context keys the views' welcome content and menus read.
 import * as vscode from 'vscode';
-import type { EngineSession, EngineState } from '../docker/session';
+import type { EngineSession, EngineState } from '@dockside/engine';
 import { engineProblem, engineStatus } from './statusModel';
 
 export function registerEngineStatus(session: EngineSession): vscode.Disposable {

@@ -1,5 +1,5 @@
 // What the status-bar item and the views' welcome content say about the engine. No `vscode` import.
-import type { EngineState } from '../docker/session';
+import type { EngineState } from '@dockside/engine';
 
 export interface StatusView {
   readonly text: string;

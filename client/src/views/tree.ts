@@ -1,7 +1,7 @@
 // The one TreeDataProvider the Docker views share: it asks a pure model for nodes and their ItemView,
 // and refreshes, debounced, when the engine session reports a change the view cares about.
 import * as vscode from 'vscode';
-import type { ChangeScope, EngineSession } from '../docker/session';
+import type { ChangeScope, EngineSession } from '@dockside/engine';
 import type { ItemView } from './itemView';
 import { refreshesViews } from './refreshModel';
 import { treeFingerprint } from './treeFingerprint';

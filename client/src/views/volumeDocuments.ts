@@ -1,7 +1,7 @@
 // Read-only documents for volumes: `dockside-volume:/<volume>.json?inspect` holds the engine's inspect
 // output, `dockside-volume:/<volume>/<path>?file` a file read out of the volume by the helper container.
 import * as vscode from 'vscode';
-import { inspectVolume, readVolumeFile } from '../docker/volumes';
+import { inspectVolume, readVolumeFile } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 
 export const VOLUME_SCHEME = 'dockside-volume';

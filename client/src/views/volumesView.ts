@@ -1,7 +1,7 @@
 // The Volumes view: the engine's volumes (volumesModel.ts decides what each item shows), their users,
 // the workspace services that declare them, and their files, listed on demand by the helper container.
 import * as vscode from 'vscode';
-import { browseVolume, listVolumes } from '../docker/volumes';
+import { browseVolume, listVolumes } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { entryNodes, presentVolumesNode, volumeChildren, volumeNodes, type VolumesNode } from './volumesModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';

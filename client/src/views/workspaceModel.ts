@@ -2,7 +2,7 @@
 // a project (base file plus override, the files `docker compose` picks with no -f), and from the loaded
 // project its services, profiles, and which service declares which named volume, with where each is
 // written. No `vscode` import.
-import { DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, normalizeProjectName, type Project } from '../../../server/src/core/compose/project';
+import { DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, normalizeProjectName, type Project } from '@dockside/core';
 
 export interface ComposeFolder {
   readonly workingDir: string;

@@ -2,8 +2,8 @@
 // merge, `.env` and profiles the language server and the runner use), kept until a Compose file or
 // `.env` changes.
 import * as vscode from 'vscode';
-import { loadProject } from '../../../server/src/core';
-import { diskHost, shellEnvironment } from '../../../server/src/host';
+import { loadProject } from '@dockside/core';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
 import { composeFolders, unreadableStack, workspaceStackOf, type WorkspaceStack } from './workspaceModel';
 
 const COMPOSE_GLOB = '**/{compose,docker-compose}*.{yml,yaml}';

@@ -1,6 +1,6 @@
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionCandidate, CompletionResult } from '../core';
+import type { CompletionCandidate, CompletionResult } from '@dockside/core';
 import { toRange } from './ranges';
 
 const KINDS: Record<CompletionCandidate['kind'], CompletionItemKind> = {

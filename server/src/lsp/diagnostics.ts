@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../core';
+import type { Finding, Severity } from '@dockside/core';
 import { toRange } from './ranges';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

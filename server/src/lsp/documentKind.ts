@@ -1,5 +1,5 @@
-import { matchesAnyGlob } from '../core';
-import type { DocksideSettings } from '../settings';
+import { matchesAnyGlob } from '@dockside/core';
+import type { DocksideSettings } from '@dockside/core';
 import { URI } from './uri';
 
 export type DocumentKind = 'compose' | 'taskdef' | 'other';

@@ -28,7 +28,7 @@ import {
   type ProjectDocument,
   type ProjectHost,
   type Span,
-} from '../core';
+} from '@dockside/core';
 import { toRange } from './ranges';
 import { URI } from './uri';
 

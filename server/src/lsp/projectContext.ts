@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { shellEnvironment } from '../host';
+import { shellEnvironment } from '@dockside/core/node';
 import {
   buildEnvironment,
   environmentFrom,
@@ -9,7 +9,7 @@ import {
   type Project,
   type ProjectHost,
   type VariableLookup,
-} from '../core';
+} from '@dockside/core';
 
 /** What the Compose checks need beyond the file itself: the merged project and the variables. */
 export interface ComposeSurroundings {

@@ -37,12 +37,12 @@ import {
   type OutlineSymbol,
   type ParsedText,
   type SymbolKindName,
-} from '../core';
-import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '../settings';
-import { CONVERT_COMMAND, effectiveConfigurationRequest, type ConvertArguments, type EffectiveConfigurationResult } from '../protocol';
+} from '@dockside/core';
+import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '@dockside/core';
+import { CONVERT_COMMAND, EFFECTIVE_CONFIGURATION_METHOD, type ConvertArguments, type EffectiveConfigurationParams, type EffectiveConfigurationResult } from '@dockside/core';
 import { conversionActions, quickFixes } from './codeActions';
 import { Navigation } from './navigation';
-import { diskHost, shellEnvironment } from '../host';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
 import { composeSurroundings, effectiveProject } from './projectContext';
 import { CompletionDocs, toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
@@ -328,7 +328,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     ),
   );
 
-  connection.onRequest(effectiveConfigurationRequest, (params): EffectiveConfigurationResult => {
+  connection.onRequest(EFFECTIVE_CONFIGURATION_METHOD, (params: EffectiveConfigurationParams): EffectiveConfigurationResult => {
     const path = URI.filePath(params.uri);
     if (!path) throw new ResponseError(ErrorCodes.InvalidParams, 'Save the Compose file first: its effective configuration depends on the files beside it.');
     const project = effectiveProject(path, host);

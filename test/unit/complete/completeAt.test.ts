@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completeAt, type CompletionCandidate, type CompletionResult } from '../../../server/src/core/complete/completeAt';
-import { parseText } from '../../../server/src/core/parse/parseText';
+import { completeAt, type CompletionCandidate, type CompletionResult } from '../../../core/src/complete/completeAt';
+import { parseText } from '../../../core/src/parse/parseText';
 import { atCursor } from './cursorFixture';
 
 interface Case {

@@ -12,7 +12,7 @@ import {
   valuesAt,
   type SchemaNode,
   type SchemaRoot,
-} from '../../../server/src/core/schema/navigate';
+} from '../../../core/src/schema/navigate';
 
 const compose: SchemaRoot = { document: composeSchema as unknown as SchemaNode };
 const ecs: SchemaRoot = { document: ecsSchema as unknown as SchemaNode };

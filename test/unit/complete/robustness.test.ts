@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { completeAt } from '../../../server/src/core/complete/completeAt';
-import { hoverAt } from '../../../server/src/core/hover/hoverAt';
+import { completeAt } from '../../../core/src/complete/completeAt';
+import { hoverAt } from '../../../core/src/hover/hoverAt';
 import { hasSharedCorpus, projectRoot, sharedCorpus } from '../../helpers/paths';
 
 type Language = 'compose' | 'taskdef';

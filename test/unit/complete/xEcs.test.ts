@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completeAt, hoverAt } from '../../../server/src/core';
+import { completeAt, hoverAt } from '../../../core/src';
 
 function at(textWithCursor: string): { text: string; offset: number } {
   const offset = textWithCursor.indexOf('|');

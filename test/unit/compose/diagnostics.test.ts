@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateCompose, type Finding } from '../../../server/src/core';
+import { validateCompose, type Finding } from '../../../core/src';
 import { dedent, marked } from '../../helpers/marked';
 
 interface Case {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateCompose, type Finding } from '../../../server/src/core';
+import { validateCompose, type Finding } from '../../../core/src';
 import { applyEdits } from '../../helpers/applyEdits';
 import { dedent } from '../../helpers/marked';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { scanInterpolations } from '../../../server/src/core';
-import { parseShortPort } from '../../../server/src/core/compose/ports';
-import { isByteSize, isDuration } from '../../../server/src/core/compose/units';
-import { matchesAnyGlob } from '../../../server/src/core/text/glob';
-import { splitShortVolume } from '../../../server/src/core/compose/model';
+import { scanInterpolations } from '../../../core/src';
+import { parseShortPort } from '../../../core/src/compose/ports';
+import { isByteSize, isDuration } from '../../../core/src/compose/units';
+import { matchesAnyGlob } from '../../../core/src/text/glob';
+import { splitShortVolume } from '../../../core/src/compose/model';
 
 test('short port syntax: every documented form parses', () => {
   const cases: Array<[string, object]> = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadProject, validateCompose } from '../../../server/src/core';
+import { loadProject, validateCompose } from '../../../core/src';
 import { dedent, marked } from '../../helpers/marked';
 
 const BASE = dedent(`

@@ -1,7 +1,7 @@
 /** Compose → ECS, one mapping at a time. Every task definition produced here is validated with zero errors (helpers.toEcs). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { composeToTaskDefinitions } from '../../../server/src/core/convert';
+import { composeToTaskDefinitions } from '../../../core/src/convert';
 import { composeModel, containerOf, entries, hasEntry, onlyTask, service, toEcs, type Json } from './helpers';
 
 const EC2 = { launchType: 'EC2' } as const;

@@ -10,10 +10,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { loadProject, type Project } from '../../../server/src/core/compose/project';
-import { composeToTaskDefinitions, renderTaskDefinition, type ComposeConversionOptions, type LossReport } from '../../../server/src/core/convert';
-import { withoutDefaults } from '../../../server/src/core/convert/ecs/defaults';
-import { validateTaskDefinition } from '../../../server/src/core/ecs/validateTaskDefinition';
+import { loadProject, type Project } from '../../../core/src/compose/project';
+import { composeToTaskDefinitions, renderTaskDefinition, type ComposeConversionOptions, type LossReport } from '../../../core/src/convert';
+import { withoutDefaults } from '../../../core/src/convert/ecs/defaults';
+import { validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
 import { hasSharedCorpus, sharedCorpus } from '../../helpers/paths';
 import { comparableTaskDefinition, ecsRoundTrip, taskDefinitionErrors, toCompose, type Json } from './helpers';
 
@@ -76,7 +76,7 @@ const TASK_FIELDS = ['cpu', 'memory'] as const;
 /**
  * Where Dockside's output differs from the reference tool's on a compared field, and why. The test
  * fails if a difference is missing here or an entry here no longer differs. Mirrored in
- * server/src/core/convert/README.md.
+ * core/src/convert/README.md.
  */
 export const DELIBERATE_DIFFERENCES: Record<string, string> = {
   'container-transform/web/image':

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadProject, type ProjectHost } from '../../../server/src/core/compose/project';
-import { composeToTaskDefinitions, renderTaskDefinition, type ComposeConversionOptions } from '../../../server/src/core/convert';
+import { loadProject, type ProjectHost } from '../../../core/src/compose/project';
+import { composeToTaskDefinitions, renderTaskDefinition, type ComposeConversionOptions } from '../../../core/src/convert';
 import { fixtures } from '../../helpers/paths';
 import { comparableTaskDefinition, containerOf, ecsRoundTrip, entries, hasEntry, taskDefinitionErrors, toCompose, type Json } from './helpers';
 

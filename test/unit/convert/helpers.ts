@@ -1,7 +1,7 @@
 /** Shared by the converter tests: Compose text in (loaded as a project), task definitions and reports out, every output validated. */
 import assert from 'node:assert/strict';
-import { loadProject, type ProjectHost } from '../../../server/src/core/compose/project';
-import { validateCompose } from '../../../server/src/core/compose/validateCompose';
+import { loadProject, type ProjectHost } from '../../../core/src/compose/project';
+import { validateCompose } from '../../../core/src/compose/validateCompose';
 import {
   composeToTaskDefinitions,
   renderCompose,
@@ -13,10 +13,10 @@ import {
   type LossKind,
   type LossReport,
   type TaskDefinitionConversion,
-} from '../../../server/src/core/convert';
-import { withoutDefaults, withTaskDefaults } from '../../../server/src/core/convert/ecs/defaults';
-import { READ_ONLY_FIELDS } from '../../../server/src/core/ecs/rules/readOnlyField';
-import { validateTaskDefinition } from '../../../server/src/core/ecs/validateTaskDefinition';
+} from '../../../core/src/convert';
+import { withoutDefaults, withTaskDefaults } from '../../../core/src/convert/ecs/defaults';
+import { READ_ONLY_FIELDS } from '../../../core/src/ecs/rules/readOnlyField';
+import { validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
 import { dedent } from '../../helpers/marked';
 
 export type Json = Record<string, unknown>;

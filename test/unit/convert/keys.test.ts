@@ -14,7 +14,7 @@ import {
   MAPPED_TOP_LEVEL_KEYS,
   REPORTED_SERVICE_KEYS,
   REPORTED_TOP_LEVEL_KEYS,
-} from '../../../server/src/core/convert';
+} from '../../../core/src/convert';
 
 type Schema = { properties: Record<string, unknown>; definitions: Record<string, { properties: Record<string, unknown> }> };
 const compose = composeSchema as unknown as Schema;

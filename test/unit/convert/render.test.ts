@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { renderCompose, renderTaskDefinition } from '../../../server/src/core/convert';
+import { renderCompose, renderTaskDefinition } from '../../../core/src/convert';
 
 test('renderTaskDefinition: 2-space JSON with keys in the order the ECS API documents them', () => {
   const definition = {

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { splitShortVolume } from '../../../server/src/core/compose/model';
-import { parseLongPort, parseShortPort } from '../../../server/src/core/compose/ports';
-import { composeToTaskDefinitions, renderCompose, taskDefinitionToCompose, type LaunchType } from '../../../server/src/core/convert';
-import { boundDevice } from '../../../server/src/core/convert/compose/volumes';
-import { byteCount, durationSeconds } from '../../../server/src/core/convert/units';
-import { asRecord, listOrDict } from '../../../server/src/core/convert/values';
+import { splitShortVolume } from '../../../core/src/compose/model';
+import { parseLongPort, parseShortPort } from '../../../core/src/compose/ports';
+import { composeToTaskDefinitions, renderCompose, taskDefinitionToCompose, type LaunchType } from '../../../core/src/convert';
+import { boundDevice } from '../../../core/src/convert/compose/volumes';
+import { byteCount, durationSeconds } from '../../../core/src/convert/units';
+import { asRecord, listOrDict } from '../../../core/src/convert/values';
 import { comparableTaskDefinition, composeErrors, composeModel, ecsRoundTrip, taskDefinitionErrors, type Json } from './helpers';
 
 // ---------------------------------------------------------------------------------------------------

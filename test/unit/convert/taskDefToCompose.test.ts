@@ -1,7 +1,7 @@
 /** ECS → Compose, one mapping at a time. Every Compose file produced here validates with zero errors (helpers.toCompose). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderCompose } from '../../../server/src/core/convert';
+import { renderCompose } from '../../../core/src/convert';
 import { composeModel, entries, hasEntry, toCompose, type Json } from './helpers';
 
 function task(containers: Json[], extra: Json = {}): Json {

@@ -1,8 +1,8 @@
 /** The small readers the converters share: word splitting, durations, sizes, CPUs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitShellWords } from '../../../server/src/core/convert/shellWords';
-import { byteCount, cpuUnits, durationSeconds, mebibytes } from '../../../server/src/core/convert/units';
+import { splitShellWords } from '../../../core/src/convert/shellWords';
+import { byteCount, cpuUnits, durationSeconds, mebibytes } from '../../../core/src/convert/units';
 
 test('splitShellWords: quotes and escapes as a shell reads them; shell syntax is flagged, not interpreted', () => {
   const cases: Array<[string, string[], boolean]> = [

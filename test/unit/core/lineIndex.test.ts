@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineIndex } from '../../../server/src/core';
+import { LineIndex } from '../../../core/src';
 
 test('an empty text has one line, and every offset maps to 0:0', () => {
   const index = new LineIndex('');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseText } from '../../../server/src/core';
+import { parseText } from '../../../core/src';
 import { marked } from '../../helpers/marked';
 
 test('a duplicate key is marked on the second key and points back to the first', () => {
@@ -83,7 +83,7 @@ test('an unknown tag is a warning that names the tag', () => {
 });
 
 test('nesting is measured before parsing: brackets in strings and comments do not count', async () => {
-  const { exceedsNesting } = await import('../../../server/src/core/parse/nesting');
+  const { exceedsNesting } = await import('../../../core/src/parse/nesting');
   assert.equal(exceedsNesting(`a: ${'['.repeat(300)}${']'.repeat(300)}`, 256), true);
   assert.equal(exceedsNesting(`a: ${'['.repeat(200)}${']'.repeat(200)}`, 256), false);
   assert.equal(exceedsNesting(`a: "${'['.repeat(300)}" # ${'{'.repeat(300)}`, 256), false);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { composeSymbols, parseText } from '../../../server/src/core';
+import { composeSymbols, parseText } from '../../../core/src';
 import { dedent } from '../../helpers/marked';
 
 test('the outline has a node per section and per named entry, with exact name spans', () => {

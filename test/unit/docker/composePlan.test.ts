@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type Docker from 'dockerode';
-import { loadStack, type LoadedStack, type ServicePlan } from '../../../client/src/docker/compose';
-import { containerCreateOptions, startOrder } from '../../../client/src/docker/compose/stack';
-import { dependencyLevels } from '../../../client/src/docker/compose/actions';
-import { groupStacks } from '../../../client/src/docker/compose/status';
-import { demultiplex } from '../../../client/src/docker/compose/streams';
+import { loadStack, type LoadedStack, type ServicePlan } from '../../../engine/src/compose';
+import { containerCreateOptions, startOrder } from '../../../engine/src/compose/stack';
+import { dependencyLevels } from '../../../engine/src/compose/actions';
+import { groupStacks } from '../../../engine/src/compose/status';
+import { demultiplex } from '../../../engine/src/compose/streams';
 import { memoryHost } from '../project/helpers';
 
 const DIR = '/proj/shop';

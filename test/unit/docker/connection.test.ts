@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDockerHost, resolveEngineAddress } from '../../../client/src/docker/connection';
+import { parseDockerHost, resolveEngineAddress } from '../../../engine/src/connection';
 
 test('the setting wins over DOCKER_HOST, which wins over the platform default', () => {
   const env = { DOCKER_HOST: 'unix:///run/user/1000/docker.sock' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeWait, nextRuns, parseSchedule, ScheduleError } from '../../../client/src/docker/ecs/schedule';
+import { describeWait, nextRuns, parseSchedule, ScheduleError } from '../../../engine/src/ecs/schedule';
 
 const iso = (dates: Date[]): string[] => dates.map((d) => d.toISOString());
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSchedule } from '../../../client/src/docker/ecs/schedule';
-import { backoffDelay, DEFAULT_BACKOFF, LocalService, ScheduledRuns, type ScheduledTask } from '../../../client/src/docker/ecs/service';
-import type { StopCode, TaskState } from '../../../client/src/docker/ecs/taskState';
+import { parseSchedule } from '../../../engine/src/ecs/schedule';
+import { backoffDelay, DEFAULT_BACKOFF, LocalService, ScheduledRuns, type ScheduledTask } from '../../../engine/src/ecs/service';
+import type { StopCode, TaskState } from '../../../engine/src/ecs/taskState';
 import { FakeClock, settle } from '../../helpers/fakeClock';
 
 /** A task that only the test stops or ends; the scheduler sees what it would see of a real one. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseEnvFile } from '../../../client/src/docker/ecs/localFiles';
-import { PlanError, planTask, type PlanInputs } from '../../../client/src/docker/ecs/taskPlan';
+import { parseEnvFile } from '../../../engine/src/ecs/localFiles';
+import { PlanError, planTask, type PlanInputs } from '../../../engine/src/ecs/taskPlan';
 
 const TASK_ID = '0123456789abcdef0123456789abcdef';
 

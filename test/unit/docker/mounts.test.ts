@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containerMounts, dangerousHostPath, tmpfsOptions } from '../../../client/src/docker/mounts';
-import { dangerOfHostPath } from '../../../server/src/core/compose/rules/dangerousBindMount';
+import { containerMounts, dangerousHostPath, tmpfsOptions } from '../../../engine/src/mounts';
+import { dangerOfHostPath } from '../../../core/src/compose/rules/dangerousBindMount';
 
 test('dangerous host paths: the root, the Docker socket, home directories, system directories', () => {
   for (const path of ['/', '/root', '/etc', '/etc/', '/var/run/docker.sock', '/run/docker.sock', '/proc', '/sys', '/boot', '/dev', '/home/alice', '/Users/bob', '/var/lib/docker']) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eventLineReader, parseEngineEvent, type EngineChange } from '../../../client/src/docker/session';
+import { eventLineReader, parseEngineEvent, type EngineChange } from '../../../engine/src/session';
 
 const line = (event: object): string => JSON.stringify(event);
 

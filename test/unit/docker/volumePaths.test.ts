@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseStatListing } from '../../../client/src/docker/volumes/browse';
-import { demultiplex } from '../../../client/src/docker/volumes/helper';
-import { VolumePathError, displayPath, fromHelperPath, helperFilePath, helperPath } from '../../../client/src/docker/volumes/paths';
+import { parseStatListing } from '../../../engine/src/volumes/browse';
+import { demultiplex } from '../../../engine/src/volumes/helper';
+import { VolumePathError, displayPath, fromHelperPath, helperFilePath, helperPath } from '../../../engine/src/volumes/paths';
 
 test('volume paths map under the mount point, absolute, so a leading dash is never an option', () => {
   assert.equal(helperPath('/'), '/volume');

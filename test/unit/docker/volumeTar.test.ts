@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { archiveKind, readTar, type TarHeader } from '../../../client/src/docker/volumes/tar';
+import { archiveKind, readTar, type TarHeader } from '../../../engine/src/volumes/tar';
 
 const dir = mkdtempSync(join(tmpdir(), 'dockside-tar-'));
 const tree = join(dir, 'tree');

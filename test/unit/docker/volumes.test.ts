@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VolumeInUseError, describeUsers } from '../../../client/src/docker/volumes/errors';
-import { compareApiVersions } from '../../../client/src/docker/volumes/lifecycle';
-import { containerName, isAnonymousVolume, toVolumeSummary, volumeSizesFromDiskUsage, volumeUsers } from '../../../client/src/docker/volumes/summary';
+import { VolumeInUseError, describeUsers } from '../../../engine/src/volumes/errors';
+import { compareApiVersions } from '../../../engine/src/volumes/lifecycle';
+import { containerName, isAnonymousVolume, toVolumeSummary, volumeSizesFromDiskUsage, volumeUsers } from '../../../engine/src/volumes/summary';
 
 const anonymousName = 'a3f1'.repeat(16);
 

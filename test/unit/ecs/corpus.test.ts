@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { taskDefinitionShape, validateTaskDefinition } from '../../../server/src/core/ecs/validateTaskDefinition';
+import { taskDefinitionShape, validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
 import { sharedCorpus } from '../../helpers/paths';
 
 const folder = join(sharedCorpus, 'taskdefs');

@@ -2,8 +2,8 @@
 // and gives the code, severity and messages; each passing case names the codes that must stay quiet.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Finding } from '../../../server/src/core/types';
-import { validateTaskDefinition } from '../../../server/src/core/ecs/validateTaskDefinition';
+import type { Finding } from '../../../core/src/types';
+import { validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
 import { dedent, marked } from '../../helpers/marked';
 
 interface FailingCase {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { removeProperties } from '../../../server/src/core/ecs/edits';
-import { parseText } from '../../../server/src/core/parse/parseText';
-import type { Path } from '../../../server/src/core/types';
+import { removeProperties } from '../../../core/src/ecs/edits';
+import { parseText } from '../../../core/src/parse/parseText';
+import type { Path } from '../../../core/src/types';
 import { applyEdits } from '../../helpers/applyEdits';
 
 type Json = Record<string, unknown>;

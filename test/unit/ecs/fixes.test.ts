@@ -2,8 +2,8 @@
 // mean what the fix says, and no longer have the finding it fixed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateTaskDefinition } from '../../../server/src/core/ecs/validateTaskDefinition';
-import type { Finding } from '../../../server/src/core/types';
+import { validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
+import type { Finding } from '../../../core/src/types';
 import { applyEdits } from '../../helpers/applyEdits';
 import { dedent } from '../../helpers/marked';
 

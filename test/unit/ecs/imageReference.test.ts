@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { imageReferenceProblem } from '../../../server/src/core/ecs/imageReference';
+import { imageReferenceProblem } from '../../../core/src/ecs/imageReference';
 
 test('well-formed image references', () => {
   const valid = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { firstJsonProblem } from '../../../server/src/core/ecs/jsonSyntax';
+import { firstJsonProblem } from '../../../core/src/ecs/jsonSyntax';
 
 function accepts(text: string): boolean {
   try {

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { TaskDefinitionContext } from '../../../server/src/core/ecs/context';
-import { taskDefinitionRules } from '../../../server/src/core/ecs/rules';
-import { taskDefinitionShape, validateTaskDefinition } from '../../../server/src/core/ecs/validateTaskDefinition';
-import { parseText } from '../../../server/src/core/parse/parseText';
-import { createContext } from '../../../server/src/core/rules/context';
-import { noHost } from '../../../server/src/core/types';
+import type { TaskDefinitionContext } from '../../../core/src/ecs/context';
+import { taskDefinitionRules } from '../../../core/src/ecs/rules';
+import { taskDefinitionShape, validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
+import { parseText } from '../../../core/src/parse/parseText';
+import { createContext } from '../../../core/src/rules/context';
+import { noHost } from '../../../core/src/types';
 import { applyEdits } from '../../helpers/applyEdits';
 
 const anything = fc.jsonValue({ maxDepth: 2 });

@@ -3,18 +3,18 @@
 // sorted findings, and rules that cannot break each other.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createContext } from '../../../server/src/core/rules/context';
-import { parseText } from '../../../server/src/core/parse/parseText';
-import { noHost, type Finding } from '../../../server/src/core/types';
-import type { TaskDefinitionContext } from '../../../server/src/core/ecs/context';
+import { createContext } from '../../../core/src/rules/context';
+import { parseText } from '../../../core/src/parse/parseText';
+import { noHost, type Finding } from '../../../core/src/types';
+import type { TaskDefinitionContext } from '../../../core/src/ecs/context';
 import {
   isTaskDefinitionValue,
   runRules,
   taskDefinitionShape,
   validateTaskDefinition,
   warmUpTaskDefinition,
-} from '../../../server/src/core/ecs/validateTaskDefinition';
-import { describeTaskDefinitionPath } from '../../../server/src/core/ecs/vocabulary';
+} from '../../../core/src/ecs/validateTaskDefinition';
+import { describeTaskDefinitionPath } from '../../../core/src/ecs/vocabulary';
 import { marked } from '../../helpers/marked';
 
 const REGISTER = { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx' }] };

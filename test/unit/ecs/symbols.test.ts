@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { taskDefinitionSymbols } from '../../../server/src/core/ecs/taskDefinitionSymbols';
-import { parseText } from '../../../server/src/core/parse/parseText';
+import { taskDefinitionSymbols } from '../../../core/src/ecs/taskDefinitionSymbols';
+import { parseText } from '../../../core/src/parse/parseText';
 import { dedent } from '../../helpers/marked';
 
 function outline(text: string) {

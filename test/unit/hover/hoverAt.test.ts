@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hoverAt } from '../../../server/src/core/hover/hoverAt';
-import { parseText } from '../../../server/src/core/parse/parseText';
+import { hoverAt } from '../../../core/src/hover/hoverAt';
+import { parseText } from '../../../core/src/parse/parseText';
 import { atCursor } from '../complete/cursorFixture';
 
 interface Case {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseText, validateCompose, validateTaskDefinition, type Finding } from '../../../server/src/core';
-import { buildSymbolsIndex, definitionOf, renameAt, type NavigationLanguage, type SymbolEntry } from '../../../server/src/core/navigate';
+import { parseText, validateCompose, validateTaskDefinition, type Finding } from '../../../core/src';
+import { buildSymbolsIndex, definitionOf, renameAt, type NavigationLanguage, type SymbolEntry } from '../../../core/src/navigate';
 import { applyEdits } from '../../helpers/applyEdits';
 import { hasSharedCorpus, sharedCorpus } from '../../helpers/paths';
 

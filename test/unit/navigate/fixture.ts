@@ -1,5 +1,5 @@
-import { parseText, type Span } from '../../../server/src/core';
-import { buildSymbolsIndex, type NavigationLanguage, type SymbolsIndex } from '../../../server/src/core/navigate';
+import { parseText, type Span } from '../../../core/src';
+import { buildSymbolsIndex, type NavigationLanguage, type SymbolsIndex } from '../../../core/src/navigate';
 import { dedent } from '../../helpers/marked';
 
 export interface NavigationFixture {

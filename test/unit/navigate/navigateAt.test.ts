@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateCompose, validateTaskDefinition, type Finding } from '../../../server/src/core';
+import { validateCompose, validateTaskDefinition, type Finding } from '../../../core/src';
 import {
   definitionOf,
   highlightsAt,
@@ -9,7 +9,7 @@ import {
   renameAt,
   symbolAt,
   type NavigationLanguage,
-} from '../../../server/src/core/navigate';
+} from '../../../core/src/navigate';
 import { applyEdits } from '../../helpers/applyEdits';
 import { dedent } from '../../helpers/marked';
 import { cursorOf, fixture, indexOf, show } from './fixture';

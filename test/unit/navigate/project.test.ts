@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseText, validateCompose, type Span } from '../../../server/src/core';
+import { parseText, validateCompose, type Span } from '../../../core/src';
 import {
   buildSymbolsIndex,
   definitionOf,
@@ -10,7 +10,7 @@ import {
   projectRename,
   type ProjectDocument,
   type ProjectLocation,
-} from '../../../server/src/core/navigate';
+} from '../../../core/src/navigate';
 import { applyEdits } from '../../helpers/applyEdits';
 import { fixture, type NavigationFixture } from './fixture';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { NavigationLanguage, SymbolKind } from '../../../server/src/core/navigate';
+import type { NavigationLanguage, SymbolKind } from '../../../core/src/navigate';
 import { fixture, indexOf, show } from './fixture';
 
 interface Case {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type CollectionTag, type Scalar, type ScalarTag } from 'yaml';
 import { generateCompose } from '../../../bench/generateCompose';
-import { FastPathBail } from '../../../server/src/core/parse/fast/bail';
-import { fastParseDocument, parseSubset } from '../../../server/src/core/parse/fast/fastParse';
+import { FastPathBail } from '../../../core/src/parse/fast/bail';
+import { fastParseDocument, parseSubset } from '../../../core/src/parse/fast/fastParse';
 
 const REFERENCE_OPTIONS = { prettyErrors: false, merge: true, uniqueKeys: false, strict: true } as const;
 const ROOT = join(import.meta.dirname, '../../..');

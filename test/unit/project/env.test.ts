@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildEnvironment, environmentFrom, lookupIn, parseEnvFile } from '../../../server/src/core/compose/project';
+import { buildEnvironment, environmentFrom, lookupIn, parseEnvFile } from '../../../core/src/compose/project';
 
 function values(text: string, environment: Record<string, string> = {}): Record<string, string> {
   const parsed = parseEnvFile(text, { lookup: lookupIn(environment) });

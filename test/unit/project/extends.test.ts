@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadProject, sourceOf, type Project } from '../../../server/src/core/compose/project';
+import { loadProject, sourceOf, type Project } from '../../../core/src/compose/project';
 import { memoryHost, plain } from './helpers';
 
 function load(files: Record<string, string>, main = '/app/compose.yaml'): Project {

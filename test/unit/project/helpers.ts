@@ -1,6 +1,6 @@
 /** Shared by the project-model tests: YAML in, plain values out, and a host made of in-memory files. */
-import { parseText, type ParsedText } from '../../../server/src/core/parse/parseText';
-import type { ProjectHost } from '../../../server/src/core/compose/project';
+import { parseText, type ParsedText } from '../../../core/src/parse/parseText';
+import type { ProjectHost } from '../../../core/src/compose/project';
 import { dedent } from '../../helpers/marked';
 
 /** Parses an indented YAML literal (the way the spec prints its examples). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadProject, parseIncludeEntries, sourceOf } from '../../../server/src/core/compose/project';
+import { loadProject, parseIncludeEntries, sourceOf } from '../../../core/src/compose/project';
 import { memoryHost } from './helpers';
 
 function services(model: Record<string, unknown>): Record<string, Record<string, unknown>> {

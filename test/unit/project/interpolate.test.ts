@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { interpolateString, interpolateValue, lookupIn, type VariableLookup } from '../../../server/src/core/compose/project';
+import { interpolateString, interpolateValue, lookupIn, type VariableLookup } from '../../../core/src/compose/project';
 
 const env = lookupIn({ SET: 'value', EMPTY: '', FOO: 'foo', PORT: '8080', CPUS: '0.5', YES: 'yes' });
 

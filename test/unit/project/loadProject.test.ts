@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultComposeFiles, loadProject, normalizeProjectName, sourceOf, type ProjectHost } from '../../../server/src/core/compose/project';
+import { defaultComposeFiles, loadProject, normalizeProjectName, sourceOf, type ProjectHost } from '../../../core/src/compose/project';
 import { fixtures } from '../../helpers/paths';
 import { memoryHost } from './helpers';
 

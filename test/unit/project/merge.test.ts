@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { enforceUniqueness, findMergeTags, mergeComposeFiles, mergeValues, type MergeProblem } from '../../../server/src/core/compose/project';
+import { enforceUniqueness, findMergeTags, mergeComposeFiles, mergeValues, type MergeProblem } from '../../../core/src/compose/project';
 import { plain, withoutEmptyCollections, yaml } from './helpers';
 
 /** Merges YAML files (base first) and compares with the expected YAML, as the spec's examples read. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { selectServices, serviceHasProfile } from '../../../server/src/core/compose/project';
+import { selectServices, serviceHasProfile } from '../../../core/src/compose/project';
 import { plain } from './helpers';
 
 // The illustrative example of 15-profiles.md.

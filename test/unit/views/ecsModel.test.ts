@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ClusterSnapshot } from '../../../client/src/docker/ecs/cluster';
-import type { ServiceState } from '../../../client/src/docker/ecs/service';
-import type { TaskState } from '../../../client/src/docker/ecs/taskState';
+import type { ClusterSnapshot } from '../../../engine/src/ecs/cluster';
+import type { ServiceState } from '../../../engine/src/ecs/service';
+import type { TaskState } from '../../../engine/src/ecs/taskState';
 import { ECS_ACTION_COMMANDS, ecsChildren, ecsMenuCondition, ecsRoots, parseDesiredCount, portUrl, presentEcsNode } from '../../../client/src/views/ecsModel';
 import { projectRoot } from '../../helpers/paths';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dangerousHostPath } from '../../../client/src/docker/mounts';
+import { dangerousHostPath } from '../../../engine/src/mounts';
 import { mountContainerNodes, mountNodes, presentMountsNode, type ContainerMountsLike, type MountLike } from '../../../client/src/views/mountsModel';
 
 const bind = (source: string, destination: string, readOnly = false): MountLike => {

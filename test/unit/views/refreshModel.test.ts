@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HELPER_LABEL } from '../../../client/src/docker/volumes';
-import type { EngineChange } from '../../../client/src/docker/session';
+import { HELPER_LABEL } from '../../../engine/src/volumes';
+import type { EngineChange } from '../../../engine/src/session';
 import { refreshesViews } from '../../../client/src/views/refreshModel';
 
 const change = (scope: EngineChange['scope'], action: string, attributes: Record<string, string> = {}): EngineChange => ({ scope, action, id: 'x', attributes });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDockerHost } from '../../../client/src/docker/connection';
-import { explainEngineError } from '../../../client/src/docker/engine';
+import { parseDockerHost } from '../../../engine/src/connection';
+import { explainEngineError } from '../../../engine/src/engine';
 import { engineProblem, engineStatus } from '../../../client/src/views/statusModel';
 
 const address = parseDockerHost('unix:///var/run/docker.sock');

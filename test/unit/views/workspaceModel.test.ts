@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadProject } from '../../../server/src/core';
+import { loadProject } from '../../../core/src';
 import { composeFolders, namedVolumeOf, unreadableStack, workspaceStackOf } from '../../../client/src/views/workspaceModel';
 
 test('each folder with a base file is one project: the preferred base file and its override', () => {

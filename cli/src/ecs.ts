@@ -1,0 +1,244 @@
+// `dockside ecs …`: run a task definition on the local Docker Engine from a terminal, with the same
+// engine code the sidebar uses. No `vscode` import.
+import type Docker from 'dockerode';
+import { resolveEngineAddress } from '@dockside/engine';
+import { createDocker, probeEngine } from '@dockside/engine';
+import { LocalFileError } from '@dockside/engine';
+import { preflight, runTask, TaskStartError, type TaskRun } from '@dockside/engine';
+import { MetadataServer } from '@dockside/engine';
+import { LocalService } from '@dockside/engine';
+import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from '@dockside/engine';
+import { loadTaskSource, type TaskSource } from '@dockside/engine';
+import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
+
+export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
+       dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
+
+run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
+stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
+container exited 0, 1 otherwise, 2 when the task could not be started (the message says why).
+Ctrl-C stops the task.
+
+create-service keeps N tasks running, replacing a task that stops (after a back-off that doubles
+from MS, default 10000, while tasks keep failing), until interrupted; then it stops its tasks and
+removes their containers. With N > 1, awsvpc ports are published on free host ports.
+
+Options:
+  --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
+                           secrets are never read from AWS
+  --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
+  --sandbox-command CMD    its command, for images whose own command exits (e.g. "sleep 86400")
+  --publish-address ADDR   where published ports listen (default 127.0.0.1)
+  --cluster NAME           the cluster name containers see (default dockside-local)
+  --label KEY=VALUE        an extra label on every container and volume (repeatable)
+  --no-pull                fail instead of pulling an image the engine does not have
+  --keep                   keep a stopped task's containers (run-task)
+  --forward-aws-credentials  pass AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+                           AWS_REGION from this shell into the containers (off by default)`;
+
+export interface EcsCliOptions {
+  readonly file: string;
+  readonly secretsFile?: string;
+  readonly sandbox?: SandboxSpec;
+  readonly publishAddress?: string;
+  readonly cluster?: string;
+  readonly labels: Record<string, string>;
+  readonly pull: 'missing' | 'never';
+  readonly keep: boolean;
+  readonly forwardAwsCredentials: boolean;
+  readonly desiredCount?: number;
+  readonly serviceName?: string;
+  readonly backoffMs?: number;
+}
+
+export interface CliOutput {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+}
+
+class UsageError extends Error {}
+
+const VALUE_OPTIONS = ['--secrets', '--sandbox-image', '--sandbox-command', '--publish-address', '--cluster', '--label', '--desired-count', '--service-name', '--backoff-ms'];
+const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
+
+/** Runs `dockside ecs ARGS…`; resolves with the exit status. */
+export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [command, ...rest] = args;
+  let options: EcsCliOptions;
+  try {
+    options = parseOptions(rest);
+    if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
+    if (command !== 'run-task' && command !== 'create-service') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
+  } catch (error) {
+    if (error instanceof UsageError && error.message) io.err.write(`dockside: ${error.message}\n`);
+    io.err.write(`${ECS_USAGE}\n`);
+    return 2;
+  }
+  let metadata: MetadataServer | undefined;
+  try {
+    const docker = await connect();
+    metadata = await MetadataServer.start(docker);
+    const source = loadTaskSource({ ...options, env: process.env, metadata: metadata.endpoint });
+    const context = { docker, source, options, io, metadata };
+    return command === 'run-task' ? await runTaskCommand(context) : await createServiceCommand(context);
+  } catch (error) {
+    if (error instanceof LocalFileError || error instanceof PlanError || error instanceof TaskStartError || error instanceof EngineUnavailable) {
+      io.err.write(`dockside: ${error.message.split('\n').join('\ndockside: ')}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await metadata?.close();
+  }
+}
+
+interface CommandContext {
+  readonly docker: Docker;
+  readonly source: TaskSource;
+  readonly options: EcsCliOptions;
+  readonly io: CliOutput;
+  readonly metadata: MetadataServer;
+}
+
+function parseOptions(args: string[]): EcsCliOptions {
+  const values = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (VALUE_OPTIONS.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value.`);
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else if (FLAGS.includes(arg)) {
+      values.set(arg, ['']);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`Unknown option ${arg}.`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`);
+  return optionsFrom(positional[0]!, values);
+}
+
+function optionsFrom(file: string, values: Map<string, string[]>): EcsCliOptions {
+  const one = (name: string): string | undefined => values.get(name)?.at(-1);
+  const sandboxImage = one('--sandbox-image');
+  const sandboxCommand = one('--sandbox-command')?.split(/\s+/).filter(Boolean);
+  return {
+    file,
+    secretsFile: one('--secrets'),
+    sandbox: sandboxImage ? { image: sandboxImage, command: sandboxCommand } : undefined,
+    publishAddress: one('--publish-address'),
+    cluster: one('--cluster'),
+    labels: Object.fromEntries((values.get('--label') ?? []).map(parseLabel)),
+    pull: values.has('--no-pull') ? 'never' : 'missing',
+    keep: values.has('--keep'),
+    forwardAwsCredentials: values.has('--forward-aws-credentials'),
+    desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
+    serviceName: one('--service-name'),
+    backoffMs: wholeNumber(one('--backoff-ms'), '--backoff-ms'),
+  };
+}
+
+function parseLabel(text: string): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}".`);
+  return [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+function wholeNumber(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`${name} wants a whole number, not "${text}".`);
+  return Number(text);
+}
+
+class EngineUnavailable extends Error {}
+
+async function connect(): Promise<Docker> {
+  const address = resolveEngineAddress({ env: process.env, platform: process.platform });
+  const docker = createDocker(address);
+  const probe = await probeEngine(docker, address);
+  if (!probe.connected) throw new EngineUnavailable(probe.reason);
+  return docker;
+}
+
+/** Ctrl-C (or SIGTERM) calls `onStop` once; the returned function stops listening. */
+function onInterrupt(onStop: () => void): () => void {
+  const handler = (): void => onStop();
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+async function runTaskCommand({ docker, source, options, io, metadata }: CommandContext): Promise<number> {
+  const plan = source.planFor();
+  for (const note of plan.notes) io.err.write(`note: ${note}\n`);
+  let last = '';
+  const run: TaskRun = await runTask({
+    docker,
+    plan,
+    pull: options.pull,
+    removeOnStop: !options.keep,
+    onChange: (task) => {
+      if (task.lastStatus !== last) io.err.write(`${task.taskId} ${(last = task.lastStatus)}\n`);
+    },
+  });
+  metadata.register(run);
+  io.err.write(`Started task ${plan.taskId} (${plan.family}:${plan.revision}); Ctrl-C stops it.\n`);
+  const stopListening = onInterrupt(() => void run.stop());
+  const stopped: TaskState = await run.stopped;
+  stopListening();
+  io.out.write(`${describeStoppedTask(stopped).join('\n')}\n`);
+  return taskExitStatus(stopped);
+}
+
+async function createServiceCommand({ docker, source, options, io, metadata }: CommandContext): Promise<number> {
+  const name = options.serviceName ?? source.family;
+  const desiredCount = options.desiredCount!;
+  const planFor = () => source.planFor({ service: name, desiredCount, dynamicHostPorts: desiredCount > 1 });
+  // Bad input (a missing image, a missing volume, a secret without a value) is said once, before any task.
+  const first = planFor();
+  await preflight(docker, first, options.pull);
+  for (const note of first.notes) io.err.write(`note: ${note}\n`);
+  let printed = 0;
+  const reported = new Set<string>();
+  const service = new LocalService({
+    name,
+    desiredCount,
+    backoff: options.backoffMs !== undefined ? { initialMs: options.backoffMs } : undefined,
+    launch: async () => {
+      const run = await runTask({ docker, plan: planFor(), pull: options.pull, onChange: (task) => reportRunning(task, reported, io) });
+      metadata.register(run);
+      return run;
+    },
+    onChange: (state) => {
+      for (const event of state.events.slice(0, state.events.length - printed).reverse()) io.err.write(`${event.at.toISOString()} ${event.message}\n`);
+      printed = state.events.length;
+    },
+  });
+  io.err.write(`Started service ${name} with ${desiredCount} desired tasks; Ctrl-C stops it.\n`);
+  service.start();
+  await new Promise<void>((resolve) => {
+    const stopListening = onInterrupt(() => {
+      stopListening();
+      resolve();
+    });
+  });
+  io.err.write(`Stopping service ${name}…\n`);
+  await service.stop();
+  io.out.write(`Service ${name} stopped; ${service.state().stoppedTasks.length} tasks stopped and removed.\n`);
+  return 0;
+}
+
+/** Where a task that just started can be reached. */
+function reportRunning(task: TaskState, reported: Set<string>, io: CliOutput): void {
+  if (task.lastStatus !== 'RUNNING' || reported.has(task.taskId)) return;
+  reported.add(task.taskId);
+  const ports = task.containers.flatMap((c) => c.ports.map((p) => `${c.name} ${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`));
+  io.err.write(`task ${task.taskId} RUNNING${ports.length ? `: ${ports.join(', ')}` : ''}\n`);
+}

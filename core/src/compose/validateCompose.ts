@@ -1,0 +1,92 @@
+import composeSchema from '../../../schemas/compose.schema.json';
+import { parseText, type ParsedText } from '../parse/parseText';
+import { createSchemaChecker } from '../schema/validate';
+import { LineIndex } from '../text/lineIndex';
+import { noHost, type Finding, type Host } from '../types';
+import { createContext } from '../rules/context';
+import type { VariableLookup } from './project/interpolate';
+import { asRecord } from './model';
+import { composeRules } from './rules';
+import { composeVocabulary } from './vocabulary';
+
+export interface ComposeOptions {
+  host?: Host;
+  /** Absolute path of the file, used to resolve relative paths such as `env_file`. */
+  documentPath?: string;
+  /**
+   * The project's merged model when this file is one of several (a base with overrides): names and
+   * usage are then judged across the project, and override files get every rule.
+   */
+  project?: unknown;
+  /** Which interpolation variables are set (environment and `.env`); unset ones are then reported. */
+  variables?: VariableLookup;
+}
+
+const BASE_FILE_NAMES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
+
+/**
+ * A base file (`compose.yaml`) describes a whole project; any other Compose file (`compose.override.yaml`,
+ * `docker-compose.prod.yml`) is usually partial, completed by the base file it is merged onto.
+ */
+export function isPartialComposeFile(documentPath: string | undefined): boolean {
+  if (!documentPath) return false;
+  const name = documentPath.replace(/\\/g, '/').split('/').pop() ?? '';
+  return !BASE_FILE_NAMES.has(name.toLowerCase()) && /^(docker-compose[.-]|compose\.)/i.test(name);
+}
+
+const composeChecker = createSchemaChecker(composeSchema, composeVocabulary, 'compose/schema');
+
+/** Compiles the schema now rather than on the first keystroke (the server calls this at start-up). */
+export function warmUpCompose(): void {
+  composeChecker.check(parseText('{}').doc, {}, () => 0);
+}
+
+/** Every finding for one Compose file: YAML syntax, schema, then the semantic rules. */
+export function validateCompose(text: string, options: ComposeOptions = {}, parsed: ParsedText = parseText(text)): Finding[] {
+  const findings = [...parsed.findings];
+  if (parsed.unreadable || parsed.value === undefined) return findings;
+  const lines = new LineIndex(text);
+  const lineEnd = (offset: number): number => lines.lineEndAt(offset);
+  const value = parsed.value;
+
+  const early = describeUnusualDocument(value, text);
+  if (early) return [...findings, early];
+
+  const schemaFindings = composeChecker.check(parsed.doc, value, lineEnd, [], text);
+  const ctx = createContext(value, parsed.doc, text, options.host ?? noHost, lineEnd, options.documentPath);
+  ctx.project = options.project;
+  ctx.variables = options.variables;
+  const partial = isPartialComposeFile(options.documentPath) && options.project === undefined;
+  const ruleFindings = composeRules.flatMap(({ rule, wholeProject }) => (partial && wholeProject ? [] : runSafely(rule, ctx)));
+  // A rule's message is more specific than the schema's for the same place: keep one per place.
+  const ruleSpans = new Set(ruleFindings.map((f) => `${f.span[0]}:${f.span[1]}`));
+  const all = [...findings, ...schemaFindings.filter((f) => !ruleSpans.has(`${f.span[0]}:${f.span[1]}`)), ...ruleFindings];
+  return all.sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
+}
+
+/** One broken rule must not take the others' findings (or the server) down with it. */
+function runSafely(rule: (ctx: ReturnType<typeof createContext>) => Finding[], ctx: ReturnType<typeof createContext>): Finding[] {
+  try {
+    return rule(ctx);
+  } catch {
+    return [];
+  }
+}
+
+/** Empty files and ECS task definitions opened as Compose get one clear sentence instead of schema noise. */
+function describeUnusualDocument(value: unknown, text: string): Finding | undefined {
+  const firstLine: [number, number] = [0, Math.min(text.length, Math.max(1, text.search(/\r?\n|$/)))];
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    return { code: 'compose/empty-file', severity: 'warning', message: 'This Compose file is empty. Start it with a "services:" section.', span: [0, Math.min(text.length, 1)] };
+  }
+  const record = asRecord(value);
+  if (record && ('containerDefinitions' in record || 'taskDefinition' in record)) {
+    return {
+      code: 'compose/not-compose',
+      severity: 'information',
+      message: 'This is an Amazon ECS task definition, not a Compose file, so it is not checked as Compose.',
+      span: firstLine,
+    };
+  }
+  return undefined;
+}

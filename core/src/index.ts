@@ -1,0 +1,37 @@
+/** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
+export { parseText, type ParsedText } from './parse/parseText';
+export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
+export {
+  validateTaskDefinition,
+  warmUpTaskDefinition,
+  taskDefinitionShape,
+  isTaskDefinitionValue,
+  type TaskDefinitionOptions,
+  type TaskDefinitionShape,
+} from './ecs/validateTaskDefinition';
+export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
+export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
+export { LineIndex, type Position } from './text/lineIndex';
+export { matchesAnyGlob } from './text/glob';
+export { scanInterpolations } from './compose/interpolation';
+export * from './types';
+export { completeAt, type CompletionCandidate, type CompletionResult, type CompletionInput, type CompletionKind } from './complete/completeAt';
+export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
+export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';
+export { projectFilesFor } from './compose/projectFiles';
+export { variableHoverAt } from './hover/variableHover';
+export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
+export * from './navigate';
+export * from './convert';
+export { normalizeProjectName, DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, parseEnvFile, sourceOf } from './compose/project';
+export { serviceDependencies } from './compose/model';
+export { parseLongPort, parseShortPort, type PortMapping } from './compose/ports';
+export { dangerOfHostPath } from './compose/rules/dangerousBindMount';
+export { asList, asRecord, asString, asNumber, containersOf, effectiveNetworkMode, requiresFargate, taskCpu, taskMemory, type Json, type Container } from './ecs/model';
+export { asBoolean, listOrDict, scalarText, stringOrList } from './convert/values';
+export { splitShellWords } from './convert/shellWords';
+export { byteCount, durationSeconds } from './convert/units';
+export { findCycles } from './graph/cycles';
+export { locate } from './parse/locate';
+export * from './settings';
+export * from './protocol';

@@ -1,0 +1,17 @@
+// The Docker Engine side of Dockside: the Compose runner, volumes and mounts, and ECS task definitions
+// run locally. No `vscode` import: the extension's views, the CLI and the tests all drive it.
+export * from './compose';
+export * from './volumes';
+export { resolveEngineAddress, type EngineAddress } from './connection';
+export { createDocker, engineMessage, probeEngine } from './engine';
+export { EngineSession, type ChangeScope, type EngineChange, type EngineState } from './session';
+export { dangerousHostPath, listContainerMounts } from './mounts';
+export { LocalCluster, type ClusterSettings, type ClusterSnapshot, type ScheduleEntry } from './ecs/cluster';
+export { LocalFileError } from './ecs/localFiles';
+export { MetadataServer } from './ecs/metadata';
+export { preflight, runTask, TaskStartError, type TaskRun } from './ecs/runTask';
+export { describeWait, nextRuns, parseSchedule, ScheduleError } from './ecs/schedule';
+export { LocalService, type ServiceState } from './ecs/service';
+export { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './ecs/taskPlan';
+export { loadTaskSource, type TaskSource } from './ecs/taskSource';
+export { describeStoppedTask, taskExitStatus, type ContainerState, type TaskState } from './ecs/taskState';
