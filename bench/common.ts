@@ -95,7 +95,8 @@ export function completionLabels(result: unknown): string[] {
 /** The text of a hover response (MarkupContent, MarkedString or an array of them), '' when there is none. */
 export function hoverText(result: unknown): string {
   const contents = (result as { contents?: unknown } | null)?.contents;
-  const text = (c: unknown): string => (typeof c === 'string' ? c : typeof (c as { value?: unknown })?.value === 'string' ? (c as { value: string }).value : '');
+  const text = (c: unknown): string =>
+    typeof c === 'string' ? c : typeof (c as { value?: unknown })?.value === 'string' ? (c as { value: string }).value : '';
   return (Array.isArray(contents) ? contents.map(text).join('\n') : text(contents)).trim();
 }
 

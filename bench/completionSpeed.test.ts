@@ -5,7 +5,6 @@ import { completeAt } from '../core/src/complete/completeAt';
 import { hoverAt } from '../core/src/hover/hoverAt';
 import { parseText } from '../core/src/parse/parseText';
 
-
 // Printed, not asserted: timings depend on the machine. The goal is p95 < 20 ms at 1,000 services.
 test('speed: completion and hover on a 1,000-service Compose file', (t) => {
   const base = generateCompose(1000);
@@ -15,15 +14,25 @@ test('speed: completion and hover on a 1,000-service Compose file', (t) => {
   const typing = `${base.slice(0, lineAfterImage)}    hea\n${base.slice(lineAfterImage)}`;
   const keyOffset = lineAfterImage + '    hea'.length;
   const restarts: number[] = [];
-  for (let i = base.indexOf('restart: '); i >= 0 && restarts.length < 200; i = base.indexOf('restart: ', i + 1)) restarts.push(i + 'restart: '.length);
+  for (let i = base.indexOf('restart: '); i >= 0 && restarts.length < 200; i = base.indexOf('restart: ', i + 1))
+    restarts.push(i + 'restart: '.length);
   const dependencies: number[] = [];
-  for (let i = base.indexOf('depends_on:\n'); i >= 0 && dependencies.length < 200; i = base.indexOf('depends_on:\n', i + 1)) dependencies.push(base.indexOf('\n', i) + 8);
+  for (let i = base.indexOf('depends_on:\n'); i >= 0 && dependencies.length < 200; i = base.indexOf('depends_on:\n', i + 1))
+    dependencies.push(base.indexOf('\n', i) + 8);
   const pick = (list: number[], i: number): number => list[(i * 37) % list.length]!;
   const parsed = parseText(base);
 
   t.diagnostic(`completion, key being typed: ${measure(() => completeAt({ text: typing, offset: keyOffset, language: 'compose' }))}`);
-  t.diagnostic(`completion, restart value:   ${measure((i) => completeAt({ text: base, offset: pick(restarts, i), language: 'compose' }))}`);
-  t.diagnostic(`completion, with a clean parse given: ${measure((i) => completeAt({ text: base, offset: pick(restarts, i), language: 'compose', parsed }))}`);
-  t.diagnostic(`hover, depends_on reference: ${measure((i) => hoverAt({ text: base, offset: pick(dependencies, i), language: 'compose' }))}`);
-  t.diagnostic(`hover, restart value:        ${measure((i) => hoverAt({ text: base, offset: pick(restarts, i) + 2, language: 'compose' }))}`);
+  t.diagnostic(
+    `completion, restart value:   ${measure((i) => completeAt({ text: base, offset: pick(restarts, i), language: 'compose' }))}`,
+  );
+  t.diagnostic(
+    `completion, with a clean parse given: ${measure((i) => completeAt({ text: base, offset: pick(restarts, i), language: 'compose', parsed }))}`,
+  );
+  t.diagnostic(
+    `hover, depends_on reference: ${measure((i) => hoverAt({ text: base, offset: pick(dependencies, i), language: 'compose' }))}`,
+  );
+  t.diagnostic(
+    `hover, restart value:        ${measure((i) => hoverAt({ text: base, offset: pick(restarts, i) + 2, language: 'compose' }))}`,
+  );
 });

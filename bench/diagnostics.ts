@@ -178,8 +178,8 @@ export async function checkValidates(
   const e1 = mk('debug');
   const e2 = mk('error');
   const range: Range = { start: { line: envLine, character: 0 }, end: { line: envLine, character: old.length } };
-  const v1 = ++version;
-  const v2 = ++version;
+  const v1 = version + 1;
+  const v2 = version + 2;
   await client.timeUntilDiagnostics(
     uri,
     (p) => forVersion(p, v2) && hasDiagnosticOnLine(p, line),
@@ -384,7 +384,11 @@ function samplesDetail(results: SizeResult[], specs: Partial<Record<Side, Server
 }
 
 /** Runs part 1 for every size and returns its section of the report. */
-export async function runDiagnostics(ctx: BenchContext, sizes: number[], repeatFor: (index: number, services: number) => number): Promise<Section> {
+export async function runDiagnostics(
+  ctx: BenchContext,
+  sizes: number[],
+  repeatFor: (index: number, services: number) => number,
+): Promise<Section> {
   console.log('\n=== Diagnostics and memory (Compose) ===');
   const bench = new DiagnosticsBench(ctx);
   const results: SizeResult[] = [];

@@ -44,7 +44,10 @@ function describe(diagnostics: Diagnostic[]): string {
 }
 
 /** The lines of the middle container the edits and requests use. */
-function placesIn(text: string, containers: number): { nameLine: number; essentialLine: number; networkModeLine: number; networkModeValue: number } {
+function placesIn(
+  text: string,
+  containers: number,
+): { nameLine: number; essentialLine: number; networkModeLine: number; networkModeValue: number } {
   const lines = text.split('\n');
   const name = containerName(Math.floor(containers / 2));
   const nameLine = lines.indexOf(`      "name": "${name}",`);
@@ -69,14 +72,24 @@ class EcsBench {
 
   private async open(text: string, label: string, what: string): Promise<{ uri: string; ms: number; diagnostics: Diagnostic[] }> {
     const uri = this.ctx.ws.freshDoc(label, text, FILE_NAME);
-    const r = await this.client.timeUntilDiagnostics(uri, (p) => forVersion(p, 1), () => this.client.didOpen(uri, text, 1, LANGUAGE_ID), 60_000, what);
+    const r = await this.client.timeUntilDiagnostics(
+      uri,
+      (p) => forVersion(p, 1),
+      () => this.client.didOpen(uri, text, 1, LANGUAGE_ID),
+      60_000,
+      what,
+    );
     return { uri, ms: r.ms, diagnostics: r.publish.params.diagnostics };
   }
 
   /** The generated files of 1 and 10 containers are valid: Dockside must report nothing on them. */
   async checkClean(): Promise<void> {
     for (const containers of [1, MAX_CONTAINERS]) {
-      const { uri, diagnostics } = await this.open(generateTaskDefinition(containers), `ecs-check-${containers}`, `didOpen of a ${containers}-container task definition`);
+      const { uri, diagnostics } = await this.open(
+        generateTaskDefinition(containers),
+        `ecs-check-${containers}`,
+        `didOpen of a ${containers}-container task definition`,
+      );
       await this.client.didClose(uri);
       if (diagnostics.length > 0) {
         fail(
@@ -160,7 +173,11 @@ class EcsBench {
     };
     for (let r = 0; r < WARMUP_ROUNDS + this.requests; r++) {
       for (const point of ['key', 'value'] as const) {
-        const res = await this.client.timeRequest<unknown>('textDocument/completion', { textDocument: { uri: open.uri }, position: positions[point], context: { triggerKind: 1 } }, 60_000);
+        const res = await this.client.timeRequest<unknown>(
+          'textDocument/completion',
+          { textDocument: { uri: open.uri }, position: positions[point], context: { triggerKind: 1 } },
+          60_000,
+        );
         const labels = completionLabels(res.result);
         if (!labels.includes(EXPECTED[point])) {
           fail(
@@ -184,7 +201,10 @@ function table(results: SizeResult[]): string {
     '| ---: | ---: | :--- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
-    const diags = r.openDiagnostics.length === 0 ? '0' : `${r.openDiagnostics.length} (${[...new Set(r.openDiagnostics.map((d) => String(d.code ?? '?')))].join(', ')})`;
+    const diags =
+      r.openDiagnostics.length === 0
+        ? '0'
+        : `${r.openDiagnostics.length} (${[...new Set(r.openDiagnostics.map((d) => String(d.code ?? '?')))].join(', ')})`;
     rows.push(
       `| ${fmtInt(r.containers)} | ${fmtInt(r.lines)} | ${diags} | ${fmtMs(median(r.firstMs))} | ${fmtMs(median(r.editMs))} | ${fmtP50P95(r.key)} | ${fmtP50P95(
         r.value,

@@ -93,7 +93,10 @@ const KINDS: readonly Kind[] = [
     memoryReservation: 128,
     essential: false,
     env: (_name, _i, port) => [
-      ['AOT_CONFIG_CONTENT', `receivers: {prometheus: {config: {scrape_configs: [{job_name: app, static_configs: [{targets: ["localhost:${port}"]}]}]}}}`],
+      [
+        'AOT_CONFIG_CONTENT',
+        `receivers: {prometheus: {config: {scrape_configs: [{job_name: app, static_configs: [{targets: ["localhost:${port}"]}]}]}}}`,
+      ],
     ],
     health: () => ['CMD', '/healthcheck'],
     mountPath: '/var/lib/otel',
@@ -209,7 +212,9 @@ function container(i: number, family: string): Record<string, unknown> {
     ];
   }
   // Every container mounts the shared scratch volume; every other one also the cache, read-only.
-  const mountPoints: Array<Record<string, unknown>> = [{ sourceVolume: VOLUMES[0], containerPath: `${kind.mountPath}/scratch`, readOnly: false }];
+  const mountPoints: Array<Record<string, unknown>> = [
+    { sourceVolume: VOLUMES[0], containerPath: `${kind.mountPath}/scratch`, readOnly: false },
+  ];
   if (i % 2 === 0) mountPoints.push({ sourceVolume: VOLUMES[1], containerPath: `${kind.mountPath}/cache`, readOnly: true });
   c['mountPoints'] = mountPoints;
   if (i > 0) {

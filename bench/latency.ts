@@ -96,9 +96,7 @@ function requestFor(point: Point): string {
 }
 
 function paramsFor(uri: string, point: Point, position: Position): unknown {
-  return point === 'hover'
-    ? { textDocument: { uri }, position }
-    : { textDocument: { uri }, position, context: { triggerKind: 1 } };
+  return point === 'hover' ? { textDocument: { uri }, position } : { textDocument: { uri }, position, context: { triggerKind: 1 } };
 }
 
 /** Stops the bench unless the answer shows the server really completed or hovered there. */
@@ -130,13 +128,22 @@ class LatencyBench {
   private async prepare(side: Side, client: LspClient, text: string, services: number, target: Target): Promise<Doc> {
     const uri = this.ctx.ws.freshDoc(`lat${services}-${side}`, text);
     const timeout = 60_000 + services * 20;
-    await client.timeUntilDiagnostics(uri, (p) => forVersion(p, 1), () => client.didOpen(uri, text, 1), timeout, `didOpen of ${services} services`);
+    await client.timeUntilDiagnostics(
+      uri,
+      (p) => forVersion(p, 1),
+      () => client.didOpen(uri, text, 1),
+      timeout,
+      `didOpen of ${services} services`,
+    );
     const lines = text.split('\n');
     const restart = lines[target.restartLine] as string;
     lines[target.restartLine] = '    restart: ';
     lines.splice(target.end, 0, '    ');
     const changes = [
-      { range: { start: { line: target.restartLine, character: 13 }, end: { line: target.restartLine, character: restart.length } }, text: '' },
+      {
+        range: { start: { line: target.restartLine, character: 13 }, end: { line: target.restartLine, character: restart.length } },
+        text: '',
+      },
       { range: { start: { line: target.end, character: 0 }, end: { line: target.end, character: 0 } }, text: '    \n' },
     ];
     // Wait for the validation of v2 (it reports the empty restart value), so the requests meet an idle server.
@@ -150,7 +157,14 @@ class LatencyBench {
     return { uri, version: 2, lines };
   }
 
-  private async one(side: Side, doc: Doc, services: number, point: Point, positions: Record<Point, Position>, what: string): Promise<number> {
+  private async one(
+    side: Side,
+    doc: Doc,
+    services: number,
+    point: Point,
+    positions: Record<Point, Position>,
+    what: string,
+  ): Promise<number> {
     const client = this.clients.get(side) as LspClient;
     const r = await client.timeRequest<unknown>(requestFor(point), paramsFor(doc.uri, point, positions[point]), 60_000 + services * 20);
     check(client, services, point, what, r.result);
@@ -249,9 +263,9 @@ class LatencyBench {
       const s = samples.get(side) as SideSamples;
       const name = (this.clients.get(side) as LspClient).spec.name;
       console.log(
-        `  ${name.padEnd(20)} p50/p95 ms: key ${fmtP50P95(s.key).padEnd(13)} value ${fmtP50P95(s.value).padEnd(13)} hover ${fmtP50P95(s.hover).padEnd(
-          13,
-        )} after a keystroke: ${s.afterKeystroke.map((v) => fmtMs(v)).join(', ')}`,
+        `  ${name.padEnd(20)} p50/p95 ms: key ${fmtP50P95(s.key).padEnd(13)} value ${fmtP50P95(s.value).padEnd(13)} hover ${fmtP50P95(
+          s.hover,
+        ).padEnd(13)} after a keystroke: ${s.afterKeystroke.map((v) => fmtMs(v)).join(', ')}`,
       );
       await (this.clients.get(side) as LspClient).didClose((docs.get(side) as Doc).uri);
     }
@@ -284,7 +298,8 @@ function table(results: SizeResult[]): string {
 /** The goal the table is meant to show: completion p95 under 20 ms at 1,000 services, and below the peer's. */
 function goalLine(results: SizeResult[]): string {
   const r = results.find((x) => x.services === 1000);
-  if (!r || !r.dockside) return '- Goal (completion p95 under 20 ms at 1,000 services and below the peer\'s): not measured in this run (1,000 services not in BENCH_SIZES, or Dockside not run).';
+  if (!r || !r.dockside)
+    return "- Goal (completion p95 under 20 ms at 1,000 services and below the peer's): not measured in this run (1,000 services not in BENCH_SIZES, or Dockside not run).";
   const parts = (['key', 'value'] as const).map((point) => {
     const d = percentile((r.dockside as SideSamples)[point], 95);
     const p = r.peer ? percentile(r.peer[point], 95) : undefined;

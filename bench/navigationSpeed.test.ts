@@ -5,7 +5,6 @@ import { measure } from './measure';
 import { parseText } from '../core/src';
 import { buildSymbolsIndex, highlightsAt, referencesOf, renameAt, symbolAt } from '../core/src/navigate';
 
-
 // Printed, not asserted: timings depend on the machine.
 test('speed: navigation on a 1,000-service Compose file', (t) => {
   const text = generateCompose(1000);

@@ -65,7 +65,10 @@ function parseSkip(): Set<Part> {
   const raw = (process.env.BENCH_SKIP ?? '').trim();
   const skip = new Set<Part>();
   if (raw === '') return skip;
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!(PARTS as readonly string[]).includes(item)) fail(`BENCH_SKIP takes a comma list of ${PARTS.join(', ')}; got "${item}"`);
     skip.add(item as Part);
   }
@@ -138,8 +141,9 @@ async function main(): Promise<void> {
     };
   }
 
-  const peerVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')) as { version: string })
-    .version;
+  const peerVersion = (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const docksideVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Dockside ${docksideVersion} vs yaml-language-server ${peerVersion}; node ${process.version}; ${cpus().length} × ${cpu}`);

@@ -24,7 +24,14 @@ interface Timing {
 export function generateStack(services: number): string {
   const lines = ['services:'];
   for (let i = 1; i <= services; i++) {
-    lines.push(`  svc${i}:`, `    image: ${IMAGE}`, '    init: true', '    command: ["sleep", "3600"]', '    environment:', `      INDEX: "${i}"`);
+    lines.push(
+      `  svc${i}:`,
+      `    image: ${IMAGE}`,
+      '    init: true',
+      '    command: ["sleep", "3600"]',
+      '    environment:',
+      `      INDEX: "${i}"`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -46,7 +53,10 @@ function run(command: string, args: string[], cwd: string): Promise<number> {
 function commands(tool: Tool, project: string): { up: [string, string[]]; down: [string, string[]] } {
   if (tool === 'dockside') {
     const cli = join(ROOT, 'dist', 'cli.js');
-    return { up: [process.execPath, [cli, 'compose', 'up', '-p', project]], down: [process.execPath, [cli, 'compose', 'down', '-p', project]] };
+    return {
+      up: [process.execPath, [cli, 'compose', 'up', '-p', project]],
+      down: [process.execPath, [cli, 'compose', 'down', '-p', project]],
+    };
   }
   return { up: ['docker-compose', ['-p', project, 'up', '-d']], down: ['docker-compose', ['-p', project, 'down']] };
 }
@@ -70,8 +80,16 @@ async function measureOnce(docker: Docker, tool: Tool, dir: string, services: nu
   } catch (error) {
     // Leave the engine as it was: remove this run's containers and network, by its project label.
     const filters = JSON.stringify({ label: [`com.docker.compose.project=${project}`] });
-    for (const info of await docker.listContainers({ all: true, filters })) await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
-    for (const network of await docker.listNetworks({ filters })) await docker.getNetwork(network.Id).remove().catch(() => undefined);
+    for (const info of await docker.listContainers({ all: true, filters }))
+      await docker
+        .getContainer(info.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    for (const network of await docker.listNetworks({ filters }))
+      await docker
+        .getNetwork(network.Id)
+        .remove()
+        .catch(() => undefined);
     throw error;
   }
 }
@@ -86,10 +104,16 @@ export async function runStacks(ctx: BenchContext, sizes: number[], repeatFor: (
   try {
     await docker.getImage(IMAGE).inspect();
   } catch (error) {
-    fail(`The stacks part needs the Docker Engine and the image ${IMAGE} (node scripts/docker-engine.mjs provides both), or BENCH_SKIP=stacks: ${(error as Error).message}`);
+    fail(
+      `The stacks part needs the Docker Engine and the image ${IMAGE} (node scripts/docker-engine.mjs provides both), or BENCH_SKIP=stacks: ${(error as Error).message}`,
+    );
   }
   const version = composeVersion();
-  if (!version) ctx.notes.add('stacks-no-compose', 'docker-compose (v1) is not installed: the stacks table shows Dockside alone (apt-get install docker-compose).');
+  if (!version)
+    ctx.notes.add(
+      'stacks-no-compose',
+      'docker-compose (v1) is not installed: the stacks table shows Dockside alone (apt-get install docker-compose).',
+    );
   const tools: Tool[] = version ? ['dockside', 'compose'] : ['dockside'];
   const rows: string[] = [];
   const details: string[] = [];
@@ -107,8 +131,13 @@ export async function runStacks(ctx: BenchContext, sizes: number[], repeatFor: (
     const d = timings.dockside;
     const c = timings.compose;
     const m = (values: number[]): number | undefined => (values.length ? median(values) : undefined);
-    rows.push(`| ${services} | ${repeat} | ${fmtMs(m(d.up))} | ${fmtMs(m(c.up))} | ${fmtRatio(m(d.up), m(c.up))} | ${fmtMs(m(d.down))} | ${fmtMs(m(c.down))} | ${fmtRatio(m(d.down), m(c.down))} |`);
-    details.push(`- ${services} services: Dockside up ${d.up.map(fmtMs).join(', ')}; down ${d.down.map(fmtMs).join(', ')}` + (c.up.length ? `; docker-compose up ${c.up.map(fmtMs).join(', ')}; down ${c.down.map(fmtMs).join(', ')}` : ''));
+    rows.push(
+      `| ${services} | ${repeat} | ${fmtMs(m(d.up))} | ${fmtMs(m(c.up))} | ${fmtRatio(m(d.up), m(c.up))} | ${fmtMs(m(d.down))} | ${fmtMs(m(c.down))} | ${fmtRatio(m(d.down), m(c.down))} |`,
+    );
+    details.push(
+      `- ${services} services: Dockside up ${d.up.map(fmtMs).join(', ')}; down ${d.down.map(fmtMs).join(', ')}` +
+        (c.up.length ? `; docker-compose up ${c.up.map(fmtMs).join(', ')}; down ${c.down.map(fmtMs).join(', ')}` : ''),
+    );
   }
   return {
     title: 'Running stacks (Docker Engine)',
@@ -116,7 +145,11 @@ export async function runStacks(ctx: BenchContext, sizes: number[], repeatFor: (
       `Wall time of one CLI process, medians over the rounds; Dockside \`node dist/cli.js compose up|down -p P\` against ${version ? `docker-compose ${version}` : 'nothing (docker-compose not installed)'} \`up -d\` / \`down\` on the same generated file, interleaved; ratio = Dockside / docker-compose (below 1 means Dockside is faster).`,
       `Each service runs ${IMAGE} with \`init: true\` and \`sleep 3600\`; no healthcheck, so "up" ends when every container runs (checked after each up; down must leave nothing). Measured with \`BENCH_SKIP=diagnostics,latency,ecs npm run bench\`.`,
     ],
-    table: ['| services | rounds | Dockside up ms | docker-compose up ms | ratio | Dockside down ms | docker-compose down ms | ratio |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n'),
+    table: [
+      '| services | rounds | Dockside up ms | docker-compose up ms | ratio | Dockside down ms | docker-compose down ms | ratio |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+    ].join('\n'),
     after: [],
     details,
   };

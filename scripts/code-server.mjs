@@ -78,10 +78,15 @@ export function ensureCodeServer(log = defaultLog) {
   log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerHome} (once; later runs reuse it)…`);
   rmSync(codeServerHome, { recursive: true, force: true });
   mkdirSync(codeServerHome, { recursive: true });
-  writeFileSync(join(codeServerHome, 'package.json'), `${JSON.stringify({ private: true, description: 'code-server for Dockside: npm start and the end-to-end tests' }, null, 2)}\n`);
+  writeFileSync(
+    join(codeServerHome, 'package.json'),
+    `${JSON.stringify({ private: true, description: 'code-server for Dockside: npm start and the end-to-end tests' }, null, 2)}\n`,
+  );
   const temp = seedRipgrepCache(log);
   // Leave out what `npm run`/`npm test` put in the environment about this project, so npm installs here.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package_|lifecycle_|config_(local_)?prefix$)/.test(key)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_(package_|lifecycle_|config_(local_)?prefix$)/.test(key)),
+  );
   Object.assign(env, {
     TMPDIR: temp,
     // code-server's postinstall refuses to run as root without it (npm 11 warns that it does not know
@@ -91,12 +96,17 @@ export function ensureCodeServer(log = defaultLog) {
     npm_config_yes: 'true',
   });
   try {
-    const npm = spawnSync('npm', ['install', '--prefix', codeServerHome, '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
-      cwd: codeServerHome,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (npm.status !== 0) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${npm.status ?? npm.signal}); see the output above`);
+    const npm = spawnSync(
+      'npm',
+      ['install', '--prefix', codeServerHome, '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
+      {
+        cwd: codeServerHome,
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    if (npm.status !== 0)
+      throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${npm.status ?? npm.signal}); see the output above`);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -198,7 +208,17 @@ export async function startCodeServer({ folder, vsix, settings = {}, port, log =
   const out = openSync(logFile, 'a');
   const child = spawn(
     cs,
-    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', resolve(folder)],
+    [
+      ...common,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      resolve(folder),
+    ],
     // Its own process group, so stop() ends the extension host and language servers with it.
     { stdio: ['ignore', out, out], detached: true },
   );

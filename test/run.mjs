@@ -32,11 +32,11 @@ function findTests(dir) {
 }
 
 run('npx', ['tsc', '-p', '.', '--noEmit']);
+// Lint (eslint with type-aware rules, prettier) is part of the test command: zero warnings.
+run('npm', ['run', '--silent', 'lint']);
 run('node', ['esbuild.mjs']);
 
-const files = findTests(join(root, 'test')).filter(
-  (f) => only.length === 0 || only.some((o) => relative(root, f).includes(o)),
-);
+const files = findTests(join(root, 'test')).filter((f) => only.length === 0 || only.some((o) => relative(root, f).includes(o)));
 // Suites that talk to the Docker Engine (test/docker, test/e2e) get one, installed and started here
 // when missing, rather than skipped; a machine that cannot provide one fails with the reason.
 if (files.some((f) => /[\\/]test[\\/](docker|e2e)[\\/]/.test(f))) {

@@ -84,7 +84,9 @@ async function runCommand(docker: Docker, args: ComposeArgs, signal: AbortSignal
   // As with docker compose, the project folder is the first file's (`-f app/compose.yaml` is project "app").
   const files = args.files.map((file) => resolve(file));
   const workingDir = files[0] !== undefined ? dirname(files[0]) : process.cwd();
-  const stack = needsFiles ? loadStack({ workingDir, files, profiles: args.profiles, ...(args.projectName ? { projectName: args.projectName } : {}) }) : undefined;
+  const stack = needsFiles
+    ? loadStack({ workingDir, files, profiles: args.profiles, ...(args.projectName ? { projectName: args.projectName } : {}) })
+    : undefined;
   if (stack && stack.errors.length > 0) {
     process.stderr.write(`${stack.errors.join('\n')}\n`);
     return 2;
@@ -95,7 +97,9 @@ async function runCommand(docker: Docker, args: ComposeArgs, signal: AbortSignal
       return up(docker, stack!, args, signal);
     case 'down': {
       const result = await stackDown(docker, projectName, { signal, removeVolumes: args.volumes, onEvent: printEvent });
-      process.stderr.write(`Removed ${count(result.containers.length, 'container')}, ${count(result.networks.length, 'network')}, ${count(result.volumes.length, 'volume')}.\n`);
+      process.stderr.write(
+        `Removed ${count(result.containers.length, 'container')}, ${count(result.networks.length, 'network')}, ${count(result.volumes.length, 'volume')}.\n`,
+      );
       return 0;
     }
     case 'ps':
@@ -115,9 +119,16 @@ async function runCommand(docker: Docker, args: ComposeArgs, signal: AbortSignal
 
 async function up(docker: Docker, stack: LoadedStack, args: ComposeArgs, signal: AbortSignal): Promise<number> {
   try {
-    const result = await stackUp(docker, stack, { signal, wait: true, onEvent: printEvent, ...(args.services.length ? { services: args.services } : {}) });
+    const result = await stackUp(docker, stack, {
+      signal,
+      wait: true,
+      onEvent: printEvent,
+      ...(args.services.length ? { services: args.services } : {}),
+    });
     const changed = result.containers.filter((container) => container.action !== 'unchanged').length;
-    process.stderr.write(`Project ${stack.projectName} is up: ${count(result.containers.length, 'container')} (${changed} created, recreated or started).\n`);
+    process.stderr.write(
+      `Project ${stack.projectName} is up: ${count(result.containers.length, 'container')} (${changed} created, recreated or started).\n`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof StackError)) throw error;
@@ -141,10 +152,21 @@ export function psTable(stacks: Awaited<ReturnType<typeof listStacks>>, projectN
   const rows = [['NAME', 'SERVICE', 'STATE', 'HEALTH', 'PORTS']];
   for (const service of stack?.services ?? []) {
     for (const container of service.containers) {
-      const ports = container.ports.map((port) => `${port.hostIp ? `${port.hostIp}:` : ''}${port.hostPort}->${port.containerPort}/${port.protocol}`).join(', ');
+      const ports = container.ports
+        .map((port) => `${port.hostIp ? `${port.hostIp}:` : ''}${port.hostPort}->${port.containerPort}/${port.protocol}`)
+        .join(', ');
       rows.push([container.name, service.name, container.state, container.health ?? '', ports]);
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -38,18 +38,34 @@ export function convertCommand(args: string[]): number {
     process.stderr.write(`dockside: ${source}: no such file\n`);
     return 2;
   }
-  const result = convertFile({ path: resolve(source), to, perService, launchType: launchType as 'FARGATE' | 'EC2' | undefined, host: diskHost(), env: shellEnvironment() });
+  const result = convertFile({
+    path: resolve(source),
+    to,
+    perService,
+    launchType: launchType as 'FARGATE' | 'EC2' | undefined,
+    host: diskHost(),
+    env: shellEnvironment(),
+  });
   for (const loss of result.losses) {
     const where = loss.file ? `${relative(process.cwd(), loss.file) || loss.file}:${loss.line ?? 1}: ` : '';
     process.stderr.write(`${where}${loss.kind} ${loss.path}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}\n`);
   }
   if (reportPath) {
-    const pick = (kind: string) => result.losses.filter((l) => l.kind === kind).map(({ path, reason, action, file, line }) => ({ path, reason, action, file, line }));
+    const pick = (kind: string) =>
+      result.losses.filter((l) => l.kind === kind).map(({ path, reason, action, file, line }) => ({ path, reason, action, file, line }));
     const report = { errors: pick('error'), dropped: pick('dropped'), approximated: pick('approximated'), notes: pick('note') };
     if (!writeResult(reportPath, `${JSON.stringify(report, null, 2)}\n`, force)) return 2;
   }
   if (!out) {
-    process.stdout.write(result.files.length === 1 ? result.files[0]!.text : `${JSON.stringify(result.files.map((f) => JSON.parse(f.text) as unknown), null, 2)}\n`);
+    process.stdout.write(
+      result.files.length === 1
+        ? result.files[0]!.text
+        : `${JSON.stringify(
+            result.files.map((f) => JSON.parse(f.text) as unknown),
+            null,
+            2,
+          )}\n`,
+    );
   } else if (result.files.length === 1 && !perService) {
     if (!writeResult(out, result.files[0]!.text, force)) return 2;
   } else {
@@ -58,4 +74,3 @@ export function convertCommand(args: string[]): number {
   }
   return result.losses.some((l) => l.kind === 'error') ? 1 : 0;
 }
-

@@ -58,7 +58,17 @@ export interface CliOutput {
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = ['--secrets', '--sandbox-image', '--sandbox-command', '--publish-address', '--cluster', '--label', '--desired-count', '--service-name', '--backoff-ms'];
+const VALUE_OPTIONS = [
+  '--secrets',
+  '--sandbox-image',
+  '--sandbox-command',
+  '--publish-address',
+  '--cluster',
+  '--label',
+  '--desired-count',
+  '--service-name',
+  '--backoff-ms',
+];
 const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
 
 /** Runs `dockside ecs ARGS…`; resolves with the exit status. */
@@ -82,7 +92,12 @@ export async function runEcsCli(args: string[], io: CliOutput = { out: process.s
     const context = { docker, source, options, io, metadata };
     return command === 'run-task' ? await runTaskCommand(context) : await createServiceCommand(context);
   } catch (error) {
-    if (error instanceof LocalFileError || error instanceof PlanError || error instanceof TaskStartError || error instanceof EngineUnavailable) {
+    if (
+      error instanceof LocalFileError ||
+      error instanceof PlanError ||
+      error instanceof TaskStartError ||
+      error instanceof EngineUnavailable
+    ) {
       io.err.write(`dockside: ${error.message.split('\n').join('\ndockside: ')}\n`);
       return 2;
     }
@@ -105,7 +120,8 @@ function parseOptions(args: string[]): EcsCliOptions {
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const [name, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (VALUE_OPTIONS.includes(name)) {
       const value = inline ?? args[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value.`);
@@ -118,7 +134,10 @@ function parseOptions(args: string[]): EcsCliOptions {
       positional.push(arg);
     }
   }
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`);
+  if (positional.length !== 1)
+    throw new UsageError(
+      positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`,
+    );
   return optionsFrom(positional[0]!, values);
 }
 
@@ -217,7 +236,8 @@ async function createServiceCommand({ docker, source, options, io, metadata }: C
       return run;
     },
     onChange: (state) => {
-      for (const event of state.events.slice(0, state.events.length - printed).reverse()) io.err.write(`${event.at.toISOString()} ${event.message}\n`);
+      for (const event of state.events.slice(0, state.events.length - printed).reverse())
+        io.err.write(`${event.at.toISOString()} ${event.message}\n`);
       printed = state.events.length;
     },
   });

@@ -14,7 +14,10 @@ export class DocksideContext implements vscode.Disposable {
   /** Failures already on screen: the same message is not shown again while it is. */
   private readonly showing = new Set<string>();
 
-  constructor(readonly output: vscode.OutputChannel, readonly extensionUri: vscode.Uri) {
+  constructor(
+    readonly output: vscode.OutputChannel,
+    readonly extensionUri: vscode.Uri,
+  ) {
     this.session = new EngineSession({ address: () => this.engineAddress() });
     this.disposables.push(
       { dispose: () => this.session.dispose() },
@@ -22,7 +25,13 @@ export class DocksideContext implements vscode.Disposable {
         if (event.affectsConfiguration('dockside.docker.host')) void this.session.connect();
       }),
       this.session.onDidChangeState((state) => {
-        this.log(state.kind === 'connected' ? `Connected to Docker Engine ${state.info.version} at ${state.address}.` : state.kind === 'disconnected' ? `Docker Engine not connected: ${state.reason}` : 'Connecting to the Docker Engine…');
+        this.log(
+          state.kind === 'connected'
+            ? `Connected to Docker Engine ${state.info.version} at ${state.address}.`
+            : state.kind === 'disconnected'
+              ? `Docker Engine not connected: ${state.reason}`
+              : 'Connecting to the Docker Engine…',
+        );
       }),
     );
   }
@@ -52,11 +61,15 @@ export class DocksideContext implements vscode.Disposable {
     if (permission.allowed) return this.session.docker;
     if (permission.offerTrust) {
       const manage = 'Manage Workspace Trust';
-      void vscode.window.showWarningMessage(permission.reason, manage).then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      void vscode.window
+        .showWarningMessage(permission.reason, manage)
+        .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
     } else {
       const state = this.session.state;
       const detail = state.kind === 'disconnected' ? ` ${state.reason}` : '';
-      this.showOnce('warning', `${permission.reason}${detail}`, 'Retry').then((choice) => choice === 'Retry' && vscode.commands.executeCommand('dockside.docker.retry'));
+      this.showOnce('warning', `${permission.reason}${detail}`, 'Retry').then(
+        (choice) => choice === 'Retry' && vscode.commands.executeCommand('dockside.docker.retry'),
+      );
     }
     return undefined;
   }
@@ -80,7 +93,8 @@ export class DocksideContext implements vscode.Disposable {
   private showOnce(severity: 'warning' | 'error', message: string, ...actions: string[]): Thenable<string | undefined> {
     if (this.showing.has(message)) return Promise.resolve(undefined);
     this.showing.add(message);
-    const shown = severity === 'error' ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showWarningMessage(message, ...actions);
+    const shown =
+      severity === 'error' ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showWarningMessage(message, ...actions);
     return shown.then((choice) => {
       this.showing.delete(message);
       return choice;

@@ -44,8 +44,13 @@ function cleanUpAfterCrashes(ctx: DocksideContext): vscode.Disposable {
     const docker = ctx.session.docker;
     if (state.kind !== 'connected' || !docker) return;
     removeLeftoverHelpers(docker).then(
-      (removed) => removed.length > 0 && ctx.log(`Removed ${removed.length} helper container${removed.length === 1 ? '' : 's'} left behind by a window that closed mid-operation.`),
-      (error: unknown) => ctx.log(`Could not look for leftover helper containers: ${error instanceof Error ? error.message : String(error)}`),
+      (removed) =>
+        removed.length > 0 &&
+        ctx.log(
+          `Removed ${removed.length} helper container${removed.length === 1 ? '' : 's'} left behind by a window that closed mid-operation.`,
+        ),
+      (error: unknown) =>
+        ctx.log(`Could not look for leftover helper containers: ${error instanceof Error ? error.message : String(error)}`),
     );
   });
   return { dispose: () => subscription.dispose() };

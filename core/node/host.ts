@@ -11,7 +11,10 @@ export function shellEnvironment(): Record<string, string> {
  * Reads files from disk; with `openText`, an open document's unsaved text wins over the disk (the
  * server: an override file is checked against the base file being edited next to it).
  */
-export function diskHost(openText: (path: string) => string | undefined = () => undefined, options: { readsEnvFiles?: boolean } = {}): ProjectHost {
+export function diskHost(
+  openText: (path: string) => string | undefined = () => undefined,
+  options: { readsEnvFiles?: boolean } = {},
+): ProjectHost {
   return {
     readsEnvFiles: options.readsEnvFiles ?? true,
     fileExists: (path) => openText(path) !== undefined || existsSync(path),

@@ -15,7 +15,13 @@ export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';
 export { scanInterpolations } from './compose/interpolation';
 export * from './types';
-export { completeAt, type CompletionCandidate, type CompletionResult, type CompletionInput, type CompletionKind } from './complete/completeAt';
+export {
+  completeAt,
+  type CompletionCandidate,
+  type CompletionResult,
+  type CompletionInput,
+  type CompletionKind,
+} from './complete/completeAt';
 export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
 export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';
 export { projectFilesFor } from './compose/projectFiles';
@@ -27,7 +33,19 @@ export { normalizeProjectName, DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE
 export { serviceDependencies } from './compose/model';
 export { parseLongPort, parseShortPort, type PortMapping } from './compose/ports';
 export { dangerOfHostPath } from './compose/rules/dangerousBindMount';
-export { asList, asRecord, asString, asNumber, containersOf, effectiveNetworkMode, requiresFargate, taskCpu, taskMemory, type Json, type Container } from './ecs/model';
+export {
+  asList,
+  asRecord,
+  asString,
+  asNumber,
+  containersOf,
+  effectiveNetworkMode,
+  requiresFargate,
+  taskCpu,
+  taskMemory,
+  type Json,
+  type Container,
+} from './ecs/model';
 export { asBoolean, listOrDict, scalarText, stringOrList } from './convert/values';
 export { splitShellWords } from './convert/shellWords';
 export { byteCount, durationSeconds } from './convert/units';

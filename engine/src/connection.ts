@@ -49,7 +49,8 @@ export function parseDockerHost(value: string, env: Readonly<Record<string, stri
     case 'http':
     case 'https': {
       const url = new URL(`${scheme === 'tcp' ? 'http' : scheme}://${rest}`);
-      const tls = scheme === 'https' || (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
+      const tls =
+        scheme === 'https' || (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
       const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
       return { label: value, options: { host: url.hostname, port, protocol: tls ? 'https' : 'http' } };
     }

@@ -10,9 +10,7 @@ export interface EngineInfo {
   readonly arch: string;
 }
 
-export type EngineProbe =
-  | { readonly connected: true; readonly info: EngineInfo }
-  | { readonly connected: false; readonly reason: string };
+export type EngineProbe = { readonly connected: true; readonly info: EngineInfo } | { readonly connected: false; readonly reason: string };
 
 export function createDocker(address: EngineAddress, timeoutMs?: number): Docker {
   return new Docker({ ...address.options, ...(timeoutMs ? { timeout: timeoutMs } : {}) });

@@ -42,7 +42,7 @@ export async function listContainerMounts(docker: Docker): Promise<ContainerMoun
       .map(containerMounts)
       .sort((a, b) => a.containerName.localeCompare(b.containerName));
   } catch (error) {
-    throw new Error(`Could not list container mounts: ${engineMessage(error)}`);
+    throw new Error(`Could not list container mounts: ${engineMessage(error)}`, { cause: error });
   }
 }
 
@@ -123,7 +123,11 @@ export function tmpfsOptions(options: TmpfsMountSetting['TmpfsOptions']): string
 }
 
 function byteSize(bytes: number): string {
-  for (const [unit, factor] of [['g', 1024 ** 3], ['m', 1024 ** 2], ['k', 1024]] as const) {
+  for (const [unit, factor] of [
+    ['g', 1024 ** 3],
+    ['m', 1024 ** 2],
+    ['k', 1024],
+  ] as const) {
     if (bytes % factor === 0) return `${bytes / factor}${unit}`;
   }
   return String(bytes);

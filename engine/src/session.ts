@@ -66,7 +66,12 @@ export function parseEngineEvent(line: string): EngineChange | undefined {
   // `exec_start: sh -c …` and friends: the action's first word is what matters to a view.
   const action = (raw.Action ?? '').split(':')[0]!.trim();
   if (action.startsWith('exec_')) return undefined;
-  return { scope: raw.Type as ChangeScope, action, ...(raw.Actor?.ID ? { id: raw.Actor.ID } : {}), attributes: raw.Actor?.Attributes ?? {} };
+  return {
+    scope: raw.Type as ChangeScope,
+    action,
+    ...(raw.Actor?.ID ? { id: raw.Actor.ID } : {}),
+    attributes: raw.Actor?.Attributes ?? {},
+  };
 }
 
 type Listener<T> = (value: T) => void;
@@ -193,13 +198,18 @@ export class EngineSession {
     const filters = { type: [...WATCHED] };
     const stream = await docker.getEvents({ filters, abortSignal: this.abort.signal } as Parameters<Docker['getEvents']>[0]);
     this.events = stream;
-    stream.on('data', eventLineReader((change) => this.changed.fire(change)));
+    stream.on(
+      'data',
+      eventLineReader((change) => this.changed.fire(change)),
+    );
     const lost = (reason: string): void => {
       if (attempt !== this.attempt || this.disposed || this.events !== stream) return;
       this.events = undefined;
       this.scheduleRetry(address.label, reason);
     };
-    stream.on('error', (error: unknown) => lost(`The connection to the Docker Engine at ${address.label} was lost (${engineMessage(error)}).`));
+    stream.on('error', (error: unknown) =>
+      lost(`The connection to the Docker Engine at ${address.label} was lost (${engineMessage(error)}).`),
+    );
     stream.on('end', () => lost(`The Docker Engine at ${address.label} closed the connection.`));
     stream.on('close', () => lost(`The Docker Engine at ${address.label} closed the connection.`));
   }
@@ -237,5 +247,7 @@ export class EngineSession {
 }
 
 function sameReason(a: EngineState, b: EngineState): boolean {
-  return a.kind === 'disconnected' && b.kind === 'disconnected' ? a.reason === b.reason && a.address === b.address : a.kind === b.kind && a.kind === 'connecting';
+  return a.kind === 'disconnected' && b.kind === 'disconnected'
+    ? a.reason === b.reason && a.address === b.address
+    : a.kind === b.kind && a.kind === 'connecting';
 }

@@ -4,7 +4,18 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent, type UpResult } from '../../engine/src/compose';
+import {
+  listStacks,
+  loadStack,
+  serviceAction,
+  stackDown,
+  stackRestart,
+  stackUp,
+  streamLogs,
+  volumesRemovedByDown,
+  type StackEvent,
+  type UpResult,
+} from '../../engine/src/compose';
 import { containerId, execIn, freePort, removeProject } from '../helpers/compose';
 import { TEST_IMAGE, testEngine, uniqueName } from '../helpers/docker';
 
@@ -19,7 +30,8 @@ function actions(result: UpResult): Record<string, string> {
 describe('the three-service stack', () => {
   const project = uniqueName('dockside-three');
   let port = 0;
-  const load = (env: Record<string, string> = {}) => loadStack({ workingDir: THREE, projectName: project, env: { WEB_PORT: String(port), ...env } });
+  const load = (env: Record<string, string> = {}) =>
+    loadStack({ workingDir: THREE, projectName: project, env: { WEB_PORT: String(port), ...env } });
   let first: UpResult;
   const events: StackEvent[] = [];
 
@@ -81,7 +93,11 @@ describe('the three-service stack', () => {
     const network = await docker.getNetwork(`${project}_default`).inspect();
     assert.equal(network.Labels?.['com.docker.compose.network'], 'default');
     assert.equal((await docker.getVolume(`${project}_shared`).inspect()).Labels?.['com.docker.compose.volume'], 'shared');
-    const v1 = spawnSync('docker-compose', ['-p', project, 'ps'], { cwd: THREE, env: { ...process.env, WEB_PORT: String(port) }, encoding: 'utf8' });
+    const v1 = spawnSync('docker-compose', ['-p', project, 'ps'], {
+      cwd: THREE,
+      env: { ...process.env, WEB_PORT: String(port) },
+      encoding: 'utf8',
+    });
     if (v1.error) {
       t.diagnostic('docker-compose (v1) is not installed; the label values above were checked instead');
       return;
@@ -96,7 +112,10 @@ describe('the three-service stack', () => {
     const stack = (await listStacks(docker)).find((candidate) => candidate.project === project);
     assert.ok(stack);
     assert.equal(stack.workingDir, THREE);
-    assert.deepEqual(stack.services.map((service) => service.name), ['job', 'web', 'worker']);
+    assert.deepEqual(
+      stack.services.map((service) => service.name),
+      ['job', 'web', 'worker'],
+    );
     const web = stack.services.find((service) => service.name === 'web')!.containers[0]!;
     assert.equal(web.name, `${project}-web-1`);
     assert.equal(web.health, 'healthy');
@@ -109,16 +128,24 @@ describe('the three-service stack', () => {
     assert.ok(lines.includes('job/stdout: job ran'), lines.join('\n'));
     const controller = new AbortController();
     const followed: string[] = [];
-    const following = streamLogs(docker, project, { services: ['job'], follow: true, signal: controller.signal, onLine: (service, line) => {
-      followed.push(`${service}: ${line}`);
-      controller.abort();
-    } });
+    const following = streamLogs(docker, project, {
+      services: ['job'],
+      follow: true,
+      signal: controller.signal,
+      onLine: (service, line) => {
+        followed.push(`${service}: ${line}`);
+        controller.abort();
+      },
+    });
     await following;
     assert.deepEqual(followed.slice(0, 1), ['job: job ran']);
   });
 
   test('up again without a change recreates nothing; after a change only that service', async () => {
-    const ids = async () => Object.fromEntries(await Promise.all(['web', 'worker'].map(async (service) => [service, await containerId(docker, `${project}-${service}-1`)])));
+    const ids = async () =>
+      Object.fromEntries(
+        await Promise.all(['web', 'worker'].map(async (service) => [service, await containerId(docker, `${project}-${service}-1`)])),
+      );
     const before = await ids();
     const again = await stackUp(docker, load(), { wait: true, healthTimeoutMs: 60_000 });
     // The one-shot job had exited, so Up starts it again, as Compose does; the others are kept.
@@ -152,7 +179,10 @@ describe('the three-service stack', () => {
     assert.deepEqual(down.volumes, []);
     await assert.rejects(docker.getNetwork(`${project}_default`).inspect(), /no such network|not found/i);
     assert.ok(await docker.getVolume(`${project}_shared`).inspect());
-    assert.equal((await listStacks(docker)).some((stack) => stack.project === project), false);
+    assert.equal(
+      (await listStacks(docker)).some((stack) => stack.project === project),
+      false,
+    );
 
     const up = await stackUp(docker, load(), { wait: true, healthTimeoutMs: 60_000 });
     assert.deepEqual(up.volumes, [], 'the volume was still there');
@@ -172,7 +202,10 @@ describe('a service built from a Dockerfile', () => {
   const project = uniqueName('dockside-build');
   after(async () => {
     await removeProject(docker, project);
-    await docker.getImage(`${project}-app`).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(`${project}-app`)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
   test('the context is sent without what .dockerignore leaves out, built by the engine, and its log shown', async () => {
@@ -180,7 +213,10 @@ describe('a service built from a Dockerfile', () => {
     const stack = loadStack({ workingDir: join(FIXTURES, 'build'), projectName: project, env: {} });
     const result = await stackUp(docker, stack, { wait: true, onEvent: (event) => event.kind === 'output' && output.push(event.line) });
     assert.deepEqual(actions(result), { app: 'created' });
-    assert.ok(output.some((line) => /Step 1\/4 : FROM dockside-test\/busybox:local/.test(line)), output.join('\n'));
+    assert.ok(
+      output.some((line) => /Step 1\/4 : FROM dockside-test\/busybox:local/.test(line)),
+      output.join('\n'),
+    );
     const image = await docker.getImage(`${project}-app`).inspect();
     assert.ok(image.Id.startsWith('sha256:'));
     const app = await containerId(docker, `${project}-app-1`);
@@ -192,16 +228,30 @@ describe('a service built from a Dockerfile', () => {
 
 describe('replicas, networks and the settings only the engine can confirm', () => {
   const project = uniqueName('dockside-topology');
-  const load = (replicas: number) => loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: project, env: { API_REPLICAS: String(replicas) } });
+  const load = (replicas: number) =>
+    loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: project, env: { API_REPLICAS: String(replicas) } });
   after(() => removeProject(docker, project));
 
-  test('replicas answer to the service name and alias on the second network; network_mode: service: shares the first replica\'s', async () => {
+  test("replicas answer to the service name and alias on the second network; network_mode: service: shares the first replica's", async () => {
     const result = await stackUp(docker, load(2), { wait: true });
-    assert.deepEqual(result.containers.map((c) => c.name).sort(), [`${project}-api-1`, `${project}-api-2`, `${project}-client-1`, `${project}-sidecar-1`]);
+    assert.deepEqual(result.containers.map((c) => c.name).sort(), [
+      `${project}-api-1`,
+      `${project}-api-2`,
+      `${project}-client-1`,
+      `${project}-sidecar-1`,
+    ]);
     const client = await containerId(docker, `${project}-client-1`);
     const lookup = await execIn(docker, client, ['nslookup', 'backend']);
-    const addresses = new Set([...lookup.output.matchAll(/Address(?: \d+)?:\s*(10\.\d+\.\d+\.\d+|172\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+)/g)].map((match) => match[1]));
-    const apiAddresses = await Promise.all([1, 2].map(async (n) => (await docker.getContainer(`${project}-api-${n}`).inspect()).NetworkSettings.Networks[`${project}_back`]?.IPAddress));
+    const addresses = new Set(
+      [...lookup.output.matchAll(/Address(?: \d+)?:\s*(10\.\d+\.\d+\.\d+|172\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+)/g)].map(
+        (match) => match[1],
+      ),
+    );
+    const apiAddresses = await Promise.all(
+      [1, 2].map(
+        async (n) => (await docker.getContainer(`${project}-api-${n}`).inspect()).NetworkSettings.Networks[`${project}_back`]?.IPAddress,
+      ),
+    );
     for (const address of apiAddresses) assert.ok(address && addresses.has(address), `${address} not in\n${lookup.output}`);
     const api1 = await containerId(docker, `${project}-api-1`);
     assert.equal((await docker.getContainer(`${project}-sidecar-1`).inspect()).HostConfig.NetworkMode, `container:${api1}`);
@@ -229,9 +279,15 @@ describe('replicas, networks and the settings only the engine can confirm', () =
   test('Up of one service brings what it depends on, and nothing else', async () => {
     const only = uniqueName('dockside-only');
     try {
-      const result = await stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: only, env: {} }), { services: ['sidecar'], wait: true });
+      const result = await stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: only, env: {} }), {
+        services: ['sidecar'],
+        wait: true,
+      });
       assert.deepEqual(result.containers.map((c) => c.name).sort(), [`${only}-api-1`, `${only}-api-2`, `${only}-sidecar-1`]);
-      await assert.rejects(stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: only, env: {} }), { services: ['nope'] }), /There is no service "nope" in project/);
+      await assert.rejects(
+        stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'topology'), projectName: only, env: {} }), { services: ['nope'] }),
+        /There is no service "nope" in project/,
+      );
     } finally {
       await removeProject(docker, only);
     }
@@ -240,10 +296,18 @@ describe('replicas, networks and the settings only the engine can confirm', () =
   test('fewer replicas in the file: Up removes the surplus and keeps the rest, and names orphans', async () => {
     const api1 = await containerId(docker, `${project}-api-1`);
     // A container of a service the file no longer has, as an older version of the file would have left.
-    await docker.createContainer({ name: `${project}-retired-1`, Image: TEST_IMAGE, Cmd: ['true'], Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': 'retired', 'com.docker.compose.oneoff': 'False' } });
+    await docker.createContainer({
+      name: `${project}-retired-1`,
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': 'retired', 'com.docker.compose.oneoff': 'False' },
+    });
     const steps: string[] = [];
     const result = await stackUp(docker, load(1), { wait: true, onEvent: (event) => event.kind === 'step' && steps.push(event.message) });
-    assert.ok(steps.includes(`Found containers of services the project no longer defines: ${project}-retired-1 (Down removes them)`), steps.join('\n'));
+    assert.ok(
+      steps.includes(`Found containers of services the project no longer defines: ${project}-retired-1 (Down removes them)`),
+      steps.join('\n'),
+    );
     assert.equal(result.containers.filter((c) => c.service === 'api').length, 1);
     await assert.rejects(docker.getContainer(`${project}-api-2`).inspect(), /no such container/i);
     assert.equal(await containerId(docker, `${project}-api-1`), api1);

@@ -10,7 +10,11 @@ const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'stacks');
 const { docker } = testEngine();
 
-function dockside(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function dockside(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
@@ -42,8 +46,14 @@ describe('dockside compose', () => {
     assert.equal(ps.status, 0, ps.stderr);
     const rows = ps.stdout.trim().split('\n');
     assert.match(rows[0]!, /^NAME\s+SERVICE\s+STATE\s+HEALTH\s+PORTS$/);
-    assert.ok(rows.some((row) => new RegExp(`^${project}-web-1\\s+web\\s+running\\s+healthy\\s+127\\.0\\.0\\.1:${port}->8080/tcp$`).test(row)), ps.stdout);
-    assert.ok(rows.some((row) => new RegExp(`^${project}-job-1\\s+job\\s+exited$`).test(row)), ps.stdout);
+    assert.ok(
+      rows.some((row) => new RegExp(`^${project}-web-1\\s+web\\s+running\\s+healthy\\s+127\\.0\\.0\\.1:${port}->8080/tcp$`).test(row)),
+      ps.stdout,
+    );
+    assert.ok(
+      rows.some((row) => new RegExp(`^${project}-job-1\\s+job\\s+exited$`).test(row)),
+      ps.stdout,
+    );
 
     const logs = await dockside(['compose', 'logs', '-p', project, 'job'], cwd);
     assert.equal(logs.status, 0, logs.stderr);
@@ -58,7 +68,10 @@ describe('dockside compose', () => {
   test('up exits non-zero naming the service that failed, and says nothing was left', async () => {
     const up = await dockside(['compose', 'up', '-p', missing], join(FIXTURES, 'missing-image'));
     assert.equal(up.status, 1);
-    assert.match(up.stderr, /Service "ghost": image "dockside-test\/never-built:missing" is not on the engine and pulling it failed: .+\. Nothing was left created\./);
+    assert.match(
+      up.stderr,
+      /Service "ghost": image "dockside-test\/never-built:missing" is not on the engine and pulling it failed: .+\. Nothing was left created\./,
+    );
   });
 
   test('a project Compose would refuse is not started: the error names the file and line', async () => {
@@ -67,7 +80,7 @@ describe('dockside compose', () => {
     assert.match(up.stderr, /invalid\/compose\.yaml:3: .*"imgae"/);
   });
 
-  test('-f from another folder: env_file and bind mounts resolve against the file\'s folder', async () => {
+  test("-f from another folder: env_file and bind mounts resolve against the file's folder", async () => {
     const file = join('test', 'fixtures', 'stacks', 'three', 'compose.yaml');
     const up = await dockside(['compose', 'up', '-f', file, '-p', elsewhere], ROOT, { WEB_PORT: String(await freePort()) });
     assert.equal(up.status, 0, up.stderr);

@@ -48,12 +48,15 @@ describe('Up on bad input', () => {
     const name = project('dockside-missing');
     const error = await upFailure(stackUp(docker, loadStack({ workingDir: join(FIXTURES, 'missing-image'), projectName: name, env: {} })));
     assert.equal(error.service, 'ghost');
-    assert.match(error.message, /^Service "ghost": image "dockside-test\/never-built:missing" is not on the engine and pulling it failed: \S.*\. Nothing was left created\.$/);
+    assert.match(
+      error.message,
+      /^Service "ghost": image "dockside-test\/never-built:missing" is not on the engine and pulling it failed: \S.*\. Nothing was left created\.$/,
+    );
     assert.deepEqual(error.created, []);
     assert.deepEqual(await docker.listNetworks({ filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) }), []);
   });
 
-  test('a port already taken: the engine\'s reason, and the network and container left behind', async () => {
+  test("a port already taken: the engine's reason, and the network and container left behind", async () => {
     const name = project('dockside-port');
     const port = await freePort();
     const holder = createServer().listen(port, '127.0.0.1');
@@ -62,7 +65,10 @@ describe('Up on bad input', () => {
       const stack = loadStack({ workingDir: join(FIXTURES, 'port-taken'), projectName: name, env: { TAKEN_PORT: String(port) } });
       const error = await upFailure(stackUp(docker, stack));
       assert.equal(error.service, 'web');
-      assert.match(error.message, new RegExp(`^Service "web": failed to start container ${name}-web-1: .*(address already in use|port is already allocated)`));
+      assert.match(
+        error.message,
+        new RegExp(`^Service "web": failed to start container ${name}-web-1: .*(address already in use|port is already allocated)`),
+      );
       assert.deepEqual(error.created, [`network ${name}_default`, `container ${name}-web-1`]);
       assert.match(error.message, new RegExp(`Left created: network ${name}_default, container ${name}-web-1 \\(Down removes them\\)\\.$`));
     } finally {
@@ -75,7 +81,12 @@ describe('Up on bad input', () => {
     const stack = loadStack({ workingDir: join(FIXTURES, 'never-healthy'), projectName: name, env: {} });
     const error = await upFailure(stackUp(docker, stack, { healthTimeoutMs: 2500 }));
     assert.equal(error.service, 'app');
-    assert.match(error.message, new RegExp(`^Service "app" waits for "db", but ${name}-db-1 did not become healthy within 2\\.5 s \\(its health is still "starting"; last check said: still warming up\\)\\.`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^Service "app" waits for "db", but ${name}-db-1 did not become healthy within 2\\.5 s \\(its health is still "starting"; last check said: still warming up\\)\\.`,
+      ),
+    );
     assert.deepEqual(error.created, [`network ${name}_default`, `container ${name}-db-1`]);
   });
 
@@ -85,7 +96,12 @@ describe('Up on bad input', () => {
     const started = Date.now();
     const error = await upFailure(stackUp(docker, stack, { wait: true, healthTimeoutMs: 60_000 }));
     assert.equal(error.service, 'flaky');
-    assert.match(error.message, new RegExp(`^Service "flaky": ${name}-flaky-1 keeps restarting \\((exit code 3, )?restarted (once|\\d+ times)\\); it last said: cannot open /config/app\\.conf\\.`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^Service "flaky": ${name}-flaky-1 keeps restarting \\((exit code 3, )?restarted (once|\\d+ times)\\); it last said: cannot open /config/app\\.conf\\.`,
+      ),
+    );
     assert.ok(Date.now() - started < 30_000, 'it did not wait for the timeout');
   });
 
@@ -94,7 +110,10 @@ describe('Up on bad input', () => {
     const stack = loadStack({ workingDir: join(FIXTURES, 'never-healthy'), projectName: name, env: { DB_RETRIES: '1' } });
     const started = Date.now();
     const error = await upFailure(stackUp(docker, stack, { healthTimeoutMs: 60_000 }));
-    assert.match(error.message, new RegExp(`^Service "app" waits for "db", but ${name}-db-1 is unhealthy; last check said: still warming up\\.`));
+    assert.match(
+      error.message,
+      new RegExp(`^Service "app" waits for "db", but ${name}-db-1 is unhealthy; last check said: still warming up\\.`),
+    );
     assert.ok(Date.now() - started < 30_000, 'it did not wait for the timeout');
   });
 
@@ -102,13 +121,18 @@ describe('Up on bad input', () => {
     const name = project('dockside-lost');
     const proxy = await engineProxy();
     const stack = loadStack({ workingDir: join(FIXTURES, 'three'), projectName: name, env: { WEB_PORT: String(await freePort()) } });
-    const error = await upFailure(stackUp(proxy.docker, stack, {
-      onEvent: (event) => {
-        if (event.kind === 'step' && event.message.startsWith('Creating container')) proxy.close();
-      },
-    }));
+    const error = await upFailure(
+      stackUp(proxy.docker, stack, {
+        onEvent: (event) => {
+          if (event.kind === 'step' && event.message.startsWith('Creating container')) proxy.close();
+        },
+      }),
+    );
     // A request in flight sees the connection cut; the next one finds no socket: either is said as such.
-    assert.match(error.message, /^Service "(web|job)": cannot create container \S+: (the connection to the Docker Engine was lost|the Docker Engine cannot be reached) \(.+\)\./);
+    assert.match(
+      error.message,
+      /^Service "(web|job)": cannot create container \S+: (the connection to the Docker Engine was lost|the Docker Engine cannot be reached) \(.+\)\./,
+    );
     assert.deepEqual(error.created.slice(0, 2), [`network ${name}_default`, `volume ${name}_shared`]);
     assert.match(error.message, new RegExp(`Left created: network ${name}_default, volume ${name}_shared`));
   });
@@ -117,7 +141,10 @@ describe('Up on bad input', () => {
     const gone = new Docker({ socketPath: join(tmpdir(), `${uniqueName('no-engine')}.sock`) });
     const stack = loadStack({ workingDir: join(FIXTURES, 'missing-image'), projectName: project('dockside-noengine'), env: {} });
     const error = await upFailure(stackUp(gone, stack));
-    assert.match(error.message, /^Service "ghost": cannot look up image "dockside-test\/never-built:missing": the Docker Engine cannot be reached \(connect ENOENT .+\)\. Nothing was left created\.$/);
+    assert.match(
+      error.message,
+      /^Service "ghost": cannot look up image "dockside-test\/never-built:missing": the Docker Engine cannot be reached \(connect ENOENT .+\)\. Nothing was left created\.$/,
+    );
   });
 
   test('cancelling during a build stops it before anything is created', async () => {
@@ -125,10 +152,15 @@ describe('Up on bad input', () => {
     const controller = new AbortController();
     const stack = loadStack({ workingDir: join(FIXTURES, 'build'), projectName: name, env: {} });
     try {
-      const error = await upFailure(stackUp(docker, stack, { signal: controller.signal, onEvent: (event) => event.kind === 'output' && controller.abort() }));
+      const error = await upFailure(
+        stackUp(docker, stack, { signal: controller.signal, onEvent: (event) => event.kind === 'output' && controller.abort() }),
+      );
       assert.equal(error.message, `Up of "${name}" was cancelled. Nothing was left created.`);
     } finally {
-      await docker.getImage(`${name}-app`).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getImage(`${name}-app`)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   });
 
@@ -136,12 +168,19 @@ describe('Up on bad input', () => {
     const name = project('dockside-cancel');
     const controller = new AbortController();
     const stack = loadStack({ workingDir: join(FIXTURES, 'never-healthy'), projectName: name, env: {} });
-    const error = await upFailure(stackUp(docker, stack, {
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (event.kind === 'step' && event.message.startsWith('Waiting for db')) controller.abort();
-      },
-    }));
-    assert.match(error.message, new RegExp(`^Up of "${name}" was cancelled\\. Left created: network ${name}_default, container ${name}-db-1 \\(Down removes them\\)\\.$`));
+    const error = await upFailure(
+      stackUp(docker, stack, {
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.kind === 'step' && event.message.startsWith('Waiting for db')) controller.abort();
+        },
+      }),
+    );
+    assert.match(
+      error.message,
+      new RegExp(
+        `^Up of "${name}" was cancelled\\. Left created: network ${name}_default, container ${name}-db-1 \\(Down removes them\\)\\.$`,
+      ),
+    );
   });
 });

@@ -29,7 +29,13 @@ function taskDefinition(family: string, port: number): object {
         command: ['sh', '-c', `mkdir -p /www && echo "served from $GREETING" > /www/index.html && exec httpd -f -p ${port} -h /www`],
         environment: [{ name: 'GREETING', value: 'a task definition' }],
         portMappings: [{ containerPort: port, hostPort: port, protocol: 'tcp' }],
-        healthCheck: { command: ['CMD-SHELL', `wget -q -O - http://127.0.0.1:${port}/index.html`], interval: 5, timeout: 2, retries: 3, startPeriod: 1 },
+        healthCheck: {
+          command: ['CMD-SHELL', `wget -q -O - http://127.0.0.1:${port}/index.html`],
+          interval: 5,
+          timeout: 2,
+          retries: 3,
+          startPeriod: 1,
+        },
         linuxParameters: { initProcessEnabled: true, tmpfs: [{ containerPath: '/scratch', size: 16 }] },
       },
       {
@@ -68,7 +74,10 @@ describe('a task definition converted to Compose', () => {
 
   test('validates with no errors under our Compose rules', () => {
     const errors = validateCompose(composeText, { documentPath: join(folder, 'compose.yaml') }).filter((f) => f.severity === 'error');
-    assert.deepEqual(errors.map((f) => f.message), []);
+    assert.deepEqual(
+      errors.map((f) => f.message),
+      [],
+    );
   });
 
   test('runs: the web container is healthy and answers on its port with its environment', async () => {

@@ -16,7 +16,8 @@ import { projectRoot } from '../helpers/paths';
 const { docker } = testEngine();
 const runId = uniqueName('converted-ecs');
 const folder = mkdtempSync(join(tmpdir(), 'dockside-converted-ecs-'));
-const cli = (args: string[]) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), ...args], { cwd: folder, encoding: 'utf8' });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), ...args], { cwd: folder, encoding: 'utf8' });
 
 const COMPOSE = `name: ${runId}
 services:
@@ -53,9 +54,24 @@ describe('a Compose project converted to a task definition', () => {
     const converted = cli(['convert', 'compose.yaml', '--to', 'ecs', '-o', 'app.task-definition.json']);
     assert.equal(converted.status, 0, converted.stderr);
     const text = readFileSync(join(folder, 'app.task-definition.json'), 'utf8');
-    assert.deepEqual(validateTaskDefinition(text).filter((f) => f.severity === 'error').map((f) => f.message), []);
+    assert.deepEqual(
+      validateTaskDefinition(text)
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.message),
+      [],
+    );
 
-    const run = cli(['ecs', 'run-task', 'app.task-definition.json', '--sandbox-image', TEST_IMAGE, '--sandbox-command', 'sleep 86400', '--label', `${TEST_LABEL}=${runId}`]);
+    const run = cli([
+      'ecs',
+      'run-task',
+      'app.task-definition.json',
+      '--sandbox-image',
+      TEST_IMAGE,
+      '--sandbox-command',
+      'sleep 86400',
+      '--label',
+      `${TEST_LABEL}=${runId}`,
+    ]);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /check \(essential\): exit code 0/);
     assert.match(run.stdout, /web \(not essential\): exit code/);

@@ -57,10 +57,14 @@ describe('dockside ecs run-task', () => {
       family: uniqueName('cli-ok'),
       networkMode: 'awsvpc',
       containerDefinitions: [
-        shContainer('app', 'test "$GREETING" = from-file && test "$TOKEN" = tok3n && wget -q -O - "$ECS_CONTAINER_METADATA_URI_V4" | grep -q \'"Name":"app"\'', {
-          environmentFiles: [{ value: 'app.env', type: 's3' }],
-          secrets: [{ name: 'TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:1:parameter/token' }],
-        }),
+        shContainer(
+          'app',
+          'test "$GREETING" = from-file && test "$TOKEN" = tok3n && wget -q -O - "$ECS_CONTAINER_METADATA_URI_V4" | grep -q \'"Name":"app"\'',
+          {
+            environmentFiles: [{ value: 'app.env', type: 's3' }],
+            secrets: [{ name: 'TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:1:parameter/token' }],
+          },
+        ),
         shContainer('side', 'exit 3', { essential: false }),
       ],
     });
@@ -74,7 +78,11 @@ describe('dockside ecs run-task', () => {
   });
 
   test('exits 1 when an essential container exits non-zero', async () => {
-    const file = writeTask('fails', { family: uniqueName('cli-fails'), networkMode: 'awsvpc', containerDefinitions: [shContainer('job', 'exit 4')] });
+    const file = writeTask('fails', {
+      family: uniqueName('cli-fails'),
+      networkMode: 'awsvpc',
+      containerDefinitions: [shContainer('job', 'exit 4')],
+    });
     const result = await dockside(['ecs', 'run-task', file, ...common]);
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /job \(essential\): exit code 4/);
@@ -82,7 +90,11 @@ describe('dockside ecs run-task', () => {
   });
 
   test('Ctrl-C stops the task as the user, and removes it', async () => {
-    const file = writeTask('long', { family: uniqueName('cli-long'), networkMode: 'awsvpc', containerDefinitions: [shContainer('server', 'sleep 600')] });
+    const file = writeTask('long', {
+      family: uniqueName('cli-long'),
+      networkMode: 'awsvpc',
+      containerDefinitions: [shContainer('server', 'sleep 600')],
+    });
     const result = await dockside(['ecs', 'run-task', file, ...common], (child) => child.kill('SIGINT'));
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /Stopped reason: Task stopped by user/);
@@ -91,12 +103,18 @@ describe('dockside ecs run-task', () => {
   });
 
   test('bad input is a clear message, exit 2, and nothing left behind', async () => {
-    const noImage = writeTask('noimage', { family: 'x', containerDefinitions: [{ name: 'x', image: 'dockside-test/absent:1', memory: 32 }] });
+    const noImage = writeTask('noimage', {
+      family: 'x',
+      containerDefinitions: [{ name: 'x', image: 'dockside-test/absent:1', memory: 32 }],
+    });
     const undeclared = writeTask('undeclared', {
       family: 'x',
       containerDefinitions: [shContainer('x', 'true', { memory: 32, mountPoints: [{ sourceVolume: 'nowhere', containerPath: '/n' }] })],
     });
-    const secret = writeTask('secret', { family: 'x', containerDefinitions: [shContainer('x', 'true', { memory: 32, secrets: [{ name: 'S', valueFrom: 'arn:aws:secretsmanager:x' }] })] });
+    const secret = writeTask('secret', {
+      family: 'x',
+      containerDefinitions: [shContainer('x', 'true', { memory: 32, secrets: [{ name: 'S', valueFrom: 'arn:aws:secretsmanager:x' }] })],
+    });
     writeFileSync(join(folder, 'broken.task-definition.json'), '{ "family": "x", }');
     const cases: Array<[string[], RegExp]> = [
       [['ecs', 'run-task', noImage, ...common], /CannotPullContainerError: the image "dockside-test\/absent:1" is not on this engine/],
@@ -119,13 +137,20 @@ describe('dockside ecs run-task', () => {
 describe('dockside ecs create-service', () => {
   test('keeps the desired count running until interrupted, then stops and removes its tasks', async () => {
     const family = uniqueName('cli-svc');
-    const file = writeTask('svc', { family, networkMode: 'awsvpc', containerDefinitions: [shContainer('web', 'sleep 600', { portMappings: [{ containerPort: 80 }] })] });
+    const file = writeTask('svc', {
+      family,
+      networkMode: 'awsvpc',
+      containerDefinitions: [shContainer('web', 'sleep 600', { portMappings: [{ containerPort: 80 }] })],
+    });
     let runningSeen = -1;
     const twoRunning = /task \w+ RUNNING[^\n]*\n[\s\S]*task \w+ RUNNING/;
     const result = await dockside(
       ['ecs', 'create-service', file, '--desired-count', '2', ...common],
       (child) => {
-        const filters = JSON.stringify({ label: [`${TEST_LABEL}=${runId}`, `dockside.ecs.service=${family}`, 'dockside.ecs.role=container'], status: ['running'] });
+        const filters = JSON.stringify({
+          label: [`${TEST_LABEL}=${runId}`, `dockside.ecs.service=${family}`, 'dockside.ecs.role=container'],
+          status: ['running'],
+        });
         void docker.listContainers({ filters }).then((list) => {
           runningSeen = list.length;
           child.kill('SIGINT');
@@ -141,7 +166,10 @@ describe('dockside ecs create-service', () => {
   });
 
   test('a missing image is said before any task starts, with exit 2', async () => {
-    const file = writeTask('svc-noimage', { family: 'x', containerDefinitions: [{ name: 'x', image: 'dockside-test/absent:2', memory: 32 }] });
+    const file = writeTask('svc-noimage', {
+      family: 'x',
+      containerDefinitions: [{ name: 'x', image: 'dockside-test/absent:2', memory: 32 }],
+    });
     const result = await dockside(['ecs', 'create-service', file, '--desired-count', '1', ...common]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /CannotPullContainerError: the image "dockside-test\/absent:2" is not on this engine/);

@@ -49,7 +49,10 @@ describe('the local cluster across a window reload', () => {
     assert.equal(service?.name, family);
     assert.equal(service?.desiredCount, 2);
     await waitFor('the adopted tasks running', () => after.snapshot().services[0]!.runningCount === 2);
-    assert.deepEqual(after.snapshot().tasks.map((t) => [t.taskId, t.lastStatus]), [[standalone.taskId, 'RUNNING']]);
+    assert.deepEqual(
+      after.snapshot().tasks.map((t) => [t.taskId, t.lastStatus]),
+      [[standalone.taskId, 'RUNNING']],
+    );
 
     const victim = after.snapshot().services[0]!.tasks[0]!;
     await docker.getContainer(victim.containers[0]!.dockerId!).kill();
@@ -70,7 +73,10 @@ describe('the local cluster across a window reload', () => {
 describe('scheduling from the cluster', () => {
   test('an invalid schedule expression is refused with the reason, and nothing is scheduled or started', async () => {
     const file = join(folder, 'job.task-definition.json');
-    writeFileSync(file, JSON.stringify({ family: uniqueName('job'), networkMode: 'awsvpc', containerDefinitions: [shContainer('job', 'true')] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ family: uniqueName('job'), networkMode: 'awsvpc', containerDefinitions: [shContainer('job', 'true')] }),
+    );
     const cluster = new LocalCluster(docker, settings, () => undefined);
     for (const [expression, reason] of [
       ['rate(5 minute)', /write "5 minutes"/],

@@ -34,7 +34,10 @@ describe('the task metadata endpoint', () => {
       networkMode: 'awsvpc',
       cpu: '256',
       memory: '512',
-      containerDefinitions: [shContainer('sidecar', 'sleep 600', { essential: false }), shContainer('app', script, { dependsOn: [{ containerName: 'sidecar', condition: 'START' }] })],
+      containerDefinitions: [
+        shContainer('sidecar', 'sleep 600', { essential: false }),
+        shContainer('app', script, { dependsOn: [{ containerName: 'sidecar', condition: 'START' }] }),
+      ],
     };
     const run = await runTask({ docker, plan: testPlan(definition, runId, { metadata: metadata.endpoint }), pollMs: 100 });
     metadata.register(run);
@@ -44,13 +47,21 @@ describe('the task metadata endpoint', () => {
 
   test('the task document has the shape ECS returns: limits, statuses, the shared awsvpc address', async () => {
     const family = uniqueName('meta-shape');
-    const definition = { family, networkMode: 'awsvpc', cpu: '512', memory: '1024', containerDefinitions: [shContainer('web', 'sleep 600', { cpu: 128, memory: 64 })] };
+    const definition = {
+      family,
+      networkMode: 'awsvpc',
+      cpu: '512',
+      memory: '1024',
+      containerDefinitions: [shContainer('web', 'sleep 600', { cpu: 128, memory: 64 })],
+    };
     const plan = testPlan(definition, runId, { metadata: metadata.endpoint });
     const run = await runTask({ docker, plan, pollMs: 100 });
     metadata.register(run);
     await run.whenStarted();
     const token = plan.containers[0]!.metadataToken;
-    const task = (await (await fetch(`${metadata.localUrl}/v4/${token}/task`)).json()) as Record<string, unknown> & { Containers: Array<Record<string, unknown>> };
+    const task = (await (await fetch(`${metadata.localUrl}/v4/${token}/task`)).json()) as Record<string, unknown> & {
+      Containers: Array<Record<string, unknown>>;
+    };
     assert.equal(task.Family, family);
     assert.equal(task.Revision, '1');
     assert.equal(task.KnownStatus, 'RUNNING');

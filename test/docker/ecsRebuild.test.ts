@@ -18,13 +18,24 @@ describe('rebuilding the state from the engine', () => {
       family: service,
       revision: 4,
       networkMode: 'awsvpc',
-      containerDefinitions: [shContainer('web', 'sleep 600', { portMappings: [{ containerPort: 8080 }] }), shContainer('side', 'exit 2', { essential: false })],
+      containerDefinitions: [
+        shContainer('web', 'sleep 600', { portMappings: [{ containerPort: 8080 }] }),
+        shContainer('side', 'exit 2', { essential: false }),
+      ],
       volumes: [{ name: 'scratch', dockerVolumeConfiguration: { scope: 'task' } }],
     };
-    const running = await runTask({ docker, plan: testPlan(serviceDefinition, runId, { service, desiredCount: 3, dynamicHostPorts: true }), pollMs: 100 });
+    const running = await runTask({
+      docker,
+      plan: testPlan(serviceDefinition, runId, { service, desiredCount: 3, dynamicHostPorts: true }),
+      pollMs: 100,
+    });
     const started = await running.whenStarted();
     const oneOff = uniqueName('job');
-    const finished = await runTask({ docker, plan: testPlan({ family: oneOff, containerDefinitions: [shContainer('job', 'exit 5', { memory: 32 })] }, runId), removeOnStop: false });
+    const finished = await runTask({
+      docker,
+      plan: testPlan({ family: oneOff, containerDefinitions: [shContainer('job', 'exit 5', { memory: 32 })] }, runId),
+      removeOnStop: false,
+    });
     await finished.stopped;
 
     const found = await findLocalTasks(docker, mine);
@@ -34,9 +45,18 @@ describe('rebuilding the state from the engine', () => {
     assert.equal(svcTask!.plan.revision, 4);
     assert.equal(svcTask!.plan.taskId, running.taskId);
     assert.equal(svcTask!.desiredCount, 3);
-    assert.deepEqual(svcTask!.plan.containers.map((c) => [c.name, c.essential]), [['web', true], ['side', false]]);
+    assert.deepEqual(
+      svcTask!.plan.containers.map((c) => [c.name, c.essential]),
+      [
+        ['web', true],
+        ['side', false],
+      ],
+    );
     assert.equal(svcTask!.resources.taskVolumes.length, 1);
-    assert.deepEqual(groupServices(found).map((s) => [s.name, s.desiredCount, s.tasks.length]), [[service, 3, 1]]);
+    assert.deepEqual(
+      groupServices(found).map((s) => [s.name, s.desiredCount, s.tasks.length]),
+      [[service, 3, 1]],
+    );
 
     const jobRun = TaskRun.adopt({ docker, plan: jobTask!.plan }, jobTask!.resources);
     assert.equal(jobRun.state().lastStatus, 'STOPPED');

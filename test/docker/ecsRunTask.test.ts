@@ -79,7 +79,10 @@ describe('running a task definition on the engine', () => {
       family: uniqueName('keeps'),
       networkMode: 'bridge',
       containerDefinitions: [
-        shContainer('main', 'echo kept > /data/file && sleep 60', { mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }], memory: 32 }),
+        shContainer('main', 'echo kept > /data/file && sleep 60', {
+          mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }],
+          memory: 32,
+        }),
         shContainer('helper', 'exit 1', { essential: false, memory: 32 }),
       ],
       volumes: [
@@ -117,7 +120,11 @@ describe('running a task definition on the engine', () => {
       family: uniqueName('settings'),
       networkMode: 'bridge',
       containerDefinitions: [
-        shContainer('writer', 'echo hello > /shared/greeting', { essential: false, memory: 32, mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }] }),
+        shContainer('writer', 'echo hello > /shared/greeting', {
+          essential: false,
+          memory: 32,
+          mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }],
+        }),
         shContainer('reader', check, {
           memory: 32,
           user: '1000:1000',
@@ -156,10 +163,15 @@ describe('running a task definition on the engine', () => {
   });
 
   test('an image that is not on the engine: a clear message and nothing created', async () => {
-    const definition = { family: uniqueName('noimage'), containerDefinitions: [{ name: 'x', image: 'dockside-test/not-here:nope', memory: 32 }] };
+    const definition = {
+      family: uniqueName('noimage'),
+      containerDefinitions: [{ name: 'x', image: 'dockside-test/not-here:nope', memory: 32 }],
+    };
     await assert.rejects(
       runTask({ docker, plan: testPlan(definition, runId) }),
-      (error: unknown) => error instanceof TaskStartError && /CannotPullContainerError: the image "dockside-test\/not-here:nope" is not on this engine/.test(error.message),
+      (error: unknown) =>
+        error instanceof TaskStartError &&
+        /CannotPullContainerError: the image "dockside-test\/not-here:nope" is not on this engine/.test(error.message),
     );
     assert.deepEqual(await leftovers(docker, runId), []);
   });

@@ -23,7 +23,10 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
 
 /** Running task containers of this service on the engine (not the scheduler's own count). */
 async function runningOnEngine(service: string): Promise<number> {
-  const filters = JSON.stringify({ label: [`${TEST_LABEL}=${runId}`, `dockside.ecs.service=${service}`, 'dockside.ecs.role=container'], status: ['running'] });
+  const filters = JSON.stringify({
+    label: [`${TEST_LABEL}=${runId}`, `dockside.ecs.service=${service}`, 'dockside.ecs.role=container'],
+    status: ['running'],
+  });
   return (await docker.listContainers({ filters })).length;
 }
 
@@ -35,7 +38,8 @@ describe('a service on the engine', () => {
       name,
       desiredCount: 2,
       backoff: { initialMs: BACKOFF_MS, maxMs: BACKOFF_MS },
-      launch: () => runTask({ docker, plan: testPlan(definition, runId, { service: name, desiredCount: 2, dynamicHostPorts: true }), pollMs: 100 }),
+      launch: () =>
+        runTask({ docker, plan: testPlan(definition, runId, { service: name, desiredCount: 2, dynamicHostPorts: true }), pollMs: 100 }),
     });
     service.start();
     await waitFor('2 running tasks', () => service.state().runningCount === 2, 15_000);

@@ -20,13 +20,22 @@ describe('examples/shop on the engine', () => {
   before(async () => {
     port = await freePort();
     // The base file alone: the override publishes the api on a fixed port another program may hold.
-    stack = loadStack({ workingDir: SHOP, files: [join(SHOP, 'compose.yaml')], projectName: project, env: { WEB_PORT: String(port), TAG: project } });
+    stack = loadStack({
+      workingDir: SHOP,
+      files: [join(SHOP, 'compose.yaml')],
+      projectName: project,
+      env: { WEB_PORT: String(port), TAG: project },
+    });
     assert.deepEqual(stack.errors, []);
     await stackUp(docker, stack, { wait: true, healthTimeoutMs: 90_000 });
   });
   after(async () => {
     await removeProject(docker, project);
-    for (const service of ['web', 'api', 'db']) await docker.getImage(`local/shop-${service}:${project}`).remove({ force: true }).catch(() => undefined);
+    for (const service of ['web', 'api', 'db'])
+      await docker
+        .getImage(`local/shop-${service}:${project}`)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   test('web serves the shop page on the published port, api is healthy, the profile-only debug service is not started', async () => {

@@ -43,8 +43,29 @@ test('volume, read-only bind, tmpfs with its size, and a dangerous bind of /etc'
   assert.deepEqual([...byDestination.keys()], ['/cache', '/data', '/host-etc', '/scratch', '/src']);
   assert.deepEqual(byDestination.get('/data'), { type: 'volume', source: volume, destination: '/data', readOnly: false, mode: 'z' });
   assert.deepEqual(byDestination.get('/src'), { type: 'bind', source: hostDir, destination: '/src', readOnly: true, mode: 'ro' });
-  assert.deepEqual(byDestination.get('/host-etc'), { type: 'bind', source: '/etc', destination: '/host-etc', readOnly: true, mode: 'ro', danger: dangerousHostPath('/etc') });
+  assert.deepEqual(byDestination.get('/host-etc'), {
+    type: 'bind',
+    source: '/etc',
+    destination: '/host-etc',
+    readOnly: true,
+    mode: 'ro',
+    danger: dangerousHostPath('/etc'),
+  });
   assert.match(byDestination.get('/host-etc')?.danger ?? '', /password hashes/);
-  assert.deepEqual(byDestination.get('/cache'), { type: 'tmpfs', source: '', destination: '/cache', readOnly: false, mode: '', options: 'size=8m' });
-  assert.deepEqual(byDestination.get('/scratch'), { type: 'tmpfs', source: '', destination: '/scratch', readOnly: false, mode: '', options: 'size=2m,mode=1777' });
+  assert.deepEqual(byDestination.get('/cache'), {
+    type: 'tmpfs',
+    source: '',
+    destination: '/cache',
+    readOnly: false,
+    mode: '',
+    options: 'size=8m',
+  });
+  assert.deepEqual(byDestination.get('/scratch'), {
+    type: 'tmpfs',
+    source: '',
+    destination: '/scratch',
+    readOnly: false,
+    mode: '',
+    options: 'size=2m,mode=1777',
+  });
 });

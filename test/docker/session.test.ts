@@ -20,11 +20,15 @@ after(async () => {
 });
 
 function session(socketOrLabel: string): EngineSession {
-  const created = new EngineSession({ address: () => parseDockerHost(socketOrLabel), initialRetryMs: 50, maxRetryMs: 200, probeTimeoutMs: 2000 });
+  const created = new EngineSession({
+    address: () => parseDockerHost(socketOrLabel),
+    initialRetryMs: 50,
+    maxRetryMs: 200,
+    probeTimeoutMs: 2000,
+  });
   sessions.push(created);
   return created;
 }
-
 
 test('connects to the engine and reports its version', async () => {
   const engine = session(address.label);
@@ -44,7 +48,10 @@ test('hears from the event stream when a labelled container is created', async (
     });
   });
   const container = await docker.createContainer({ Image: TEST_IMAGE, name, Cmd: ['true'], Labels: { [TEST_LABEL]: run } });
-  const change = await Promise.race([heard, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no create event within 10 s')), 10_000))]);
+  const change = await Promise.race([
+    heard,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no create event within 10 s')), 10_000)),
+  ]);
   assert.equal(change.id, container.id);
   assert.equal(change.attributes[TEST_LABEL], run);
 });
@@ -81,7 +88,10 @@ test('reconnects by itself when the engine comes back, and says so once', async 
   // reason ("no socket"), not once per retry.
   await new Promise((resolve) => setTimeout(resolve, 600));
   assert.ok(states.length >= 1 && states.length <= 2, states.join('\n'));
-  assert.ok(states.every((state) => state.startsWith('disconnected')), states.join('\n'));
+  assert.ok(
+    states.every((state) => state.startsWith('disconnected')),
+    states.join('\n'),
+  );
   const whileDown = states.length;
 
   await proxy.start();
@@ -94,6 +104,9 @@ test('reconnects by itself when the engine comes back, and says so once', async 
   const name = uniqueName('back');
   const heard = new Promise<void>((resolve) => engine.onDidChange((change) => change.attributes.name === name && resolve()));
   await docker.createContainer({ Image: TEST_IMAGE, name, Cmd: ['true'], Labels: { [TEST_LABEL]: run } });
-  await Promise.race([heard, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event after reconnecting')), 10_000))]);
+  await Promise.race([
+    heard,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event after reconnecting')), 10_000)),
+  ]);
   await proxy.stop();
 });

@@ -46,16 +46,40 @@ test('the Volumes view shows the shared volume in use by both services, and the 
   const volumes = await listVolumes(docker, { sizes: true });
   const node = volumeNodes(volumes, [workspace], true).find((v) => v.volume.name === `${project}_shared`);
   assert.ok(node, `${project}_shared is listed`);
-  assert.match(presentVolumesNode(node).description ?? '', new RegExp(`^stack ${project} · \\d[\\d.]* k?B · in use by ${project}-(web|worker)-1 \\(${project}\\) and ${project}-(web|worker)-1 \\(${project}\\)$`));
+  assert.match(
+    presentVolumesNode(node).description ?? '',
+    new RegExp(
+      `^stack ${project} · \\d[\\d.]* k?B · in use by ${project}-(web|worker)-1 \\(${project}\\) and ${project}-(web|worker)-1 \\(${project}\\)$`,
+    ),
+  );
   const children = volumeChildren(node).map(presentVolumesNode);
-  assert.deepEqual(children.filter((c) => c.contextValue === 'volumeDeclaration').map((c) => c.label), [`${project} › web`, `${project} › worker`]);
-  assert.deepEqual(children.filter((c) => c.contextValue === 'volumeUser').map((c) => c.label).sort(), [`${project}-web-1`, `${project}-worker-1`]);
+  assert.deepEqual(
+    children.filter((c) => c.contextValue === 'volumeDeclaration').map((c) => c.label),
+    [`${project} › web`, `${project} › worker`],
+  );
+  assert.deepEqual(
+    children
+      .filter((c) => c.contextValue === 'volumeUser')
+      .map((c) => c.label)
+      .sort(),
+    [`${project}-web-1`, `${project}-worker-1`],
+  );
 });
 
 test('the Mounts view shows the web container with its volume, read-only bind mount and tmpfs', async () => {
   const container = mountContainerNodes(await listContainerMounts(docker)).find((c) => c.container.containerName === `${project}-web-1`);
   assert.ok(container, 'the web container is listed');
   assert.equal(presentMountsNode(container).description, `${project} › web · running · 3 mounts`);
-  const mounts = mountNodes(container).map(presentMountsNode).map((m) => `${m.label} | ${m.description}`).sort();
-  assert.deepEqual(mounts, [`${join(THREE, 'site')} → /www | bind · read-only`, `${project}_shared → /data | volume · read-write`, 'tmpfs → /scratch | tmpfs · read-write'].sort());
+  const mounts = mountNodes(container)
+    .map(presentMountsNode)
+    .map((m) => `${m.label} | ${m.description}`)
+    .sort();
+  assert.deepEqual(
+    mounts,
+    [
+      `${join(THREE, 'site')} → /www | bind · read-only`,
+      `${project}_shared → /data | volume · read-write`,
+      'tmpfs → /scratch | tmpfs · read-write',
+    ].sort(),
+  );
 });

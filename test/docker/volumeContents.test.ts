@@ -93,7 +93,11 @@ before(async () => {
 afterEach(async () => {
   const helpers = await docker.listContainers({ all: true, filters: { label: [`${HELPER_VOLUME_LABEL}`] } });
   const ours = helpers.filter((c) => touched.has(c.Labels[HELPER_VOLUME_LABEL] ?? ''));
-  assert.deepEqual(ours.map((c) => `${c.Names[0]} ${c.State}`), [], 'no helper container is left behind');
+  assert.deepEqual(
+    ours.map((c) => `${c.Names[0]} ${c.State}`),
+    [],
+    'no helper container is left behind',
+  );
 });
 
 after(async () => {
@@ -103,12 +107,23 @@ after(async () => {
 
 test('browse lists the files a container wrote, folders first, with sizes; paths with spaces, unicode and dashes work', limit, async () => {
   const root = await browseVolume(docker, source, '/', helper);
-  assert.deepEqual(root.map((e) => [e.name, e.type]), [['sub dir', 'directory'], ['-leading-dash', 'file'], ['big.bin', 'file'], ['hello.txt', 'file']]);
+  assert.deepEqual(
+    root.map((e) => [e.name, e.type]),
+    [
+      ['sub dir', 'directory'],
+      ['-leading-dash', 'file'],
+      ['big.bin', 'file'],
+      ['hello.txt', 'file'],
+    ],
+  );
   assert.equal(root.find((e) => e.name === 'big.bin')?.size, bigBytes.length);
   assert.equal(root.find((e) => e.name === 'hello.txt')?.mode, '-rw-r--r--');
   assert.ok(root.every((e) => e.modified && !Number.isNaN(Date.parse(e.modified))));
   const sub = await browseVolume(docker, source, '/sub dir', helper);
-  assert.deepEqual(sub.map((e) => e.path), [`/sub dir/${unicodeName}`]);
+  assert.deepEqual(
+    sub.map((e) => e.path),
+    [`/sub dir/${unicodeName}`],
+  );
   await assert.rejects(browseVolume(docker, source, '/no such dir', helper), /Volume .* has no folder \/no such dir/);
   await assert.rejects(browseVolume(docker, source, 'hello.txt', helper), /is a file, not a folder/);
   await assert.rejects(browseVolume(docker, source, '../../etc', helper), VolumePathError);
@@ -116,9 +131,13 @@ test('browse lists the files a container wrote, folders first, with sizes; paths
 
 test('browse mounts the volume read-only, in a helper labelled with the process that made it', limit, async () => {
   const helpersSeen: { mounts: unknown; labels: Record<string, string> }[] = [];
-  const watcher = setInterval(async () => {
-    const list = await docker.listContainers({ all: true, filters: { label: [`${HELPER_VOLUME_LABEL}=${source}`] } });
-    for (const c of list) helpersSeen.push({ mounts: c.Mounts.map((m) => [m.Name, m.RW]), labels: c.Labels });
+  const watcher = setInterval(() => {
+    void docker
+      .listContainers({ all: true, filters: { label: [`${HELPER_VOLUME_LABEL}=${source}`] } })
+      .then((list) => {
+        for (const c of list) helpersSeen.push({ mounts: c.Mounts.map((m) => [m.Name, m.RW]), labels: c.Labels });
+      })
+      .catch(() => undefined);
   }, 5);
   try {
     for (let i = 0; i < 5; i++) await browseVolume(docker, source, '/', helper);
@@ -135,15 +154,22 @@ test('browse mounts the volume read-only, in a helper labelled with the process 
   }
 });
 
-test('read a file by a unicode path with spaces; a folder, a link target, a missing file and an oversized read are refused', limit, async () => {
-  assert.equal((await readVolumeFile(docker, source, `sub dir/${unicodeName}`, helper)).toString(), 'héllo wörld\n');
-  assert.equal((await readVolumeFile(docker, source, '/-leading-dash', helper)).toString(), 'dash\n');
-  assert.ok((await readVolumeFile(docker, source, 'big.bin', helper)).equals(bigBytes));
-  await assert.rejects(readVolumeFile(docker, source, 'big.bin', { ...helper, maxBytes: 1024 * 1024 }), /has 5242880 bytes, more than the 1048576 read at most; download it instead/);
-  await assert.rejects(readVolumeFile(docker, source, 'sub dir', helper), /\/sub dir in volume .* is a folder, not a file/);
-  await assert.rejects(readVolumeFile(docker, source, 'nothing.txt', helper), new RegExp(`Volume ${source} has nothing at /nothing.txt`));
-  await assert.rejects(readVolumeFile(docker, source, '../x', helper), VolumePathError);
-});
+test(
+  'read a file by a unicode path with spaces; a folder, a link target, a missing file and an oversized read are refused',
+  limit,
+  async () => {
+    assert.equal((await readVolumeFile(docker, source, `sub dir/${unicodeName}`, helper)).toString(), 'héllo wörld\n');
+    assert.equal((await readVolumeFile(docker, source, '/-leading-dash', helper)).toString(), 'dash\n');
+    assert.ok((await readVolumeFile(docker, source, 'big.bin', helper)).equals(bigBytes));
+    await assert.rejects(
+      readVolumeFile(docker, source, 'big.bin', { ...helper, maxBytes: 1024 * 1024 }),
+      /has 5242880 bytes, more than the 1048576 read at most; download it instead/,
+    );
+    await assert.rejects(readVolumeFile(docker, source, 'sub dir', helper), /\/sub dir in volume .* is a folder, not a file/);
+    await assert.rejects(readVolumeFile(docker, source, 'nothing.txt', helper), new RegExp(`Volume ${source} has nothing at /nothing.txt`));
+    await assert.rejects(readVolumeFile(docker, source, '../x', helper), VolumePathError);
+  },
+);
 
 test('download a file streams it to disk byte for byte, reporting progress', limit, async () => {
   const target = join(work, 'big-download.bin');
@@ -223,7 +249,10 @@ test('an import aborted part-way rejects as cancelled and leaves no helper', lim
   await downloadVolume(docker, source, archive, helper);
   const fresh = await newVolume('dockside-abortimport');
   const controller = new AbortController();
-  await assert.rejects(importVolume(docker, fresh, archive, { ...helper, signal: controller.signal, onProgress: () => controller.abort() }), { name: 'AbortError' });
+  await assert.rejects(
+    importVolume(docker, fresh, archive, { ...helper, signal: controller.signal, onProgress: () => controller.abort() }),
+    { name: 'AbortError' },
+  );
 });
 
 test('a browse aborted once its helper exists rejects as cancelled and leaves no helper', limit, async () => {
@@ -253,7 +282,10 @@ test('a volume removed behind the view is named plainly, and not silently re-cre
 });
 
 test('a helper image that is not on the engine is named, and nothing is pulled', limit, async () => {
-  await assert.rejects(browseVolume(docker, source, '/', { helperImage: 'dockside-test/absent:never' }), /The helper image dockside-test\/absent:never is not on this Docker Engine/);
+  await assert.rejects(
+    browseVolume(docker, source, '/', { helperImage: 'dockside-test/absent:never' }),
+    /The helper image dockside-test\/absent:never is not on this Docker Engine/,
+  );
 });
 
 test('empty and import refuse while a running container uses the volume, and leave its files alone', limit, async () => {
@@ -261,7 +293,13 @@ test('empty and import refuse while a running container uses the volume, and lea
   touched.add(target);
   await cloneVolume(docker, source, target, helper);
   const holder = uniqueName('dockside-live-db');
-  const container = await docker.createContainer({ name: holder, Image: TEST_IMAGE, Cmd: ['sleep', '600'], Labels: labels, HostConfig: { Binds: [`${target}:/data`], Init: true } });
+  const container = await docker.createContainer({
+    name: holder,
+    Image: TEST_IMAGE,
+    Cmd: ['sleep', '600'],
+    Labels: labels,
+    HostConfig: { Binds: [`${target}:/data`], Init: true },
+  });
   await container.start();
   const archive = join(work, 'live.tar');
   await downloadVolume(docker, source, archive, helper);

@@ -31,7 +31,12 @@ const labels = { [TEST_LABEL]: run };
 after(() => removeLabelled(docker, `${TEST_LABEL}=${run}`));
 
 /** A running container that keeps `binds` in use, with Compose's labels when given. */
-async function startUser(name: string, binds: string[], extraLabels: Record<string, string> = {}, extra: Partial<Docker.ContainerCreateOptions> = {}): Promise<Docker.Container> {
+async function startUser(
+  name: string,
+  binds: string[],
+  extraLabels: Record<string, string> = {},
+  extra: Partial<Docker.ContainerCreateOptions> = {},
+): Promise<Docker.Container> {
   const container = await docker.createContainer({
     name,
     Image: TEST_IMAGE,
@@ -49,7 +54,12 @@ test('the list shows size, labels, stack, named and anonymous volumes, and who u
   await createVolume(docker, { name: data, labels: { ...labels, 'com.docker.compose.project': 'shop', purpose: 'db' } });
   await runToCompletion(docker, ['sh', '-c', 'head -c 300000 /dev/zero > /data/blob'], [`${data}:/data`], labels);
   const user = uniqueName('dockside-db');
-  await startUser(user, [`${data}:/var/lib/data:ro`], { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' }, { Volumes: { '/anon': {} } });
+  await startUser(
+    user,
+    [`${data}:/var/lib/data:ro`],
+    { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' },
+    { Volumes: { '/anon': {} } },
+  );
 
   const volumes = await listVolumes(docker, { sizes: true });
   const listed = volumes.find((v) => v.name === data);
@@ -90,7 +100,10 @@ test('a volume in use is not removed, and the error names the container', async 
   await assert.rejects(removeVolume(docker, name), (error: unknown) => {
     assert.ok(error instanceof VolumeInUseError);
     assert.match(error.message, new RegExp(`Volume ${name} is in use by container ${user} \\(running\\)`));
-    assert.deepEqual(error.users.map((u) => u.containerName), [user]);
+    assert.deepEqual(
+      error.users.map((u) => u.containerName),
+      [user],
+    );
     return true;
   });
   assert.ok(await inspectVolume(docker, name), 'still there');
@@ -100,7 +113,10 @@ test('an unused volume is removed; removing it again says it no longer exists', 
   const name = uniqueName('dockside-gone');
   await createVolume(docker, { name, labels });
   await removeVolume(docker, name);
-  assert.equal((await listVolumes(docker)).some((v) => v.name === name), false);
+  assert.equal(
+    (await listVolumes(docker)).some((v) => v.name === name),
+    false,
+  );
   await assert.rejects(removeVolume(docker, name), { name: 'VolumeNotFoundError', message: `Volume ${name} no longer exists.` });
 });
 
@@ -128,7 +144,10 @@ test('prune, narrowed by a label, removes only unused volumes and reports the sp
   await startUser(uniqueName('dockside-keeper'), [`${busy}:/v`]);
 
   const candidates = await unusedVolumes(docker, { labels: [pruneLabel] });
-  assert.deepEqual(candidates.map((v) => v.name), idle);
+  assert.deepEqual(
+    candidates.map((v) => v.name),
+    idle,
+  );
 
   const result = await pruneVolumes(docker, { labels: [pruneLabel] });
   assert.deepEqual([...result.removed].sort(), idle);

@@ -26,7 +26,11 @@ test('the Problems panel and the squiggles show what the CLI finds in examples/m
     const { page } = vs;
     // The editor and the CLI share one core: every error and warning the CLI prints is in the panel,
     // at the same place. (VS Code lists hints as faded text in the editor, not in the panel.)
-    const cli = spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'validate', join(vs.workspace, 'mistakes'), '--format', 'json'], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [join(projectRoot, 'dist', 'cli.js'), 'validate', join(vs.workspace, 'mistakes'), '--format', 'json'],
+      { encoding: 'utf8' },
+    );
     const findings = (JSON.parse(cli.stdout) as Finding[]).filter((f) => f.severity === 'error' || f.severity === 'warning');
     assert.ok(findings.length >= 5, `the mistakes example should have errors and warnings: ${cli.stdout}${cli.stderr}`);
 
@@ -44,17 +48,25 @@ test('the Problems panel and the squiggles show what the CLI finds in examples/m
       );
     }
     assert.equal(shown.length, findings.length, `one row per finding:\n${shown.join('\n')}`);
-    const badge = await page.locator('.part.panel .composite.title .action-item', { hasText: 'Problems' }).locator('.badge-content').textContent();
+    const badge = await page
+      .locator('.part.panel .composite.title .action-item', { hasText: 'Problems' })
+      .locator('.badge-content')
+      .textContent();
     assert.equal(badge?.trim(), String(findings.length));
 
     // The squiggles: an error under the mistyped key, a warning under the Docker socket mount.
     const editor = page.locator('.editor-group-container.active .monaco-editor').first();
     const squiggledLines = async (kind: 'error' | 'warning') =>
-      editor.locator(`.view-overlays > div:has(.squiggly-${kind})`).evaluateAll((divs) => divs.map((d) => (d as unknown as Styled).style.top));
+      editor
+        .locator(`.view-overlays > div:has(.squiggly-${kind})`)
+        .evaluateAll((divs) => divs.map((d) => (d as unknown as Styled).style.top));
     const lineTop = (text: string) => editor.locator('.view-line', { hasText: text }).evaluate((d) => (d as unknown as Styled).style.top);
     await editor.locator('.squiggly-error').first().waitFor();
     assert.ok((await squiggledLines('error')).includes(await lineTop('imgae: redis:7')), 'no error squiggle on the line of "imgae"');
-    assert.ok((await squiggledLines('warning')).includes(await lineTop('/var/run/docker.sock:/var/run/docker.sock')), 'no warning squiggle on the Docker socket mount');
+    assert.ok(
+      (await squiggledLines('warning')).includes(await lineTop('/var/run/docker.sock:/var/run/docker.sock')),
+      'no warning squiggle on the Docker socket mount',
+    );
     assert.ok(!(await squiggledLines('error')).includes(await lineTop('image: nginx:1.25')), 'a correct line is squiggled');
 
     // Hover on a key: its documentation from Dockside's schema, with the allowed values.

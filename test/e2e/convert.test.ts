@@ -22,7 +22,11 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     const source = join(vs.workspace, 'shop', 'compose.yaml');
     // What the conversion reports, from the CLI on the same files: the editor must show the same report.
     const reportFile = join(vs.workspace, '..', 'report.json');
-    const cli = spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'convert', source, '--to', 'ecs', '--report', reportFile], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [join(projectRoot, 'dist', 'cli.js'), 'convert', source, '--to', 'ecs', '--report', reportFile],
+      { encoding: 'utf8' },
+    );
     assert.equal(cli.status, 0, cli.stderr);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Record<'errors' | 'dropped' | 'approximated' | 'notes', Loss[]>;
     assert.equal(report.errors.length, 0, 'the shop example converts without errors');
@@ -48,9 +52,15 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     for (let i = 0; i < 40 && !(await header.isVisible()); i++) await page.mouse.wheel(0, -400);
     await header.waitFor();
     const shown = squeeze(await renderedText(output));
-    assert.ok(shown.includes(squeeze(`Dropped (no counterpart) (${report.dropped.length}):`)), `no "Dropped" heading in the report:\n${shown}`);
+    assert.ok(
+      shown.includes(squeeze(`Dropped (no counterpart) (${report.dropped.length}):`)),
+      `no "Dropped" heading in the report:\n${shown}`,
+    );
     const firstDrop = report.dropped[0]!;
-    assert.ok(shown.includes(squeeze(`${firstDrop.path}: ${firstDrop.reason}`)), `the report lacks ${firstDrop.path}: ${firstDrop.reason}\n${shown}`);
+    assert.ok(
+      shown.includes(squeeze(`${firstDrop.path}: ${firstDrop.reason}`)),
+      `the report lacks ${firstDrop.path}: ${firstDrop.reason}\n${shown}`,
+    );
     await vs.screenshot('convert');
 
     // No problems for the task definition. The checker does look at it: a mistake typed into it shows up,

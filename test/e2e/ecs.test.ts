@@ -17,7 +17,11 @@ const definition = {
     {
       name: 'web',
       image: TEST_IMAGE,
-      command: ['sh', '-c', `mkdir -p /www && echo served-by-${family} > /www/index.html && echo web-is-up && exec httpd -f -p ${port} -h /www`],
+      command: [
+        'sh',
+        '-c',
+        `mkdir -p /www && echo served-by-${family} > /www/index.html && echo web-is-up && exec httpd -f -p ${port} -h /www`,
+      ],
       portMappings: [{ containerPort: port }],
       stopTimeout: 2,
       dockerLabels: { [TEST_LABEL]: family },
@@ -47,13 +51,18 @@ async function openSidebar(): Promise<void> {
 }
 
 async function runningTasks(): Promise<number> {
-  const filters = JSON.stringify({ label: [`com.amazonaws.ecs.task-definition-family=${family}`, 'dockside.ecs.role=container'], status: ['running'] });
+  const filters = JSON.stringify({
+    label: [`com.amazonaws.ecs.task-definition-family=${family}`, 'dockside.ecs.role=container'],
+    status: ['running'],
+  });
   return (await docker.listContainers({ filters })).length;
 }
 
 /** Answers the input box titled `title` (waiting for it: the next box reuses the same widget). */
 async function answerInput(title: string, value: string): Promise<void> {
-  const widget = workbench().page.locator('.quick-input-widget', { has: workbench().page.locator('.quick-input-title', { hasText: title }) });
+  const widget = workbench().page.locator('.quick-input-widget', {
+    has: workbench().page.locator('.quick-input-title', { hasText: title }),
+  });
   await widget.waitFor();
   await widget.locator('input').fill(value);
   await workbench().page.keyboard.press('Enter');
@@ -67,7 +76,9 @@ test('Run Task from the view: the task runs, serves on its published port, and s
     const definitionRow = row(family).filter({ hasText: 'web.task-definition.json' });
     await definitionRow.waitFor({ timeout: 60_000 });
     await vs.contextMenu(definitionRow, 'Run Task');
-    await vs.page.locator('.notifications-toasts', { hasText: new RegExp(`Task ${family}:1 \\w+ is RUNNING`) }).waitFor({ timeout: 60_000 });
+    await vs.page
+      .locator('.notifications-toasts', { hasText: new RegExp(`Task ${family}:1 \\w+ is RUNNING`) })
+      .waitFor({ timeout: 60_000 });
     const task = row(new RegExp(`${family}:1 \\w{8}`));
     await task.filter({ hasText: 'RUNNING' }).waitFor();
     assert.equal(await runningTasks(), 1);

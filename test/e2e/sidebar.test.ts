@@ -89,7 +89,7 @@ test('Show Logs follows every service of the stack in a terminal', { timeout: 60
   }),
 );
 
-test('the Volumes view lists the stack\'s volume; Inspect shows it; its files can be browsed', { timeout: 90_000 }, () =>
+test("the Volumes view lists the stack's volume; Inspect shows it; its files can be browsed", { timeout: 90_000 }, () =>
   workbench().step('volumes', async () => {
     const vs = workbench();
     const row = vs.sidebarRow(volume);
@@ -119,7 +119,10 @@ test('Down from the Stacks view stops the stack after the confirmation', { timeo
     await vs.answerDialog(`"${project}"`, 'Down');
     await vs.page.locator('.notifications-toasts', { hasText: `Stack "${project}" is down` }).waitFor({ timeout: 60_000 });
     await vs.sidebarRow(project).filter({ hasText: 'not running' }).waitFor();
-    const containers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+    const containers = await docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+    });
     assert.deepEqual(containers, []);
     // Down keeps volumes.
     assert.equal((await docker.getVolume(volume).inspect()).Name, volume);
@@ -147,6 +150,9 @@ test('Remove Volume deletes the volume once confirmed, and not before', { timeou
     await vs.answerDialog(`Delete volume "${volume}"?`, 'Delete Volume');
     await row.waitFor({ state: 'detached' });
     const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ name: [volume] }) });
-    assert.deepEqual((Volumes ?? []).map((v) => v.Name).filter((n) => n === volume), []);
+    assert.deepEqual(
+      (Volumes ?? []).map((v) => v.Name).filter((n) => n === volume),
+      [],
+    );
   }),
 );

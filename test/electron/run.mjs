@@ -25,12 +25,22 @@ try {
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
     extensionDevelopmentPath: root,
     extensionTestsPath: join(root, 'test', 'electron', 'suite', 'index.cjs'),
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(temp, 'user')],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--user-data-dir',
+      join(temp, 'user'),
+    ],
   });
 } catch (error) {
   console.error(`\nThe extension-host suite did not pass: ${error instanceof Error ? error.message : error}`);
   if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo/.test(String(error))) {
-    console.error('VS Code desktop could not be downloaded here. Set VSCODE_EXECUTABLE_PATH to an installed VS Code, or rely on the browser suite: node test/run.mjs test/e2e');
+    console.error(
+      'VS Code desktop could not be downloaded here. Set VSCODE_EXECUTABLE_PATH to an installed VS Code, or rely on the browser suite: node test/run.mjs test/e2e',
+    );
   }
   process.exitCode = 1;
 } finally {

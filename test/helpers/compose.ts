@@ -18,7 +18,9 @@ export async function execIn(docker: Docker, containerId: string, cmd: string[])
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const output = demultiplex(Buffer.concat(chunks)).map((frame) => frame.text).join('');
+  const output = demultiplex(Buffer.concat(chunks))
+    .map((frame) => frame.text)
+    .join('');
   return { output, exitCode: (await exec.inspect()).ExitCode };
 }
 

@@ -17,7 +17,10 @@ export class LspServer {
   /** What the server wrote to the client's log (window/logMessage). */
   readonly logMessages: string[] = [];
 
-  private constructor(readonly process: ChildProcess, private readonly settings: unknown) {
+  private constructor(
+    readonly process: ChildProcess,
+    private readonly settings: unknown,
+  ) {
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -41,7 +44,9 @@ export class LspServer {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } } },
       },
       initializationOptions:
-        options.settings || options.workspaceTrusted !== undefined ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted } : undefined,
+        options.settings || options.workspaceTrusted !== undefined
+          ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted }
+          : undefined,
     });
     await server.connection.sendNotification('initialized', {});
     return server;

@@ -16,10 +16,13 @@ export async function slowEngine(upstreamSocket: string, slowPath: RegExp, delay
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((incoming, answer) => {
     const forward = () => {
-      const upstream = request({ socketPath: upstreamSocket, path: incoming.url, method: incoming.method, headers: incoming.headers }, (response) => {
-        answer.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(answer);
-      });
+      const upstream = request(
+        { socketPath: upstreamSocket, path: incoming.url, method: incoming.method, headers: incoming.headers },
+        (response) => {
+          answer.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(answer);
+        },
+      );
       upstream.on('error', () => answer.destroy());
       incoming.pipe(upstream);
     };

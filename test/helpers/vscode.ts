@@ -59,7 +59,15 @@ export interface Workbench {
 // The terminal draws on a canvas unless told otherwise; its DOM renderer leaves the text readable.
 const E2E_SETTINGS = { 'terminal.integrated.gpuAcceleration': 'off' };
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
 export interface WorkbenchOptions {
   /** User settings on top of scripts/code-server.mjs's USER_SETTINGS. */
@@ -70,7 +78,8 @@ export interface WorkbenchOptions {
 
 /** Starts code-server with Dockside on a fresh copy of examples/ and opens it in chromium, trusted. */
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run the end-to-end tests through test/run.mjs (npm test), which packages it first`);
+  if (!existsSync(vsix))
+    throw new Error(`${vsix} is missing: run the end-to-end tests through test/run.mjs (npm test), which packages it first`);
   const executablePath = ensureChromium();
   const temp = mkdtempSync(join(tmpdir(), 'dockside-e2e-'));
   const workspace = join(temp, 'examples');
@@ -169,7 +178,9 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       await page.locator('.part.sidebar .composite.title', { hasText: title.toUpperCase() }).waitFor();
     },
     sidebarRow(label) {
-      return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+      return page
+        .locator('.part.sidebar .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
     },
     async expand(row) {
       if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
@@ -187,10 +198,15 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       }
       // Away and back, so that pointing at the item is a move the menu sees even where the last one ended.
       await page.mouse.move(0, 0);
-      const item = page.locator('.context-view .monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+      const item = page
+        .locator('.context-view .monaco-menu .action-item')
+        .filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
       // The menu takes a click only once it has settled; pointing at the item and pressing Enter always works.
       await item.hover();
-      await page.locator('.context-view .monaco-menu .action-item.focused').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).waitFor();
+      await page
+        .locator('.context-view .monaco-menu .action-item.focused')
+        .filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+        .waitFor();
       await page.keyboard.press('Enter');
       await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
     },
@@ -221,10 +237,13 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
         await page.keyboard.press('Control+Shift+N').catch(() => undefined);
         await page.waitForTimeout(500).catch(() => undefined);
         const said = await page
-          .evaluate("[...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')].map((e) => e.textContent).join('\\n')")
+          .evaluate(
+            "[...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')].map((e) => e.textContent).join('\\n')",
+          )
           .catch(() => '');
         if (error instanceof Error && said) error.message += `\nnotifications:\n${String(said)}`;
-        if (error instanceof Error) error.message += `\n(screenshot: ${join(screenshotDir, `${name}-failure.png`)}; code-server log: ${server.log})`;
+        if (error instanceof Error)
+          error.message += `\n(screenshot: ${join(screenshotDir, `${name}-failure.png`)}; code-server log: ${server.log})`;
         throw error;
       }
     },
@@ -235,7 +254,9 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
 
 /** The 1-based number of the first line of a workspace file whose trimmed text starts with `start`. */
 export function lineOf(workspace: string, relativePath: string, start: string): number {
-  const index = readFileSync(join(workspace, relativePath), 'utf8').split('\n').findIndex((l) => l.trim().startsWith(start));
+  const index = readFileSync(join(workspace, relativePath), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.trim().startsWith(start));
   if (index < 0) throw new Error(`${relativePath} has no line starting with ${start}`);
   return index + 1;
 }

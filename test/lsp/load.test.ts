@@ -68,7 +68,9 @@ function makeDoc(i: number): Doc {
     broken.push(isBroken);
   }
   const pad = String(i).padStart(3, '0');
-  const uri = isTaskDef ? `file:///dockside-load/svc-${pad}/svc-${pad}-task-definition.json` : `file:///dockside-load/doc-${pad}/compose.yaml`;
+  const uri = isTaskDef
+    ? `file:///dockside-load/svc-${pad}/svc-${pad}-task-definition.json`
+    : `file:///dockside-load/doc-${pad}/compose.yaml`;
   return { uri, languageId: isTaskDef ? 'json' : 'dockercompose', texts, broken };
 }
 
@@ -94,7 +96,10 @@ function mismatch(doc: Doc, p: PublishDiagnosticsParams): string | undefined {
   const range = { start: positionAt(text, offset), end: positionAt(text, offset + key.length) };
   if (p.diagnostics.length !== 1) return `version ${v} has the error at ${JSON.stringify(range.start)} but got ${summary(p.diagnostics)}`;
   const [d] = p.diagnostics as [Diagnostic];
-  const expected = doc.languageId === 'json' ? ['ecs/schema', `Unknown key "${TASKDEF_BAD_KEY}" in container "`] : ['compose/schema', `Unknown key "${COMPOSE_BAD_KEY}" in service "`];
+  const expected =
+    doc.languageId === 'json'
+      ? ['ecs/schema', `Unknown key "${TASKDEF_BAD_KEY}" in container "`]
+      : ['compose/schema', `Unknown key "${COMPOSE_BAD_KEY}" in service "`];
   const ok =
     d.severity === 1 &&
     d.code === expected[0] &&
@@ -102,7 +107,9 @@ function mismatch(doc: Doc, p: PublishDiagnosticsParams): string | undefined {
     JSON.stringify(d.range) === JSON.stringify(range) &&
     // The quick fix carried by the diagnostic is pinned to the version it was computed for.
     (d.data as { version?: number } | undefined)?.version === v;
-  return ok ? undefined : `version ${v}: expected one ${expected[0]} error on ${key} at ${JSON.stringify(range)}, got ${summary(p.diagnostics)} (data.version ${String((d.data as { version?: number } | undefined)?.version)})`;
+  return ok
+    ? undefined
+    : `version ${v}: expected one ${expected[0]} error on ${key} at ${JSON.stringify(range)}, got ${summary(p.diagnostics)} (data.version ${String((d.data as { version?: number } | undefined)?.version)})`;
 }
 
 function rssOf(pid: number): { rss: number; hwm: number } {
@@ -141,200 +148,233 @@ interface Probe {
   check: (value: unknown) => void;
 }
 
-test('200 documents opened and edited concurrently: exact, in-order diagnostics; answered requests; memory released', { timeout: 115_000 }, async (t) => {
-  const t0 = Date.now();
-  const docs = Array.from({ length: DOCUMENTS }, (_, i) => makeDoc(i));
-  // The server may leave garbage uncollected for as long as it stays idle (no allocation, no GC), so RSS alone
-  // cannot tell a leak from garbage. A heap snapshot (--heapsnapshot-signal) first runs a full GC: RSS after it
-  // is what the server really keeps. The helper spawns the server with this process's environment.
-  const snapshotDir = mkdtempSync(join(tmpdir(), 'dockside-load-'));
-  const nodeOptions = process.env['NODE_OPTIONS'];
-  process.env['NODE_OPTIONS'] = `${nodeOptions ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`.trim();
-  const starting = LspServer.start({ settings: { diagnostics: { delay: 50 } } }); // spawns synchronously
-  if (nodeOptions === undefined) delete process.env['NODE_OPTIONS'];
-  else process.env['NODE_OPTIONS'] = nodeOptions;
-  let started: LspServer | undefined;
-  try {
-    const server = await starting;
-    started = server;
-    // Should the runner give up on this test (its timeout), the server still goes with this process.
-    const killOnExit = (): void => void server.process.kill();
-    process.once('exit', killOnExit);
-    const pid = server.process.pid!;
-    const totalPublished = (): number => docs.reduce((sum, d) => sum + server.publicationsFor(d.uri).length, 0);
-    // Settle the start (the schemas are compiled right after `initialized`) before the first reading.
-    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///none/compose.yaml' }, position: { line: 0, character: 0 } });
-    const before = rssOf(pid).rss;
+test(
+  '200 documents opened and edited concurrently: exact, in-order diagnostics; answered requests; memory released',
+  { timeout: 115_000 },
+  async (t) => {
+    const t0 = Date.now();
+    const docs = Array.from({ length: DOCUMENTS }, (_, i) => makeDoc(i));
+    // The server may leave garbage uncollected for as long as it stays idle (no allocation, no GC), so RSS alone
+    // cannot tell a leak from garbage. A heap snapshot (--heapsnapshot-signal) first runs a full GC: RSS after it
+    // is what the server really keeps. The helper spawns the server with this process's environment.
+    const snapshotDir = mkdtempSync(join(tmpdir(), 'dockside-load-'));
+    const nodeOptions = process.env['NODE_OPTIONS'];
+    process.env['NODE_OPTIONS'] = `${nodeOptions ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`.trim();
+    const starting = LspServer.start({ settings: { diagnostics: { delay: 50 } } }); // spawns synchronously
+    if (nodeOptions === undefined) delete process.env['NODE_OPTIONS'];
+    else process.env['NODE_OPTIONS'] = nodeOptions;
+    let started: LspServer | undefined;
+    try {
+      const server = await starting;
+      started = server;
+      // Should the runner give up on this test (its timeout), the server still goes with this process.
+      const killOnExit = (): void => void server.process.kill();
+      process.once('exit', killOnExit);
+      const pid = server.process.pid!;
+      const totalPublished = (): number => docs.reduce((sum, d) => sum + server.publicationsFor(d.uri).length, 0);
+      // Settle the start (the schemas are compiled right after `initialized`) before the first reading.
+      await server.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: 'file:///none/compose.yaml' },
+        position: { line: 0, character: 0 },
+      });
+      const before = rssOf(pid).rss;
 
-    // Sample RSS while the load runs (a timer only samples; nothing waits on it).
-    let sampledPeak = before;
-    const sampler = setInterval(() => {
-      try {
-        sampledPeak = Math.max(sampledPeak, rssOf(pid).rss);
-      } catch {
-        // The process is gone: the assertions below will say why.
-      }
-    }, 20);
+      // Sample RSS while the load runs (a timer only samples; nothing waits on it).
+      let sampledPeak = before;
+      const sampler = setInterval(() => {
+        try {
+          sampledPeak = Math.max(sampledPeak, rssOf(pid).rss);
+        } catch {
+          // The process is gone: the assertions below will say why.
+        }
+      }, 20);
 
-    // 1. Open every document at once, then interleave full-text changes across documents, without awaiting.
-    const sends: Array<Promise<unknown>> = [];
-    for (const doc of docs) sends.push(server.open(doc.uri, doc.texts[1]!, doc.languageId));
-    const probes: Probe[] = [];
-    for (let v = 2; v <= LAST_VERSION; v++) {
-      for (const doc of docs) {
-        sends.push(server.change(doc.uri, doc.texts[v]!).then((version) => assert.equal(version, v, `${doc.uri}: the helper numbered version ${v} as ${version}`)));
-      }
-      // Requests while the server is busy: completion and hover on a few documents, some cancelled at once.
-      for (const [k, index] of [1, 57, 113, 169].entries()) {
-        const doc = docs[index]!;
-        const text = doc.texts[v]!;
-        // Hover on the first service's `image` key; completion at the start of that line (a service key position).
-        const imageAt = text.indexOf('    image:') + 4;
-        const position = positionAt(text, imageAt);
-        for (const method of ['textDocument/completion', 'textDocument/hover'] as const) {
-          const cancelled = (k + v + (method === 'textDocument/hover' ? 1 : 0)) % 2 === 0;
-          const source = new CancellationTokenSource();
-          const label = `${method} #v${v} on ${doc.uri}${cancelled ? ' (cancelled)' : ''}`;
-          const sentAt = Date.now();
-          const probe: Probe = { label, cancelled, sentAt, promise: undefined as never, check: () => undefined };
-          probe.promise = settle(label, server.connection.sendRequest(method, { textDocument: { uri: doc.uri }, position }, source.token)).then((outcome) => {
-            probe.answeredAt = Date.now();
-            probe.publishedBefore = totalPublished();
-            return outcome;
-          });
-          if (cancelled) source.cancel();
-          const check =
-            method === 'textDocument/completion'
-              ? (value: unknown): void => {
-                  const items = (value as { items?: Array<{ label: string }> } | null)?.items ?? [];
-                  assert.ok(items.length > 0, `${label}: no completion items`);
-                }
-              : (value: unknown): void => {
-                  const contents = (value as { contents?: { value?: string } } | null)?.contents?.value ?? '';
-                  assert.match(contents, /image/i, `${label}: hover does not speak of image: ${JSON.stringify(value)}`);
-                };
-          probe.check = check;
-          probes.push(probe);
+      // 1. Open every document at once, then interleave full-text changes across documents, without awaiting.
+      const sends: Array<Promise<unknown>> = [];
+      for (const doc of docs) sends.push(server.open(doc.uri, doc.texts[1]!, doc.languageId));
+      const probes: Probe[] = [];
+      for (let v = 2; v <= LAST_VERSION; v++) {
+        for (const doc of docs) {
+          sends.push(
+            server
+              .change(doc.uri, doc.texts[v]!)
+              .then((version) => assert.equal(version, v, `${doc.uri}: the helper numbered version ${v} as ${version}`)),
+          );
+        }
+        // Requests while the server is busy: completion and hover on a few documents, some cancelled at once.
+        for (const [k, index] of [1, 57, 113, 169].entries()) {
+          const doc = docs[index]!;
+          const text = doc.texts[v]!;
+          // Hover on the first service's `image` key; completion at the start of that line (a service key position).
+          const imageAt = text.indexOf('    image:') + 4;
+          const position = positionAt(text, imageAt);
+          for (const method of ['textDocument/completion', 'textDocument/hover'] as const) {
+            const cancelled = (k + v + (method === 'textDocument/hover' ? 1 : 0)) % 2 === 0;
+            const source = new CancellationTokenSource();
+            const label = `${method} #v${v} on ${doc.uri}${cancelled ? ' (cancelled)' : ''}`;
+            const sentAt = Date.now();
+            const probe: Probe = { label, cancelled, sentAt, promise: undefined as never, check: () => undefined };
+            probe.promise = settle(
+              label,
+              server.connection.sendRequest(method, { textDocument: { uri: doc.uri }, position }, source.token),
+            ).then((outcome) => {
+              probe.answeredAt = Date.now();
+              probe.publishedBefore = totalPublished();
+              return outcome;
+            });
+            if (cancelled) source.cancel();
+            const check =
+              method === 'textDocument/completion'
+                ? (value: unknown): void => {
+                    const items = (value as { items?: Array<{ label: string }> } | null)?.items ?? [];
+                    assert.ok(items.length > 0, `${label}: no completion items`);
+                  }
+                : (value: unknown): void => {
+                    const contents = (value as { contents?: { value?: string } } | null)?.contents?.value ?? '';
+                    assert.match(contents, /image/i, `${label}: hover does not speak of image: ${JSON.stringify(value)}`);
+                  };
+            probe.check = check;
+            probes.push(probe);
+          }
         }
       }
-    }
-    await Promise.all(sends);
-    const sentAll = Date.now();
+      await Promise.all(sends);
+      const sentAll = Date.now();
 
-    // (c) Every request settles: a normal answer, or (cancelled ones only) RequestCancelled.
-    const requestTimes: number[] = [];
-    let answeredCancelled = 0;
-    let rejectedCancelled = 0;
-    for (const probe of probes) {
-      const outcome = await probe.promise;
-      requestTimes.push(probe.answeredAt! - probe.sentAt);
-      if (outcome.ok) {
-        probe.check(outcome.value);
-        if (probe.cancelled) answeredCancelled++;
-      } else {
-        const code = outcome.error instanceof ResponseError ? outcome.error.code : undefined;
-        assert.ok(probe.cancelled && code === REQUEST_CANCELLED, `${probe.label} failed: ${String(outcome.error)}`);
-        rejectedCancelled++;
+      // (c) Every request settles: a normal answer, or (cancelled ones only) RequestCancelled.
+      const requestTimes: number[] = [];
+      let answeredCancelled = 0;
+      let rejectedCancelled = 0;
+      for (const probe of probes) {
+        const outcome = await probe.promise;
+        requestTimes.push(probe.answeredAt! - probe.sentAt);
+        if (outcome.ok) {
+          probe.check(outcome.value);
+          if (probe.cancelled) answeredCancelled++;
+        } else {
+          const code = outcome.error instanceof ResponseError ? outcome.error.code : undefined;
+          assert.ok(probe.cancelled && code === REQUEST_CANCELLED, `${probe.label} failed: ${String(outcome.error)}`);
+          rejectedCancelled++;
+        }
       }
-    }
-    const requestsDone = Math.max(...probes.map((p) => p.answeredAt!));
+      const requestsDone = Math.max(...probes.map((p) => p.answeredAt!));
 
-    // Wait (on publications) until every document has diagnostics for its last version.
-    // One deadline for all of them (the helper's own timeout is per call).
-    const finalDeadline = Date.now() + 60_000;
-    for (const doc of docs) await server.diagnostics(doc.uri, (p) => p.version === LAST_VERSION, Math.max(1, finalDeadline - Date.now()));
-    const allFinal = Date.now();
-    clearInterval(sampler);
-    const peakReading = rssOf(pid);
-    const peak = Math.max(peakReading.rss, sampledPeak);
+      // Wait (on publications) until every document has diagnostics for its last version.
+      // One deadline for all of them (the helper's own timeout is per call).
+      const finalDeadline = Date.now() + 60_000;
+      for (const doc of docs) await server.diagnostics(doc.uri, (p) => p.version === LAST_VERSION, Math.max(1, finalDeadline - Date.now()));
+      const allFinal = Date.now();
+      clearInterval(sampler);
+      const peakReading = rssOf(pid);
+      const peak = Math.max(peakReading.rss, sampledPeak);
 
-    // (a) Every publication matches the text of the version it names, the final one included;
-    // (b) the versions published for a document never go backwards.
-    const problems: string[] = [];
-    let publications = 0;
-    for (const doc of docs) {
-      const published = server.publicationsFor(doc.uri);
-      publications += published.length;
-      const versions = published.map((p) => p.version ?? -1);
-      for (let k = 1; k < versions.length; k++) {
-        if (versions[k]! < versions[k - 1]!) problems.push(`${doc.uri}: version ${versions[k]} published after ${versions[k - 1]} (${versions.join(', ')})`);
+      // (a) Every publication matches the text of the version it names, the final one included;
+      // (b) the versions published for a document never go backwards.
+      const problems: string[] = [];
+      let publications = 0;
+      for (const doc of docs) {
+        const published = server.publicationsFor(doc.uri);
+        publications += published.length;
+        const versions = published.map((p) => p.version ?? -1);
+        for (let k = 1; k < versions.length; k++) {
+          if (versions[k]! < versions[k - 1]!)
+            problems.push(`${doc.uri}: version ${versions[k]} published after ${versions[k - 1]} (${versions.join(', ')})`);
+        }
+        for (const p of published) {
+          const wrong = mismatch(doc, p);
+          if (wrong) problems.push(`${doc.uri}: ${wrong}`);
+        }
+        const last = published.at(-1)!;
+        assert.equal(last.version, LAST_VERSION, `${doc.uri}: last publication is for version ${String(last.version)}`);
+        assert.equal(
+          last.diagnostics.length,
+          doc.broken[LAST_VERSION] ? 1 : 0,
+          `${doc.uri}: final diagnostics ${JSON.stringify(last.diagnostics)}`,
+        );
       }
-      for (const p of published) {
-        const wrong = mismatch(doc, p);
-        if (wrong) problems.push(`${doc.uri}: ${wrong}`);
+      assert.deepEqual(problems, [], problems.slice(0, 10).join('\n'));
+
+      // (d) Closing every document ends each one's diagnostics with an empty, unversioned publication.
+      const countsBeforeClose = new Map(docs.map((d) => [d.uri, server.publicationsFor(d.uri).length]));
+      await Promise.all(docs.map((d) => server.close(d.uri)));
+      const closeDeadline = Date.now() + 20_000;
+      for (const doc of docs)
+        await server.diagnostics(
+          doc.uri,
+          (p) => p.version === undefined && p.diagnostics.length === 0,
+          Math.max(1, closeDeadline - Date.now()),
+        );
+      const allClosed = Date.now();
+
+      // Idle: poll RSS (with a tiny request each time, so the server runs) until it is stable.
+      const settleRss = async (): Promise<{ rss: number; ms: number; samples: number }> => {
+        const samples: number[] = [];
+        const since = Date.now();
+        for (;;) {
+          await server.connection.sendRequest('textDocument/hover', {
+            textDocument: { uri: docs[0]!.uri },
+            position: { line: 0, character: 0 },
+          });
+          samples.push(rssOf(pid).rss);
+          const recent = samples.slice(-5);
+          if (recent.length === 5 && Math.max(...recent) - Math.min(...recent) < 1 * MB) break;
+          if (Date.now() - since > 15_000) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return { rss: samples.at(-1)!, ms: Date.now() - since, samples: samples.length };
+      };
+      const idle = await settleRss();
+      const afterClose = idle.rss;
+
+      // A full GC, by way of a heap snapshot, then RSS again until stable.
+      const snapshotStart = Date.now();
+      process.kill(pid, 'SIGUSR2');
+      let snapshot: string | undefined;
+      while (!(snapshot = readdirSync(snapshotDir).find((n) => n.endsWith('.heapsnapshot')))) {
+        if (Date.now() - snapshotStart > 20_000) assert.fail('the server wrote no heap snapshot within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const last = published.at(-1)!;
-      assert.equal(last.version, LAST_VERSION, `${doc.uri}: last publication is for version ${String(last.version)}`);
-      assert.equal(last.diagnostics.length, doc.broken[LAST_VERSION] ? 1 : 0, `${doc.uri}: final diagnostics ${JSON.stringify(last.diagnostics)}`);
-    }
-    assert.deepEqual(problems, [], problems.slice(0, 10).join('\n'));
+      // The snapshot is written synchronously on the server's main thread: a request answered now comes after it.
+      await server.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: docs[0]!.uri },
+        position: { line: 0, character: 0 },
+      });
+      const liveHeap = readFileSync(join(snapshotDir, snapshot)).length;
+      const collected = await settleRss();
+      const afterGc = collected.rss;
 
-    // (d) Closing every document ends each one's diagnostics with an empty, unversioned publication.
-    const countsBeforeClose = new Map(docs.map((d) => [d.uri, server.publicationsFor(d.uri).length]));
-    await Promise.all(docs.map((d) => server.close(d.uri)));
-    const closeDeadline = Date.now() + 20_000;
-    for (const doc of docs) await server.diagnostics(doc.uri, (p) => p.version === undefined && p.diagnostics.length === 0, Math.max(1, closeDeadline - Date.now()));
-    const allClosed = Date.now();
-
-    // Idle: poll RSS (with a tiny request each time, so the server runs) until it is stable.
-    const settleRss = async (): Promise<{ rss: number; ms: number; samples: number }> => {
-      const samples: number[] = [];
-      const since = Date.now();
-      for (;;) {
-        await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docs[0]!.uri }, position: { line: 0, character: 0 } });
-        samples.push(rssOf(pid).rss);
-        const recent = samples.slice(-5);
-        if (recent.length === 5 && Math.max(...recent) - Math.min(...recent) < 1 * MB) break;
-        if (Date.now() - since > 15_000) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+      // Nothing was published for a closed document after its clearing publication.
+      for (const doc of docs) {
+        const published = server.publicationsFor(doc.uri);
+        const after = published.slice(countsBeforeClose.get(doc.uri)!);
+        assert.deepEqual(
+          after.map((p) => [p.version, p.diagnostics.length]),
+          [[undefined, 0]],
+          `${doc.uri}: publications after close: ${JSON.stringify(after.map((p) => ({ version: p.version, diagnostics: p.diagnostics.length })))}`,
+        );
       }
-      return { rss: samples.at(-1)!, ms: Date.now() - since, samples: samples.length };
-    };
-    const idle = await settleRss();
-    const afterClose = idle.rss;
 
-    // A full GC, by way of a heap snapshot, then RSS again until stable.
-    const snapshotStart = Date.now();
-    process.kill(pid, 'SIGUSR2');
-    let snapshot: string | undefined;
-    while (!(snapshot = readdirSync(snapshotDir).find((n) => n.endsWith('.heapsnapshot')))) {
-      if (Date.now() - snapshotStart > 20_000) assert.fail('the server wrote no heap snapshot within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    // The snapshot is written synchronously on the server's main thread: a request answered now comes after it.
-    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docs[0]!.uri }, position: { line: 0, character: 0 } });
-    const liveHeap = readFileSync(join(snapshotDir, snapshot)).length;
-    const collected = await settleRss();
-    const afterGc = collected.rss;
+      const sorted = [...requestTimes].sort((a, b) => a - b);
+      const report = [
+        `documents ${DOCUMENTS} (${docs.filter((d) => d.languageId === 'json').length} task definitions), ${DOCUMENTS * LAST_VERSION} versions sent, ${publications} publications before close`,
+        `sent everything in ${sentAll - t0} ms (since test start); last request answered ${requestsDone - t0} ms; all final diagnostics ${allFinal - t0} ms; all cleared ${allClosed - t0} ms; idle-stable after ${idle.ms} ms (${idle.samples} samples); stable after the forced GC in ${collected.ms} ms`,
+        `requests: ${probes.length} (${probes.filter((p) => p.cancelled).length} cancelled: ${answeredCancelled} answered normally, ${rejectedCancelled} RequestCancelled), latency p50 ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`,
+        `requests answered after ${probes.map((p) => p.publishedBefore).join(', ')} of ${publications} publications`,
+        `RSS before ${mb(before)}, peak ${mb(peak)} (sampled; VmHWM ${mb(peakReading.hwm)}), after close (idle) ${mb(afterClose)}, after close and a full GC ${mb(afterGc)} (heap snapshot ${mb(liveHeap)})`,
+      ];
+      report.push(`total ${Date.now() - t0} ms`);
+      for (const line of report) t.diagnostic(line);
 
-    // Nothing was published for a closed document after its clearing publication.
-    for (const doc of docs) {
-      const published = server.publicationsFor(doc.uri);
-      const after = published.slice(countsBeforeClose.get(doc.uri)!);
-      assert.deepEqual(
-        after.map((p) => [p.version, p.diagnostics.length]),
-        [[undefined, 0]],
-        `${doc.uri}: publications after close: ${JSON.stringify(after.map((p) => ({ version: p.version, diagnostics: p.diagnostics.length })))}`,
+      // 2. Memory: no tight numbers (the machine is shared), only a bound that catches a leak of the closed documents.
+      // Measured after a full GC: without one, an idle server's RSS stays at its peak (see the report above).
+      assert.ok(
+        afterGc < before + 150 * MB,
+        `RSS after closing and a full GC (${mb(afterGc)}) is not below before + 150 MB (${mb(before)} + 150 MB); peak ${mb(peak)}`,
       );
+      assert.ok(afterGc < peak, `RSS after closing and a full GC (${mb(afterGc)}) did not come down from the peak (${mb(peak)})`);
+    } finally {
+      await started?.stop();
+      rmSync(snapshotDir, { recursive: true, force: true });
     }
-
-    const sorted = [...requestTimes].sort((a, b) => a - b);
-    const report = [
-      `documents ${DOCUMENTS} (${docs.filter((d) => d.languageId === 'json').length} task definitions), ${DOCUMENTS * LAST_VERSION} versions sent, ${publications} publications before close`,
-      `sent everything in ${sentAll - t0} ms (since test start); last request answered ${requestsDone - t0} ms; all final diagnostics ${allFinal - t0} ms; all cleared ${allClosed - t0} ms; idle-stable after ${idle.ms} ms (${idle.samples} samples); stable after the forced GC in ${collected.ms} ms`,
-      `requests: ${probes.length} (${probes.filter((p) => p.cancelled).length} cancelled: ${answeredCancelled} answered normally, ${rejectedCancelled} RequestCancelled), latency p50 ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`,
-      `requests answered after ${probes.map((p) => p.publishedBefore).join(', ')} of ${publications} publications`,
-      `RSS before ${mb(before)}, peak ${mb(peak)} (sampled; VmHWM ${mb(peakReading.hwm)}), after close (idle) ${mb(afterClose)}, after close and a full GC ${mb(afterGc)} (heap snapshot ${mb(liveHeap)})`,
-    ];
-    report.push(`total ${Date.now() - t0} ms`);
-    for (const line of report) t.diagnostic(line);
-
-    // 2. Memory: no tight numbers (the machine is shared), only a bound that catches a leak of the closed documents.
-    // Measured after a full GC: without one, an idle server's RSS stays at its peak (see the report above).
-    assert.ok(afterGc < before + 150 * MB, `RSS after closing and a full GC (${mb(afterGc)}) is not below before + 150 MB (${mb(before)} + 150 MB); peak ${mb(peak)}`);
-    assert.ok(afterGc < peak, `RSS after closing and a full GC (${mb(afterGc)}) did not come down from the peak (${mb(peak)})`);
-  } finally {
-    await started?.stop();
-    rmSync(snapshotDir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -33,14 +33,24 @@ describe('the bundled server over stdio', () => {
     const uri = 'file:///work/app/compose.yaml';
     await server.open(uri, BROKEN);
     const diagnostics = await server.diagnosticsFor(uri, 1);
-    const summary = diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.severity, d.source]);
+    const summary = diagnostics.map((d) => [
+      d.code,
+      d.range.start.line,
+      d.range.start.character,
+      d.range.end.character,
+      d.severity,
+      d.source,
+    ]);
     assert.deepEqual(summary, [
       ['compose/schema', 2, 4, 9, 1, 'dockside'],
       ['compose/undefined-network', 4, 15, 20, 1, 'dockside'],
       ['compose/dependency-cycle', 8, 17, 20, 1, 'dockside'],
     ]);
     assert.equal(diagnostics[0]!.message, 'Unknown key "imgae" in service "web". Did you mean "image"?');
-    assert.equal(diagnostics[2]!.message, 'These services depend on each other in a cycle: "db" → "web" → "db". Compose cannot decide which to start first.');
+    assert.equal(
+      diagnostics[2]!.message,
+      'These services depend on each other in a cycle: "db" → "web" → "db". Compose cannot decide which to start first.',
+    );
     assert.equal(diagnostics[2]!.relatedInformation?.[0]?.location.range.start.line, 5);
   });
 
@@ -57,11 +67,16 @@ describe('the bundled server over stdio', () => {
     await server.open(uri, 'services:\n  web:\n    image: nginx\n');
     await server.diagnosticsFor(uri, 1);
     let last = 1;
-    for (const typo of ['i', 'im', 'imgae', 'imag']) last = await server.change(uri, `services:\n  web:\n    image: nginx\n    ${typo}: nginx\n`);
+    for (const typo of ['i', 'im', 'imgae', 'imag'])
+      last = await server.change(uri, `services:\n  web:\n    image: nginx\n    ${typo}: nginx\n`);
     const final = await server.diagnosticsFor(uri, last);
     assert.match(final[0]!.message, /Unknown key "imag" in service "web"\. Did you mean "image"\?/);
     const versions = server.publicationsFor(uri).map((p) => p.version ?? 0);
-    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published out of order: ${versions.join(', ')}`);
+    assert.deepEqual(
+      versions,
+      [...versions].sort((a, b) => a - b),
+      `published out of order: ${versions.join(', ')}`,
+    );
   });
 
   test('a change that arrives late (an older version, or the same one twice) is ignored', async () => {
@@ -74,14 +89,26 @@ describe('the bundled server over stdio', () => {
     await send(2, 'services:\n  web:\n    imgae: nginx\n');
     await send(3, 'services:\n  web:\n    image: nginx\n');
     // The hover answers from the text the server holds: version 3's, with its `restart` line.
-    const hover = await server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 5 } });
+    const hover = await server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 3, character: 5 },
+    });
     assert.match(hover?.contents.value ?? '', /restart/i);
     const diagnostics = await server.diagnosticsFor(uri, 3);
-    assert.deepEqual(diagnostics.map((d) => d.message), [diagnostics[0]!.message]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      [diagnostics[0]!.message],
+    );
     assert.match(diagnostics[0]!.message, /sometimes/);
     const published = server.publicationsFor(uri).slice(1);
-    assert.ok(published.every((p) => p.version === 3 && p.diagnostics.length === 1), JSON.stringify(published));
-    assert.match(server.stderr + server.logMessages.join('\n'), /Ignored a change to file:\/\/\/work\/stale\/compose\.yaml: version 2 arrived after version 3/);
+    assert.ok(
+      published.every((p) => p.version === 3 && p.diagnostics.length === 1),
+      JSON.stringify(published),
+    );
+    assert.match(
+      server.stderr + server.logMessages.join('\n'),
+      /Ignored a change to file:\/\/\/work\/stale\/compose\.yaml: version 2 arrived after version 3/,
+    );
   });
 
   test('a quick fix comes back as a versioned edit that, applied, leaves no diagnostics', async () => {
@@ -93,11 +120,19 @@ describe('the bundled server over stdio', () => {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
-    })) as Array<{ title: string; kind: string; isPreferred?: boolean; edit: { documentChanges: Array<{ textDocument: { version: number }; edits: TextEdit[] }> } }>;
-    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [
-      ['Change to "image"', 'quickfix', true],
-      ['Convert to Task Definition', 'refactor.rewrite', undefined],
-    ]);
+    })) as Array<{
+      title: string;
+      kind: string;
+      isPreferred?: boolean;
+      edit: { documentChanges: Array<{ textDocument: { version: number }; edits: TextEdit[] }> };
+    }>;
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred]),
+      [
+        ['Change to "image"', 'quickfix', true],
+        ['Convert to Task Definition', 'refactor.rewrite', undefined],
+      ],
+    );
     const change = actions[0]!.edit.documentChanges[0]!;
     assert.equal(change.textDocument.version, 1);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'dockercompose', 1, text), change.edits);
@@ -111,19 +146,36 @@ describe('the bundled server over stdio', () => {
     await server.open(uri, text);
     await server.diagnosticsFor(uri, 1);
     type Items = { items: Array<{ label: string; kind: number; textEdit?: { newText: string } }> };
-    const dependsOn = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 7, character: 8 } })) as Items;
-    assert.deepEqual(dependsOn.items.map((i) => i.label).filter((l) => l === 'db' || l === 'web'), ['db']);
-    const keys = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 4 } })) as {
+    const dependsOn = (await server.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 7, character: 8 },
+    })) as Items;
+    assert.deepEqual(
+      dependsOn.items.map((i) => i.label).filter((l) => l === 'db' || l === 'web'),
+      ['db'],
+    );
+    const keys = (await server.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 5, character: 4 },
+    })) as {
       items: Array<{ label: string; documentation?: unknown; data?: unknown }>;
     };
     const healthcheck = keys.items.find((i) => i.label === 'healthcheck')!;
     assert.equal(healthcheck.documentation, undefined, 'documentation is sent on resolve, not with the list');
-    const resolved = (await server.connection.sendRequest('completionItem/resolve', healthcheck)) as { documentation?: { kind: string; value: string } };
+    const resolved = (await server.connection.sendRequest('completionItem/resolve', healthcheck)) as {
+      documentation?: { kind: string; value: string };
+    };
     assert.equal(resolved.documentation?.kind, 'markdown');
     assert.match(resolved.documentation?.value ?? '', /health/i);
-    const restart = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 13 } })) as Items;
+    const restart = (await server.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 5, character: 13 },
+    })) as Items;
     assert.deepEqual(restart.items.map((i) => i.label).sort(), ['always', 'no', 'on-failure', 'unless-stopped']);
-    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 6 } })) as {
+    const hover = (await server.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 5, character: 6 },
+    })) as {
       contents: { kind: string; value: string };
       range: { start: { line: number; character: number }; end: { character: number } };
     };
@@ -148,12 +200,24 @@ describe('the bundled server over stdio', () => {
     await server.open(uri, lines.join('\n'), 'json');
     await server.diagnosticsFor(uri, 1);
     type Items = { items: Array<{ label: string }> };
-    const memory = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 13 } })) as Items;
+    const memory = (await server.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 3, character: 13 },
+    })) as Items;
     assert.deepEqual(memory.items.map((i) => i.label).slice(0, 7), ['2048', '3072', '4096', '5120', '6144', '7168', '8192']);
     const character = lines[5]!.indexOf('"containerName": "') + '"containerName": "'.length;
-    const names = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character } })) as Items;
-    assert.ok(names.items.some((i) => i.label === 'log-router'), JSON.stringify(names.items.map((i) => i.label)));
-    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 4 } })) as { contents: { value: string } };
+    const names = (await server.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 5, character },
+    })) as Items;
+    assert.ok(
+      names.items.some((i) => i.label === 'log-router'),
+      JSON.stringify(names.items.map((i) => i.label)),
+    );
+    const hover = (await server.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 4 },
+    })) as { contents: { value: string } };
     assert.match(hover.contents.value, /family/i);
   });
 
@@ -180,7 +244,13 @@ describe('the bundled server over stdio', () => {
     assert.deepEqual(
       symbols.map((s) => [s.name, s.children.map((c) => [c.name, c.detail, c.selectionRange.start.line])]),
       [
-        ['services', [['web', 'nginx', 1], ['db', 'build', 3]]],
+        [
+          'services',
+          [
+            ['web', 'nginx', 1],
+            ['db', 'build', 3],
+          ],
+        ],
         ['volumes', [['data', undefined, 6]]],
       ],
     );
@@ -199,7 +269,14 @@ describe('the bundled server over stdio', () => {
 
   test('ECS task definitions: recognised by name or by content; other JSON stays quiet', async () => {
     const taskdef = JSON.stringify(
-      { family: 'web', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '4096', containerDefinitions: [{ name: 'web', image: 'nginx', essentail: true }] },
+      {
+        family: 'web',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '4096',
+        containerDefinitions: [{ name: 'web', image: 'nginx', essentail: true }],
+      },
       null,
       2,
     );
@@ -210,21 +287,35 @@ describe('the bundled server over stdio', () => {
     await server.open(sniffed, taskdef, 'json');
     await server.open(named, '{"family": "x"}', 'json');
     const diagnostics = await server.diagnosticsFor(sniffed, 1);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [
-      ['ecs/fargate-task-size', 7],
-      ['ecs/schema', 12],
-    ]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [
+        ['ecs/fargate-task-size', 7],
+        ['ecs/schema', 12],
+      ],
+    );
     assert.match(diagnostics[0]!.message, /512, 1024 or 2048/);
     assert.match(diagnostics[1]!.message, /Did you mean "essential"\?/);
     assert.ok((await server.diagnosticsFor(named, 1)).length > 0, 'a file named as a task definition is always checked');
     assert.equal(server.publicationsFor(other).length, 0);
-    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sniffed } })) as Array<{ name: string; children: Array<{ name: string }> }>;
-    assert.deepEqual(symbols.map((s) => [s.name, s.children.map((c) => c.name)]), [['web', ['web']]]);
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sniffed } })) as Array<{
+      name: string;
+      children: Array<{ name: string }>;
+    }>;
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.children.map((c) => c.name)]),
+      [['web', ['web']]],
+    );
   });
 
   test('hostile documents get prompt diagnostics and the server keeps serving others', async () => {
     const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const big = ['services:'];
     for (let i = 0, size = 0; size < 10_000_000; i++) {
       const service = `  s${i}:\n    image: registry.example.com/app:${i}\n    environment:\n      PADDING: ${'x'.repeat(200)}`;
@@ -242,7 +333,12 @@ describe('the bundled server over stdio', () => {
     for (const [name, [text]] of Object.entries(hostile)) await server.open(`file:///work/hostile/${name}/compose.yaml`, text);
     for (const [name, [, code]] of Object.entries(hostile)) {
       const diagnostics = await server.diagnosticsFor(`file:///work/hostile/${name}/compose.yaml`, 1);
-      if (code) assert.deepEqual(diagnostics.map((d) => d.code), [code], name);
+      if (code)
+        assert.deepEqual(
+          diagnostics.map((d) => d.code),
+          [code],
+          name,
+        );
       else assert.deepEqual(diagnostics, [], name);
     }
     const healthy = 'file:///work/hostile/after/compose.yaml';
@@ -282,10 +378,14 @@ describe('a Compose project of several files', () => {
   test('an override file is checked against its base; hover on ${VAR} tells where the value comes from; the effective configuration merges both', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'dockside-project-'));
     try {
-      writeFileSync(join(folder, 'compose.yaml'), 'services:\n  web:\n    image: nginx:${TAG:-1.25}\n    ports: ["8080:80"]\n    networks: [front]\nnetworks:\n  front:\n');
+      writeFileSync(
+        join(folder, 'compose.yaml'),
+        'services:\n  web:\n    image: nginx:${TAG:-1.25}\n    ports: ["8080:80"]\n    networks: [front]\nnetworks:\n  front:\n',
+      );
       writeFileSync(join(folder, '.env'), 'TAG=1.27\n');
       const overridePath = join(folder, 'compose.override.yaml');
-      const override = 'services:\n  web:\n    environment:\n      MODE: ${MODE}\n  api:\n    image: example/api\n    networks: [front]\n    ports: ["8080:3000"]\n';
+      const override =
+        'services:\n  web:\n    environment:\n      MODE: ${MODE}\n  api:\n    image: example/api\n    networks: [front]\n    ports: ["8080:3000"]\n';
       writeFileSync(overridePath, override);
       const server = await LspServer.start();
       try {
@@ -301,9 +401,15 @@ describe('a Compose project of several files', () => {
         );
         const base = pathToFileURL(join(folder, 'compose.yaml')).href;
         await server.open(base, readFileSync(join(folder, 'compose.yaml'), 'utf8'));
-        const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: base }, position: { line: 2, character: 20 } })) as { contents: { value: string } };
+        const hover = (await server.connection.sendRequest('textDocument/hover', {
+          textDocument: { uri: base },
+          position: { line: 2, character: 20 },
+        })) as { contents: { value: string } };
         assert.match(hover.contents.value, /`1\.27` from `\.env`, line 1/);
-        const effective = (await server.connection.sendRequest('dockside/effectiveConfiguration', { uri })) as { yaml: string; files: string[] };
+        const effective = (await server.connection.sendRequest('dockside/effectiveConfiguration', { uri })) as {
+          yaml: string;
+          files: string[];
+        };
         assert.deepEqual(effective.files, [join(folder, 'compose.yaml'), overridePath]);
         assert.match(effective.yaml, /image: nginx:1\.27/);
         assert.match(effective.yaml, /api:\n {4}image: example\/api/);
@@ -321,7 +427,8 @@ describe('navigation over the protocol', () => {
     const folder = mkdtempSync(join(tmpdir(), 'dockside-nav-'));
     try {
       const baseText = 'services:\n  db:\n    image: postgres\n  web:\n    image: nginx\n    depends_on: [db]\n';
-      const overrideText = 'services:\n  worker:\n    image: example/worker\n    depends_on:\n      db:\n        condition: service_started\n';
+      const overrideText =
+        'services:\n  worker:\n    image: example/worker\n    depends_on:\n      db:\n        condition: service_started\n';
       writeFileSync(join(folder, 'compose.yaml'), baseText);
       writeFileSync(join(folder, 'compose.override.yaml'), overrideText);
       const base = pathToFileURL(join(folder, 'compose.yaml')).href;
@@ -331,25 +438,49 @@ describe('navigation over the protocol', () => {
         await server.open(override, overrideText);
         await server.diagnosticsFor(override, 1);
         type Loc = { uri: string; range: { start: { line: number; character: number } } };
-        const definition = (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri: override }, position: { line: 4, character: 7 } })) as Loc[];
-        assert.deepEqual(definition.map((l) => [l.uri, l.range.start.line, l.range.start.character]), [[base, 1, 2]]);
+        const definition = (await server.connection.sendRequest('textDocument/definition', {
+          textDocument: { uri: override },
+          position: { line: 4, character: 7 },
+        })) as Loc[];
+        assert.deepEqual(
+          definition.map((l) => [l.uri, l.range.start.line, l.range.start.character]),
+          [[base, 1, 2]],
+        );
         const references = (await server.connection.sendRequest('textDocument/references', {
           textDocument: { uri: override },
           position: { line: 4, character: 7 },
           context: { includeDeclaration: true },
         })) as Loc[];
-        assert.deepEqual(references.map((l) => [l.uri === base ? 'base' : 'override', l.range.start.line]).sort(), [['base', 1], ['base', 5], ['override', 4]]);
-        const highlights = (await server.connection.sendRequest('textDocument/documentHighlight', { textDocument: { uri: override }, position: { line: 4, character: 7 } })) as unknown[];
+        assert.deepEqual(references.map((l) => [l.uri === base ? 'base' : 'override', l.range.start.line]).sort(), [
+          ['base', 1],
+          ['base', 5],
+          ['override', 4],
+        ]);
+        const highlights = (await server.connection.sendRequest('textDocument/documentHighlight', {
+          textDocument: { uri: override },
+          position: { line: 4, character: 7 },
+        })) as unknown[];
         assert.equal(highlights.length, 1);
-        const rename = (await server.connection.sendRequest('textDocument/rename', { textDocument: { uri: override }, position: { line: 4, character: 7 }, newName: 'postgres' })) as {
+        const rename = (await server.connection.sendRequest('textDocument/rename', {
+          textDocument: { uri: override },
+          position: { line: 4, character: 7 },
+          newName: 'postgres',
+        })) as {
           changes: Record<string, TextEdit[]>;
         };
         const renamedBase = TextDocument.applyEdits(TextDocument.create(base, 'dockercompose', 1, baseText), rename.changes[base]!);
-        const renamedOverride = TextDocument.applyEdits(TextDocument.create(override, 'dockercompose', 1, overrideText), rename.changes[override]!);
+        const renamedOverride = TextDocument.applyEdits(
+          TextDocument.create(override, 'dockercompose', 1, overrideText),
+          rename.changes[override]!,
+        );
         assert.equal(renamedBase, 'services:\n  postgres:\n    image: postgres\n  web:\n    image: nginx\n    depends_on: [postgres]\n');
         assert.match(renamedOverride, /depends_on:\n {6}postgres:\n/);
         await assert.rejects(
-          server.connection.sendRequest('textDocument/rename', { textDocument: { uri: override }, position: { line: 4, character: 7 }, newName: 'worker' }),
+          server.connection.sendRequest('textDocument/rename', {
+            textDocument: { uri: override },
+            position: { line: 4, character: 7 },
+            newName: 'worker',
+          }),
           /already/,
         );
       } finally {
@@ -364,13 +495,24 @@ describe('navigation over the protocol', () => {
     const server = await LspServer.start();
     try {
       const uri = 'file:///work/nav/app-task-definition.json';
-      const text = '{\n  "family": "app",\n  "containerDefinitions": [\n    { "name": "db", "image": "postgres" },\n    { "name": "app", "image": "nginx", "dependsOn": [{ "containerName": "db", "condition": "START" }] }\n  ]\n}\n';
+      const text =
+        '{\n  "family": "app",\n  "containerDefinitions": [\n    { "name": "db", "image": "postgres" },\n    { "name": "app", "image": "nginx", "dependsOn": [{ "containerName": "db", "condition": "START" }] }\n  ]\n}\n';
       await server.open(uri, text, 'json');
       await server.diagnosticsFor(uri, 1);
       const at = { line: 4, character: text.split('\n')[4]!.indexOf('"db"') + 2 };
-      const definition = (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at })) as Array<{ range: { start: { line: number } } }>;
-      assert.deepEqual(definition.map((d) => d.range.start.line), [3]);
-      const rename = (await server.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: at, newName: 'database' })) as { changes: Record<string, TextEdit[]> };
+      const definition = (await server.connection.sendRequest('textDocument/definition', {
+        textDocument: { uri },
+        position: at,
+      })) as Array<{ range: { start: { line: number } } }>;
+      assert.deepEqual(
+        definition.map((d) => d.range.start.line),
+        [3],
+      );
+      const rename = (await server.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri },
+        position: at,
+        newName: 'database',
+      })) as { changes: Record<string, TextEdit[]> };
       const renamed = TextDocument.applyEdits(TextDocument.create(uri, 'json', 1, text), rename.changes[uri]!);
       assert.equal((renamed.match(/"database"/g) ?? []).length, 2);
     } finally {
@@ -381,7 +523,14 @@ describe('navigation over the protocol', () => {
 
 describe('every quick fix over the protocol', () => {
   const cases: Array<{ name: string; uri: string; languageId: string; text: string; code: string; title: RegExp }> = [
-    { name: 'rename a mistyped key', uri: 'file:///work/qf/a/compose.yaml', languageId: 'dockercompose', text: 'services:\n  web:\n    imgae: nginx\n', code: 'compose/schema', title: /Change to "image"/ },
+    {
+      name: 'rename a mistyped key',
+      uri: 'file:///work/qf/a/compose.yaml',
+      languageId: 'dockercompose',
+      text: 'services:\n  web:\n    imgae: nginx\n',
+      code: 'compose/schema',
+      title: /Change to "image"/,
+    },
     {
       name: 'declare a missing network',
       uri: 'file:///work/qf/b/compose.yaml',
@@ -398,7 +547,14 @@ describe('every quick fix over the protocol', () => {
       code: 'compose/healthcheck-missing',
       title: /Add a healthcheck/,
     },
-    { name: 'quote a base-60 port', uri: 'file:///work/qf/d/compose.yaml', languageId: 'dockercompose', text: 'services:\n  ssh:\n    image: x\n    ports:\n      - 22:22\n', code: 'compose/port-base60', title: /Quote/ },
+    {
+      name: 'quote a base-60 port',
+      uri: 'file:///work/qf/d/compose.yaml',
+      languageId: 'dockercompose',
+      text: 'services:\n  ssh:\n    image: x\n    ports:\n      - 22:22\n',
+      code: 'compose/port-base60',
+      title: /Quote/,
+    },
     {
       name: 'remove read-only fields from a task definition',
       uri: 'file:///work/qf/e/web-task-definition.json',
@@ -438,7 +594,10 @@ describe('every quick fix over the protocol', () => {
       const fixed = TextDocument.applyEdits(TextDocument.create(c.uri, c.languageId, 1, c.text), action.edit.documentChanges[0]!.edits);
       const version = await server.change(c.uri, fixed);
       const after = await server.diagnosticsFor(c.uri, version);
-      assert.deepEqual(after.filter((d) => d.code === c.code || d.severity === 1).map((d) => d.message), []);
+      assert.deepEqual(
+        after.filter((d) => d.code === c.code || d.severity === 1).map((d) => d.message),
+        [],
+      );
     });
   }
 });
@@ -453,21 +612,33 @@ describe('an untrusted workspace', () => {
       writeFileSync(join(folder, 'app.env'), 'DB_PASSWORD=hunter2\n');
       const uri = pathToFileURL(join(folder, 'compose.yaml')).href;
       const convert = (server: LspServer) =>
-        server.connection.sendRequest('workspace/executeCommand', { command: 'dockside.server.convert', arguments: [{ uri, to: 'ecs' }] }) as Promise<{
+        server.connection.sendRequest('workspace/executeCommand', {
+          command: 'dockside.server.convert',
+          arguments: [{ uri, to: 'ecs' }],
+        }) as Promise<{
           files: Array<{ text: string }>;
           losses: Array<{ kind: string; reason: string }>;
         }>;
       const hoverOnTag = (server: LspServer) =>
-        server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 19 } });
+        server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', {
+          textDocument: { uri },
+          position: { line: 3, character: 19 },
+        });
 
       const untrusted = await LspServer.start({ workspaceTrusted: false });
       try {
         await untrusted.open(uri, compose);
-        assert.deepEqual((await untrusted.diagnosticsFor(uri, 1)).map((d) => d.message), []);
+        assert.deepEqual(
+          (await untrusted.diagnosticsFor(uri, 1)).map((d) => d.message),
+          [],
+        );
         assert.doesNotMatch((await hoverOnTag(untrusted))?.contents.value ?? '', /1\.27/);
         const result = await convert(untrusted);
         assert.doesNotMatch(result.files[0]!.text, /hunter2|1\.27/);
-        assert.ok(result.losses.some((l) => /env files are read only in a trusted workspace/.test(l.reason)), JSON.stringify(result.losses));
+        assert.ok(
+          result.losses.some((l) => /env files are read only in a trusted workspace/.test(l.reason)),
+          JSON.stringify(result.losses),
+        );
       } finally {
         await untrusted.stop();
       }
@@ -493,7 +664,8 @@ describe('conversion through workspace/executeCommand', () => {
   test('dockside.server.convert converts a Compose file with its project and locates each loss', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'dockside-lsp-convert-'));
     try {
-      const compose = 'name: demo\nservices:\n  web:\n    image: nginx\n    ports: ["127.0.0.1:8080:80"]\n    volumes: ["./site:/usr/share/nginx/html:ro"]\n';
+      const compose =
+        'name: demo\nservices:\n  web:\n    image: nginx\n    ports: ["127.0.0.1:8080:80"]\n    volumes: ["./site:/usr/share/nginx/html:ro"]\n';
       writeFileSync(join(folder, 'compose.yaml'), compose);
       const server = await LspServer.start();
       try {
@@ -502,13 +674,22 @@ describe('conversion through workspace/executeCommand', () => {
         const result = (await server.connection.sendRequest('workspace/executeCommand', {
           command: 'dockside.server.convert',
           arguments: [{ uri, to: 'ecs', launchType: 'FARGATE' }],
-        })) as { files: Array<{ name: string; text: string; language: string }>; losses: Array<{ kind: string; path: string; line?: number }> };
-        assert.deepEqual(result.files.map((f) => [f.name, f.language]), [['demo.task-definition.json', 'json']]);
+        })) as {
+          files: Array<{ name: string; text: string; language: string }>;
+          losses: Array<{ kind: string; path: string; line?: number }>;
+        };
+        assert.deepEqual(
+          result.files.map((f) => [f.name, f.language]),
+          [['demo.task-definition.json', 'json']],
+        );
         const dropped = result.losses.find((l) => l.kind === 'dropped' && l.path === 'services.web.volumes[0]');
         assert.equal(dropped?.line, 6);
         const taskdefUri = 'file:///work/converted/demo.task-definition.json';
         await server.open(taskdefUri, result.files[0]!.text, 'json');
-        assert.deepEqual((await server.diagnosticsFor(taskdefUri, 1)).filter((d) => d.severity === 1), []);
+        assert.deepEqual(
+          (await server.diagnosticsFor(taskdefUri, 1)).filter((d) => d.severity === 1),
+          [],
+        );
       } finally {
         await server.stop();
       }
@@ -536,8 +717,14 @@ describe('an edit to one file of a project re-checks the open files beside it', 
         await server.diagnosticsFor(baseUri, 1);
         const before = server.publicationsFor(overrideUri).length;
         await server.change(baseUri, 'services:\n  web:\n    image: nginx\n');
-        const after = await server.diagnostics(overrideUri, (p) => server.publicationsFor(overrideUri).indexOf(p) >= before && p.diagnostics.length > 0);
-        assert.deepEqual(after.map((d) => d.code), ['compose/undefined-network']);
+        const after = await server.diagnostics(
+          overrideUri,
+          (p) => server.publicationsFor(overrideUri).indexOf(p) >= before && p.diagnostics.length > 0,
+        );
+        assert.deepEqual(
+          after.map((d) => d.code),
+          ['compose/undefined-network'],
+        );
       } finally {
         await server.stop();
       }

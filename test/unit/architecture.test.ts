@@ -36,9 +36,11 @@ const PUBLIC_ENTRIES: Record<string, PackageName> = {
   '@dockside/engine': 'engine',
 };
 
-const IMPURE = /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*|(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|worker_threads))$/;
+const IMPURE =
+  /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*|(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|worker_threads))$/;
 const EDITOR = /^(vscode|vscode-languageclient.*)$/;
-const IMPORT = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 interface SourceFile {
   /** Relative to the project root, with forward slashes. */
@@ -69,7 +71,9 @@ function layoutViolations(files: readonly SourceFile[]): string[] {
       let to: PackageName | undefined = PUBLIC_ENTRIES[specifier];
       if (specifier.startsWith('@dockside/') && !to) say('not a public entry');
       if (specifier.startsWith('.')) {
-        const target = relative(projectRoot, resolve(projectRoot, dirname(file.path), specifier)).split(sep).join('/');
+        const target = relative(projectRoot, resolve(projectRoot, dirname(file.path), specifier))
+          .split(sep)
+          .join('/');
         // The JSON schemas are the core's data, kept at the top level for other editors and tools.
         if (from === 'core' && target.startsWith('schemas/') && target.endsWith('.json')) continue;
         to = packageOf(target);
@@ -94,8 +98,15 @@ function sources(folder: string): SourceFile[] {
 
 test('every import of every package follows the layout: core ← server; core ← engine ← client; core + engine ← cli', () => {
   const files = Object.values(PACKAGE_FOLDERS).flatMap((folder) => sources(join(projectRoot, folder)));
-  for (const folder of Object.values(PACKAGE_FOLDERS)) assert.ok(files.some((f) => f.path.startsWith(`${folder}/`)), `no source found in ${folder}`);
-  assert.ok(files.some((f) => f.path === 'client/src/views/stacksModel.ts'), 'the view models were not found');
+  for (const folder of Object.values(PACKAGE_FOLDERS))
+    assert.ok(
+      files.some((f) => f.path.startsWith(`${folder}/`)),
+      `no source found in ${folder}`,
+    );
+  assert.ok(
+    files.some((f) => f.path === 'client/src/views/stacksModel.ts'),
+    'the view models were not found',
+  );
   assert.deepEqual(layoutViolations(files), []);
 });
 

@@ -15,7 +15,13 @@ function dockside(...args: string[]) {
 test('validate --format json prints every finding with 0-based LSP positions, and exits 1 on errors', () => {
   const result = dockside('validate', broken, '--format', 'json');
   assert.equal(result.status, 1, result.stderr);
-  const findings = JSON.parse(result.stdout) as Array<{ file: string; range: { start: { line: number; character: number } }; severity: string; code: string; message: string }>;
+  const findings = JSON.parse(result.stdout) as Array<{
+    file: string;
+    range: { start: { line: number; character: number } };
+    severity: string;
+    code: string;
+    message: string;
+  }>;
   assert.deepEqual(
     findings.map((f) => [f.code, f.severity, f.range.start.line, f.range.start.character]),
     [

@@ -36,7 +36,11 @@ const EXPECTED_INVALID: Record<string, string> = {
 };
 
 function yamlFiles(folder: string): string[] {
-  return existsSync(folder) ? readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
 }
 
 function check(folder: string, file: string) {
@@ -61,7 +65,9 @@ test('every invalid corpus file is flagged for what makes it invalid', (t) => {
   const files = yamlFiles(invalidFolder);
   assert.ok(files.length > 0);
   for (const file of files) {
-    const codes = check(invalidFolder, file).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code);
+    const codes = check(invalidFolder, file)
+      .filter((f) => f.severity === 'error' || f.severity === 'warning')
+      .map((f) => f.code);
     assert.ok(codes.length > 0, `${file} got no finding`);
     const expected = EXPECTED_INVALID[file];
     if (expected) assert.ok(codes.includes(expected), `${file}: expected ${expected}, got ${codes.join(', ')}`);

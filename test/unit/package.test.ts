@@ -11,17 +11,33 @@ import { projectRoot } from '../helpers/paths';
 const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   main: string;
   bin: Record<string, string>;
-  contributes: { grammars: Array<{ path: string }>; configuration: { properties: Record<string, { markdownDescription?: string; default?: unknown; scope?: string }> } };
+  contributes: {
+    grammars: Array<{ path: string }>;
+    configuration: { properties: Record<string, { markdownDescription?: string; default?: unknown; scope?: string }> };
+  };
 };
 
 test('the .vsix ships the bundles, schemas and grammar the manifest points to, and nothing else', () => {
   const vsce = join(projectRoot, 'node_modules', '.bin', 'vsce');
   const listed = spawnSync(vsce, ['ls', '--no-dependencies'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.equal(listed.status, 0, listed.stderr);
-  const files = listed.stdout.trim().split('\n').map((f) => f.trim()).sort();
-  const required = [manifest.main, ...Object.values(manifest.bin), ...manifest.contributes.grammars.map((g) => g.path), 'dist/server.js', 'schemas/compose.schema.json'];
+  const files = listed.stdout
+    .trim()
+    .split('\n')
+    .map((f) => f.trim())
+    .sort();
+  const required = [
+    manifest.main,
+    ...Object.values(manifest.bin),
+    ...manifest.contributes.grammars.map((g) => g.path),
+    'dist/server.js',
+    'schemas/compose.schema.json',
+  ];
   for (const file of required) assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is not packaged: ${files.join(', ')}`);
-  assert.deepEqual(files.filter((f) => /(^|\/)(test|node_modules|server\/src|client\/src)\//.test(f) || f.endsWith('.map')), []);
+  assert.deepEqual(
+    files.filter((f) => /(^|\/)(test|node_modules|server\/src|client\/src)\//.test(f) || f.endsWith('.map')),
+    [],
+  );
 });
 
 test('every setting has a default, a scope and a description', () => {
@@ -34,23 +50,31 @@ test('every setting has a default, a scope and a description', () => {
 
 test('the npm bins start the bundled server and CLI', () => {
   for (const bin of Object.values(manifest.bin)) assert.ok(existsSync(join(projectRoot, bin)), bin);
-  const version = spawnSync(process.execPath, [join(projectRoot, manifest.bin['dockside-language-server']!), '--version'], { encoding: 'utf8' });
+  const version = spawnSync(process.execPath, [join(projectRoot, manifest.bin['dockside-language-server']!), '--version'], {
+    encoding: 'utf8',
+  });
   assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
 });
 
 // ---------------------------------------------------------------------------------------------------
 // The Docker sidebar's contributions
 
-interface MenuEntry { command: string; when?: string; group?: string }
-const contributes = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
-  contributes: {
-    commands: Array<{ command: string; title: string; category?: string }>;
-    menus: Record<string, MenuEntry[]>;
-    views: Record<string, Array<{ id: string }>>;
-    viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
-    viewsWelcome: Array<{ view: string; when: string; contents: string }>;
-  };
-}).contributes;
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+const contributes = (
+  JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    contributes: {
+      commands: Array<{ command: string; title: string; category?: string }>;
+      menus: Record<string, MenuEntry[]>;
+      views: Record<string, Array<{ id: string }>>;
+      viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
+      viewsWelcome: Array<{ view: string; when: string; contents: string }>;
+    };
+  }
+).contributes;
 const declared = new Set(contributes.commands.map((c) => c.command));
 
 function clientSources(folder = join(projectRoot, 'client', 'src')): string[] {
@@ -100,19 +124,33 @@ test('the Dockside views have an activity-bar icon that is packaged, and welcome
   assert.match(readFileSync(join(projectRoot, '.vscodeignore'), 'utf8'), new RegExp(`^!${container.icon.replace(/\./g, '\\.')}$`, 'm'));
   const problems: EngineProblem[] = ['missing', 'permission', 'refused', 'timeout', 'setting', 'lost', 'other'];
   for (const view of ['dockside.stacks', 'dockside.volumes', 'dockside.mounts']) {
-    assert.ok(contributes.views['dockside']?.some((v) => v.id === view), `${view} is not declared`);
+    assert.ok(
+      contributes.views['dockside']?.some((v) => v.id === view),
+      `${view} is not declared`,
+    );
     const welcome = contributes.viewsWelcome.filter((w) => w.view === view);
     for (const problem of problems) {
       const entry = welcome.find((w) => w.when.includes(`dockside.engine.problem == ${problem}`));
       assert.ok(entry, `${view} has no welcome for ${problem}`);
-      assert.match(entry.contents, /\(command:dockside\.docker\.retry\)|\(command:workbench\.action\.openSettings/, `${view}/${problem} offers no way forward`);
+      assert.match(
+        entry.contents,
+        /\(command:dockside\.docker\.retry\)|\(command:workbench\.action\.openSettings/,
+        `${view}/${problem} offers no way forward`,
+      );
     }
-    assert.ok(welcome.some((w) => w.when.includes('dockside.engine.state == connected')), `${view} says nothing when it is empty`);
+    assert.ok(
+      welcome.some((w) => w.when.includes('dockside.engine.state == connected')),
+      `${view} says nothing when it is empty`,
+    );
   }
 });
 
 test('untrusted workspaces are supported in a limited way, and the engine settings are restricted there', () => {
-  const manifestCapabilities = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] } } }).capabilities;
+  const manifestCapabilities = (
+    JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] } };
+    }
+  ).capabilities;
   assert.equal(manifestCapabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(manifestCapabilities.untrustedWorkspaces.description);
   // Settings that pick what runs, where it listens, or what it may read: a workspace's own settings.json

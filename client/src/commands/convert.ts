@@ -30,12 +30,20 @@ function reportLines(source: vscode.Uri, target: string, losses: LocatedLoss[]):
  * While a conversion's result is open, each loss is also an Information diagnostic on the source line
  * it concerns, so the loss is seen where it happens; closing the results clears them.
  */
-function showLossesOnSource(collection: vscode.DiagnosticCollection, losses: LocatedLoss[], results: vscode.TextDocument[]): vscode.Disposable {
+function showLossesOnSource(
+  collection: vscode.DiagnosticCollection,
+  losses: LocatedLoss[],
+  results: vscode.TextDocument[],
+): vscode.Disposable {
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const loss of losses) {
     if (!loss.file || loss.line === undefined) continue;
     const line = loss.line - 1;
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${HEADINGS[loss.kind]}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}`, vscode.DiagnosticSeverity.Information);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+      `${HEADINGS[loss.kind]}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}`,
+      vscode.DiagnosticSeverity.Information,
+    );
     diagnostic.source = 'dockside conversion';
     byFile.set(loss.file, [...(byFile.get(loss.file) ?? []), diagnostic]);
   }
@@ -69,8 +77,18 @@ async function convert(
   if (to === 'ecs') {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: 'Fargate, one task definition', description: 'every service a container of one task', launchType: 'FARGATE' as const, perService: false },
-        { label: 'Fargate, one per service', description: 'each service its own task definition (an ECS service each)', launchType: 'FARGATE' as const, perService: true },
+        {
+          label: 'Fargate, one task definition',
+          description: 'every service a container of one task',
+          launchType: 'FARGATE' as const,
+          perService: false,
+        },
+        {
+          label: 'Fargate, one per service',
+          description: 'each service its own task definition (an ECS service each)',
+          launchType: 'FARGATE' as const,
+          perService: true,
+        },
         { label: 'EC2, one task definition', launchType: 'EC2' as const, perService: false },
         { label: 'EC2, one per service', launchType: 'EC2' as const, perService: true },
       ],
@@ -81,7 +99,10 @@ async function convert(
   }
   const args: ConvertArguments = { uri: source.toString(), to, ...options };
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: to === 'ecs' ? 'Converting to a task definition…' : 'Converting to a Compose file…' },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: to === 'ecs' ? 'Converting to a task definition…' : 'Converting to a Compose file…',
+    },
     () => client.sendRequest(ExecuteCommandRequest.type, { command: CONVERT_COMMAND, arguments: [args] }) as Promise<ConvertFileResult>,
   );
   // Results open as new, unsaved documents: nothing on disk is ever overwritten by a conversion.
@@ -96,7 +117,10 @@ async function convert(
   report.appendLine(reportLines(source, to === 'ecs' ? 'ECS' : 'Compose', result.losses).join('\n'));
   report.show(true);
   const errors = result.losses.filter((l) => l.kind === 'error').length;
-  const summary = errors > 0 ? `The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.` : 'Converted; the report is in the Dockside Conversion output.';
+  const summary =
+    errors > 0
+      ? `The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.`
+      : 'Converted; the report is in the Dockside Conversion output.';
   const save = 'Save Beside the Source';
   const choice = await (errors > 0 ? vscode.window.showWarningMessage(summary, save) : vscode.window.showInformationMessage(summary, save));
   if (choice === save) await saveBeside(source, result);
@@ -113,7 +137,11 @@ async function saveBeside(source: vscode.Uri, result: ConvertFileResult): Promis
     );
     if (exists) {
       const replace = 'Replace';
-      const answer = await vscode.window.showWarningMessage(`${file.name} already exists beside ${source.path.split('/').pop()}. Replace it?`, { modal: true }, replace);
+      const answer = await vscode.window.showWarningMessage(
+        `${file.name} already exists beside ${source.path.split('/').pop()}. Replace it?`,
+        { modal: true },
+        replace,
+      );
       if (answer !== replace) continue;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(file.text));

@@ -73,14 +73,20 @@ class EcsCommands {
     const cluster = this.permit('runService', 'Run as Service');
     const definition = cluster && (await this.pickDefinition(node));
     if (!cluster || !definition) return;
-    const name = await vscode.window.showInputBox({ title: 'Service name', value: definition.family, validateInput: (v) => (/^[A-Za-z0-9_-]{1,255}$/.test(v) ? undefined : 'Letters, digits, - and _ (as ECS allows).') });
+    const name = await vscode.window.showInputBox({
+      title: 'Service name',
+      value: definition.family,
+      validateInput: (v) => (/^[A-Za-z0-9_-]{1,255}$/.test(v) ? undefined : 'Letters, digits, - and _ (as ECS allows).'),
+    });
     if (!name) return;
     const count = await this.askCount(`Desired count for ${name}`, 1);
     const request = count !== undefined ? await this.request(definition) : undefined;
     if (!request || count === undefined) return;
     await this.guard(`start service ${name}`, async () => {
       this.logNotes(definition, await withEngineProgress(`Starting service ${name}`, () => cluster.createService(request, name, count)));
-      void vscode.window.showInformationMessage(`Service ${name} keeps ${count} task${count === 1 ? '' : 's'} of ${definition.family} running.`);
+      void vscode.window.showInformationMessage(
+        `Service ${name} keeps ${count} task${count === 1 ? '' : 's'} of ${definition.family} running.`,
+      );
     });
   }
 
@@ -93,7 +99,9 @@ class EcsCommands {
     await this.guard(`schedule ${definition.family}`, async () => {
       const entry = await cluster.schedule(request, expression);
       const next = entry.state.nextRunAt;
-      void vscode.window.showInformationMessage(`${definition.family} runs ${expression}; next run ${next ? `${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'never (the schedule has ended)'}.`);
+      void vscode.window.showInformationMessage(
+        `${definition.family} runs ${expression}; next run ${next ? `${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'never (the schedule has ended)'}.`,
+      );
     });
   }
 
@@ -109,11 +117,16 @@ class EcsCommands {
     const tasks = node.service.tasks.map((t) => t.taskId.slice(0, 8));
     const confirmed = await confirmModal({
       message: `Stop service ${node.service.name}?`,
-      detail: tasks.length > 0 ? `Its ${tasks.length} task${tasks.length === 1 ? '' : 's'} (${listNames(tasks)}) stop and their containers and task volumes are removed. Shared volumes stay.` : 'It has no task running.',
+      detail:
+        tasks.length > 0
+          ? `Its ${tasks.length} task${tasks.length === 1 ? '' : 's'} (${listNames(tasks)}) stop and their containers and task volumes are removed. Shared volumes stay.`
+          : 'It has no task running.',
       confirm: 'Stop Service',
     });
     if (!confirmed) return;
-    await this.guard(`stop service ${node.service.name}`, () => withEngineProgress(`Stopping service ${node.service.name}`, () => cluster.stopService(node.service.name)));
+    await this.guard(`stop service ${node.service.name}`, () =>
+      withEngineProgress(`Stopping service ${node.service.name}`, () => cluster.stopService(node.service.name)),
+    );
   }
 
   async stopTask(node: TaskNode): Promise<void> {
@@ -144,7 +157,9 @@ class EcsCommands {
     this.logChannels.set(id, channel);
     this.ctx.push(channel);
     channel.show(true);
-    await this.guard(`read the logs of ${node.container.name}`, () => followLogs(docker, id, node.container.lastStatus === 'RUNNING', (line) => channel.append(line)));
+    await this.guard(`read the logs of ${node.container.name}`, () =>
+      followLogs(docker, id, node.container.lastStatus === 'RUNNING', (line) => channel.append(line)),
+    );
   }
 
   async openPort(node: ContainerNode): Promise<void> {
@@ -171,7 +186,10 @@ class EcsCommands {
       void vscode.window.showInformationMessage('No task definition in this workspace (files matching dockside.taskDefinition.files).');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(all.map((d) => ({ label: d.family, description: d.relativePath, definition: d })), { placeHolder: 'Which task definition?' });
+    const picked = await vscode.window.showQuickPick(
+      all.map((d) => ({ label: d.family, description: d.relativePath, definition: d })),
+      { placeHolder: 'Which task definition?' },
+    );
     return picked?.definition;
   }
 
@@ -188,7 +206,14 @@ class EcsCommands {
   }
 
   private async askCount(title: string, value: number): Promise<number | undefined> {
-    const text = await vscode.window.showInputBox({ title, value: String(value), validateInput: (v) => { const parsed = parseDesiredCount(v); return typeof parsed === 'string' ? parsed : undefined; } });
+    const text = await vscode.window.showInputBox({
+      title,
+      value: String(value),
+      validateInput: (v) => {
+        const parsed = parseDesiredCount(v);
+        return typeof parsed === 'string' ? parsed : undefined;
+      },
+    });
     if (text === undefined) return undefined;
     const parsed = parseDesiredCount(text);
     return typeof parsed === 'number' ? parsed : undefined;
@@ -197,11 +222,19 @@ class EcsCommands {
   private async askSchedule(): Promise<string | undefined> {
     const now = new Date();
     const custom = { label: 'Custom…', description: 'rate(…) or cron(…), as EventBridge writes them', expression: undefined };
-    const presets = SCHEDULE_PRESETS.map((expression) => ({ label: expression, description: `next ${nextRuns(expression, now, 1)[0]?.toISOString().replace('T', ' ').slice(0, 16)} UTC`, expression }));
+    const presets = SCHEDULE_PRESETS.map((expression) => ({
+      label: expression,
+      description: `next ${nextRuns(expression, now, 1)[0]?.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+      expression,
+    }));
     const picked = await vscode.window.showQuickPick([...presets, custom], { placeHolder: 'Run this task definition on a schedule (UTC)' });
     if (!picked) return undefined;
     if (picked.expression) return picked.expression;
-    return vscode.window.showInputBox({ title: 'Schedule expression', placeHolder: 'cron(0/15 * * * ? *)', validateInput: scheduleProblem });
+    return vscode.window.showInputBox({
+      title: 'Schedule expression',
+      placeHolder: 'cron(0/15 * * * ? *)',
+      validateInput: scheduleProblem,
+    });
   }
 
   /** What runs differently from ECS (awslogs falling back to the engine's logs, …), said in the output. */
@@ -215,7 +248,9 @@ class EcsCommands {
       return;
     }
     const ports = task.containers.flatMap((c) => c.ports.map((p) => `${c.name} ${portUrl(p)}`));
-    void vscode.window.showInformationMessage(`Task ${task.family}:${task.revision} ${task.taskId.slice(0, 8)} is ${task.lastStatus}${ports.length ? ` — ${ports.join(', ')}` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `Task ${task.family}:${task.revision} ${task.taskId.slice(0, 8)} is ${task.lastStatus}${ports.length ? ` — ${ports.join(', ')}` : ''}.`,
+    );
   }
 
   /** Input problems are said as they are; anything else is a failure with the engine's reason. */
@@ -223,7 +258,12 @@ class EcsCommands {
     try {
       await work();
     } catch (error) {
-      if (error instanceof PlanError || error instanceof TaskStartError || error instanceof LocalFileError || error instanceof ScheduleError) {
+      if (
+        error instanceof PlanError ||
+        error instanceof TaskStartError ||
+        error instanceof LocalFileError ||
+        error instanceof ScheduleError
+      ) {
         void vscode.window.showErrorMessage(`Could not ${doing}: ${error.message}`);
       } else {
         this.ctx.reportFailure(doing, error);
@@ -243,7 +283,10 @@ function scheduleProblem(text: string): string | undefined {
 
 async function pickPort(container: ContainerState): Promise<ContainerState['ports'][number] | undefined> {
   if (container.ports.length <= 1) return container.ports[0];
-  const picked = await vscode.window.showQuickPick(container.ports.map((p) => ({ label: portUrl(p), description: `${p.containerPort}/${p.protocol}`, port: p })), { placeHolder: 'Which port?' });
+  const picked = await vscode.window.showQuickPick(
+    container.ports.map((p) => ({ label: portUrl(p), description: `${p.containerPort}/${p.protocol}`, port: p })),
+    { placeHolder: 'Which port?' },
+  );
   return picked?.port;
 }
 

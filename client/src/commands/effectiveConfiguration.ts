@@ -12,7 +12,9 @@ class EffectiveConfigurationProvider implements vscode.TextDocumentContentProvid
     const client = this.client();
     if (!client) return '# The Dockside language server is not running.\n';
     const source = uri.query;
-    const result = await client.sendRequest<EffectiveConfigurationResult>(EFFECTIVE_CONFIGURATION_METHOD, { uri: source } satisfies EffectiveConfigurationParams);
+    const result = await client.sendRequest<EffectiveConfigurationResult>(EFFECTIVE_CONFIGURATION_METHOD, {
+      uri: source,
+    } satisfies EffectiveConfigurationParams);
     const header = [
       '# The effective configuration: the files below merged and interpolated as Docker Compose does.',
       '# Read-only; edit the files themselves.',
@@ -39,7 +41,9 @@ export function registerEffectiveConfiguration(client: () => LanguageClient | un
       await vscode.languages.setTextDocumentLanguage(document, 'yaml');
       await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Dockside could not build the effective configuration: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `Dockside could not build the effective configuration: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   });
   return vscode.Disposable.from(provider, command);

@@ -11,7 +11,9 @@ async function reveal(node: MountNode): Promise<void> {
     () => false,
   );
   if (!exists) {
-    void vscode.window.showInformationMessage(`${node.mount.source} does not exist on this machine (the engine may run elsewhere, or the path was removed).`);
+    void vscode.window.showInformationMessage(
+      `${node.mount.source} does not exist on this machine (the engine may run elsewhere, or the path was removed).`,
+    );
     return;
   }
   // Inside the workspace the Explorer shows it; elsewhere the operating system's file manager does.

@@ -5,13 +5,33 @@
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { shellEnvironment } from '@dockside/core/node';
-import { listStacks, loadStack, serviceAction, stackDown, stackRestart, stackUp, streamLogs, volumesRemovedByDown, type StackEvent } from '@dockside/engine';
+import {
+  listStacks,
+  loadStack,
+  serviceAction,
+  stackDown,
+  stackRestart,
+  stackUp,
+  streamLogs,
+  volumesRemovedByDown,
+  type StackEvent,
+} from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
 import { confirmModal, withEngineProgress, type ProgressReport } from './ui';
 import { listNames } from '../views/itemView';
 import { logLine, prefixWidth } from '../views/logsModel';
 import { confirmDown, confirmDownVolumes } from '../views/safetyModel';
-import { publishedPorts, portLabel, portUrl, serviceNodes, stackNodes, type ContainerNode, type RunningContainer, type ServiceNode, type StackNode } from '../views/stacksModel';
+import {
+  publishedPorts,
+  portLabel,
+  portUrl,
+  serviceNodes,
+  stackNodes,
+  type ContainerNode,
+  type RunningContainer,
+  type ServiceNode,
+  type StackNode,
+} from '../views/stacksModel';
 import type { SourcePoint } from '../views/workspaceModel';
 import type { WorkspaceStacks } from '../views/workspaceStacks';
 
@@ -30,12 +50,20 @@ export class StackCommands {
   private async pickStack(node: StackNode | undefined, want: 'workspace' | 'running'): Promise<StackNode | undefined> {
     if (node) return node;
     const docker = this.ctx.session.docker;
-    const nodes = stackNodes(await this.workspace.stacks(), docker ? await listStacks(docker) : []).filter((n) => (want === 'workspace' ? n.workspace : n.running));
+    const nodes = stackNodes(await this.workspace.stacks(), docker ? await listStacks(docker) : []).filter((n) =>
+      want === 'workspace' ? n.workspace : n.running,
+    );
     if (nodes.length <= 1) {
-      if (nodes.length === 0) void vscode.window.showInformationMessage(want === 'workspace' ? 'No Compose project in this workspace: open a folder with a compose.yaml.' : 'No stack is running.');
+      if (nodes.length === 0)
+        void vscode.window.showInformationMessage(
+          want === 'workspace' ? 'No Compose project in this workspace: open a folder with a compose.yaml.' : 'No stack is running.',
+        );
       return nodes[0];
     }
-    const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.project, description: n.workspace?.workingDir ?? n.running?.workingDir, node: n })), { placeHolder: 'Which stack?' });
+    const picked = await vscode.window.showQuickPick(
+      nodes.map((n) => ({ label: n.project, description: n.workspace?.workingDir ?? n.running?.workingDir, node: n })),
+      { placeHolder: 'Which stack?' },
+    );
     return picked?.node;
   }
 
@@ -65,18 +93,27 @@ export class StackCommands {
     if (loaded.errors.length > 0) {
       for (const error of loaded.errors) this.ctx.log(`${loaded.projectName}: ${error}`);
       const open = 'Open File';
-      const choice = await vscode.window.showErrorMessage(`Stack "${loaded.projectName}" cannot start: ${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more in the output)` : ''}`, open);
+      const choice = await vscode.window.showErrorMessage(
+        `Stack "${loaded.projectName}" cannot start: ${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more in the output)` : ''}`,
+        open,
+      );
       if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(loaded.files[0]!));
       return;
     }
     const what = options.services ? `${listNames(options.services)} of "${loaded.projectName}"` : `stack "${loaded.projectName}"`;
     try {
       const result = await withEngineProgress(`Starting ${what}`, (signal, report) =>
-        stackUp(docker, loaded, { signal, onEvent: this.onEvent(loaded.projectName, report), ...(options.services ? { services: options.services } : {}) }),
+        stackUp(docker, loaded, {
+          signal,
+          onEvent: this.onEvent(loaded.projectName, report),
+          ...(options.services ? { services: options.services } : {}),
+        }),
       );
       const count = result.containers.length;
       const unchanged = result.containers.filter((c) => c.action === 'unchanged').length;
-      void vscode.window.showInformationMessage(`Started ${what}: ${count} container${count === 1 ? '' : 's'}${unchanged ? `, ${unchanged} of them unchanged` : ''}.`);
+      void vscode.window.showInformationMessage(
+        `Started ${what}: ${count} container${count === 1 ? '' : 's'}${unchanged ? `, ${unchanged} of them unchanged` : ''}.`,
+      );
     } catch (error) {
       this.ctx.reportFailure(`start ${what}`, error);
     }
@@ -91,8 +128,18 @@ export class StackCommands {
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      profiles.map((profile) => ({ label: profile, description: stack.workspace?.services.filter((s) => s.profiles.includes(profile)).map((s) => s.name).join(', ') })),
-      { canPickMany: true, title: `Up "${stack.project}" with profiles`, placeHolder: 'Services without a profile always start; pick the profiles to add' },
+      profiles.map((profile) => ({
+        label: profile,
+        description: stack.workspace?.services
+          .filter((s) => s.profiles.includes(profile))
+          .map((s) => s.name)
+          .join(', '),
+      })),
+      {
+        canPickMany: true,
+        title: `Up "${stack.project}" with profiles`,
+        placeHolder: 'Services without a profile always start; pick the profiles to add',
+      },
     );
     if (!picked) return;
     await this.up(stack, { profiles: picked.map((p) => p.label) });
@@ -104,12 +151,20 @@ export class StackCommands {
     const docker = this.ctx.permit(removeVolumes ? 'downVolumes' : 'down', removeVolumes ? 'Down and Remove Volumes' : 'Down');
     if (!docker) return;
     try {
-      const confirmation = removeVolumes ? confirmDownVolumes(stack.project, await volumesRemovedByDown(docker, stack.project)) : confirmDown(stack.project, containersOf(stack).map((c) => c.name));
+      const confirmation = removeVolumes
+        ? confirmDownVolumes(stack.project, await volumesRemovedByDown(docker, stack.project))
+        : confirmDown(
+            stack.project,
+            containersOf(stack).map((c) => c.name),
+          );
       if (!(await confirmModal(confirmation))) return;
       const removed = await withEngineProgress(`Stopping stack "${stack.project}"`, (signal, report) =>
         stackDown(docker, stack.project, { signal, removeVolumes, onEvent: this.onEvent(stack.project, report) }),
       );
-      const parts = [`${removed.containers.length} container${removed.containers.length === 1 ? '' : 's'}`, `${removed.networks.length} network${removed.networks.length === 1 ? '' : 's'}`];
+      const parts = [
+        `${removed.containers.length} container${removed.containers.length === 1 ? '' : 's'}`,
+        `${removed.networks.length} network${removed.networks.length === 1 ? '' : 's'}`,
+      ];
       if (removeVolumes) parts.push(`${removed.volumes.length} volume${removed.volumes.length === 1 ? '' : 's'}`);
       void vscode.window.showInformationMessage(`Stack "${stack.project}" is down: removed ${listNames(parts)}.`);
     } catch (error) {
@@ -124,7 +179,9 @@ export class StackCommands {
     if (!docker) return;
     const what = services ? `${listNames(services)} of "${stack.project}"` : `stack "${stack.project}"`;
     try {
-      await withEngineProgress(`Restarting ${what}`, (signal, report) => stackRestart(docker, stack.project, { signal, onEvent: this.onEvent(stack.project, report), ...(services ? { services } : {}) }));
+      await withEngineProgress(`Restarting ${what}`, (signal, report) =>
+        stackRestart(docker, stack.project, { signal, onEvent: this.onEvent(stack.project, report), ...(services ? { services } : {}) }),
+      );
       void vscode.window.showInformationMessage(`Restarted ${what}.`);
     } catch (error) {
       this.ctx.reportFailure(`restart ${what}`, error);
@@ -139,7 +196,9 @@ export class StackCommands {
       await withEngineProgress(`${verb} ${node.name} of "${node.project}"`, (signal, report) =>
         serviceAction(docker, node.project, node.name, action, { signal, onEvent: this.onEvent(node.project, report) }),
       );
-      void vscode.window.showInformationMessage(`${node.name} of "${node.project}" ${{ start: 'started', stop: 'stopped', restart: 'restarted' }[action]}.`);
+      void vscode.window.showInformationMessage(
+        `${node.name} of "${node.project}" ${{ start: 'started', stop: 'stopped', restart: 'restarted' }[action]}.`,
+      );
     } catch (error) {
       this.ctx.reportFailure(`${action} ${node.name} of "${node.project}"`, error);
     }
@@ -153,7 +212,13 @@ export class StackCommands {
     if (!docker) return;
     const services = target.kind === 'service' ? [target.name] : serviceNodes(target).map((s) => s.name);
     const title = target.kind === 'service' ? `Logs: ${target.project} › ${target.name}` : `Logs: ${target.project}`;
-    const terminal = vscode.window.createTerminal({ name: title, pty: logsTerminal(docker, target.project, target.kind === 'service' ? [target.name] : undefined, prefixWidth(services), (error) => this.ctx.reportFailure(`follow the logs of "${target.project}"`, error)), iconPath: new vscode.ThemeIcon('output') });
+    const terminal = vscode.window.createTerminal({
+      name: title,
+      pty: logsTerminal(docker, target.project, target.kind === 'service' ? [target.name] : undefined, prefixWidth(services), (error) =>
+        this.ctx.reportFailure(`follow the logs of "${target.project}"`, error),
+      ),
+      iconPath: new vscode.ThemeIcon('output'),
+    });
     terminal.show();
   }
 
@@ -178,7 +243,15 @@ export class StackCommands {
 
   async openPort(containers: readonly RunningContainer[]): Promise<void> {
     const ports = publishedPorts(containers);
-    const port = ports.length <= 1 ? ports[0] : (await vscode.window.showQuickPick(ports.map((p) => ({ label: portUrl(p), description: portLabel(p), port: p })), { placeHolder: 'Which port?' }))?.port;
+    const port =
+      ports.length <= 1
+        ? ports[0]
+        : (
+            await vscode.window.showQuickPick(
+              ports.map((p) => ({ label: portUrl(p), description: portLabel(p), port: p })),
+              { placeHolder: 'Which port?' },
+            )
+          )?.port;
     if (!port) {
       if (ports.length === 0) void vscode.window.showInformationMessage('No published port to open.');
       return;
@@ -191,14 +264,28 @@ function containersOf(stack: StackNode): RunningContainer[] {
   return (stack.running?.services ?? []).flatMap((s) => s.containers);
 }
 
-function logsTerminal(docker: Docker, project: string, services: string[] | undefined, width: number, onError: (error: unknown) => void): vscode.Pseudoterminal {
+function logsTerminal(
+  docker: Docker,
+  project: string,
+  services: string[] | undefined,
+  width: number,
+  onError: (error: unknown) => void,
+): vscode.Pseudoterminal {
   const write = new vscode.EventEmitter<string>();
   const abort = new AbortController();
   return {
     onDidWrite: write.event,
     open: () => {
-      write.fire(`\x1b[2mFollowing the logs of ${services ? listNames(services) : `every service of "${project}"`}. Close the terminal to stop.\x1b[0m\r\n`);
-      streamLogs(docker, project, { ...(services ? { services } : {}), follow: true, tail: 200, signal: abort.signal, onLine: (service, line, stream) => write.fire(logLine(service, line, width, stream)) })
+      write.fire(
+        `\x1b[2mFollowing the logs of ${services ? listNames(services) : `every service of "${project}"`}. Close the terminal to stop.\x1b[0m\r\n`,
+      );
+      streamLogs(docker, project, {
+        ...(services ? { services } : {}),
+        follow: true,
+        tail: 200,
+        signal: abort.signal,
+        onLine: (service, line, stream) => write.fire(logLine(service, line, width, stream)),
+      })
         .then(() => write.fire('\r\n\x1b[2mThe log stream ended (the containers stopped).\x1b[0m\r\n'))
         .catch((error: unknown) => {
           if (abort.signal.aborted) return;
@@ -220,10 +307,15 @@ async function openSource(point: SourcePoint | undefined): Promise<void> {
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
 }
 
-export function registerStackCommands(ctx: DocksideContext, workspace: WorkspaceStacks, refresh: () => void): { commands: StackCommands; disposable: vscode.Disposable } {
+export function registerStackCommands(
+  ctx: DocksideContext,
+  workspace: WorkspaceStacks,
+  refresh: () => void,
+): { commands: StackCommands; disposable: vscode.Disposable } {
   const commands = new StackCommands(ctx, workspace);
   const register = vscode.commands.registerCommand;
-  const running = (node: ServiceNode | ContainerNode): RunningContainer[] => (node.kind === 'service' ? [...node.containers] : [node.container]);
+  const running = (node: ServiceNode | ContainerNode): RunningContainer[] =>
+    node.kind === 'service' ? [...node.containers] : [node.container];
   const disposable = vscode.Disposable.from(
     register('dockside.docker.retry', () => ctx.session.connect()),
     register('dockside.stacks.refresh', refresh),
@@ -234,9 +326,14 @@ export function registerStackCommands(ctx: DocksideContext, workspace: Workspace
     register('dockside.stack.downRemoveVolumes', (node?: StackNode) => commands.down(node, true)),
     register('dockside.stack.restart', (node?: StackNode) => commands.restart(node)),
     register('dockside.stack.logs', (node?: StackNode) => commands.logs(node)),
-    register('dockside.stack.openFile', (node: StackNode) => node.workspace && vscode.window.showTextDocument(vscode.Uri.file(node.workspace.files[0]!))),
+    register(
+      'dockside.stack.openFile',
+      (node: StackNode) => node.workspace && vscode.window.showTextDocument(vscode.Uri.file(node.workspace.files[0]!)),
+    ),
     // A service behind a profile runs with its profile switched on, as `docker compose up <service>` does.
-    register('dockside.service.run', (node: ServiceNode) => commands.up({ kind: 'stack', project: node.project }, { services: [node.name], profiles: [...(node.declared?.profiles ?? [])] })),
+    register('dockside.service.run', (node: ServiceNode) =>
+      commands.up({ kind: 'stack', project: node.project }, { services: [node.name], profiles: [...(node.declared?.profiles ?? [])] }),
+    ),
     register('dockside.service.start', (node: ServiceNode) => commands.serviceAction(node, 'start')),
     register('dockside.service.stop', (node: ServiceNode) => commands.serviceAction(node, 'stop')),
     register('dockside.service.restart', (node: ServiceNode) => commands.serviceAction(node, 'restart')),

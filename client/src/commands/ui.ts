@@ -7,7 +7,11 @@ import type { Confirmation } from '../views/safetyModel';
 
 /** Asks with a modal warning; true only when the user pressed the one button that goes ahead. */
 export async function confirmModal(confirmation: Confirmation): Promise<boolean> {
-  const answer = await vscode.window.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, confirmation.confirm);
+  const answer = await vscode.window.showWarningMessage(
+    confirmation.message,
+    { modal: true, detail: confirmation.detail },
+    confirmation.confirm,
+  );
   return answer === confirmation.confirm;
 }
 
@@ -22,6 +26,9 @@ export type EngineWork<T> = (signal: AbortSignal, report: ProgressReport) => Pro
 /** Runs engine work under a cancellable progress notification. */
 export function withEngineProgress<T>(title: string, work: EngineWork<T>): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-    work(signalOf(token), { message: (text) => progress.report({ message: text }), bytes: (count) => progress.report({ message: formatBytes(count) }) }),
+    work(signalOf(token), {
+      message: (text) => progress.report({ message: text }),
+      bytes: (count) => progress.report({ message: formatBytes(count) }),
+    }),
   );
 }

@@ -44,9 +44,19 @@ function baseName(uri: vscode.Uri): string {
 }
 
 /** A save dialog starting in the first workspace folder (else where VS Code likes). */
-function saveTarget(title: string, defaultName: string, saveLabel: string, filters?: Record<string, string[]>): Thenable<vscode.Uri | undefined> {
+function saveTarget(
+  title: string,
+  defaultName: string,
+  saveLabel: string,
+  filters?: Record<string, string[]>,
+): Thenable<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return vscode.window.showSaveDialog({ title, saveLabel, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, defaultName) } : {}), ...(filters ? { filters } : {}) });
+  return vscode.window.showSaveDialog({
+    title,
+    saveLabel,
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, defaultName) } : {}),
+    ...(filters ? { filters } : {}),
+  });
 }
 
 class VolumeCommands {
@@ -60,11 +70,27 @@ class VolumeCommands {
     const docker = this.ctx.permit('create', 'Create Volume');
     if (!docker) return;
     const existing = (await listVolumes(docker).catch(() => [])).map((v) => v.name);
-    const name = await vscode.window.showInputBox({ title: 'Create Volume (1/3)', prompt: 'Name of the new volume', validateInput: (value) => volumeNameProblem(value.trim(), existing) });
+    const name = await vscode.window.showInputBox({
+      title: 'Create Volume (1/3)',
+      prompt: 'Name of the new volume',
+      validateInput: (value) => volumeNameProblem(value.trim(), existing),
+    });
     if (name === undefined) return;
-    const driver = await vscode.window.showInputBox({ title: 'Create Volume (2/3)', prompt: 'Volume driver', value: 'local', validateInput: (value) => (value.trim() ? undefined : 'Give a driver (local is the engine\'s own).') });
+    const driver = await vscode.window.showInputBox({
+      title: 'Create Volume (2/3)',
+      prompt: 'Volume driver',
+      value: 'local',
+      validateInput: (value) => (value.trim() ? undefined : "Give a driver (local is the engine's own)."),
+    });
     if (driver === undefined) return;
-    const labelText = await vscode.window.showInputBox({ title: 'Create Volume (3/3)', prompt: 'Labels, as key=value separated by commas (optional)', validateInput: (value) => { const parsed = parseLabels(value); return 'problem' in parsed ? parsed.problem : undefined; } });
+    const labelText = await vscode.window.showInputBox({
+      title: 'Create Volume (3/3)',
+      prompt: 'Labels, as key=value separated by commas (optional)',
+      validateInput: (value) => {
+        const parsed = parseLabels(value);
+        return 'problem' in parsed ? parsed.problem : undefined;
+      },
+    });
     if (labelText === undefined) return;
     const parsed = parseLabels(labelText);
     if ('problem' in parsed) return;
@@ -100,7 +126,8 @@ class VolumeCommands {
   async export(node: VolumeNode): Promise<void> {
     const name = node.volume.name;
     const docker = this.ctx.permit('export', 'Export Volume');
-    const target = docker && (await saveTarget(`Export volume "${name}"`, `${name}.tar.gz`, 'Export', { 'Compressed tar archive': ['tar.gz', 'tgz'] }));
+    const target =
+      docker && (await saveTarget(`Export volume "${name}"`, `${name}.tar.gz`, 'Export', { 'Compressed tar archive': ['tar.gz', 'tgz'] }));
     if (!docker || !target) return;
     await this.transfer(`export volume "${name}"`, `Exporting volume "${name}"`, async (options) => {
       const result = await exportVolume(docker, name, target.fsPath, options);
@@ -112,12 +139,22 @@ class VolumeCommands {
     const name = node.volume.name;
     const docker = this.ctx.permit('import', 'Import into Volume');
     if (!docker) return;
-    const [source] = (await vscode.window.showOpenDialog({ title: `Import into volume "${name}"`, canSelectMany: false, filters: { 'Tar archive': ['tar', 'gz', 'tgz', 'bz2', 'xz'] }, openLabel: 'Import' })) ?? [];
+    const [source] =
+      (await vscode.window.showOpenDialog({
+        title: `Import into volume "${name}"`,
+        canSelectMany: false,
+        filters: { 'Tar archive': ['tar', 'gz', 'tgz', 'bz2', 'xz'] },
+        openLabel: 'Import',
+      })) ?? [];
     if (!source || !(await decide(importVolumeDecision(name, baseName(source), await usersOfVolume(docker, name).catch(() => []))))) return;
-    await this.transfer(`import ${baseName(source)} into volume "${name}"`, `Importing ${baseName(source)} into "${name}"`, async (options) => {
-      await importVolume(docker, name, source.fsPath, options);
-      return `Imported ${baseName(source)} into volume "${name}".`;
-    });
+    await this.transfer(
+      `import ${baseName(source)} into volume "${name}"`,
+      `Importing ${baseName(source)} into "${name}"`,
+      async (options) => {
+        await importVolume(docker, name, source.fsPath, options);
+        return `Imported ${baseName(source)} into volume "${name}".`;
+      },
+    );
   }
 
   async clone(node: VolumeNode): Promise<void> {
@@ -125,7 +162,12 @@ class VolumeCommands {
     const docker = this.ctx.permit('clone', 'Clone Volume');
     if (!docker) return;
     const existing = (await listVolumes(docker).catch(() => [])).map((v) => v.name);
-    const answer = await vscode.window.showInputBox({ title: `Clone volume "${name}"`, prompt: 'Name of the new volume', value: cloneName(name, existing), validateInput: (value) => volumeNameProblem(value.trim(), existing) });
+    const answer = await vscode.window.showInputBox({
+      title: `Clone volume "${name}"`,
+      prompt: 'Name of the new volume',
+      value: cloneName(name, existing),
+      validateInput: (value) => volumeNameProblem(value.trim(), existing),
+    });
     const target = answer?.trim();
     if (!target) return;
     await this.transfer(`clone volume "${name}"`, `Cloning "${name}" into "${target}"`, async (options) => {
@@ -181,7 +223,9 @@ class VolumeCommands {
       if (!(await decide(pruneDecision(unused)))) return;
       const result = await withEngineProgress('Deleting unused volumes', () => pruneVolumes(docker));
       void vscode.window.showInformationMessage(
-        result.removed.length ? `Deleted ${result.removed.length === 1 ? 'volume' : `${result.removed.length} volumes`} ${listNames(result.removed)}; reclaimed ${formatBytes(result.spaceReclaimed)}.` : 'No volume was deleted: each is in use again.',
+        result.removed.length
+          ? `Deleted ${result.removed.length === 1 ? 'volume' : `${result.removed.length} volumes`} ${listNames(result.removed)}; reclaimed ${formatBytes(result.spaceReclaimed)}.`
+          : 'No volume was deleted: each is in use again.',
       );
     } catch (error) {
       this.ctx.reportFailure('prune the unused volumes', error);

@@ -18,7 +18,10 @@ const RUN_SERVICE = 'dockside.compose.runService';
 const RUN_ALL = 'dockside.compose.runAll';
 
 function composeSelector(config: Config): vscode.DocumentSelector {
-  return [{ scheme: 'file', language: 'dockercompose' }, ...config.composeFiles.map((glob) => ({ scheme: 'file', language: 'yaml', pattern: glob.includes('/') ? glob : `**/${glob}` }))];
+  return [
+    { scheme: 'file', language: 'dockercompose' },
+    ...config.composeFiles.map((glob) => ({ scheme: 'file', language: 'yaml', pattern: glob.includes('/') ? glob : `**/${glob}` })),
+  ];
 }
 
 function folderOf(path: string): string {
@@ -35,7 +38,10 @@ class RunLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   constructor(private readonly ctx: DocksideContext) {
-    ctx.push(this.changed, ctx.session.onDidChangeState(() => this.changed.fire()));
+    ctx.push(
+      this.changed,
+      ctx.session.onDidChangeState(() => this.changed.fire()),
+    );
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -43,8 +49,24 @@ class RunLenses implements vscode.CodeLensProvider {
     if (this.ctx.session.state.kind !== 'connected' || document.uri.scheme !== 'file') return [];
     const lenses = composeLenses(document.getText());
     const at = (offset: number): vscode.Range => new vscode.Range(document.positionAt(offset), document.positionAt(offset));
-    const result = lenses.services.map(({ name, offset }) => new vscode.CodeLens(at(offset), { title: '$(play) Run service', tooltip: `Up ${name} (and what it depends on)`, command: RUN_SERVICE, arguments: [document.uri, name] }));
-    if (lenses.runAll !== undefined) result.unshift(new vscode.CodeLens(at(lenses.runAll), { title: '$(run-all) Run all', tooltip: 'Up every service of this project', command: RUN_ALL, arguments: [document.uri] }));
+    const result = lenses.services.map(
+      ({ name, offset }) =>
+        new vscode.CodeLens(at(offset), {
+          title: '$(play) Run service',
+          tooltip: `Up ${name} (and what it depends on)`,
+          command: RUN_SERVICE,
+          arguments: [document.uri, name],
+        }),
+    );
+    if (lenses.runAll !== undefined)
+      result.unshift(
+        new vscode.CodeLens(at(lenses.runAll), {
+          title: '$(run-all) Run all',
+          tooltip: 'Up every service of this project',
+          command: RUN_ALL,
+          arguments: [document.uri],
+        }),
+      );
     return result;
   }
 }
@@ -55,25 +77,37 @@ class LiveHover implements vscode.HoverProvider {
     private readonly workspace: WorkspaceStacks,
   ) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const target = hoverTargetAt(document.getText(), document.offsetAt(position));
     if (!target) return undefined;
     const range = new vscode.Range(document.positionAt(target.span[0]), document.positionAt(target.span[1]));
-    const text = target.kind === 'volume' ? await this.volumeText(document.uri.fsPath, target.name, token) : await bindText(document.uri.fsPath, target.path);
+    const text =
+      target.kind === 'volume'
+        ? await this.volumeText(document.uri.fsPath, target.name, token)
+        : await bindText(document.uri.fsPath, target.path);
     return text === undefined ? undefined : new vscode.Hover(new vscode.MarkdownString(text, true), range);
   }
 
   private async volumeText(path: string, key: string, token: vscode.CancellationToken): Promise<string | undefined> {
     const folder = folderOf(path);
     const stack = (await this.workspace.stacks()).find((s) => s.files.includes(path) || s.workingDir === folder);
-    const engineName = stack?.volumes.find((v) => v.key === key)?.engineName ?? `${normalizeProjectName(folder.split(/[\\/]/).pop() ?? '')}_${key}`;
+    const engineName =
+      stack?.volumes.find((v) => v.key === key)?.engineName ?? `${normalizeProjectName(folder.split(/[\\/]/).pop() ?? '')}_${key}`;
     const docker = this.ctx.session.docker;
     if (!docker) return volumeHover(engineName, undefined, false);
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     try {
       const volumes = await listVolumes(docker, { sizes: this.ctx.showSizes, sizeTimeoutMs: 2000, signal: abort.signal });
-      return volumeHover(engineName, volumes.find((v) => v.name === engineName), true);
+      return volumeHover(
+        engineName,
+        volumes.find((v) => v.name === engineName),
+        true,
+      );
     } catch {
       // A hover is no place for an error; the Volumes view reports engine failures.
       return undefined;
@@ -90,12 +124,19 @@ async function bindText(documentPath: string, written: string): Promise<string> 
   return bindHover(written, resolved, kind, dangerousHostPath(resolved));
 }
 
-export function registerComposeLens(ctx: DocksideContext, config: Config, workspace: WorkspaceStacks, stacks: StackCommands): vscode.Disposable {
+export function registerComposeLens(
+  ctx: DocksideContext,
+  config: Config,
+  workspace: WorkspaceStacks,
+  stacks: StackCommands,
+): vscode.Disposable {
   const selector = composeSelector(config);
   return vscode.Disposable.from(
     vscode.languages.registerCodeLensProvider(selector, new RunLenses(ctx)),
     vscode.languages.registerHoverProvider(selector, new LiveHover(ctx, workspace)),
-    vscode.commands.registerCommand('dockside.compose.runService', (uri: vscode.Uri, service: string) => stacks.upFiles(projectSource(uri.fsPath), { services: [service] })),
+    vscode.commands.registerCommand('dockside.compose.runService', (uri: vscode.Uri, service: string) =>
+      stacks.upFiles(projectSource(uri.fsPath), { services: [service] }),
+    ),
     vscode.commands.registerCommand('dockside.compose.runAll', (uri: vscode.Uri) => stacks.upFiles(projectSource(uri.fsPath))),
   );
 }

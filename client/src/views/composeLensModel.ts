@@ -25,7 +25,9 @@ export function composeLenses(text: string): ComposeLenses {
   return { ...(key !== undefined && services.length > 0 ? { runAll: key } : {}), services };
 }
 
-export type HoverTarget = { readonly kind: 'volume'; readonly name: string; readonly span: Span } | { readonly kind: 'bind'; readonly path: string; readonly span: Span };
+export type HoverTarget =
+  | { readonly kind: 'volume'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'bind'; readonly path: string; readonly span: Span };
 
 /** The named volume (by its key in the file) or bind-mount source (as written) under the cursor. */
 export function hoverTargetAt(text: string, offset: number): HoverTarget | undefined {
@@ -99,7 +101,9 @@ export function volumeHover(engineName: string, volume: LiveVolume | undefined, 
   const title = `**Volume \`${engineName}\`** on the Docker Engine`;
   if (!connected) return `${title}\n\nThe engine is not connected, so its state is unknown.`;
   if (!volume) return `${title}\n\nDoes not exist yet: \`up\` creates it.`;
-  const users = volume.usedBy.map((u) => `${u.containerName}${u.project ? ` (${u.project}${u.running ? '' : ', stopped'})` : u.running ? '' : ' (stopped)'}`);
+  const users = volume.usedBy.map(
+    (u) => `${u.containerName}${u.project ? ` (${u.project}${u.running ? '' : ', stopped'})` : u.running ? '' : ' (stopped)'}`,
+  );
   const lines = [title, '', `- driver: ${volume.driver}`];
   if (volume.sizeBytes !== undefined) lines.push(`- size: ${formatBytes(volume.sizeBytes)}`);
   if (volume.createdAt) lines.push(`- created: ${volume.createdAt}`);
@@ -111,7 +115,11 @@ export type HostPathKind = 'directory' | 'file' | 'missing';
 
 export function bindHover(written: string, resolved: string, kind: HostPathKind, danger: string | undefined): string {
   const what = { directory: 'a folder', file: 'a file', missing: 'missing: the engine creates an empty folder owned by root there' }[kind];
-  const lines = [`**Bind mount** of the host path \`${resolved}\`${resolved !== written ? ` (written \`${written}\`)` : ''}`, '', `On this machine it is ${what}.`];
+  const lines = [
+    `**Bind mount** of the host path \`${resolved}\`${resolved !== written ? ` (written \`${written}\`)` : ''}`,
+    '',
+    `On this machine it is ${what}.`,
+  ];
   if (danger) lines.push('', `$(warning) This bind mount ${danger}.`);
   return lines.join('\n');
 }

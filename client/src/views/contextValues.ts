@@ -3,7 +3,19 @@
 // `stack up down downVolumes restart logs`. Menus match `viewItem =~ /^stack\b.*\bup\b/`, so which
 // action shows where is decided here, in tested code, and the manifest only maps actions to commands.
 
-export const ITEM_KINDS = ['stack', 'service', 'container', 'volume', 'volumeUser', 'volumeDeclaration', 'volumeFolder', 'volumeFile', 'mountContainer', 'mount', 'message'] as const;
+export const ITEM_KINDS = [
+  'stack',
+  'service',
+  'container',
+  'volume',
+  'volumeUser',
+  'volumeDeclaration',
+  'volumeFolder',
+  'volumeFile',
+  'mountContainer',
+  'mount',
+  'message',
+] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export const STACK_ACTIONS = ['up', 'upProfiles', 'down', 'downVolumes', 'restart', 'logs', 'openFile'] as const;

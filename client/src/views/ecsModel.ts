@@ -54,10 +54,14 @@ const STOPPED_SHOWN = 3;
 export function ecsRoots(definitions: readonly WorkspaceTaskDefinition[], snapshot: ClusterSnapshot): EcsNode[] {
   // An empty view shows its welcome text instead of empty groups.
   const groups: EcsNode[] = [];
-  if (definitions.length > 0) groups.push({ kind: 'group', group: 'definitions', children: definitions.map((definition) => ({ kind: 'definition', definition })) });
-  if (snapshot.services.length > 0) groups.push({ kind: 'group', group: 'services', children: snapshot.services.map((service) => ({ kind: 'service', service })) });
-  if (snapshot.tasks.length > 0) groups.push({ kind: 'group', group: 'tasks', children: snapshot.tasks.map((task) => ({ kind: 'task', task, inService: false })) });
-  if (snapshot.schedules.length > 0) groups.push({ kind: 'group', group: 'schedules', children: snapshot.schedules.map((schedule) => ({ kind: 'schedule', schedule })) });
+  if (definitions.length > 0)
+    groups.push({ kind: 'group', group: 'definitions', children: definitions.map((definition) => ({ kind: 'definition', definition })) });
+  if (snapshot.services.length > 0)
+    groups.push({ kind: 'group', group: 'services', children: snapshot.services.map((service) => ({ kind: 'service', service })) });
+  if (snapshot.tasks.length > 0)
+    groups.push({ kind: 'group', group: 'tasks', children: snapshot.tasks.map((task) => ({ kind: 'task', task, inService: false })) });
+  if (snapshot.schedules.length > 0)
+    groups.push({ kind: 'group', group: 'schedules', children: snapshot.schedules.map((schedule) => ({ kind: 'schedule', schedule })) });
   return groups;
 }
 
@@ -66,7 +70,11 @@ export function ecsChildren(node: EcsNode): EcsNode[] {
     case 'group':
       return [...node.children];
     case 'service':
-      return [...node.service.tasks, ...node.service.stoppedTasks.slice(0, STOPPED_SHOWN)].map((task) => ({ kind: 'task', task, inService: true }));
+      return [...node.service.tasks, ...node.service.stoppedTasks.slice(0, STOPPED_SHOWN)].map((task) => ({
+        kind: 'task',
+        task,
+        inService: true,
+      }));
     case 'task':
       return node.task.containers.map((container) => ({ kind: 'container', task: node.task, container }));
     case 'schedule':
@@ -101,7 +109,13 @@ const GROUPS: Record<EcsGroup, { label: string; icon: string }> = {
 };
 
 function presentGroup(group: EcsGroup, count: number): ItemView {
-  return { id: `ecs:${group}`, label: GROUPS[group].label, description: String(count), icon: { id: GROUPS[group].icon }, collapsible: 'expanded' };
+  return {
+    id: `ecs:${group}`,
+    label: GROUPS[group].label,
+    description: String(count),
+    icon: { id: GROUPS[group].icon },
+    collapsible: 'expanded',
+  };
 }
 
 function presentDefinition(definition: WorkspaceTaskDefinition): ItemView {
@@ -125,7 +139,10 @@ function presentService(service: ServiceState, now: Date): ItemView {
     id: `ecs:service:${service.name}`,
     label: service.name,
     description: `${service.runningCount}/${service.desiredCount} running${pending}${retry}`,
-    tooltip: [`**${md(service.name)}** (${service.status})`, ...service.events.slice(0, 5).map((e) => `- ${e.at.toISOString()} ${md(e.message)}`)].join('\n\n'),
+    tooltip: [
+      `**${md(service.name)}** (${service.status})`,
+      ...service.events.slice(0, 5).map((e) => `- ${e.at.toISOString()} ${md(e.message)}`),
+    ].join('\n\n'),
     icon: { id: 'server-process', color: steady ? 'charts.green' : 'charts.yellow' },
     contextValue: service.status === 'ACTIVE' ? contextValue('ecsService', ['scale', 'stop']) : contextValue('ecsService', []),
     collapsible: 'collapsed',
@@ -171,13 +188,19 @@ function containerStatus(container: ContainerState): string {
 }
 
 function presentContainer(task: TaskState, container: ContainerState): ItemView {
-  const actions = [...(container.dockerId ? ['logs'] : []), ...(container.ports.length > 0 && container.lastStatus === 'RUNNING' ? ['openPort'] : [])];
+  const actions = [
+    ...(container.dockerId ? ['logs'] : []),
+    ...(container.ports.length > 0 && container.lastStatus === 'RUNNING' ? ['openPort'] : []),
+  ];
   const failed = container.exitCode !== undefined && container.exitCode !== 0;
   return {
     id: `ecs:container:${task.taskId}:${container.name}`,
     label: container.name,
     description: containerStatus(container),
-    icon: container.lastStatus === 'RUNNING' ? { id: 'circle-filled', color: 'charts.green' } : { id: failed ? 'error' : 'circle-outline', color: failed ? 'charts.red' : undefined },
+    icon:
+      container.lastStatus === 'RUNNING'
+        ? { id: 'circle-filled', color: 'charts.green' }
+        : { id: failed ? 'error' : 'circle-outline', color: failed ? 'charts.red' : undefined },
     contextValue: contextValue('ecsContainer', actions),
     collapsible: 'none',
   };
@@ -190,7 +213,9 @@ function presentSchedule(schedule: ScheduleEntry, now: Date): ItemView {
     id: `ecs:schedule:${schedule.id}`,
     label: `${schedule.family} ${schedule.state.expression}`,
     description: when,
-    tooltip: schedule.state.lastError ? `The last run could not start: ${md(schedule.state.lastError)}` : `Runs ${md(schedule.state.expression)} (UTC), as EventBridge would.`,
+    tooltip: schedule.state.lastError
+      ? `The last run could not start: ${md(schedule.state.lastError)}`
+      : `Runs ${md(schedule.state.expression)} (UTC), as EventBridge would.`,
     icon: { id: 'watch', color: schedule.state.lastError ? 'charts.red' : undefined },
     contextValue: contextValue('ecsSchedule', ['unschedule']),
     collapsible: schedule.state.tasks.length > 0 ? 'collapsed' : 'none',
@@ -204,7 +229,13 @@ export function portUrl(port: ContainerState['ports'][number]): string {
 }
 
 /** Schedule presets offered first; "Custom…" takes any expression. */
-export const SCHEDULE_PRESETS = ['rate(5 minutes)', 'rate(1 hour)', 'rate(1 day)', 'cron(0 12 * * ? *)', 'cron(0 9 ? * MON-FRI *)'] as const;
+export const SCHEDULE_PRESETS = [
+  'rate(5 minutes)',
+  'rate(1 hour)',
+  'rate(1 day)',
+  'cron(0 12 * * ? *)',
+  'cron(0 9 ? * MON-FRI *)',
+] as const;
 
 /** A desired count as typed: a whole number 0…100, or the reason it is not. */
 export function parseDesiredCount(text: string): number | string {

@@ -62,11 +62,17 @@ export class EcsView implements vscode.Disposable {
   private async connect(): Promise<void> {
     const docker = this.ctx.session.docker;
     if (!docker || this.current) return;
-    const cluster = new LocalCluster(docker, clusterSettings, () => this.provider.refresh(), this.state.get<number>(METADATA_PORT_KEY) ?? 0);
+    const cluster = new LocalCluster(
+      docker,
+      clusterSettings,
+      () => this.provider.refresh(),
+      this.state.get<number>(METADATA_PORT_KEY) ?? 0,
+    );
     this.current = cluster;
     try {
       const found = await cluster.rebuild();
-      if (found.length > 0) this.ctx.log(`ECS (local): found ${found.length} task${found.length === 1 ? '' : 's'} on the engine and took them over.`);
+      if (found.length > 0)
+        this.ctx.log(`ECS (local): found ${found.length} task${found.length === 1 ? '' : 's'} on the engine and took them over.`);
       await this.state.update(METADATA_PORT_KEY, cluster.metadataPortInUse);
     } catch (error) {
       this.ctx.reportFailure('read the local ECS tasks from the engine', error);

@@ -36,7 +36,9 @@ export type MountsNode = MountContainerNode | MountNode;
 /** Containers with a dangerous bind mount first, then running ones, then by name. */
 export function mountContainerNodes(containers: readonly ContainerMountsLike[]): MountContainerNode[] {
   const rank = (c: ContainerMountsLike): number => (c.mounts.some((m) => m.danger) ? 0 : c.state === 'running' ? 1 : 2);
-  return [...containers].sort((a, b) => rank(a) - rank(b) || a.containerName.localeCompare(b.containerName)).map((container) => ({ kind: 'mountContainer', container }));
+  return [...containers]
+    .sort((a, b) => rank(a) - rank(b) || a.containerName.localeCompare(b.containerName))
+    .map((container) => ({ kind: 'mountContainer', container }));
 }
 
 export function mountNodes(node: MountContainerNode): MountNode[] {
@@ -50,7 +52,12 @@ export function mountActions(mount: MountLike): MountAction[] {
 }
 
 export function mountLabel(mount: MountLike): string {
-  const source = mount.type === 'tmpfs' ? 'tmpfs' : mount.type === 'volume' && /^[0-9a-f]{64}$/.test(mount.source) ? `${mount.source.slice(0, 12)}…` : mount.source;
+  const source =
+    mount.type === 'tmpfs'
+      ? 'tmpfs'
+      : mount.type === 'volume' && /^[0-9a-f]{64}$/.test(mount.source)
+        ? `${mount.source.slice(0, 12)}…`
+        : mount.source;
   return `${source} → ${mount.destination}`;
 }
 
@@ -83,7 +90,9 @@ export function presentMountsNode(node: MountsNode): ItemView {
       label: container.containerName,
       description: containerDescription(container),
       tooltip: `**${md(container.containerName)}** — ${container.state}${danger ? '\n\n$(warning) Mounts a host path that gives the container power over the host.' : ''}`,
-      icon: danger ? { id: 'warning', color: 'list.warningForeground' } : { id: running ? 'vm-running' : 'vm-outline', ...(running ? { color: 'charts.green' } : {}) },
+      icon: danger
+        ? { id: 'warning', color: 'list.warningForeground' }
+        : { id: running ? 'vm-running' : 'vm-outline', ...(running ? { color: 'charts.green' } : {}) },
       contextValue: contextValue('mountContainer'),
       collapsible: container.mounts.length === 0 ? 'none' : danger ? 'expanded' : 'collapsed',
     };
@@ -93,7 +102,10 @@ export function presentMountsNode(node: MountsNode): ItemView {
     id: `mounts:${node.container.containerId}:${mount.destination}`,
     label: mountLabel(mount),
     description: mountDescription(mount),
-    tooltip: [`**${mount.type}** \`${mount.source || 'tmpfs'}\` → \`${mount.destination}\` (${mount.readOnly ? 'read-only' : 'read-write'}${mount.mode ? `, mode \`${mount.mode}\`` : ''})`, ...(mount.danger ? [`$(warning) Mounting \`${mount.source}\` ${md(mount.danger)}`] : [])].join('\n\n'),
+    tooltip: [
+      `**${mount.type}** \`${mount.source || 'tmpfs'}\` → \`${mount.destination}\` (${mount.readOnly ? 'read-only' : 'read-write'}${mount.mode ? `, mode \`${mount.mode}\`` : ''})`,
+      ...(mount.danger ? [`$(warning) Mounting \`${mount.source}\` ${md(mount.danger)}`] : []),
+    ].join('\n\n'),
     icon: mount.danger ? { id: 'warning', color: 'list.warningForeground' } : { id: ICONS[mount.type] },
     contextValue: contextValue('mount', mountActions(mount)),
     collapsible: 'none',

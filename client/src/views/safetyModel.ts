@@ -38,7 +38,10 @@ export interface Confirmation {
   readonly confirm: string;
 }
 
-export type Decision = { readonly kind: 'confirm'; readonly confirmation: Confirmation } | { readonly kind: 'refuse'; readonly message: string } | { readonly kind: 'nothing'; readonly message: string };
+export type Decision =
+  | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
+  | { readonly kind: 'refuse'; readonly message: string }
+  | { readonly kind: 'nothing'; readonly message: string };
 
 const bullets = (names: readonly string[]): string => names.map((n) => `• ${n}`).join('\n');
 
@@ -82,7 +85,14 @@ export function removeVolumeDecision(volume: string, users: readonly VolumeUserL
       message: `Volume "${volume}" is in use by ${listNames(users.map(describeVolumeUser), 5)}. Remove ${users.length === 1 ? 'that container' : 'those containers'} first (a stack's Down does it).`,
     };
   }
-  return { kind: 'confirm', confirmation: { message: `Delete volume "${volume}"?`, detail: `All data in "${volume}" will be lost. This cannot be undone.`, confirm: 'Delete Volume' } };
+  return {
+    kind: 'confirm',
+    confirmation: {
+      message: `Delete volume "${volume}"?`,
+      detail: `All data in "${volume}" will be lost. This cannot be undone.`,
+      confirm: 'Delete Volume',
+    },
+  };
 }
 
 /**
@@ -99,14 +109,27 @@ function refuseWhileRunning(volume: string, users: readonly VolumeUserLike[], do
 }
 
 export function emptyVolumeDecision(volume: string, users: readonly VolumeUserLike[]): Decision {
-  return refuseWhileRunning(volume, users, 'empty') ?? { kind: 'confirm', confirmation: { message: `Empty volume "${volume}"?`, detail: `Every file in "${volume}" will be deleted; the volume itself stays.`, confirm: 'Empty Volume' } };
+  return (
+    refuseWhileRunning(volume, users, 'empty') ?? {
+      kind: 'confirm',
+      confirmation: {
+        message: `Empty volume "${volume}"?`,
+        detail: `Every file in "${volume}" will be deleted; the volume itself stays.`,
+        confirm: 'Empty Volume',
+      },
+    }
+  );
 }
 
 export function importVolumeDecision(volume: string, archive: string, users: readonly VolumeUserLike[]): Decision {
   return (
     refuseWhileRunning(volume, users, 'import into') ?? {
       kind: 'confirm',
-      confirmation: { message: `Import ${archive} into volume "${volume}"?`, detail: `Files in "${volume}" with the same paths as in the archive are overwritten.`, confirm: 'Import' },
+      confirmation: {
+        message: `Import ${archive} into volume "${volume}"?`,
+        detail: `Files in "${volume}" with the same paths as in the archive are overwritten.`,
+        confirm: 'Import',
+      },
     }
   );
 }

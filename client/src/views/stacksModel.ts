@@ -70,7 +70,8 @@ export function serviceNodes(stack: StackNode): ServiceNode[] {
     containers: running.get(service.name) ?? [],
   }));
   const declared = new Set(nodes.map((n) => n.name));
-  for (const [name, containers] of running) if (!declared.has(name)) nodes.push({ kind: 'service', project: stack.project, name, containers });
+  for (const [name, containers] of running)
+    if (!declared.has(name)) nodes.push({ kind: 'service', project: stack.project, name, containers });
   return nodes;
 }
 
@@ -113,7 +114,10 @@ export function stackSummary(stack: StackNode): { running: number; total: number
 
 /** The service's health when every running container reports one: unhealthy wins, then starting. */
 export function serviceHealth(service: ServiceNode): string | undefined {
-  const healths = service.containers.filter(isRunning).map((c) => c.health).filter((h): h is string => !!h);
+  const healths = service.containers
+    .filter(isRunning)
+    .map((c) => c.health)
+    .filter((h): h is string => !!h);
   if (healths.length === 0) return undefined;
   return healths.find((h) => h === 'unhealthy') ?? healths.find((h) => h === 'starting') ?? healths[0];
 }
@@ -138,7 +142,12 @@ export function portLabel(port: RunningPort): string {
 
 /** The address a browser opens for a published port; 0.0.0.0 and :: mean "any", so localhost. */
 export function portUrl(port: RunningPort): string {
-  const ip = !port.hostIp || port.hostIp === '0.0.0.0' || port.hostIp === '::' ? 'localhost' : port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
+  const ip =
+    !port.hostIp || port.hostIp === '0.0.0.0' || port.hostIp === '::'
+      ? 'localhost'
+      : port.hostIp.includes(':')
+        ? `[${port.hostIp}]`
+        : port.hostIp;
   const scheme = String(port.containerPort) === '443' || String(port.hostPort) === '443' ? 'https' : 'http';
   return `${scheme}://${ip}:${port.hostPort}`;
 }
@@ -238,7 +247,11 @@ function serviceDescription(service: ServiceNode): string {
 
 function containerTooltip(container: RunningContainer): string {
   const ports = publishedPorts([container]).map(portLabel);
-  return [`**${md(container.name)}** — ${container.state}${container.health ? ` (${container.health})` : ''}`, `ID \`${container.id.slice(0, 12)}\``, ...(ports.length ? [`Ports: ${ports.join(', ')}`] : [])].join('\n\n');
+  return [
+    `**${md(container.name)}** — ${container.state}${container.health ? ` (${container.health})` : ''}`,
+    `ID \`${container.id.slice(0, 12)}\``,
+    ...(ports.length ? [`Ports: ${ports.join(', ')}`] : []),
+  ].join('\n\n');
 }
 
 export function presentStacksNode(node: StacksNode): ItemView {
@@ -259,7 +272,10 @@ export function presentStacksNode(node: StacksNode): ItemView {
         id: `service:${node.project}/${node.name}`,
         label: node.name,
         description: serviceDescription(node),
-        tooltip: [`**${md(node.name)}** in ${md(node.project)} — ${serviceDescription(node)}`, ...node.containers.map(containerTooltip)].join('\n\n---\n\n'),
+        tooltip: [
+          `**${md(node.name)}** in ${md(node.project)} — ${serviceDescription(node)}`,
+          ...node.containers.map(containerTooltip),
+        ].join('\n\n---\n\n'),
         icon: serviceIcon(node),
         contextValue: contextValue('service', serviceActions(node)),
         collapsible: node.containers.length > 1 ? 'collapsed' : 'none',
@@ -273,7 +289,9 @@ export function presentStacksNode(node: StacksNode): ItemView {
         label: node.container.name,
         description: [node.container.state, node.container.health, ...ports].filter(Boolean).join(' · '),
         tooltip: containerTooltip(node.container),
-        icon: isRunning(node.container) ? { id: 'vm-running', color: node.container.health === 'unhealthy' ? RED : GREEN } : { id: 'vm-outline' },
+        icon: isRunning(node.container)
+          ? { id: 'vm-running', color: node.container.health === 'unhealthy' ? RED : GREEN }
+          : { id: 'vm-outline' },
         contextValue: contextValue('container', containerActions(node)),
         collapsible: 'none',
       };

@@ -25,6 +25,11 @@ export function createStacksView(ctx: DocksideContext, workspace: WorkspaceStack
     (error) => ctx.log(`Could not list the stacks: ${error instanceof Error ? error.message : String(error)}`),
   );
   const view = vscode.window.createTreeView('dockside.stacks', { treeDataProvider: provider, showCollapseAll: true });
-  ctx.push(provider, view, showRestrictedMode(view, ctx.session), workspace.onDidChange(() => provider.refresh()));
+  ctx.push(
+    provider,
+    view,
+    showRestrictedMode(view, ctx.session),
+    workspace.onDidChange(() => provider.refresh()),
+  );
   return provider;
 }

@@ -20,10 +20,21 @@ export function engineStatus(state: EngineState): StatusView {
         warning: false,
       };
     case 'connecting':
-      return { text: '$(loading~spin) Docker', tooltip: `Connecting to the Docker Engine${state.address ? ` at \`${state.address}\`` : ''}…`, command: 'dockside.output.show', warning: false };
+      return {
+        text: '$(loading~spin) Docker',
+        tooltip: `Connecting to the Docker Engine${state.address ? ` at \`${state.address}\`` : ''}…`,
+        command: 'dockside.output.show',
+        warning: false,
+      };
     case 'disconnected': {
-      const retry = state.retryInMs !== undefined ? 'Dockside retries by itself; click to retry now.' : 'Fix the setting, then click to retry.';
-      return { text: '$(debug-disconnect) Docker', tooltip: `Docker Engine not connected: ${state.reason}\n\n${retry}`, command: 'dockside.docker.retry', warning: true };
+      const retry =
+        state.retryInMs !== undefined ? 'Dockside retries by itself; click to retry now.' : 'Fix the setting, then click to retry.';
+      return {
+        text: '$(debug-disconnect) Docker',
+        tooltip: `Docker Engine not connected: ${state.reason}\n\n${retry}`,
+        command: 'dockside.docker.retry',
+        warning: true,
+      };
     }
   }
 }

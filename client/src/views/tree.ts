@@ -17,7 +17,11 @@ export interface TreeModel<N> {
 }
 
 export function toTreeItem(view: ItemView): vscode.TreeItem {
-  const state = { none: vscode.TreeItemCollapsibleState.None, collapsed: vscode.TreeItemCollapsibleState.Collapsed, expanded: vscode.TreeItemCollapsibleState.Expanded }[view.collapsible];
+  const state = {
+    none: vscode.TreeItemCollapsibleState.None,
+    collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+    expanded: vscode.TreeItemCollapsibleState.Expanded,
+  }[view.collapsible];
   const item = new vscode.TreeItem(view.label, state);
   item.id = view.id;
   if (view.description !== undefined) item.description = view.description;

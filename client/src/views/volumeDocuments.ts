@@ -26,10 +26,13 @@ class VolumeDocuments implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const docker = this.ctx.session.docker;
     if (!docker) return 'The Docker Engine is not connected.';
-    if (uri.query === 'inspect') return `${JSON.stringify(await inspectVolume(docker, uri.path.slice(1).replace(/\.json$/, '')), null, 2)}\n`;
+    if (uri.query === 'inspect')
+      return `${JSON.stringify(await inspectVolume(docker, uri.path.slice(1).replace(/\.json$/, '')), null, 2)}\n`;
     const { volume, path } = splitFileUri(uri);
     const bytes = await readVolumeFile(docker, volume, path, { helperImage: this.ctx.helperImage });
-    return looksBinary(bytes) ? `(${path} in volume "${volume}" is a binary file of ${bytes.length} bytes; use Download to save it.)` : bytes.toString('utf8');
+    return looksBinary(bytes)
+      ? `(${path} in volume "${volume}" is a binary file of ${bytes.length} bytes; use Download to save it.)`
+      : bytes.toString('utf8');
   }
 }
 

@@ -18,7 +18,9 @@ export interface VolumeLike {
   readonly project?: string;
   readonly sizeBytes?: number;
   readonly sizeError?: string;
-  readonly usedBy: ReadonlyArray<VolumeUserLike & { readonly containerId: string; readonly destination: string; readonly readOnly: boolean }>;
+  readonly usedBy: ReadonlyArray<
+    VolumeUserLike & { readonly containerId: string; readonly destination: string; readonly readOnly: boolean }
+  >;
 }
 
 /** The fields of the engine module's VolumeEntry this view reads. */
@@ -71,7 +73,11 @@ export function declarationsByVolume(stacks: readonly WorkspaceStack[]): Map<str
   const byName = new Map<string, Declaration[]>();
   for (const stack of stacks) {
     for (const volume of stack.volumes) {
-      const declarations = volume.services.map((s) => ({ project: stack.projectName, service: s.name, ...(s.source ? { source: s.source } : {}) }));
+      const declarations = volume.services.map((s) => ({
+        project: stack.projectName,
+        service: s.name,
+        ...(s.source ? { source: s.source } : {}),
+      }));
       byName.set(volume.engineName, [...(byName.get(volume.engineName) ?? []), ...declarations]);
     }
   }
@@ -82,14 +88,21 @@ export function declarationsByVolume(stacks: readonly WorkspaceStack[]): Map<str
 export function volumeNodes(volumes: readonly VolumeLike[], stacks: readonly WorkspaceStack[], showSize: boolean): VolumeNode[] {
   const declarations = declarationsByVolume(stacks);
   return [...volumes]
-    .sort((a, b) => Number(a.anonymous) - Number(b.anonymous) || (a.project ?? '').localeCompare(b.project ?? '') || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) =>
+        Number(a.anonymous) - Number(b.anonymous) || (a.project ?? '').localeCompare(b.project ?? '') || a.name.localeCompare(b.name),
+    )
     .map((volume) => ({ kind: 'volume', volume, declarations: declarations.get(volume.name) ?? [], showSize }));
 }
 
 export function volumeChildren(node: VolumeNode): VolumesNode[] {
   return [
     ...node.volume.usedBy.map((user): VolumeUserNode => ({ kind: 'volumeUser', volume: node.volume.name, user })),
-    ...node.declarations.map((declaration): VolumeDeclarationNode => ({ kind: 'volumeDeclaration', volume: node.volume.name, declaration })),
+    ...node.declarations.map((declaration): VolumeDeclarationNode => ({
+      kind: 'volumeDeclaration',
+      volume: node.volume.name,
+      declaration,
+    })),
     { kind: 'volumeFolder', volume: node.volume.name, path: '/', name: 'Files' },
   ];
 }
@@ -98,7 +111,11 @@ export function volumeChildren(node: VolumeNode): VolumesNode[] {
 export function entryNodes(volume: string, entries: readonly VolumeEntryLike[]): Array<VolumeFolderNode | VolumeFileNode> {
   return [...entries]
     .sort((a, b) => Number(a.type !== 'directory') - Number(b.type !== 'directory') || a.name.localeCompare(b.name))
-    .map((entry) => (entry.type === 'directory' ? { kind: 'volumeFolder', volume, path: entry.path, name: entry.name } : { kind: 'volumeFile', volume, entry }));
+    .map((entry) =>
+      entry.type === 'directory'
+        ? { kind: 'volumeFolder', volume, path: entry.path, name: entry.name }
+        : { kind: 'volumeFile', volume, entry },
+    );
 }
 
 export function inUseBy(volume: VolumeLike): string {
@@ -138,10 +155,25 @@ function volumeTooltip(node: VolumeNode): string {
   if (volume.sizeBytes !== undefined) rows.push(['Size', formatBytes(volume.sizeBytes)]);
   else if (volume.sizeError) rows.push(['Size', md(volume.sizeError)]);
   rows.push(['In use by', volume.usedBy.length ? md(inUseBy(volume)) : 'no container']);
-  if (node.declarations.length) rows.push(['Declared by', md(listNames(node.declarations.map((d) => `${d.project} › ${d.service}`), 5))]);
+  if (node.declarations.length)
+    rows.push([
+      'Declared by',
+      md(
+        listNames(
+          node.declarations.map((d) => `${d.project} › ${d.service}`),
+          5,
+        ),
+      ),
+    ]);
   const labels = Object.entries(volume.labels);
   if (labels.length) rows.push(['Labels', labels.map(([k, v]) => `\`${k}=${v}\``).join('<br>')]);
-  return [`**${md(volume.name)}**${volume.anonymous ? ' (anonymous)' : ''}`, '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return [
+    `**${md(volume.name)}**${volume.anonymous ? ' (anonymous)' : ''}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+  ].join('\n');
 }
 
 function modeText(user: VolumeUserNode['user']): string {
@@ -178,11 +210,15 @@ export function presentVolumesNode(node: VolumesNode): ItemView {
         id: `volume:${node.volume}:declared:${declaration.project}/${declaration.service}`,
         label: `${declaration.project} › ${declaration.service}`,
         description: 'declared in the workspace',
-        tooltip: declaration.source ? `Service **${md(declaration.service)}** mounts it in \`${declaration.source.file}\`. Click to open.` : `Service **${md(declaration.service)}** mounts it.`,
+        tooltip: declaration.source
+          ? `Service **${md(declaration.service)}** mounts it in \`${declaration.source.file}\`. Click to open.`
+          : `Service **${md(declaration.service)}** mounts it.`,
         icon: { id: 'symbol-class' },
         contextValue: contextValue('volumeDeclaration'),
         collapsible: 'none',
-        ...(declaration.source ? { command: { id: 'dockside.openSource', title: 'Open in the Compose file', arguments: [declaration.source] } } : {}),
+        ...(declaration.source
+          ? { command: { id: 'dockside.openSource', title: 'Open in the Compose file', arguments: [declaration.source] } }
+          : {}),
       };
     }
     case 'volumeFolder':
@@ -217,7 +253,8 @@ export function presentVolumesNode(node: VolumesNode): ItemView {
 /** Why the engine would refuse this volume name, or undefined when it is fine (the engine's own rule). */
 export function volumeNameProblem(name: string, existing: readonly string[] = []): string | undefined {
   if (!name) return 'Give the volume a name.';
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) return 'Use at least two letters, digits, "_", "." or "-", starting with a letter or digit.';
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name))
+    return 'Use at least two letters, digits, "_", "." or "-", starting with a letter or digit.';
   if (existing.includes(name)) return `A volume named "${name}" already exists.`;
   return undefined;
 }
@@ -225,7 +262,10 @@ export function volumeNameProblem(name: string, existing: readonly string[] = []
 /** `env=dev, owner=me` → { env: 'dev', owner: 'me' }; a problem sentence when a pair has no key. */
 export function parseLabels(text: string): { labels: Record<string, string> } | { problem: string } {
   const labels: Record<string, string> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const equals = pair.indexOf('=');
     const key = (equals < 0 ? pair : pair.slice(0, equals)).trim();
     if (!key || /\s/.test(key)) return { problem: `"${pair}" is not a label: write key=value, separated by commas.` };

@@ -99,7 +99,8 @@ function servicesOf(project: Project): WorkspaceService[] {
   const services = isMapping(project.model['services']) ? project.model['services'] : {};
   const active = new Set(project.services);
   return Object.entries(services).map(([name, service]) => {
-    const profiles = isMapping(service) && Array.isArray(service['profiles']) ? service['profiles'].filter((p): p is string => typeof p === 'string') : [];
+    const profiles =
+      isMapping(service) && Array.isArray(service['profiles']) ? service['profiles'].filter((p): p is string => typeof p === 'string') : [];
     const source = pointOf(project, `/services/${name}`);
     return { name, profiles, active: active.has(name), ...(source ? { source } : {}) };
   });
@@ -113,7 +114,10 @@ function volumesOf(project: Project): WorkspaceVolume[] {
     const external = settings['external'] === true || isMapping(settings['external']);
     const engineName = typeof settings['name'] === 'string' ? settings['name'] : external ? key : `${project.name}_${key}`;
     const users = Object.entries(services)
-      .filter(([, service]) => isMapping(service) && Array.isArray(service['volumes']) && service['volumes'].some((mount) => namedVolumeOf(mount) === key))
+      .filter(
+        ([, service]) =>
+          isMapping(service) && Array.isArray(service['volumes']) && service['volumes'].some((mount) => namedVolumeOf(mount) === key),
+      )
       .map(([name]) => {
         const source = pointOf(project, `/services/${name}/volumes`);
         return { name, ...(source ? { source } : {}) };
@@ -126,12 +130,28 @@ export function workspaceStackOf(project: Project): WorkspaceStack {
   const services = servicesOf(project);
   const profiles = [...new Set(services.flatMap((s) => s.profiles))].sort();
   const errors = project.findings.filter((f) => f.severity === 'error').map((f) => `${baseName(f.file)}: ${f.message}`);
-  return { projectName: project.name, workingDir: project.workingDir, files: project.files, services, profiles, volumes: volumesOf(project), errors };
+  return {
+    projectName: project.name,
+    workingDir: project.workingDir,
+    files: project.files,
+    services,
+    profiles,
+    volumes: volumesOf(project),
+    errors,
+  };
 }
 
 /** A folder whose project could not be loaded at all still shows, named as Compose would name it, with why. */
 export function unreadableStack(folder: ComposeFolder, error: unknown): WorkspaceStack {
   const projectName = normalizeProjectName(baseName(folder.workingDir)) || 'default';
   const message = error instanceof Error ? error.message : String(error);
-  return { projectName, workingDir: folder.workingDir, files: folder.files, services: [], profiles: [], volumes: [], errors: [`The project could not be read: ${message}`] };
+  return {
+    projectName,
+    workingDir: folder.workingDir,
+    files: folder.files,
+    services: [],
+    profiles: [],
+    volumes: [],
+    errors: [`The project could not be read: ${message}`],
+  };
 }

@@ -17,9 +17,17 @@ export class WorkspaceStacks implements vscode.Disposable {
   constructor() {
     for (const glob of [COMPOSE_GLOB, '**/.env']) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      this.watchers.push(watcher, watcher.onDidCreate(() => this.reload()), watcher.onDidChange(() => this.reload()), watcher.onDidDelete(() => this.reload()));
+      this.watchers.push(
+        watcher,
+        watcher.onDidCreate(() => this.reload()),
+        watcher.onDidChange(() => this.reload()),
+        watcher.onDidDelete(() => this.reload()),
+      );
     }
-    this.watchers.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()));
+    this.watchers.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()),
+    );
   }
 
   private reload(): void {

@@ -86,7 +86,14 @@ function isReadOnly(p: PropertyInfo): boolean {
   return typeof p.schema === 'object' && p.schema.readOnly === true;
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'mapping', array: 'list', string: 'string', number: 'number', integer: 'number', boolean: 'boolean' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'mapping',
+  array: 'list',
+  string: 'string',
+  number: 'number',
+  integer: 'number',
+  boolean: 'boolean',
+};
 
 function typeSummary(p: PropertyInfo): string {
   const words = [...new Set(p.types.map((t) => TYPE_WORDS[t]).filter((w): w is string => w !== undefined))];
@@ -123,8 +130,16 @@ function valueItem(v: ValueInfo, index: number, inserter: Inserter): CompletionC
 
 /** Compose values the schema leaves open but that have well-known choices. */
 const COMPOSE_HINTS: Array<{ match: (path: readonly (string | number)[]) => boolean; values: string[]; detail: string }> = [
-  { match: (p) => p.length === 3 && p[0] === 'services' && p[2] === 'network_mode', values: ['bridge', 'host', 'none'], detail: 'network mode' },
-  { match: (p) => p.length === 3 && p[0] === 'networks' && p[2] === 'driver', values: ['bridge', 'overlay', 'host', 'none', 'macvlan', 'ipvlan'], detail: 'network driver' },
+  {
+    match: (p) => p.length === 3 && p[0] === 'services' && p[2] === 'network_mode',
+    values: ['bridge', 'host', 'none'],
+    detail: 'network mode',
+  },
+  {
+    match: (p) => p.length === 3 && p[0] === 'networks' && p[2] === 'driver',
+    values: ['bridge', 'overlay', 'host', 'none', 'macvlan', 'ipvlan'],
+    detail: 'network driver',
+  },
   { match: (p) => p.length === 3 && p[0] === 'volumes' && p[2] === 'driver', values: ['local'], detail: 'volume driver' },
   {
     match: (p) => p.length === 4 && p[0] === 'services' && p[2] === 'logging' && p[3] === 'driver',
@@ -136,7 +151,13 @@ const COMPOSE_HINTS: Array<{ match: (path: readonly (string | number)[]) => bool
 function hintItems(place: Place, inserter: Inserter): CompletionCandidate[] {
   if (place.profile.language !== 'compose') return [];
   const hint = COMPOSE_HINTS.find((h) => h.match(place.cursor.path));
-  return (hint?.values ?? []).map((value, i) => ({ label: value, kind: 'value' as const, ...inserter.value(value), detail: hint!.detail, sortText: `1_${String(i).padStart(4, '0')}` }));
+  return (hint?.values ?? []).map((value, i) => ({
+    label: value,
+    kind: 'value' as const,
+    ...inserter.value(value),
+    detail: hint!.detail,
+    sortText: `1_${String(i).padStart(4, '0')}`,
+  }));
 }
 
 // ---- references ------------------------------------------------------------------------------
@@ -156,7 +177,14 @@ function candidatesFor(place: Place, site: ReferenceSite): Array<{ name: string;
 function referenceItems(place: Place, site: ReferenceSite, inserter: Inserter): CompletionCandidate[] {
   return candidatesFor(place, site).map((n) => {
     const label = `${site.prefix ?? ''}${n.name}`;
-    return { label, kind: 'reference' as const, ...referenceInsertion(place, site, label, inserter), detail: n.detail, documentation: n.documentation, sortText: `0_${label}` };
+    return {
+      label,
+      kind: 'reference' as const,
+      ...referenceInsertion(place, site, label, inserter),
+      detail: n.detail,
+      documentation: n.documentation,
+      sortText: `0_${label}`,
+    };
   });
 }
 
@@ -166,7 +194,11 @@ function referenceInsertion(place: Place, site: ReferenceSite, label: string, in
   if (site.shortVolume) return inserter.raw(`${label}:`, false, label);
   if (!site.asKey || place.cursor.hasColon) return site.asKey ? inserter.key(label, []) : inserter.value(label);
   if (site.kind === 'service') {
-    return inserter.entry(escapeSnippet(label), { map: [['condition', { str: '${1|service_started,service_healthy,service_completed_successfully|}' }]] }, label);
+    return inserter.entry(
+      escapeSnippet(label),
+      { map: [['condition', { str: '${1|service_started,service_healthy,service_completed_successfully|}' }]] },
+      label,
+    );
   }
   return inserter.entry(escapeSnippet(label), { map: [] }, label);
 }
@@ -177,8 +209,16 @@ function shortVolumeNames(place: Place, site: ReferenceSite): CompletionResult {
   const start = cursor.innerSpan[0];
   const colon = cursor.token.indexOf(':');
   // Past the name (in the target path), or before the opening quote: no volume name is written there.
-  if (cursor.partial.includes(':') || place.offset < start || place.offset > start + colon) return { items: [], replaceSpan: [place.offset, place.offset] };
-  const items = candidatesFor(place, site).map((n) => ({ label: n.name, kind: 'reference' as const, insertText: n.name, detail: n.detail, documentation: n.documentation, sortText: `0_${n.name}` }));
+  if (cursor.partial.includes(':') || place.offset < start || place.offset > start + colon)
+    return { items: [], replaceSpan: [place.offset, place.offset] };
+  const items = candidatesFor(place, site).map((n) => ({
+    label: n.name,
+    kind: 'reference' as const,
+    insertText: n.name,
+    detail: n.detail,
+    documentation: n.documentation,
+    sortText: `0_${n.name}`,
+  }));
   return { items, replaceSpan: [start, start + colon] };
 }
 
@@ -195,7 +235,14 @@ function fargateItems(place: Place, inserter: Inserter): CompletionCandidate[] {
     const allowed = cpu !== undefined ? fargateMemoryFor(cpu) : [];
     const values = allowed.length > 0 ? allowed : fargateMemoryValues();
     return values.map((mib) =>
-      fargateItem(mib, `${gigabytes(mib)}`, allowed.length > 0 ? `Fargate allows ${gigabytes(mib)} with \`cpu\` ${cpu}.` : `Fargate allows ${gigabytes(mib)} with \`cpu\` ${fargateCpuFor(mib).join(', ')}.`, inserter),
+      fargateItem(
+        mib,
+        `${gigabytes(mib)}`,
+        allowed.length > 0
+          ? `Fargate allows ${gigabytes(mib)} with \`cpu\` ${cpu}.`
+          : `Fargate allows ${gigabytes(mib)} with \`cpu\` ${fargateCpuFor(mib).join(', ')}.`,
+        inserter,
+      ),
     );
   }
   if (field[0] === 'cpu') {
@@ -203,7 +250,14 @@ function fargateItems(place: Place, inserter: Inserter): CompletionCandidate[] {
     const allowed = memory !== undefined ? fargateCpuFor(memory) : [];
     const values = allowed.length > 0 ? allowed : fargateCpuValues();
     return values.map((units) =>
-      fargateItem(units, vcpus(units), allowed.length > 0 ? `Fargate allows ${vcpus(units)} with \`memory\` ${memory}.` : `With ${vcpus(units)}, Fargate allows \`memory\` ${fargateMemoryFor(units).join(', ')}.`, inserter),
+      fargateItem(
+        units,
+        vcpus(units),
+        allowed.length > 0
+          ? `Fargate allows ${vcpus(units)} with \`memory\` ${memory}.`
+          : `With ${vcpus(units)}, Fargate allows \`memory\` ${fargateMemoryFor(units).join(', ')}.`,
+        inserter,
+      ),
     );
   }
   return [];

@@ -60,7 +60,8 @@ export class Inserter {
     const closed = cursor.quote !== undefined && text[innerEnd] === cursor.quote;
     // In YAML, a cursor between the quotes (or after an unclosed one) edits the text inside them; one
     // before the opening quote or after the closing one replaces the whole scalar.
-    const inside = !this.json && cursor.quote !== undefined && offset >= innerStart && offset <= (closed ? innerEnd : lineEnd(text, innerStart));
+    const inside =
+      !this.json && cursor.quote !== undefined && offset >= innerStart && offset <= (closed ? innerEnd : lineEnd(text, innerStart));
     this.insideQuotes = inside ? cursor.quote : undefined;
     // An unclosed quote runs to the cursor, even past trailing blanks.
     this.span = inside ? [innerStart, Math.max(innerEnd, offset)] : cursor.tokenSpan;
@@ -101,7 +102,9 @@ export class Inserter {
 
   /** A key and its value from a template (`healthcheck:` and its lines). */
   entry(key: string, value: Template, label: string): Insertion {
-    const lines = this.json ? [`${jsonKey(key)}: ${jsonLines(value, '  ').join('\n')}`] : yamlEntry(key, value, ' '.repeat(this.cursor.indentUnit));
+    const lines = this.json
+      ? [`${jsonKey(key)}: ${jsonLines(value, '  ').join('\n')}`]
+      : yamlEntry(key, value, ' '.repeat(this.cursor.indentUnit));
     return this.wrap(this.join(lines), true, label);
   }
 
@@ -188,7 +191,8 @@ function yamlBlock(t: Template, unit: string): string[] {
 function jsonLines(t: Template, unit: string): string[] {
   if ('raw' in t) return [t.raw];
   if ('str' in t) return [`"${t.str}"`];
-  const [open, close, parts] = 'map' in t ? ['{', '}', t.map.map(([k, v]) => [`${jsonKey(k)}: `, v] as const)] : ['[', ']', t.seq.map((v) => ['', v] as const)];
+  const [open, close, parts] =
+    'map' in t ? ['{', '}', t.map.map(([k, v]) => [`${jsonKey(k)}: `, v] as const)] : ['[', ']', t.seq.map((v) => ['', v] as const)];
   if (parts.length === 0) return [`${open}${close}`];
   const lines = [open];
   parts.forEach(([prefix, value], i) => {

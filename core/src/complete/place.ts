@@ -44,7 +44,15 @@ export function placeAt(input: PlaceInput): Place | undefined {
   const parsed = input.parsed;
   const clean = parsed && parsed.text === input.text && !parsed.unreadable && parsed.value !== undefined ? parsed.value : undefined;
   const source = clean ?? analysis.value;
-  return { text: input.text, offset: input.offset, syntax: analysis.syntax, cursor: analysis.cursor, profile, value: analysis.value, names: lazyNames(input.language, source) };
+  return {
+    text: input.text,
+    offset: input.offset,
+    syntax: analysis.syntax,
+    cursor: analysis.cursor,
+    profile,
+    value: analysis.value,
+    names: lazyNames(input.language, source),
+  };
 }
 
 /** Names are read only when asked for: completing a key in a 1,000-service file seldom needs them. */
@@ -90,6 +98,11 @@ export function describeNamed(kind: ReferenceKind, named: Named): string {
   const noun = nounOf(kind);
   const title = `**${noun[0]!.toUpperCase()}${noun.slice(1)}** \`${named.name}\``;
   if (!named.detail) return title;
-  const detail = kind === 'service' || kind === 'container' ? (named.detail.startsWith('build:') ? named.detail : `image: ${named.detail}`) : named.detail;
+  const detail =
+    kind === 'service' || kind === 'container'
+      ? named.detail.startsWith('build:')
+        ? named.detail
+        : `image: ${named.detail}`
+      : named.detail;
   return `${title}\n\n${detail.replace(/^([^:]+): (.*)$/, '$1: `$2`')}`;
 }

@@ -52,7 +52,13 @@ function keysOf(container: unknown): string[] {
  * The reference site at a cursor place, if any. `path` is the mapping's path for a key, the value's
  * path for a value or a sequence entry; `container` is the collection the cursor is in.
  */
-export function referenceSiteAt(profile: Profile, position: CursorPosition, path: Path, container: unknown, document: unknown): ReferenceSite | undefined {
+export function referenceSiteAt(
+  profile: Profile,
+  position: CursorPosition,
+  path: Path,
+  container: unknown,
+  document: unknown,
+): ReferenceSite | undefined {
   return profile.language === 'compose' ? composeSite(position, path, container) : taskSite(profile, position, path, container, document);
 }
 
@@ -81,6 +87,8 @@ function composeSite(position: CursorPosition, path: Path, container: unknown): 
       case 'secrets':
       case 'configs':
         return { kind: field === 'secrets' ? 'secret' : 'config', used: stringsIn(container), field };
+      default:
+        break;
     }
   }
   if (rest.length === 3 && entry && third === 'source') {
@@ -97,7 +105,13 @@ function composeSite(position: CursorPosition, path: Path, container: unknown): 
   return undefined;
 }
 
-function taskSite(profile: Profile, position: CursorPosition, path: Path, container: unknown, document: unknown): ReferenceSite | undefined {
+function taskSite(
+  profile: Profile,
+  position: CursorPosition,
+  path: Path,
+  container: unknown,
+  document: unknown,
+): ReferenceSite | undefined {
   if (position === 'key') return undefined;
   if (profile.taskPath) {
     const inTask = under(path, profile.taskPath);

@@ -52,10 +52,22 @@ function composeSnippets(place: SnippetPlace): Snippet[] {
       });
     }
     if (!present.has('networks')) {
-      out.push({ label: 'networks: (with one network)', detail: 'Networks section', documentation: 'A top-level `networks` section that defines one network.', key: 'networks', body: map(['${1:backend}', map(['driver', s('${2:bridge}')])]) });
+      out.push({
+        label: 'networks: (with one network)',
+        detail: 'Networks section',
+        documentation: 'A top-level `networks` section that defines one network.',
+        key: 'networks',
+        body: map(['${1:backend}', map(['driver', s('${2:bridge}')])]),
+      });
     }
     if (!present.has('volumes')) {
-      out.push({ label: 'volumes: (with one volume)', detail: 'Volumes section', documentation: 'A top-level `volumes` section that defines one named volume.', key: 'volumes', body: map(['${1:data}', map(['driver', s('${2:local}')])]) });
+      out.push({
+        label: 'volumes: (with one volume)',
+        detail: 'Volumes section',
+        documentation: 'A top-level `volumes` section that defines one named volume.',
+        key: 'volumes',
+        body: map(['${1:data}', map(['driver', s('${2:local}')])]),
+      });
     }
     return out;
   }
@@ -63,16 +75,29 @@ function composeSnippets(place: SnippetPlace): Snippet[] {
     out.push({
       label: 'new service',
       detail: 'Service with an image and a published port',
-      documentation: 'A service that runs an image and publishes a port:\n\n```yaml\nweb:\n  image: nginx:alpine\n  ports:\n    - "8080:80"\n```',
+      documentation:
+        'A service that runs an image and publishes a port:\n\n```yaml\nweb:\n  image: nginx:alpine\n  ports:\n    - "8080:80"\n```',
       key: '${1:web}',
       body: map(['image', s('${2:nginx:alpine}')], ['ports', seq(s('${3:8080}:${4:80}'))]),
     });
   }
   if (path.length === 1 && path[0] === 'networks') {
-    out.push({ label: 'new network', detail: 'Network definition', documentation: 'A network with its driver.', key: '${1:backend}', body: map(['driver', s('${2:bridge}')]) });
+    out.push({
+      label: 'new network',
+      detail: 'Network definition',
+      documentation: 'A network with its driver.',
+      key: '${1:backend}',
+      body: map(['driver', s('${2:bridge}')]),
+    });
   }
   if (path.length === 1 && path[0] === 'volumes') {
-    out.push({ label: 'new volume', detail: 'Named volume definition', documentation: 'A named volume with its driver.', key: '${1:data}', body: map(['driver', s('${2:local}')]) });
+    out.push({
+      label: 'new volume',
+      detail: 'Named volume definition',
+      documentation: 'A named volume with its driver.',
+      key: '${1:data}',
+      body: map(['driver', s('${2:local}')]),
+    });
   }
   if (path.length === 2 && path[0] === 'services') {
     if (!present.has('healthcheck')) {
@@ -95,7 +120,8 @@ function composeSnippets(place: SnippetPlace): Snippet[] {
       out.push({
         label: 'depends_on (long form)',
         detail: 'Dependency with a start-up condition',
-        documentation: 'Starts this service after another one, waiting for the condition (`service_healthy` needs a healthcheck on the dependency).',
+        documentation:
+          'Starts this service after another one, waiting for the condition (`service_healthy` needs a healthcheck on the dependency).',
         key: 'depends_on',
         body: map([`\${1:${first}}`, map(['condition', s(CONDITIONS)])]),
       });
@@ -106,7 +132,10 @@ function composeSnippets(place: SnippetPlace): Snippet[] {
         detail: 'CPU and memory limits and reservations',
         documentation: 'Limits the CPU and memory the containers may use, and reserves a minimum.',
         key: 'deploy',
-        body: map(['resources', map(['limits', map(['cpus', s('${1:0.50}')], ['memory', s('${2:512M}')])], ['reservations', map(['memory', s('${3:256M}')])])]),
+        body: map([
+          'resources',
+          map(['limits', map(['cpus', s('${1:0.50}')], ['memory', s('${2:512M}')])], ['reservations', map(['memory', s('${3:256M}')])]),
+        ]),
       });
     }
   }
@@ -143,7 +172,8 @@ function taskSnippets(place: SnippetPlace): Snippet[] {
     out.push({
       label: 'logConfiguration (awslogs)',
       detail: 'Send logs to CloudWatch Logs',
-      documentation: 'Sends the container\'s output to a CloudWatch Logs group. The execution role needs `logs:CreateLogStream` and `logs:PutLogEvents`.',
+      documentation:
+        "Sends the container's output to a CloudWatch Logs group. The execution role needs `logs:CreateLogStream` and `logs:PutLogEvents`.",
       key: 'logConfiguration',
       body: awslogs(1),
     });

@@ -63,13 +63,20 @@ export function scanInterpolations(text: string, offset = 0): ScanResult {
     }
     const close = findClose(text, i);
     if (close < 0) {
-      result.problems.push({ message: '"${" is never closed with "}"; write "$${" for a literal "${"', start: offset + i, end: offset + text.length });
+      result.problems.push({
+        message: '"${" is never closed with "}"; write "$${" for a literal "${"',
+        start: offset + i,
+        end: offset + text.length,
+      });
       break;
     }
     const body = text.slice(i + 2, close);
     const name = NAME.exec(body)?.[0];
     if (!name) {
-      const shown = body === '' ? '"${}" names no variable' : `"\${${body}}" does not start with a variable name (letters, digits and "_", not starting with a digit)`;
+      const shown =
+        body === ''
+          ? '"${}" names no variable'
+          : `"\${${body}}" does not start with a variable name (letters, digits and "_", not starting with a digit)`;
       result.problems.push({ message: shown, start: offset + i, end: offset + close + 1 });
     } else {
       const rest = body.slice(name.length);

@@ -97,4 +97,3 @@ const ANY_ADDRESS = new Set([undefined, '', '0.0.0.0', '::']);
 export function hostAddressesOverlap(a?: string, b?: string): boolean {
   return ANY_ADDRESS.has(a) || ANY_ADDRESS.has(b) || a === b;
 }
-

@@ -77,7 +77,12 @@ function runSafely(rule: (ctx: ReturnType<typeof createContext>) => Finding[], c
 function describeUnusualDocument(value: unknown, text: string): Finding | undefined {
   const firstLine: [number, number] = [0, Math.min(text.length, Math.max(1, text.search(/\r?\n|$/)))];
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
-    return { code: 'compose/empty-file', severity: 'warning', message: 'This Compose file is empty. Start it with a "services:" section.', span: [0, Math.min(text.length, 1)] };
+    return {
+      code: 'compose/empty-file',
+      severity: 'warning',
+      message: 'This Compose file is empty. Start it with a "services:" section.',
+      span: [0, Math.min(text.length, 1)],
+    };
   }
   const record = asRecord(value);
   if (record && ('containerDefinitions' in record || 'taskDefinition' in record)) {

@@ -30,7 +30,10 @@ function describeRest(rest: Path): string {
     const parent = rest.slice(0, -1).map(String).join('.');
     return `entry ${last + 1} of "${parent}"`;
   }
-  return `"${rest.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}"`;
+  return `"${rest
+    .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[')}"`;
 }
 
 const NAME_RULE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';

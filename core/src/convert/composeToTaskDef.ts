@@ -12,11 +12,24 @@
  * applies the `x-ecs` extensions, and reports every key nobody mapped. See README.md.
  */
 import { SERVICE_MAPPERS } from './compose';
-import { containerNameOf, type ComposeConversionOptions, type LaunchType, type ServiceContext, type TaskParts, type TaskTarget } from './compose/context';
+import {
+  containerNameOf,
+  type ComposeConversionOptions,
+  type LaunchType,
+  type ServiceContext,
+  type TaskParts,
+  type TaskTarget,
+} from './compose/context';
 import { settleDependencies } from './compose/dependencies';
 import { taskSize } from './compose/taskSize';
 import { addUnusedVolumes } from './compose/volumes';
-import { MAPPED_SERVICE_KEYS, MAPPED_TOP_LEVEL_KEYS, REPORTED_SERVICE_KEY_REASONS, REPORTED_TOP_LEVEL_KEY_REASONS, type ReportedKey } from './keys';
+import {
+  MAPPED_SERVICE_KEYS,
+  MAPPED_TOP_LEVEL_KEYS,
+  REPORTED_SERVICE_KEY_REASONS,
+  REPORTED_TOP_LEVEL_KEY_REASONS,
+  type ReportedKey,
+} from './keys';
 import { createReporter, mergeReports, type LossReport, type Reporter, type ReportPath } from './report';
 import { asRecord, asString, isExtensionKey, type Json } from './values';
 
@@ -53,14 +66,25 @@ export function composeToTaskDefinitions(model: unknown, options: ComposeConvers
   const launchType = launchTypeOf(extension, options, report);
   const networkMode = asString(extension['networkMode']) ?? 'awsvpc';
   if (launchType === 'FARGATE' && networkMode !== 'awsvpc') {
-    report.error(['x-ecs', 'networkMode'], `Fargate requires the awsvpc network mode, not "${networkMode}".`, 'Remove networkMode from x-ecs, or convert for EC2.');
+    report.error(
+      ['x-ecs', 'networkMode'],
+      `Fargate requires the awsvpc network mode, not "${networkMode}".`,
+      'Remove networkMode from x-ecs, or convert for EC2.',
+    );
   }
   const prefix = asString(extension['family']) ?? options.projectName;
   const groups = options.perService ? services.map((service) => [service]) : [services];
   const reports: LossReport[] = [report.report];
   const taskDefinitions = groups.map((group) => {
     const family = options.perService ? familyName(`${prefix}-${group[0]![0]}`) : familyName(prefix);
-    const target: TaskTarget = { launchType, networkMode, family, members: group.map(([name]) => name), perService: options.perService === true, model: file };
+    const target: TaskTarget = {
+      launchType,
+      networkMode,
+      family,
+      members: group.map(([name]) => name),
+      perService: options.perService === true,
+      model: file,
+    };
     const taskReport = createReporter();
     reports.push(taskReport.report);
     const definition = buildTaskDefinition(group, target, extension, options, taskReport);
@@ -93,9 +117,16 @@ function selectedServices(file: Json, options: ComposeConversionOptions, report:
 function launchTypeOf(extension: Json, options: ComposeConversionOptions, report: Reporter): LaunchType {
   // An empty list is still a choice: no Fargate requirement, so EC2 (ECS's default).
   const compatibilities = extension['requiresCompatibilities'];
-  const fromFile: LaunchType | undefined = Array.isArray(compatibilities) ? (compatibilities.includes('FARGATE') ? 'FARGATE' : 'EC2') : undefined;
+  const fromFile: LaunchType | undefined = Array.isArray(compatibilities)
+    ? compatibilities.includes('FARGATE')
+      ? 'FARGATE'
+      : 'EC2'
+    : undefined;
   if (fromFile && options.launchType && fromFile !== options.launchType) {
-    report.note(['x-ecs', 'requiresCompatibilities'], `The file's x-ecs asks for ${fromFile}, which wins over the requested ${options.launchType}.`);
+    report.note(
+      ['x-ecs', 'requiresCompatibilities'],
+      `The file's x-ecs asks for ${fromFile}, which wins over the requested ${options.launchType}.`,
+    );
   }
   return fromFile ?? options.launchType ?? 'FARGATE';
 }
@@ -107,19 +138,30 @@ function readExtension(value: unknown, path: ReportPath, report: Reporter): Json
   return record;
 }
 
-function buildTaskDefinition(group: Array<[string, Json]>, target: TaskTarget, extension: Json, options: ComposeConversionOptions, report: Reporter): Json {
+function buildTaskDefinition(
+  group: Array<[string, Json]>,
+  target: TaskTarget,
+  extension: Json,
+  options: ComposeConversionOptions,
+  report: Reporter,
+): Json {
   const task: TaskParts = { volumes: new Map(), volumeNames: new Map(), settings: new Map(), ports: [], dependencies: [] };
   const containers = new Map<string, Json>();
   for (const [name, service] of group) {
     const container: Json = { name: containerNameOf(name) };
-    if (container['name'] !== name) report.approximate(['services', name], `ECS container names take letters, digits, "-" and "_": the container is named "${String(container['name'])}".`);
+    if (container['name'] !== name)
+      report.approximate(
+        ['services', name],
+        `ECS container names take letters, digits, "-" and "_": the container is named "${String(container['name'])}".`,
+      );
     const ctx: ServiceContext = { name, service, path: ['services', name], target, task, container, report, options };
     for (const mapper of SERVICE_MAPPERS) mapper.map(ctx);
     reportKeys(service, ['services', name], MAPPED_SERVICE_KEYS, REPORTED_SERVICE_KEY_REASONS, report, 'service');
     containers.set(containerNameOf(name), container);
   }
   settleDependencies(containers, task, report);
-  for (const [name, service] of group) applyContainerExtension(containers.get(containerNameOf(name))!, service['x-ecs'], ['services', name, 'x-ecs'], report);
+  for (const [name, service] of group)
+    applyContainerExtension(containers.get(containerNameOf(name))!, service['x-ecs'], ['services', name, 'x-ecs'], report);
   addUnusedVolumes(target.model, target.members, target.perService, task.volumes, task.volumeNames, report.note);
   const containerDefinitions = [...containers.values()];
   const size = taskSize(containerDefinitions, target.launchType, report);
@@ -133,8 +175,14 @@ function buildTaskDefinition(group: Array<[string, Json]>, target: TaskTarget, e
     ...Object.fromEntries([...task.settings].map(([key, { value }]) => [key, value])),
   };
   for (const [key, value] of Object.entries(extension)) {
-    if (DERIVED_ONLY.has(key)) report.drop(['x-ecs', key], `The task's ${key} are built from the services and volumes; x-ecs cannot set them.`, key === 'volumes' ? 'Put an ECS volume in the x-ecs of a top-level volume.' : 'Put container fields in the x-ecs of each service.');
-    else if (key === 'family' && target.perService) continue; // the prefix of each family, used above
+    if (DERIVED_ONLY.has(key))
+      report.drop(
+        ['x-ecs', key],
+        `The task's ${key} are built from the services and volumes; x-ecs cannot set them.`,
+        key === 'volumes' ? 'Put an ECS volume in the x-ecs of a top-level volume.' : 'Put container fields in the x-ecs of each service.',
+      );
+    else if (key === 'family' && target.perService)
+      continue; // the prefix of each family, used above
     else setOrRemove(definition, key, value);
   }
   return definition;
@@ -161,7 +209,14 @@ function setOrRemove(record: Json, key: string, value: unknown): void {
  * Every key that no mapper reads gets an entry: the known ones with their reason (keys.ts),
  * extensions as ignored, and anything else as unknown. Nothing is dropped silently.
  */
-function reportKeys(record: Json, base: ReportPath, mapped: ReadonlySet<string>, reported: Readonly<Record<string, ReportedKey>>, report: Reporter, where: string): void {
+function reportKeys(
+  record: Json,
+  base: ReportPath,
+  mapped: ReadonlySet<string>,
+  reported: Readonly<Record<string, ReportedKey>>,
+  report: Reporter,
+  where: string,
+): void {
   for (const [key, value] of Object.entries(record)) {
     if (value === undefined || value === null || mapped.has(key) || key === 'x-ecs') continue;
     const path = [...base, key];
@@ -177,20 +232,41 @@ function reportKeys(record: Json, base: ReportPath, mapped: ReadonlySet<string>,
   }
 }
 
-function reportTopology(services: ReadonlyArray<[string, Json]>, options: ComposeConversionOptions, launchType: LaunchType, networkMode: string, report: Reporter): void {
+function reportTopology(
+  services: ReadonlyArray<[string, Json]>,
+  options: ComposeConversionOptions,
+  launchType: LaunchType,
+  networkMode: string,
+  report: Reporter,
+): void {
   if (options.perService) {
     if (services.length > 1) {
-      report.note(['services'], `Each service is its own task definition: they no longer share a network, start in order, or lend each other volumes; a service reaches another by name only through ECS Service Connect or Cloud Map service discovery.`,
-        'Set up Service Connect (or service discovery) on the ECS services.');
+      report.note(
+        ['services'],
+        `Each service is its own task definition: they no longer share a network, start in order, or lend each other volumes; a service reaches another by name only through ECS Service Connect or Cloud Map service discovery.`,
+        'Set up Service Connect (or service discovery) on the ECS services.',
+      );
     }
     return;
   }
   if (services.length > MAX_CONTAINERS) {
-    report.error(['services'], `One task definition can hold at most ${MAX_CONTAINERS} containers, and the project has ${services.length} services.`, 'Convert with one task definition per service, or convert fewer services.');
+    report.error(
+      ['services'],
+      `One task definition can hold at most ${MAX_CONTAINERS} containers, and the project has ${services.length} services.`,
+      'Convert with one task definition per service, or convert fewer services.',
+    );
   }
   if (services.length > 1) {
-    const reach = networkMode === 'bridge' ? 'a service reaches another through links' : 'they share one network, so a service reaches another on localhost (not by its service name)';
-    report.note(['services'], `All ${services.length} services run as containers of one ${launchType} task in ${networkMode} mode: ${reach}, and they always run and scale together.`,
-      networkMode === 'bridge' ? 'Link the containers that talk to each other.' : 'Point service-name hostnames (e.g. "db:5432") to localhost, or convert with one task definition per service.');
+    const reach =
+      networkMode === 'bridge'
+        ? 'a service reaches another through links'
+        : 'they share one network, so a service reaches another on localhost (not by its service name)';
+    report.note(
+      ['services'],
+      `All ${services.length} services run as containers of one ${launchType} task in ${networkMode} mode: ${reach}, and they always run and scale together.`,
+      networkMode === 'bridge'
+        ? 'Link the containers that talk to each other.'
+        : 'Point service-name hostnames (e.g. "db:5432") to localhost, or convert with one task definition per service.',
+    );
   }
 }

@@ -64,7 +64,13 @@ const KINDS: Array<[keyof LossReport, LossSeverity]> = [
 
 function flatten(report: LossReport, locate: (path: Path) => { file: string; span: Span } | undefined): LocatedLoss[] {
   return KINDS.flatMap(([list, kind]) =>
-    report[list].map((entry) => ({ kind, path: formatPath(entry.path), reason: entry.reason, action: entry.action, ...locate(entry.path) })),
+    report[list].map((entry) => ({
+      kind,
+      path: formatPath(entry.path),
+      reason: entry.reason,
+      action: entry.action,
+      ...locate(entry.path),
+    })),
   );
 }
 
@@ -96,9 +102,11 @@ function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
     envFilesRefused: request.host.readsEnvFiles === false,
     services: project.services,
   });
-  const files = conversion.taskDefinitions.map(
-    (td): ConvertedFile => ({ name: `${td.name}.task-definition.json`, text: renderTaskDefinition(td.definition), language: 'json' }),
-  );
+  const files = conversion.taskDefinitions.map((td): ConvertedFile => ({
+    name: `${td.name}.task-definition.json`,
+    text: renderTaskDefinition(td.definition),
+    language: 'json',
+  }));
   const losses = flatten(conversion.report, (path) => {
     const source = sourceOf(project.sources, path);
     return source ? { file: source.file, span: source.span } : undefined;
@@ -116,5 +124,8 @@ function taskDefinitionFileToCompose(request: ConvertFileRequest): ConvertFileRe
     const node = found.key ?? (isAlias(found.value) ? undefined : found.value);
     return node?.range ? { file: request.path, span: [node.range[0], node.range[1]] } : undefined;
   });
-  return { files: [{ name: 'compose.from-ecs.yaml', text: renderCompose(conversion.compose), language: 'yaml' }], losses: withLines(losses, request.host) };
+  return {
+    files: [{ name: 'compose.from-ecs.yaml', text: renderCompose(conversion.compose), language: 'yaml' }],
+    losses: withLines(losses, request.host),
+  };
 }

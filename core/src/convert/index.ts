@@ -1,5 +1,11 @@
 /** Compose ⇄ ECS conversion, with a report of everything that could not be carried over exactly. */
-export { composeToTaskDefinitions, type ComposeConversion, type ComposeConversionOptions, type ConvertedTaskDefinition, type LaunchType } from './composeToTaskDef';
+export {
+  composeToTaskDefinitions,
+  type ComposeConversion,
+  type ComposeConversionOptions,
+  type ConvertedTaskDefinition,
+  type LaunchType,
+} from './composeToTaskDef';
 export { taskDefinitionToCompose, type TaskDefinitionConversion } from './taskDefToCompose';
 export { renderCompose, renderTaskDefinition } from './render';
 export { formatPath, type LossEntry, type LossKind, type LossReport } from './report';
@@ -13,4 +19,11 @@ export {
   type ReportedKey,
 } from './keys';
 export { MAPPED_CONTAINER_FIELDS } from './ecs';
-export { convertFile, type ConvertFileRequest, type ConvertFileResult, type ConvertedFile, type LocatedLoss, type LossSeverity } from './convertFile';
+export {
+  convertFile,
+  type ConvertFileRequest,
+  type ConvertFileResult,
+  type ConvertedFile,
+  type LocatedLoss,
+  type LossSeverity,
+} from './convertFile';

@@ -11,7 +11,11 @@ export const EFS_FILE_SYSTEM_ID = 'fs-PLACEHOLDER';
 
 /** The ECR repository an image built from `build` would be pushed to: lowercase, as ECR requires. */
 export function ecrImage(service: string): string {
-  const repository = service.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'app';
+  const repository =
+    service
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'app';
   return `\${ACCOUNT_ID}.dkr.ecr.\${REGION}.amazonaws.com/${repository}:latest`;
 }
 

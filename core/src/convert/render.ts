@@ -31,8 +31,11 @@ function ordered(value: unknown, node: SchemaNode | undefined): unknown {
   if (!record) return value;
   const known = Object.keys(schema?.properties ?? {}).filter((key) => key in record);
   const rest = Object.keys(record).filter((key) => !known.includes(key));
-  const child = (key: string): SchemaNode | undefined => schema?.properties?.[key] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-  return Object.fromEntries([...known, ...rest].filter((key) => record[key] !== undefined).map((key) => [key, ordered(record[key], child(key))]));
+  const child = (key: string): SchemaNode | undefined =>
+    schema?.properties?.[key] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+  return Object.fromEntries(
+    [...known, ...rest].filter((key) => record[key] !== undefined).map((key) => [key, ordered(record[key], child(key))]),
+  );
 }
 
 export function renderTaskDefinition(definition: Record<string, unknown>): string {
@@ -43,12 +46,47 @@ const TOP_LEVEL_ORDER = ['name', 'services', 'volumes', 'secrets', 'configs', 'n
 
 /** The order Compose's documentation introduces a service's keys: what runs, its inputs, its resources, its plumbing. */
 const SERVICE_ORDER = [
-  'image', 'build', 'platform', 'command', 'entrypoint', 'working_dir', 'user',
-  'environment', 'env_file', 'secrets', 'ports', 'volumes', 'tmpfs', 'volumes_from',
-  'depends_on', 'links', 'healthcheck', 'deploy', 'restart', 'logging', 'labels',
-  'hostname', 'extra_hosts', 'dns', 'dns_search', 'network_mode', 'pid', 'ipc',
-  'cap_add', 'cap_drop', 'privileged', 'read_only', 'init', 'shm_size', 'ulimits', 'sysctls', 'security_opt', 'devices',
-  'tty', 'stdin_open', 'stop_grace_period',
+  'image',
+  'build',
+  'platform',
+  'command',
+  'entrypoint',
+  'working_dir',
+  'user',
+  'environment',
+  'env_file',
+  'secrets',
+  'ports',
+  'volumes',
+  'tmpfs',
+  'volumes_from',
+  'depends_on',
+  'links',
+  'healthcheck',
+  'deploy',
+  'restart',
+  'logging',
+  'labels',
+  'hostname',
+  'extra_hosts',
+  'dns',
+  'dns_search',
+  'network_mode',
+  'pid',
+  'ipc',
+  'cap_add',
+  'cap_drop',
+  'privileged',
+  'read_only',
+  'init',
+  'shm_size',
+  'ulimits',
+  'sysctls',
+  'security_opt',
+  'devices',
+  'tty',
+  'stdin_open',
+  'stop_grace_period',
 ];
 
 function sortKeys(record: Json, order: readonly string[]): Json {
@@ -57,14 +95,20 @@ function sortKeys(record: Json, order: readonly string[]): Json {
     if (index >= 0) return index;
     return key.startsWith('x-') ? order.length + 1 : order.length;
   };
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).sort(([a], [b]) => rank(a) - rank(b)));
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => rank(a) - rank(b)),
+  );
 }
 
 function composeInOrder(compose: Record<string, unknown>): Json {
   const top = sortKeys(compose, TOP_LEVEL_ORDER);
   const services = asRecord(top['services']);
   if (services) {
-    top['services'] = Object.fromEntries(Object.entries(services).map(([name, service]) => [name, asRecord(service) ? sortKeys(asRecord(service)!, SERVICE_ORDER) : service]));
+    top['services'] = Object.fromEntries(
+      Object.entries(services).map(([name, service]) => [name, asRecord(service) ? sortKeys(asRecord(service)!, SERVICE_ORDER) : service]),
+    );
   }
   return top;
 }

@@ -51,8 +51,11 @@ export function taskDefinitionToCompose(input: unknown): TaskDefinitionConversio
   const secrets: Json = {};
   const services = composeServices(definition, names, networkMode, secrets, report);
   if (Object.keys(services).length > 1 && networkMode !== 'bridge') {
-    report.note(['containerDefinitions'], `In the task the containers share one network (${networkMode}) and reach each other on localhost; under Compose each service has its own, so a container that calls another on localhost must use the service's name instead.`,
-      'Replace localhost with the service name where containers call each other, or give the services network_mode: "service:<name>" of one of them.');
+    report.note(
+      ['containerDefinitions'],
+      `In the task the containers share one network (${networkMode}) and reach each other on localhost; under Compose each service has its own, so a container that calls another on localhost must use the service's name instead.`,
+      'Replace localhost with the service name where containers call each other, or give the services network_mode: "service:<name>" of one of them.',
+    );
   }
   const volumes = composeVolumes(definition, report);
   const compose: Json = {
@@ -79,7 +82,18 @@ function composeServices(definition: Json, names: ServiceNames, networkMode: str
     }
     const service: Json = {};
     const extension: Json = {};
-    const ctx: ContainerContext = { container, path: ['containerDefinitions', index], service, extension, definition, networkMode, secrets, publishedPorts, serviceNames: names.byContainerName, report };
+    const ctx: ContainerContext = {
+      container,
+      path: ['containerDefinitions', index],
+      service,
+      extension,
+      definition,
+      networkMode,
+      secrets,
+      publishedPorts,
+      serviceNames: names.byContainerName,
+      report,
+    };
     for (const mapper of CONTAINER_MAPPERS) mapper.map(ctx);
     keepUnmappedFields(ctx);
     addTaskNamespaces(definition, service);
@@ -128,8 +142,9 @@ function taskLevelExtension(definition: Json, report: Reporter): Json {
     extension[key] = value;
   }
   if (extension['networkMode'] === undefined) extension['networkMode'] = effectiveNetworkMode(definition);
-  if (extension['requiresCompatibilities'] === undefined) extension['requiresCompatibilities'] = requiresFargate(definition) ? ['FARGATE'] : ['EC2'];
-  report.note([], 'The task\'s own settings (family, roles, network mode, size, …) are kept in the top-level x-ecs, which Compose ignores.');
+  if (extension['requiresCompatibilities'] === undefined)
+    extension['requiresCompatibilities'] = requiresFargate(definition) ? ['FARGATE'] : ['EC2'];
+  report.note([], "The task's own settings (family, roles, network mode, size, …) are kept in the top-level x-ecs, which Compose ignores.");
   return extension;
 }
 
@@ -151,7 +166,10 @@ function keepUnmappedFields(ctx: ContainerContext): void {
   for (const [field, value] of Object.entries(ctx.container)) {
     if (MAPPED_CONTAINER_FIELDS.has(field) || value === undefined) continue;
     ctx.extension[field] = value;
-    ctx.report.note([...ctx.path, field], `${KEPT_IN_EXTENSION[field] ?? `Compose has no counterpart for "${field}".`} The service's x-ecs keeps it; docker compose ignores it.`);
+    ctx.report.note(
+      [...ctx.path, field],
+      `${KEPT_IN_EXTENSION[field] ?? `Compose has no counterpart for "${field}".`} The service's x-ecs keeps it; docker compose ignores it.`,
+    );
   }
 }
 
@@ -162,7 +180,8 @@ function addTaskNamespaces(definition: Json, service: Json): void {
   const platform = asRecord(definition['runtimePlatform']);
   const architecture = asString(platform?.['cpuArchitecture']);
   const os = asString(platform?.['operatingSystemFamily']);
-  if (architecture !== undefined && (os === undefined || os === 'LINUX')) service['platform'] = architecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64';
+  if (architecture !== undefined && (os === undefined || os === 'LINUX'))
+    service['platform'] = architecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64';
 }
 
 function sameField(a: unknown, b: unknown, key: string): boolean {
@@ -179,7 +198,11 @@ function keepWhatWouldNotComeBack(original: Json, compose: Json, names: ServiceN
   const launchType = asList(topExtension['requiresCompatibilities']).includes('FARGATE') ? 'FARGATE' : 'EC2';
   const back = composeToTaskDefinitions(compose, { projectName: String(compose['name']), launchType }).taskDefinitions[0]?.definition;
   if (!back) return;
-  const produced = new Map(asList(back['containerDefinitions']).flatMap((c) => (asRecord(c) ? [[asString(asRecord(c)!['name']) ?? '', asRecord(c)!] as const] : [])));
+  const produced = new Map(
+    asList(back['containerDefinitions']).flatMap((c) =>
+      asRecord(c) ? [[asString(asRecord(c)!['name']) ?? '', asRecord(c)!] as const] : [],
+    ),
+  );
   const services = compose['services'] as Json;
   asList(original['containerDefinitions']).forEach((entry, index) => {
     const container = asRecord(entry);
@@ -193,8 +216,14 @@ function keepWhatWouldNotComeBack(original: Json, compose: Json, names: ServiceN
     const added = pinned.fields.filter((field) => container[field] === undefined);
     const changed = pinned.fields.filter((field) => container[field] !== undefined);
     const parts = [
-      ...(changed.length > 0 ? [`would not give the same ${changed.join(', ')}, so the service's x-ecs keeps the task definition's value${changed.length > 1 ? 's' : ''}`] : []),
-      ...(added.length > 0 ? [`would add ${added.join(', ')} (a default), so the service's x-ecs sets ${added.length > 1 ? 'them' : 'it'} to null`] : []),
+      ...(changed.length > 0
+        ? [
+            `would not give the same ${changed.join(', ')}, so the service's x-ecs keeps the task definition's value${changed.length > 1 ? 's' : ''}`,
+          ]
+        : []),
+      ...(added.length > 0
+        ? [`would add ${added.join(', ')} (a default), so the service's x-ecs sets ${added.length > 1 ? 'them' : 'it'} to null`]
+        : []),
     ];
     report.note(['containerDefinitions', index], `Converting back ${parts.join('; and it ')}.`);
   });

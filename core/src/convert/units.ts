@@ -55,7 +55,8 @@ export function formatMebibytes(mib: number): string {
 
 /** CPU units for a number of CPUs (`0.5` → 512), rounded up to a whole unit; `exact` as for mebibytes. */
 export function cpuUnits(value: unknown): { value: number; exact: boolean } | undefined {
-  const cpus = typeof value === 'number' ? value : typeof value === 'string' && /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : undefined;
+  const cpus =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : undefined;
   if (cpus === undefined || !Number.isFinite(cpus) || cpus < 0) return undefined;
   const units = cpus * 1024;
   const rounded = Math.round(units);

@@ -61,7 +61,9 @@ export function listOrDict(value: unknown, separator = '='): NamedValue[] {
       const text = scalarText(item);
       if (text === undefined) return [];
       const at = text.indexOf(separator);
-      return at < 0 ? [{ name: text, value: undefined, key: index }] : [{ name: text.slice(0, at), value: text.slice(at + separator.length), key: index }];
+      return at < 0
+        ? [{ name: text, value: undefined, key: index }]
+        : [{ name: text.slice(0, at), value: text.slice(at + separator.length), key: index }];
     });
   }
   return Object.entries(asRecord(value) ?? {}).map(([name, item]) => ({ name, value: scalarText(item), key: name }));

@@ -95,7 +95,8 @@ function blockRemoval(text: string, collection: Collection, [first, last]: [numb
 
 /** Paths inside another path of the list go with it; editing both would give overlapping edits. */
 function withoutNested(paths: readonly Path[]): Path[] {
-  const within = (inner: Path, outer: Path): boolean => outer.length < inner.length && outer.every((segment, i) => String(inner[i]) === String(segment));
+  const within = (inner: Path, outer: Path): boolean =>
+    outer.length < inner.length && outer.every((segment, i) => String(inner[i]) === String(segment));
   return paths.filter((path) => !paths.some((other) => within(path, other)));
 }
 

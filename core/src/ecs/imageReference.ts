@@ -11,7 +11,8 @@ export interface ImageProblem {
 }
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d+)?$/;
+const DOMAIN =
+  /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d+)?$/;
 const TAG = /^\w[\w.-]{0,127}$/;
 const DIGEST = /^sha256:[0-9a-fA-F]{64}$/;
 const MAX_LENGTH = 255;
@@ -39,11 +40,16 @@ function checkPath(name: string): ImageProblem | undefined {
 
 function componentProblem(component: string, offset: number): ImageProblem {
   if (component === '') return problem('it has an empty path component (a doubled or trailing "/")', offset, 1);
-  if (component.includes(':')) return problem('it has more than one ":tag"', offset + component.indexOf(':'), component.length - component.indexOf(':'));
+  if (component.includes(':'))
+    return problem('it has more than one ":tag"', offset + component.indexOf(':'), component.length - component.indexOf(':'));
   if (/[A-Z]/.test(component) && PATH_COMPONENT.test(component.toLowerCase())) {
     return problem(`repository names must be lowercase ("${component.toLowerCase()}")`, offset, component.length);
   }
-  return problem(`"${component}" is not a valid repository name: use lowercase letters, digits, and ".", "_" or "-" between them`, offset, component.length);
+  return problem(
+    `"${component}" is not a valid repository name: use lowercase letters, digits, and ".", "_" or "-" between them`,
+    offset,
+    component.length,
+  );
 }
 
 /** Splits `name[:tag]`: a ":" after the last "/" starts the tag (a ":" before it belongs to a registry port). */
@@ -62,14 +68,19 @@ export function imageReferenceProblem(image: string): ImageProblem | undefined {
   const reference = at < 0 ? image : image.slice(0, at);
   if (at >= 0) {
     const digest = image.slice(at + 1);
-    if (!DIGEST.test(digest)) return problem('a digest reads "@sha256:" followed by 64 hexadecimal digits, the only kind ECS accepts', at, image.length - at);
+    if (!DIGEST.test(digest))
+      return problem('a digest reads "@sha256:" followed by 64 hexadecimal digits, the only kind ECS accepts', at, image.length - at);
   }
   if (reference.length > MAX_LENGTH) return problem(`it is longer than ${MAX_LENGTH} characters`, 0, reference.length);
   const { name, tag } = splitTag(reference);
   const pathProblem = checkPath(name);
   if (pathProblem) return pathProblem;
   if (tag !== undefined && !TAG.test(tag)) {
-    return problem(`the tag "${tag}" may only hold letters, digits, "_", "." and "-" (not first), up to 128 characters`, name.length, tag.length + 1);
+    return problem(
+      `the tag "${tag}" may only hold letters, digits, "_", "." and "-" (not first), up to 128 characters`,
+      name.length,
+      tag.length + 1,
+    );
   }
   return undefined;
 }

@@ -93,8 +93,13 @@ class Scanner {
       return this.afterValue();
     }
     const word = this.matchAt(/[\w.+-]+/y);
-    if (c !== undefined && /[\d.+-]/.test(c)) return this.problem(`"${this.text.slice(this.pos, this.pos + word)}" is not a JSON number`, word);
-    if (word) return this.problem(`"${this.text.slice(this.pos, this.pos + word)}" is not a JSON value: write a string in double quotes, a number, true, false or null`, word);
+    if (c !== undefined && /[\d.+-]/.test(c))
+      return this.problem(`"${this.text.slice(this.pos, this.pos + word)}" is not a JSON number`, word);
+    if (word)
+      return this.problem(
+        `"${this.text.slice(this.pos, this.pos + word)}" is not a JSON value: write a string in double quotes, a number, true, false or null`,
+        word,
+      );
     return this.unexpected('a value');
   }
 

@@ -45,7 +45,16 @@ function entries(map: YAMLMap, key: string, kind: 'container' | 'volume', text: 
     const name = stringAt(item, 'name');
     const detail = kind === 'container' ? stringAt(item, 'image')?.text : undefined;
     const whole = trimmed(span, text);
-    return [{ name: name?.text ?? `${kind} ${index + 1}`, kind, detail, span: whole, selectionSpan: name?.span ?? [whole[0], whole[0] + 1], children: [] }];
+    return [
+      {
+        name: name?.text ?? `${kind} ${index + 1}`,
+        kind,
+        detail,
+        span: whole,
+        selectionSpan: name?.span ?? [whole[0], whole[0] + 1],
+        children: [],
+      },
+    ];
   });
 }
 

@@ -45,7 +45,10 @@ function describeRest(rest: Path): string {
     const parent = describeRest(rest.slice(0, -1)).replace(/^"|"$/g, '');
     return `entry ${last + 1} of "${parent}"`;
   }
-  return `"${rest.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}"`;
+  return `"${rest
+    .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[')}"`;
 }
 
 const OWNERS: Record<string, string> = { containerDefinitions: 'container', volumes: 'volume' };

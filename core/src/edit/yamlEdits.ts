@@ -57,7 +57,10 @@ export function appendToMap(doc: Document, text: string, path: Path, entry: stri
     // A new top-level section at the end of the file.
     const trimmed = text.replace(/\s+$/, '');
     const prefix = trimmed.length === 0 ? '' : newline;
-    return { span: [trimmed.length, text.length], newText: `${prefix}${String(path[0])}:${newline}${indentLines(entry, '  ', newline)}${newline}` };
+    return {
+      span: [trimmed.length, text.length],
+      newText: `${prefix}${String(path[0])}:${newline}${indentLines(entry, '  ', newline)}${newline}`,
+    };
   }
   const map = found.value;
   const keyNode = found.key;
@@ -78,4 +81,3 @@ export function appendToMap(doc: Document, text: string, path: Path, entry: stri
   }
   return undefined;
 }
-

@@ -20,7 +20,13 @@ export interface HoverResult {
 export type HoverInput = PlaceInput;
 
 /** Compose sections whose keys are names the file defines. */
-const SECTIONS: Record<string, ReferenceKind> = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
+const SECTIONS: Record<string, ReferenceKind> = {
+  services: 'service',
+  networks: 'network',
+  volumes: 'volume',
+  secrets: 'secret',
+  configs: 'config',
+};
 
 export function hoverAt(input: HoverInput): HoverResult | undefined {
   const place = placeAt(input);
@@ -139,13 +145,19 @@ function fargateHover(place: Place): string | undefined {
     const cpu = cpuUnits(cursor.token);
     const memories = cpu !== undefined ? fargateMemoryFor(cpu) : [];
     if (cpu === undefined || memories.length === 0) return undefined;
-    return join(`${code(cursor.token)} = ${vcpus(cpu)}. On Fargate, \`memory\` may then be ${memories.map((m) => code(String(m))).join(', ')} (${gigabytes(memories[0]!)} to ${gigabytes(memories[memories.length - 1]!)}).`, keyDoc);
+    return join(
+      `${code(cursor.token)} = ${vcpus(cpu)}. On Fargate, \`memory\` may then be ${memories.map((m) => code(String(m))).join(', ')} (${gigabytes(memories[0]!)} to ${gigabytes(memories[memories.length - 1]!)}).`,
+      keyDoc,
+    );
   }
   if (field[0] === 'memory') {
     const memory = memoryMiB(cursor.token);
     if (memory === undefined) return undefined;
     const cpus = fargateCpuFor(memory);
-    const line = cpus.length > 0 ? `On Fargate, \`cpu\` may then be ${cpus.map((c) => code(String(c))).join(', ')}.` : 'Fargate has no task size with this much memory.';
+    const line =
+      cpus.length > 0
+        ? `On Fargate, \`cpu\` may then be ${cpus.map((c) => code(String(c))).join(', ')}.`
+        : 'Fargate has no task size with this much memory.';
     return join(`${code(cursor.token)} = ${gigabytes(memory)}. ${line}`, keyDoc);
   }
   return undefined;

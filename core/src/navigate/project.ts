@@ -71,7 +71,12 @@ export function projectDefinitions(documents: readonly ProjectDocument[], uri: s
 }
 
 /** Every use of the symbol under the cursor in every file, in file then text order; with its definitions when asked. */
-export function projectReferences(documents: readonly ProjectDocument[], uri: string, offset: number, includeDeclaration: boolean): ProjectLocation[] {
+export function projectReferences(
+  documents: readonly ProjectDocument[],
+  uri: string,
+  offset: number,
+  includeDeclaration: boolean,
+): ProjectLocation[] {
   const symbol = projectSymbolAt(documents, uri, offset);
   if (!symbol) return [];
   return indexAll(documents).flatMap(({ document, index }) =>

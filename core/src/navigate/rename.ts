@@ -65,7 +65,12 @@ export function symbolRefusal(symbol: SymbolName, scope: RenameScope): string | 
 }
 
 /** Why `newName` cannot replace the symbol's name; undefined when it can. */
-export function newNameRefusal(symbol: SymbolName, newName: string, scope: RenameScope, isDefined: (name: string) => boolean): string | undefined {
+export function newNameRefusal(
+  symbol: SymbolName,
+  newName: string,
+  scope: RenameScope,
+  isDefined: (name: string) => boolean,
+): string | undefined {
   const noun = nounOf(symbol.kind);
   const invalid = invalidNameReason(symbol.kind, newName);
   if (invalid) return invalid;

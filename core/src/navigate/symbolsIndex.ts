@@ -64,7 +64,12 @@ export function buildSymbolsIndex(parsed: ParsedText, language: NavigationLangua
     else collectTaskDefinitionEntries(tree, collect);
   }
   const { entries, unmapped } = collect.result();
-  return { language, entries, bySymbol: groupBySymbol(entries), unmapped: new Set(unmapped.map(({ kind, name }) => symbolKey(kind, name))) };
+  return {
+    language,
+    entries,
+    bySymbol: groupBySymbol(entries),
+    unmapped: new Set(unmapped.map(({ kind, name }) => symbolKey(kind, name))),
+  };
 }
 
 function groupBySymbol(entries: readonly SymbolEntry[]): Map<string, SymbolEntry[]> {

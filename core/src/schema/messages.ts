@@ -72,9 +72,7 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
       const allowed = Object.keys((error.parentSchema?.['properties'] as object | undefined) ?? {});
       const special = words.unknownKey?.(path, key, valueAt(value, [key]), allowed);
       const suggestion = closest(key, allowed);
-      const message =
-        special ??
-        `Unknown key "${key}" in ${where}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
+      const message = special ?? `Unknown key "${key}" in ${where}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
       return { path: [...path, key], part: 'key', message, replacement: special ? undefined : suggestion };
     }
     case 'required': {
@@ -82,7 +80,11 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
       return { path, part: 'key', message: `${capitalize(where)} is missing the required key "${missing}".` };
     }
     case 'type': {
-      const expected = orList(((params['type'] as string[] | string) instanceof Array ? (params['type'] as string[]) : String(params['type']).split(',')).map(typeWord));
+      const expected = orList(
+        ((params['type'] as string[] | string) instanceof Array ? (params['type'] as string[]) : String(params['type']).split(',')).map(
+          typeWord,
+        ),
+      );
       return { path, part: 'auto', message: `${capitalize(where)} must be ${expected}, not ${kindOf(value)}.` };
     }
     case 'enum': {
@@ -108,7 +110,9 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
     case 'maximum':
     case 'exclusiveMaximum': {
       const limit = params['limit'];
-      const relation = { minimum: 'at least', exclusiveMinimum: 'more than', maximum: 'at most', exclusiveMaximum: 'less than' }[error.keyword];
+      const relation = { minimum: 'at least', exclusiveMinimum: 'more than', maximum: 'at most', exclusiveMaximum: 'less than' }[
+        error.keyword
+      ];
       return { path, part: 'value', message: `${capitalize(where)} must be ${relation} ${String(limit)}.` };
     }
     case 'minItems':
@@ -124,7 +128,11 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
     case 'uniqueItems': {
       const first = Number(params['j']);
       const second = Number(params['i']);
-      return { path: [...path, second], part: 'value', message: `${capitalize(where)} lists the same entry twice (entries ${first + 1} and ${second + 1}).` };
+      return {
+        path: [...path, second],
+        part: 'value',
+        message: `${capitalize(where)} lists the same entry twice (entries ${first + 1} and ${second + 1}).`,
+      };
     }
     case 'if':
     case 'not':

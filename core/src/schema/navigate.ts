@@ -323,7 +323,10 @@ export function propertiesAt(root: SchemaRoot, path: Path, value: unknown): Prop
 /** True when the mapping at `path` takes keys of its own choosing (service names, labels, `x-` keys). */
 export function acceptsOtherKeysAt(root: SchemaRoot, path: Path, value: unknown): boolean {
   return subschemasAt(root, path, value).some(
-    (s) => admits(s, 'object') && (Object.keys(s.patternProperties ?? {}).some((p) => p !== '^x-') || (s.additionalProperties !== undefined && s.additionalProperties !== false)),
+    (s) =>
+      admits(s, 'object') &&
+      (Object.keys(s.patternProperties ?? {}).some((p) => p !== '^x-') ||
+        (s.additionalProperties !== undefined && s.additionalProperties !== false)),
   );
 }
 

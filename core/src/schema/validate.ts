@@ -38,7 +38,11 @@ export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code
         const finding: Finding = { code, severity: 'error', message: explained.message, span };
         if (explained.replacement !== undefined && text !== undefined) {
           finding.fixes = [
-            { title: `Change to "${explained.replacement}"`, edits: [replaceKeepingQuotes(text, span, explained.replacement)], preferred: true },
+            {
+              title: `Change to "${explained.replacement}"`,
+              edits: [replaceKeepingQuotes(text, span, explained.replacement)],
+              preferred: true,
+            },
           ];
         }
         findings.push(finding);
@@ -81,7 +85,9 @@ export function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
       continue;
     }
     const hereOrBelow = errors.filter((e) => e.instancePath === at || e.instancePath.startsWith(`${at}/`));
-    const progressed = hereOrBelow.some((e) => (e.instancePath !== at && !isUmbrella(e)) || (e.instancePath === at && e.keyword !== 'type' && !isUmbrella(e)));
+    const progressed = hereOrBelow.some(
+      (e) => (e.instancePath !== at && !isUmbrella(e)) || (e.instancePath === at && e.keyword !== 'type' && !isUmbrella(e)),
+    );
     if (progressed || synthesized.has(at)) continue;
     synthesized.add(at);
     const types = new Set<string>();

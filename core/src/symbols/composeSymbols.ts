@@ -1,7 +1,8 @@
 import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { Span } from '../types';
 
-export type SymbolKindName = 'section' | 'service' | 'network' | 'volume' | 'config' | 'secret' | 'model' | 'include' | 'task-definition' | 'container';
+export type SymbolKindName =
+  'section' | 'service' | 'network' | 'volume' | 'config' | 'secret' | 'model' | 'include' | 'task-definition' | 'container';
 
 /** An outline entry: the whole entry's span and the name's span, as the editor's outline wants them. */
 export interface OutlineSymbol {

@@ -20,7 +20,11 @@ export function globToRegExp(glob: string): RegExp {
         source += '\\{';
         continue;
       }
-      source += `(?:${glob.slice(i + 1, close).split(',').map(escape).join('|')})`;
+      source += `(?:${glob
+        .slice(i + 1, close)
+        .split(',')
+        .map(escape)
+        .join('|')})`;
       i = close;
     } else {
       source += escape(c);
@@ -30,7 +34,10 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 function escape(text: string): string {
-  return text.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return text
+    .replace(/[.+^$()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
 }
 
 export function matchesAnyGlob(path: string, globs: readonly string[]): boolean {

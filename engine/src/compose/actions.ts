@@ -14,9 +14,16 @@ export async function stackRestart(docker: Docker, projectName: string, options:
   }
 }
 
-export async function serviceAction(docker: Docker, projectName: string, service: string, action: ServiceActionName, options: RunOptions = {}): Promise<void> {
+export async function serviceAction(
+  docker: Docker,
+  projectName: string,
+  service: string,
+  action: ServiceActionName,
+  options: RunOptions = {},
+): Promise<void> {
   const containers = await projectContainers(docker, projectName, [service]);
-  if (containers.length === 0) throw new StackError(`Service "${service}" of project "${projectName}" has no container; bring the stack up first.`, service, []);
+  if (containers.length === 0)
+    throw new StackError(`Service "${service}" of project "${projectName}" has no container; bring the stack up first.`, service, []);
   await Promise.all(containers.map((info) => act(docker, info, action, options)));
 }
 
@@ -46,7 +53,10 @@ async function act(docker: Docker, info: Docker.ContainerInfo, action: ServiceAc
 export function dependencyLevels(containers: Docker.ContainerInfo[]): Docker.ContainerInfo[][] {
   const services = new Set(containers.map((info) => info.Labels[LABEL.service] ?? ''));
   const dependencies = (info: Docker.ContainerInfo): string[] =>
-    (info.Labels[LABEL.dependsOn] ?? '').split(',').map((entry) => entry.split(':')[0] ?? '').filter((name) => services.has(name));
+    (info.Labels[LABEL.dependsOn] ?? '')
+      .split(',')
+      .map((entry) => entry.split(':')[0] ?? '')
+      .filter((name) => services.has(name));
   const levels: Docker.ContainerInfo[][] = [];
   const placed = new Set<string>();
   let remaining = containers;

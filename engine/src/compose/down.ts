@@ -12,23 +12,33 @@ export interface DownResult {
   volumes: string[];
 }
 
-export async function stackDown(docker: Docker, projectName: string, options: RunOptions & { removeVolumes?: boolean } = {}): Promise<DownResult> {
+export async function stackDown(
+  docker: Docker,
+  projectName: string,
+  options: RunOptions & { removeVolumes?: boolean } = {},
+): Promise<DownResult> {
   const events = emitter(options);
   const result: DownResult = { containers: [], networks: [], volumes: [] };
-  const removed = (): string[] => [...result.containers.map((name) => `container ${name}`), ...result.networks.map((name) => `network ${name}`), ...result.volumes.map((name) => `volume ${name}`)];
+  const removed = (): string[] => [
+    ...result.containers.map((name) => `container ${name}`),
+    ...result.networks.map((name) => `network ${name}`),
+    ...result.volumes.map((name) => `volume ${name}`),
+  ];
   try {
     const filters = projectFilter(projectName);
     const containers = await docker.listContainers({ all: true, filters });
     const anonymous = options.removeVolumes ? await anonymousVolumesOf(docker, containers) : [];
-    await Promise.all(containers.map(async (info) => {
-      const name = info.Names[0]?.replace(/^\//, '') ?? info.Id;
-      throwIfAborted(options.signal);
-      events.step(`Removing container ${name}`, info.Labels[LABEL.service]);
-      // Stop first, so the container gets its stop signal and grace period, as with Compose.
-      if (info.State === 'running') await ignoreGone(docker.getContainer(info.Id).stop());
-      await ignoreGone(docker.getContainer(info.Id).remove({ force: true, v: options.removeVolumes === true }));
-      result.containers.push(name);
-    }));
+    await Promise.all(
+      containers.map(async (info) => {
+        const name = info.Names[0]?.replace(/^\//, '') ?? info.Id;
+        throwIfAborted(options.signal);
+        events.step(`Removing container ${name}`, info.Labels[LABEL.service]);
+        // Stop first, so the container gets its stop signal and grace period, as with Compose.
+        if (info.State === 'running') await ignoreGone(docker.getContainer(info.Id).stop());
+        await ignoreGone(docker.getContainer(info.Id).remove({ force: true, v: options.removeVolumes === true }));
+        result.containers.push(name);
+      }),
+    );
     for (const network of await docker.listNetworks({ filters })) {
       throwIfAborted(options.signal);
       events.step(`Removing network ${network.Name}`);
@@ -44,7 +54,11 @@ export async function stackDown(docker: Docker, projectName: string, options: Ru
       }
     }
   } catch (error) {
-    throw new StackError(`Down of "${projectName}" stopped: ${reasonOf(error)}. Removed so far: ${removed().join(', ') || 'nothing'}.`, undefined, []);
+    throw new StackError(
+      `Down of "${projectName}" stopped: ${reasonOf(error)}. Removed so far: ${removed().join(', ') || 'nothing'}.`,
+      undefined,
+      [],
+    );
   }
   result.containers.sort();
   return result;
@@ -63,7 +77,9 @@ async function projectVolumes(docker: Docker, projectName: string): Promise<stri
 
 /** Volumes mounted without a name (`- /data`): they carry no label and live only with their container. */
 async function anonymousVolumesOf(docker: Docker, containers: Docker.ContainerInfo[]): Promise<string[]> {
-  const names = containers.flatMap((info) => info.Mounts.filter((mount) => mount.Type === 'volume' && mount.Name && /^[0-9a-f]{64}$/.test(mount.Name)).map((mount) => mount.Name!));
+  const names = containers.flatMap((info) =>
+    info.Mounts.filter((mount) => mount.Type === 'volume' && mount.Name && /^[0-9a-f]{64}$/.test(mount.Name)).map((mount) => mount.Name!),
+  );
   return [...new Set(names)];
 }
 

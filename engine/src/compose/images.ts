@@ -26,7 +26,11 @@ export async function ensureImage(ctx: ImageContext, service: ServicePlan): Prom
     return 'built';
   }
   if (present && service.pullPolicy !== 'always') return 'present';
-  if (service.pullPolicy === 'never') throw new StepFailure(`Service "${service.name}": image "${service.image}" is not on the engine and pull_policy is "never".`, service.name);
+  if (service.pullPolicy === 'never')
+    throw new StepFailure(
+      `Service "${service.name}": image "${service.image}" is not on the engine and pull_policy is "never".`,
+      service.name,
+    );
   await pullImage(ctx, service.name, service.image);
   return 'pulled';
 }
@@ -48,7 +52,10 @@ async function pullImage(ctx: ImageContext, service: string, image: string): Pro
     await followProgress(stream, (message) => ctx.emitOutput(service, pullLine(message)), ctx.signal);
   } catch (error) {
     if (ctx.signal?.aborted) throw abortError();
-    throw new StepFailure(`Service "${service}": image "${image}" is not on the engine and pulling it failed: ${reasonOf(error)}.`, service);
+    throw new StepFailure(
+      `Service "${service}": image "${image}" is not on the engine and pulling it failed: ${reasonOf(error)}.`,
+      service,
+    );
   }
 }
 
@@ -58,7 +65,8 @@ function pullLine(message: ProgressMessage): string {
 
 async function buildImage(ctx: ImageContext, service: string, image: string, build: BuildPlan): Promise<void> {
   ctx.emitStep(`Building ${image} from ${build.context}`, service);
-  if (!existsSync(build.context)) throw new StepFailure(`Service "${service}": the build context ${build.context} does not exist.`, service);
+  if (!existsSync(build.context))
+    throw new StepFailure(`Service "${service}": the build context ${build.context} does not exist.`, service);
   try {
     const context = buildContext(build);
     const stream = await ctx.docker.buildImage(context, {
@@ -69,9 +77,13 @@ async function buildImage(ctx: ImageContext, service: string, image: string, bui
       ...(build.target ? { target: build.target } : {}),
       abortSignal: ctx.signal,
     } as Docker.ImageBuildOptions);
-    await followProgress(stream, (message) => {
-      for (const line of (message.stream ?? message.status ?? '').split('\n')) if (line.trim() !== '') ctx.emitOutput(service, line);
-    }, ctx.signal);
+    await followProgress(
+      stream,
+      (message) => {
+        for (const line of (message.stream ?? message.status ?? '').split('\n')) if (line.trim() !== '') ctx.emitOutput(service, line);
+      },
+      ctx.signal,
+    );
   } catch (error) {
     if (ctx.signal?.aborted) throw abortError();
     throw new StepFailure(`Service "${service}": building image "${image}" failed: ${reasonOf(error)}.`, service);

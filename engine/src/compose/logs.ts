@@ -14,8 +14,9 @@ export interface LogOptions {
 }
 
 export async function streamLogs(docker: Docker, projectName: string, options: LogOptions): Promise<void> {
-  const containers = (await docker.listContainers({ all: true, filters: serviceContainerFilter(projectName) }))
-    .filter((info) => !options.services?.length || options.services.includes(info.Labels[LABEL.service] ?? ''));
+  const containers = (await docker.listContainers({ all: true, filters: serviceContainerFilter(projectName) })).filter(
+    (info) => !options.services?.length || options.services.includes(info.Labels[LABEL.service] ?? ''),
+  );
   if (options.follow) {
     await Promise.all(containers.map((info) => followContainer(docker, info, options)));
     return;
@@ -52,7 +53,12 @@ export async function readContainerLog(
 async function containerLines(docker: Docker, info: Docker.ContainerInfo, options: LogOptions): Promise<TimedLine[]> {
   const service = info.Labels[LABEL.service] ?? '';
   const frames = await readContainerLog(docker, info.Id, { tty: await hasTty(docker, info.Id), tail: options.tail, timestamps: true });
-  return frames.flatMap((frame) => frame.text.split('\n').filter((line) => line !== '').map((line) => ({ ...splitTimestamp(line), service, stream: frame.stream })));
+  return frames.flatMap((frame) =>
+    frame.text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => ({ ...splitTimestamp(line), service, stream: frame.stream })),
+  );
 }
 
 function splitTimestamp(line: string): { time: string; text: string } {
@@ -62,7 +68,13 @@ function splitTimestamp(line: string): { time: string; text: string } {
 
 async function followContainer(docker: Docker, info: Docker.ContainerInfo, options: LogOptions): Promise<void> {
   const service = info.Labels[LABEL.service] ?? '';
-  const stream = (await docker.getContainer(info.Id).logs({ follow: true, stdout: true, stderr: true, ...(options.tail !== undefined ? { tail: options.tail } : {}), abortSignal: options.signal } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+  const stream = (await docker.getContainer(info.Id).logs({
+    follow: true,
+    stdout: true,
+    stderr: true,
+    ...(options.tail !== undefined ? { tail: options.tail } : {}),
+    abortSignal: options.signal,
+  } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
   if (await hasTty(docker, info.Id)) {
     await readLines(stream, (line) => options.onLine(service, line, 'stdout'), options.signal);
     return;

@@ -55,7 +55,9 @@ export function networkPlans(projectName: string, model: Json, usedKeys: Readonl
   return Object.entries(declared).map(([key, value]) => {
     const network = asRecord(value);
     const { engineName, external } = engineNameOf(projectName, key, network);
-    const subnets = (Array.isArray(asRecord(network?.['ipam'])?.['config']) ? (asRecord(network?.['ipam'])?.['config'] as unknown[]) : []).map(asRecord);
+    const subnets = (
+      Array.isArray(asRecord(network?.['ipam'])?.['config']) ? (asRecord(network?.['ipam'])?.['config'] as unknown[]) : []
+    ).map(asRecord);
     const options: Docker.NetworkCreateOptions = {
       Name: engineName,
       Driver: asString(network?.['driver']) ?? 'bridge',
@@ -65,7 +67,17 @@ export function networkPlans(projectName: string, model: Json, usedKeys: Readonl
       EnableIPv6: asBoolean(network?.['enable_ipv6']) ?? false,
       Options: labelsOf(network?.['driver_opts']),
       Labels: { ...labelsOf(network?.['labels']), [LABEL.project]: projectName, [LABEL.network]: key, [LABEL.version]: COMPOSE_VERSION },
-      ...(subnets.length > 0 ? { IPAM: { Driver: 'default', Config: subnets.map((entry) => ({ Subnet: asString(entry?.['subnet']) ?? '', ...(asString(entry?.['gateway']) ? { Gateway: asString(entry?.['gateway']) } : {}) })) } } : {}),
+      ...(subnets.length > 0
+        ? {
+            IPAM: {
+              Driver: 'default',
+              Config: subnets.map((entry) => ({
+                Subnet: asString(entry?.['subnet']) ?? '',
+                ...(asString(entry?.['gateway']) ? { Gateway: asString(entry?.['gateway']) } : {}),
+              })),
+            },
+          }
+        : {}),
     };
     return { key, engineName, external, options };
   });
@@ -75,7 +87,11 @@ export function networkPlans(projectName: string, model: Json, usedKeys: Readonl
  * The networks a service joins, highest `priority` first (the first one is given at create time).
  * Every container answers to its service name there, as on Compose's networks.
  */
-export function serviceNetworkKeys(serviceName: string, service: Json, problems: Array<{ path: ModelPath; message: string }>): Array<{ key: string; aliases: string[]; priority: number; ipv4Address?: string; ipv6Address?: string }> {
+export function serviceNetworkKeys(
+  serviceName: string,
+  service: Json,
+  problems: Array<{ path: ModelPath; message: string }>,
+): Array<{ key: string; aliases: string[]; priority: number; ipv4Address?: string; ipv6Address?: string }> {
   if (service['network_mode'] !== undefined) return [];
   const value = service['networks'];
   const entries: Array<[string, Json | undefined]> = Array.isArray(value)
@@ -93,6 +109,7 @@ export function serviceNetworkKeys(serviceName: string, service: Json, problems:
       ipv6Address: asString(options?.['ipv6_address']),
     };
   });
-  if (entries.length === 0) problems.push({ path: ['services', serviceName, 'networks'], message: `Service "${serviceName}" joins no network.` });
+  if (entries.length === 0)
+    problems.push({ path: ['services', serviceName, 'networks'], message: `Service "${serviceName}" joins no network.` });
   return result.sort((a, b) => b.priority - a.priority);
 }

@@ -8,7 +8,10 @@ export interface RunOptions {
   onEvent?: (event: StackEvent) => void;
 }
 
-export function emitter(options: RunOptions): { step: (message: string, service?: string) => void; output: (service: string, line: string) => void } {
+export function emitter(options: RunOptions): {
+  step: (message: string, service?: string) => void;
+  output: (service: string, line: string) => void;
+} {
   return {
     step: (message, service) => options.onEvent?.({ kind: 'step', message, ...(service !== undefined ? { service } : {}) }),
     output: (service, line) => options.onEvent?.({ kind: 'output', service, line }),

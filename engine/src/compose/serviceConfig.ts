@@ -47,7 +47,8 @@ export function environmentOf(inputs: ServiceInputs): string[] {
     if (path === undefined) continue;
     const text = inputs.readFile(path);
     if (text === undefined) {
-      if (asBoolean(record?.['required']) !== false) inputs.problems.push({ path: at(inputs, 'env_file', index), message: `The env_file ${path} does not exist or cannot be read.` });
+      if (asBoolean(record?.['required']) !== false)
+        inputs.problems.push({ path: at(inputs, 'env_file', index), message: `The env_file ${path} does not exist or cannot be read.` });
       continue;
     }
     for (const [name, parsed] of parseEnvFile(text, { file: path }).entries) values.set(name, parsed.value);
@@ -112,7 +113,11 @@ function addPortMapping(settings: PortSettings, mapping: PortMapping): void {
     const key = `${mapping.target.start + i}/${mapping.protocol}`;
     settings.exposed[key] = {};
     // A single container port with a host range lets the engine pick one port of the range.
-    const hostPort = !mapping.published ? '' : publishedRange ? String(mapping.published.start + i) : `${mapping.published.start}-${mapping.published.end}`;
+    const hostPort = !mapping.published
+      ? ''
+      : publishedRange
+        ? String(mapping.published.start + i)
+        : `${mapping.published.start}-${mapping.published.end}`;
     (settings.bindings[key] ??= []).push({ HostIp: mapping.hostIp ?? '', HostPort: hostPort });
   }
 }
@@ -133,10 +138,19 @@ export function healthcheckOf(inputs: ServiceInputs): Docker.HealthConfig | unde
   const config: Docker.HealthConfig = {};
   if (typeof test === 'string') config.Test = ['CMD-SHELL', test];
   else if (Array.isArray(test)) config.Test = test.map((word) => scalarText(word) ?? '');
-  for (const [key, field] of [['interval', 'Interval'], ['timeout', 'Timeout'], ['start_period', 'StartPeriod'], ['start_interval', 'StartInterval']] as const) {
+  for (const [key, field] of [
+    ['interval', 'Interval'],
+    ['timeout', 'Timeout'],
+    ['start_period', 'StartPeriod'],
+    ['start_interval', 'StartInterval'],
+  ] as const) {
     if (health[key] === undefined) continue;
     const value = nanoseconds(health[key]);
-    if (value === undefined) inputs.problems.push({ path: at(inputs, 'healthcheck', key), message: `"${String(health[key])}" is not a duration (write 10s, 1m30s).` });
+    if (value === undefined)
+      inputs.problems.push({
+        path: at(inputs, 'healthcheck', key),
+        message: `"${String(health[key])}" is not a duration (write 10s, 1m30s).`,
+      });
     else (config as Record<string, unknown>)[field] = value;
   }
   const retries = integerOf(health['retries']);
@@ -150,7 +164,10 @@ export function restartPolicyOf(inputs: ServiceInputs): Docker.HostRestartPolicy
   const [name, retries] = text.split(':');
   if (name === 'on-failure') return { Name: 'on-failure', ...(retries ? { MaximumRetryCount: Number(retries) } : {}) };
   if (name === 'always' || name === 'unless-stopped' || name === 'no') return { Name: name };
-  inputs.problems.push({ path: at(inputs, 'restart'), message: `"${text}" is not a restart policy (no, always, on-failure[:N], unless-stopped).` });
+  inputs.problems.push({
+    path: at(inputs, 'restart'),
+    message: `"${text}" is not a restart policy (no, always, on-failure[:N], unless-stopped).`,
+  });
   return undefined;
 }
 
@@ -244,12 +261,21 @@ function addMount(inputs: ServiceInputs, storage: StorageSettings, mount: Json, 
   }
   const engineName = inputs.volumeName(source);
   if (engineName === undefined) {
-    inputs.problems.push({ path, message: `Service "${inputs.name}" mounts volume "${source}", which the top-level "volumes:" key does not declare.` });
+    inputs.problems.push({
+      path,
+      message: `Service "${inputs.name}" mounts volume "${source}", which the top-level "volumes:" key does not declare.`,
+    });
     return;
   }
   storage.volumeKeys.push(source);
   const noCopy = asBoolean(asRecord(mount['volume'])?.['nocopy']) === true;
-  storage.mounts.push({ Type: 'volume', Source: engineName, Target: target, ReadOnly: readOnly, ...(noCopy ? { VolumeOptions: { NoCopy: true } } : {}) });
+  storage.mounts.push({
+    Type: 'volume',
+    Source: engineName,
+    Target: target,
+    ReadOnly: readOnly,
+    ...(noCopy ? { VolumeOptions: { NoCopy: true } } : {}),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -270,7 +296,8 @@ export function extraHostsOf(value: unknown): string[] {
   return Object.entries(asRecord(value) ?? {}).map(([host, ip]) => `${host}:${scalarText(ip) ?? ''}`);
 }
 
-const strings = (value: unknown): string[] | undefined => (value === undefined || value === null ? undefined : stringOrList(value).map((item) => scalarText(item) ?? ''));
+const strings = (value: unknown): string[] | undefined =>
+  value === undefined || value === null ? undefined : stringOrList(value).map((item) => scalarText(item) ?? '');
 
 /** HostConfig fields that are plain renames of Compose keys. */
 export function hostSettingsOf(inputs: ServiceInputs): Docker.HostConfig {
@@ -318,6 +345,7 @@ export function stopTimeoutOf(inputs: ServiceInputs): number | undefined {
   const value = inputs.service['stop_grace_period'];
   if (value === undefined) return undefined;
   const seconds = durationSeconds(value);
-  if (seconds === undefined) inputs.problems.push({ path: at(inputs, 'stop_grace_period'), message: `"${String(value)}" is not a duration (write 10s, 1m30s).` });
+  if (seconds === undefined)
+    inputs.problems.push({ path: at(inputs, 'stop_grace_period'), message: `"${String(value)}" is not a duration (write 10s, 1m30s).` });
   return seconds === undefined ? undefined : Math.ceil(seconds);
 }

@@ -95,7 +95,9 @@ export interface LoadedStack {
 /** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
 export function loadStack(source: StackSource, host: ProjectHost = diskHost()): LoadedStack {
   const workingDir = resolve(source.workingDir);
-  const files = source.files?.length ? source.files.map((file) => (isAbsolute(file) ? file : resolve(workingDir, file))) : defaultComposeFiles(workingDir, host);
+  const files = source.files?.length
+    ? source.files.map((file) => (isAbsolute(file) ? file : resolve(workingDir, file)))
+    : defaultComposeFiles(workingDir, host);
   const project = loadProject({
     files,
     host,
@@ -118,7 +120,12 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
     services: project.services,
     volumes: plan.volumes.map((volume) => ({ name: volume.key, engineName: volume.engineName, external: volume.external })),
     errors: [...new Set(errors)],
-    plan: { services: plan.services, networks: plan.networks, volumes: plan.volumes, definedServices: [...project.services, ...project.disabledServices] },
+    plan: {
+      services: plan.services,
+      networks: plan.networks,
+      volumes: plan.volumes,
+      definedServices: [...project.services, ...project.disabledServices],
+    },
   };
 }
 
@@ -129,7 +136,8 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
  * The diagnostics that mean Compose itself would refuse the project (the others are advice).
  * Undefined volumes and networks, unknown dependencies and cycles are found by the planning below.
  */
-const BLOCKING_CODES = /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
+const BLOCKING_CODES =
+  /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
 
 type FileLine = (file: string, offset: number) => string;
 
@@ -142,7 +150,8 @@ function projectErrors(project: Project, host: ProjectHost, fileLine: FileLine):
     const text = host.readFile(file);
     if (text === undefined) continue;
     for (const finding of validateCompose(text, { host, documentPath: file, project: project.model })) {
-      if (finding.severity === 'error' && BLOCKING_CODES.test(finding.code)) errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
+      if (finding.severity === 'error' && BLOCKING_CODES.test(finding.code))
+        errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
     }
   }
   return errors;
@@ -183,7 +192,9 @@ export function planProject(project: Project, host: ProjectHost): ProjectPlan {
   const model = project.model;
   const volumes = volumePlans(project.name, model);
   const servicesModel = asRecord(model['services']) ?? {};
-  const attachments = new Map(project.services.map((name) => [name, serviceNetworkKeys(name, asRecord(servicesModel[name]) ?? {}, problems)]));
+  const attachments = new Map(
+    project.services.map((name) => [name, serviceNetworkKeys(name, asRecord(servicesModel[name]) ?? {}, problems)]),
+  );
   const usedNetworks = new Set([...attachments.values()].flatMap((list) => list.map((entry) => entry.key)));
   const networks = networkPlans(project.name, model, usedNetworks);
   const services = project.services.map((name) => {
@@ -191,10 +202,21 @@ export function planProject(project: Project, host: ProjectHost): ProjectPlan {
     const joined = (attachments.get(name) ?? []).flatMap((entry): NetworkAttachment[] => {
       const network = networks.find((candidate) => candidate.key === entry.key);
       if (!network) {
-        problems.push({ path: ['services', name, 'networks', entry.key], message: `Service "${name}" joins network "${entry.key}", which the top-level "networks:" key does not declare.` });
+        problems.push({
+          path: ['services', name, 'networks', entry.key],
+          message: `Service "${name}" joins network "${entry.key}", which the top-level "networks:" key does not declare.`,
+        });
         return [];
       }
-      return [{ key: entry.key, engineName: network.engineName, aliases: entry.aliases, ...(entry.ipv4Address ? { ipv4Address: entry.ipv4Address } : {}), ...(entry.ipv6Address ? { ipv6Address: entry.ipv6Address } : {}) }];
+      return [
+        {
+          key: entry.key,
+          engineName: network.engineName,
+          aliases: entry.aliases,
+          ...(entry.ipv4Address ? { ipv4Address: entry.ipv4Address } : {}),
+          ...(entry.ipv6Address ? { ipv6Address: entry.ipv6Address } : {}),
+        },
+      ];
     });
     const inputs: ServiceInputs = {
       name,
@@ -217,17 +239,27 @@ function grantFileOf(model: Json, kind: 'secrets' | 'configs', name: string): { 
   if (!declared) return { problem: `The ${what} "${name}" is not declared under the top-level "${kind}:" key.` };
   const file = asString(declared['file']);
   if (file !== undefined) return { file };
-  return { problem: `The ${what} "${name}" is not a file; Dockside runs only file-based ${kind} (external and environment ones need Swarm or are not supported yet).` };
+  return {
+    problem: `The ${what} "${name}" is not a file; Dockside runs only file-based ${kind} (external and environment ones need Swarm or are not supported yet).`,
+  };
 }
 
 function planService(project: Project, inputs: ServiceInputs, networks: NetworkAttachment[]): ServicePlan {
   const { name, service } = inputs;
   const build = buildPlanOf(project, inputs);
   const image = asString(service['image']) ?? (build ? `${project.name}-${name}` : '');
-  if (image === '') inputs.problems.push({ path: ['services', name], message: `Service "${name}" has neither "image" nor "build": there is nothing to run.` });
+  if (image === '')
+    inputs.problems.push({
+      path: ['services', name],
+      message: `Service "${name}" has neither "image" nor "build": there is nothing to run.`,
+    });
   const replicas = replicasOf(service);
   const containerName = asString(service['container_name']);
-  if (containerName && replicas > 1) inputs.problems.push({ path: ['services', name, 'container_name'], message: `Service "${name}" sets container_name but runs ${replicas} replicas; container names must be unique.` });
+  if (containerName && replicas > 1)
+    inputs.problems.push({
+      path: ['services', name, 'container_name'],
+      message: `Service "${name}" sets container_name but runs ${replicas} replicas; container names must be unique.`,
+    });
   const dependsOn = dependenciesOf(name, service, project.services);
   const config = containerConfig(project, inputs, image, dependsOn);
   const networkMode = asString(service['network_mode']);
@@ -264,7 +296,9 @@ function buildPlanOf(project: Project, inputs: ServiceInputs): BuildPlan | undef
   if (value === undefined || value === null) return undefined;
   const build = typeof value === 'string' ? { context: value } : (asRecord(value) ?? {});
   const context = asString(build['context']) ?? project.workingDir;
-  const args = Object.fromEntries(Object.entries(labelsOf(build['args'])).map(([key, text]) => [key, text === '' ? (project.environment.get(key)?.value ?? '') : text]));
+  const args = Object.fromEntries(
+    Object.entries(labelsOf(build['args'])).map(([key, text]) => [key, text === '' ? (project.environment.get(key)?.value ?? '') : text]),
+  );
   return {
     context,
     dockerfile: asString(build['dockerfile']) ?? 'Dockerfile',
@@ -280,7 +314,9 @@ const CONDITIONS = new Set<DependencyCondition>(['service_started', 'service_hea
 function dependenciesOf(name: string, service: Json, active: readonly string[]): Dependency[] {
   const found = new Map<string, Dependency>();
   const dependsOn = service['depends_on'];
-  for (const [target, options] of Array.isArray(dependsOn) ? dependsOn.map((entry) => [String(entry), undefined] as const) : Object.entries(asRecord(dependsOn) ?? {})) {
+  for (const [target, options] of Array.isArray(dependsOn)
+    ? dependsOn.map((entry) => [String(entry), undefined] as const)
+    : Object.entries(asRecord(dependsOn) ?? {})) {
     const record = asRecord(options);
     const condition = asString(record?.['condition']) as DependencyCondition | undefined;
     found.set(target, {
@@ -291,7 +327,8 @@ function dependenciesOf(name: string, service: Json, active: readonly string[]):
     });
   }
   for (const reference of serviceDependencies(name, service)) {
-    if (!found.has(reference.name)) found.set(reference.name, { service: reference.name, condition: 'service_started', required: true, restart: false });
+    if (!found.has(reference.name))
+      found.set(reference.name, { service: reference.name, condition: 'service_started', required: true, restart: false });
   }
   // A dependency outside the active profiles is not started; an optional one is simply skipped.
   return [...found.values()].filter((dependency) => active.includes(dependency.service) || dependency.required);
@@ -302,13 +339,20 @@ function dependencyProblems(services: ServicePlan[]): PlanProblem[] {
   const problems: PlanProblem[] = [];
   for (const service of services) {
     for (const dependency of service.dependsOn) {
-      if (!names.has(dependency.service)) problems.push({ path: ['services', service.name, 'depends_on'], message: `Service "${service.name}" depends on "${dependency.service}", which is not among the services to start (not defined, or left out by the profiles).` });
+      if (!names.has(dependency.service))
+        problems.push({
+          path: ['services', service.name, 'depends_on'],
+          message: `Service "${service.name}" depends on "${dependency.service}", which is not among the services to start (not defined, or left out by the profiles).`,
+        });
     }
   }
   const graph = new Map(services.map((service) => [service.name, service.dependsOn.map((dependency) => ({ name: dependency.service }))]));
   for (const cycle of findCycles(graph)) {
     const first = cycle[0]?.name ?? '';
-    problems.push({ path: ['services', first, 'depends_on'], message: `Services wait on each other in a circle: ${[...cycle.map((edge) => edge.name), first].join(' → ')}.` });
+    problems.push({
+      path: ['services', first, 'depends_on'],
+      message: `Services wait on each other in a circle: ${[...cycle.map((edge) => edge.name), first].join(' → ')}.`,
+    });
   }
   return problems;
 }
@@ -368,7 +412,11 @@ export function hashOf(value: unknown): string {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter((key) => (value as Json)[key] !== undefined).map((key) => `${JSON.stringify(key)}:${stableJson((value as Json)[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .filter((key) => (value as Json)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Json)[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -385,7 +433,12 @@ export function containerNameOf(projectName: string, service: ServicePlan, numbe
  * The create options of replica `number`. `networkMode` is the engine form of a `service:x` mode
  * (`container:<id>`), which only the runner can know.
  */
-export function containerCreateOptions(projectName: string, service: ServicePlan, number: number, networkMode?: string): Docker.ContainerCreateOptions {
+export function containerCreateOptions(
+  projectName: string,
+  service: ServicePlan,
+  number: number,
+  networkMode?: string,
+): Docker.ContainerCreateOptions {
   const [primary] = service.networks;
   const labels = { ...service.config.Labels, [LABEL.containerNumber]: String(number), [LABEL.configHash]: service.configHash };
   const mode = networkMode ?? service.networkMode ?? primary?.engineName;
@@ -399,7 +452,10 @@ export function containerCreateOptions(projectName: string, service: ServicePlan
 }
 
 export function endpointOf(attachment: NetworkAttachment): Docker.EndpointSettings {
-  const ipam = attachment.ipv4Address || attachment.ipv6Address ? { IPAMConfig: dropUndefined({ IPv4Address: attachment.ipv4Address, IPv6Address: attachment.ipv6Address }) } : {};
+  const ipam =
+    attachment.ipv4Address || attachment.ipv6Address
+      ? { IPAMConfig: dropUndefined({ IPv4Address: attachment.ipv4Address, IPv6Address: attachment.ipv6Address }) }
+      : {};
   return { Aliases: attachment.aliases, ...ipam };
 }
 

@@ -47,19 +47,27 @@ export interface ProgressMessage {
  * Follows a pull or build stream; rejects with the engine's message when a line carries `error`
  * (the engine reports a failed pull or build inside a 200 response).
  */
-export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (message: ProgressMessage) => void, signal?: AbortSignal): Promise<void> {
+export async function followProgress(
+  stream: NodeJS.ReadableStream,
+  onMessage: (message: ProgressMessage) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   let failure: string | undefined;
-  await readLines(stream, (line) => {
-    if (line.trim() === '') return;
-    let message: ProgressMessage;
-    try {
-      message = JSON.parse(line) as ProgressMessage;
-    } catch {
-      return;
-    }
-    if (message.error || message.errorDetail?.message) failure ??= message.errorDetail?.message ?? message.error;
-    else onMessage(message);
-  }, signal);
+  await readLines(
+    stream,
+    (line) => {
+      if (line.trim() === '') return;
+      let message: ProgressMessage;
+      try {
+        message = JSON.parse(line) as ProgressMessage;
+      } catch {
+        return;
+      }
+      if (message.error || message.errorDetail?.message) failure ??= message.errorDetail?.message ?? message.error;
+      else onMessage(message);
+    },
+    signal,
+  );
   if (signal?.aborted) throw abortError();
   if (failure !== undefined) throw new Error(failure);
 }

@@ -40,7 +40,8 @@ function restartsByPolicy(inspected: Docker.ContainerInspectInfo): boolean {
 const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
 
 export async function stackUp(docker: Docker, stack: LoadedStack, options: UpOptions = {}): Promise<UpResult> {
-  if (stack.errors.length > 0) throw new StackError(`Project "${stack.projectName}" cannot start:\n${stack.errors.join('\n')}\n`, undefined, []);
+  if (stack.errors.length > 0)
+    throw new StackError(`Project "${stack.projectName}" cannot start:\n${stack.errors.join('\n')}\n`, undefined, []);
   const run = new UpRun(docker, stack, options);
   try {
     const services = run.selected();
@@ -102,7 +103,8 @@ class UpRun {
     const wanted = new Set<string>();
     const add = (name: string): void => {
       const service = all.find((candidate) => candidate.name === name);
-      if (!service) throw new StepFailure(`There is no service "${name}" in project "${this.stack.projectName}" (with the active profiles).`, name);
+      if (!service)
+        throw new StepFailure(`There is no service "${name}" in project "${this.stack.projectName}" (with the active profiles).`, name);
       if (wanted.has(name)) return;
       wanted.add(name);
       for (const dependency of service.dependsOn) add(dependency.service);
@@ -118,32 +120,46 @@ class UpRun {
     const byImage = new Map<string, Promise<unknown>>();
     const context = { docker: this.docker, signal: this.signal, emitStep: this.events.step, emitOutput: this.events.output };
     for (const service of services) {
-      if (!byImage.has(service.image)) byImage.set(service.image, ensureImage(context, service).then(() => this.rememberImageId(service)));
+      if (!byImage.has(service.image))
+        byImage.set(
+          service.image,
+          ensureImage(context, service).then(() => this.rememberImageId(service)),
+        );
     }
     await this.settleAll([...byImage.values()]);
   }
 
   private async rememberImageId(service: ServicePlan): Promise<void> {
-    const image = await this.engine(service.name, `cannot inspect image "${service.image}"`, () => this.docker.getImage(service.image).inspect());
+    const image = await this.engine(service.name, `cannot inspect image "${service.image}"`, () =>
+      this.docker.getImage(service.image).inspect(),
+    );
     this.imageIds.set(service.image, image.Id);
   }
 
   async ensureNetworks(services: ServicePlan[]): Promise<void> {
     const used = new Set(services.flatMap((service) => service.networks.map((network) => network.key)));
-    await this.ensureResources('network', this.stack.plan.networks.filter((candidate) => used.has(candidate.key)), {
-      inspect: (name) => this.docker.getNetwork(name).inspect(),
-      create: (plan) => this.docker.createNetwork(plan.options),
-      listInResult: this.result.networks,
-    });
+    await this.ensureResources(
+      'network',
+      this.stack.plan.networks.filter((candidate) => used.has(candidate.key)),
+      {
+        inspect: (name) => this.docker.getNetwork(name).inspect(),
+        create: (plan) => this.docker.createNetwork(plan.options),
+        listInResult: this.result.networks,
+      },
+    );
   }
 
   async ensureVolumes(services: ServicePlan[]): Promise<void> {
     const used = new Set(services.flatMap((service) => (service.config.HostConfig?.Mounts ?? []).map((mount) => mount.Source)));
-    await this.ensureResources('volume', this.stack.plan.volumes.filter((candidate) => used.has(candidate.engineName)), {
-      inspect: (name) => this.docker.getVolume(name).inspect(),
-      create: (plan) => this.docker.createVolume(plan.options),
-      listInResult: this.result.volumes,
-    });
+    await this.ensureResources(
+      'volume',
+      this.stack.plan.volumes.filter((candidate) => used.has(candidate.engineName)),
+      {
+        inspect: (name) => this.docker.getVolume(name).inspect(),
+        create: (plan) => this.docker.createVolume(plan.options),
+        listInResult: this.result.volumes,
+      },
+    );
   }
 
   /** Creates what is missing; an `external` one must exist already, as Compose requires. */
@@ -155,7 +171,11 @@ class UpRun {
     for (const plan of plans) {
       throwIfAborted(this.signal);
       if (await this.exists(() => engine.inspect(plan.engineName), `${kind} "${plan.engineName}"`)) continue;
-      if (plan.external) throw new StepFailure(`The ${kind} "${plan.engineName}" is declared as external but does not exist; create it first (docker ${kind} create ${plan.engineName}).`, undefined);
+      if (plan.external)
+        throw new StepFailure(
+          `The ${kind} "${plan.engineName}" is declared as external but does not exist; create it first (docker ${kind} create ${plan.engineName}).`,
+          undefined,
+        );
       this.events.step(`Creating ${kind} ${plan.engineName}`);
       await this.engine(undefined, `cannot create ${kind} "${plan.engineName}"`, () => engine.create(plan));
       this.created.push(`${kind} ${plan.engineName}`);
@@ -177,14 +197,19 @@ class UpRun {
   // Containers
 
   async convergeAll(services: ServicePlan[]): Promise<void> {
-    const existing = await this.engine(undefined, 'cannot list the project\'s containers', () =>
+    const existing = await this.engine(undefined, "cannot list the project's containers", () =>
       this.docker.listContainers({ all: true, filters: serviceContainerFilter(this.stack.projectName) }),
     );
     this.reportOrphans(existing);
     for (const service of services) {
       const mine = existing.filter((info) => info.Labels[LABEL.service] === service.name);
       // Deferred a tick, so every service's promise is registered before any service looks up its dependencies.
-      this.started.set(service.name, Promise.resolve().then(() => this.afterDependencies(service)).then(() => this.converge(service, mine)));
+      this.started.set(
+        service.name,
+        Promise.resolve()
+          .then(() => this.afterDependencies(service))
+          .then(() => this.converge(service, mine)),
+      );
     }
     await this.settleAll([...this.started.values()]);
   }
@@ -192,8 +217,11 @@ class UpRun {
   /** Containers of services the files no longer define: kept, as Compose keeps them, but named. */
   private reportOrphans(existing: Docker.ContainerInfo[]): void {
     const defined = new Set(this.stack.plan.definedServices);
-    const orphans = existing.filter((info) => !defined.has(info.Labels[LABEL.service] ?? '')).map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id);
-    if (orphans.length > 0) this.events.step(`Found containers of services the project no longer defines: ${orphans.sort().join(', ')} (Down removes them)`);
+    const orphans = existing
+      .filter((info) => !defined.has(info.Labels[LABEL.service] ?? ''))
+      .map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id);
+    if (orphans.length > 0)
+      this.events.step(`Found containers of services the project no longer defines: ${orphans.sort().join(', ')} (Down removes them)`);
   }
 
   private async afterDependencies(service: ServicePlan): Promise<void> {
@@ -204,20 +232,29 @@ class UpRun {
   private async converge(service: ServicePlan, existing: Docker.ContainerInfo[]): Promise<ServiceContainer[]> {
     const containers: ServiceContainer[] = [];
     const numbers = Array.from({ length: service.replicas }, (_, index) => index + 1);
-    await Promise.all(numbers.map(async (number) => {
-      const current = existing.find((info) => Number(info.Labels[LABEL.containerNumber]) === number);
-      containers.push(await this.convergeReplica(service, number, current));
-    }));
+    await Promise.all(
+      numbers.map(async (number) => {
+        const current = existing.find((info) => Number(info.Labels[LABEL.containerNumber]) === number);
+        containers.push(await this.convergeReplica(service, number, current));
+      }),
+    );
     for (const surplus of existing.filter((info) => Number(info.Labels[LABEL.containerNumber]) > service.replicas)) {
       this.events.step(`Removing ${surplus.Names[0]?.slice(1)} (more replicas than the file asks for)`, service.name);
-      await this.engine(service.name, 'cannot remove a surplus replica', () => this.docker.getContainer(surplus.Id).remove({ force: true }));
+      await this.engine(service.name, 'cannot remove a surplus replica', () =>
+        this.docker.getContainer(surplus.Id).remove({ force: true }),
+      );
     }
     return containers.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  private async convergeReplica(service: ServicePlan, number: number, current: Docker.ContainerInfo | undefined): Promise<ServiceContainer> {
+  private async convergeReplica(
+    service: ServicePlan,
+    number: number,
+    current: Docker.ContainerInfo | undefined,
+  ): Promise<ServiceContainer> {
     const name = containerNameOf(this.stack.projectName, service, number);
-    const unchanged = current && current.Labels[LABEL.configHash] === service.configHash && current.ImageID === this.imageIds.get(service.image);
+    const unchanged =
+      current && current.Labels[LABEL.configHash] === service.configHash && current.ImageID === this.imageIds.get(service.image);
     if (current && unchanged) {
       const running = current.State === 'running';
       if (!running) await this.startContainer(service, current.Id, name);
@@ -242,7 +279,9 @@ class UpRun {
     throwIfAborted(this.signal);
     this.events.step(`Creating container ${name}`, service.name);
     const options = containerCreateOptions(this.stack.projectName, service, number, await this.networkModeOf(service));
-    const container = await this.engine(service.name, `cannot create container ${name}`, () => this.docker.createContainer({ ...options, abortSignal: this.signal } as Docker.ContainerCreateOptions));
+    const container = await this.engine(service.name, `cannot create container ${name}`, () =>
+      this.docker.createContainer({ ...options, abortSignal: this.signal } as Docker.ContainerCreateOptions),
+    );
     this.created.push(`container ${name}`);
     for (const network of service.networkMode ? [] : service.networks.slice(1)) {
       await this.engine(service.name, `cannot connect ${name} to network "${network.engineName}"`, () =>
@@ -257,14 +296,17 @@ class UpRun {
     const mode = service.networkMode;
     if (!mode?.startsWith('service:')) return undefined;
     const [first] = (await this.started.get(mode.slice('service:'.length))) ?? [];
-    if (!first) throw new StepFailure(`Service "${service.name}" shares the network of "${mode.slice(8)}", which has no container.`, service.name);
+    if (!first)
+      throw new StepFailure(`Service "${service.name}" shares the network of "${mode.slice(8)}", which has no container.`, service.name);
     return `container:${first.id}`;
   }
 
   private async startContainer(service: ServicePlan, id: string, name: string): Promise<void> {
     throwIfAborted(this.signal);
     this.events.step(`Starting ${name}`, service.name);
-    await this.engine(service.name, `failed to start container ${name}`, () => this.docker.getContainer(id).start({ abortSignal: this.signal }));
+    await this.engine(service.name, `failed to start container ${name}`, () =>
+      this.docker.getContainer(id).start({ abortSignal: this.signal }),
+    );
   }
 
   private record(service: ServicePlan, name: string, id: string, action: ContainerAction): void {
@@ -281,7 +323,10 @@ class UpRun {
       const list = await containers;
       if (dependency.condition === 'service_started') return;
       const target = this.stack.plan.services.find((candidate) => candidate.name === dependency.service)!;
-      this.events.step(`Waiting for ${dependency.service} to be ${dependency.condition === 'service_healthy' ? 'healthy' : 'completed successfully'}`, service.name);
+      this.events.step(
+        `Waiting for ${dependency.service} to be ${dependency.condition === 'service_healthy' ? 'healthy' : 'completed successfully'}`,
+        service.name,
+      );
       for (const container of list) await this.waitForContainer(target, container, dependency.condition, service.name);
     } catch (error) {
       if (dependency.required || isAbort(error)) throw error;
@@ -290,24 +335,34 @@ class UpRun {
   }
 
   async waitUntilReady(services: ServicePlan[]): Promise<void> {
-    await this.settleAll(services.map(async (service) => {
-      for (const container of (await this.started.get(service.name)) ?? []) {
-        await this.waitForContainer(service, container, service.hasHealthcheck ? 'service_healthy' : 'running', undefined);
-      }
-    }));
+    await this.settleAll(
+      services.map(async (service) => {
+        for (const container of (await this.started.get(service.name)) ?? []) {
+          await this.waitForContainer(service, container, service.hasHealthcheck ? 'service_healthy' : 'running', undefined);
+        }
+      }),
+    );
   }
 
   /**
    * Polls one container until it is healthy, has exited successfully, or runs; fails with what the
    * engine says it is instead, naming the service that waits (or, for `wait`, the service itself).
    */
-  private async waitForContainer(target: ServicePlan, container: ServiceContainer, want: Dependency['condition'] | 'running', waiter: string | undefined): Promise<void> {
+  private async waitForContainer(
+    target: ServicePlan,
+    container: ServiceContainer,
+    want: Dependency['condition'] | 'running',
+    waiter: string | undefined,
+  ): Promise<void> {
     const deadline = Date.now() + this.healthTimeoutMs;
     const owner = waiter ?? target.name;
     const prefix = waiter ? `Service "${waiter}" waits for "${target.name}", but` : `Service "${target.name}":`;
-    if (want === 'service_healthy' && !target.hasHealthcheck) throw new StepFailure(`${prefix} "${target.name}" has no healthcheck, so it can never be healthy.`, owner);
+    if (want === 'service_healthy' && !target.hasHealthcheck)
+      throw new StepFailure(`${prefix} "${target.name}" has no healthcheck, so it can never be healthy.`, owner);
     for (;;) {
-      const inspected = await this.engine(owner, `cannot inspect ${container.name}`, () => this.docker.getContainer(container.id).inspect());
+      const inspected = await this.engine(owner, `cannot inspect ${container.name}`, () =>
+        this.docker.getContainer(container.id).inspect(),
+      );
       const state = inspected.State;
       const health = state.Health?.Status;
       // A container the engine keeps restarting is never going to be ready, whatever moment we look.
@@ -316,12 +371,18 @@ class UpRun {
         const said = await lastLogLine(this.docker, container.id, inspected.Config.Tty);
         // Once the engine has started it again, its exit code reads 0: name the code only between runs.
         const code = state.Running ? '' : `exit code ${state.ExitCode}, `;
-        throw new StepFailure(`${prefix} ${container.name} keeps restarting (${code}restarted ${times})${said ? `; it last said: ${said}` : ''}.`, owner);
+        throw new StepFailure(
+          `${prefix} ${container.name} keeps restarting (${code}restarted ${times})${said ? `; it last said: ${said}` : ''}.`,
+          owner,
+        );
       }
       if (want === 'service_completed_successfully' || (want === 'running' && state.Status === 'exited')) {
         if (state.Status === 'exited' || state.Status === 'dead') {
           if (state.ExitCode === 0) return;
-          throw new StepFailure(`${prefix} ${container.name} exited with code ${state.ExitCode}${state.Error ? ` (${state.Error})` : ''}.`, owner);
+          throw new StepFailure(
+            `${prefix} ${container.name} exited with code ${state.ExitCode}${state.Error ? ` (${state.Error})` : ''}.`,
+            owner,
+          );
         }
         if (want === 'running' && state.Running) return;
       } else if (want === 'running' && state.Running) {
@@ -331,11 +392,15 @@ class UpRun {
       } else if (want === 'service_healthy') {
         if (health === 'healthy') return;
         if (health === 'unhealthy') throw new StepFailure(`${prefix} ${container.name} is unhealthy${lastHealthOutput(inspected)}.`, owner);
-        if (!state.Running) throw new StepFailure(`${prefix} ${container.name} stopped (exit code ${state.ExitCode}) before it became healthy.`, owner);
+        if (!state.Running)
+          throw new StepFailure(`${prefix} ${container.name} stopped (exit code ${state.ExitCode}) before it became healthy.`, owner);
       }
       if (Date.now() > deadline) {
         const now = want === 'service_healthy' ? `its health is still "${health ?? 'unknown'}"` : `it is ${state.Status}`;
-        throw new StepFailure(`${prefix} ${container.name} did not become ${want === 'service_healthy' ? 'healthy' : want === 'running' ? 'running' : 'complete'} within ${formatMs(this.healthTimeoutMs)} (${now}${lastHealthOutput(inspected)}).`, owner);
+        throw new StepFailure(
+          `${prefix} ${container.name} did not become ${want === 'service_healthy' ? 'healthy' : want === 'running' ? 'running' : 'complete'} within ${formatMs(this.healthTimeoutMs)} (${now}${lastHealthOutput(inspected)}).`,
+          owner,
+        );
       }
       await sleep(POLL_MS, this.signal);
     }
@@ -359,10 +424,12 @@ class UpRun {
   /** Waits for all; on the first failure stops the others (so nothing more is created) and rethrows it. */
   private async settleAll(work: Array<Promise<unknown>>): Promise<void> {
     let first: unknown;
-    const guarded = work.map((promise) => promise.catch((error: unknown) => {
-      if (first === undefined) first = error;
-      this.internal.abort();
-    }));
+    const guarded = work.map((promise) =>
+      promise.catch((error: unknown) => {
+        if (first === undefined) first = error;
+        this.internal.abort();
+      }),
+    );
     await Promise.all(guarded);
     if (first !== undefined) throw first;
   }
@@ -381,7 +448,12 @@ class UpRun {
 async function lastLogLine(docker: Docker, id: string, tty: boolean): Promise<string> {
   try {
     const frames = await readContainerLog(docker, id, { tty, tail: 5 });
-    const lines = frames.map((frame) => frame.text).join('').split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = frames
+      .map((frame) => frame.text)
+      .join('')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     return (lines.at(-1) ?? '').slice(0, 200);
   } catch {
     return '';

@@ -8,7 +8,14 @@ import { MetadataServer } from './metadata';
 import { findLocalTasks, groupServices, type FoundTask } from './rebuild';
 import { preflight, runTask, TaskRun } from './runTask';
 import { parseSchedule } from './schedule';
-import { LocalService, ScheduledRuns, type BackoffOptions, type ScheduledRunsState, type ScheduledTask, type ServiceState } from './service';
+import {
+  LocalService,
+  ScheduledRuns,
+  type BackoffOptions,
+  type ScheduledRunsState,
+  type ScheduledTask,
+  type ServiceState,
+} from './service';
 import type { SandboxSpec } from './taskPlan';
 import { loadTaskSource, type TaskSource } from './taskSource';
 import type { TaskState } from './taskState';
@@ -84,7 +91,7 @@ export class LocalCluster {
   /** Reads every running container's health (the view shows it; the engine reports it only when asked). */
   async refreshHealth(): Promise<void> {
     const runs: ScheduledTask[] = [...this.tasks.values(), ...[...this.services.values()].flatMap(({ service }) => service.runningTasks())];
-    await Promise.all(runs.map((run) => run.refreshHealth?.()));
+    await Promise.all(runs.map(async (run) => run.refreshHealth?.()));
   }
 
   /** Where the metadata endpoint listens, to reuse the port after a reload. */
@@ -94,7 +101,13 @@ export class LocalCluster {
 
   async runTask(request: RunRequest): Promise<TaskRun> {
     const source = await this.source(request);
-    const run = await runTask({ docker: this.docker, plan: source.planFor(), pull: this.settings().pull, removeOnStop: false, onChange: this.onChange });
+    const run = await runTask({
+      docker: this.docker,
+      plan: source.planFor(),
+      pull: this.settings().pull,
+      removeOnStop: false,
+      onChange: this.onChange,
+    });
     this.trackTask(run, await this.metadataServer());
     return run;
   }

@@ -15,8 +15,14 @@ export function parseEnvFile(text: string): Record<string, string> {
     if (!line || line.startsWith('#')) continue;
     const equals = line.indexOf('=');
     if (equals <= 0) continue;
-    const key = line.slice(0, equals).replace(/^export\s+/, '').trim();
-    env[key] = line.slice(equals + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+    const key = line
+      .slice(0, equals)
+      .replace(/^export\s+/, '')
+      .trim();
+    env[key] = line
+      .slice(equals + 1)
+      .trim()
+      .replace(/^(["'])(.*)\1$/, '$2');
   }
   return env;
 }
@@ -36,7 +42,9 @@ export function readEnvironmentFiles(definition: unknown, taskDefinitionFile: st
 
 function readLocal(value: string, taskDefinitionFile: string, container: string): string {
   if (value.startsWith('arn:')) {
-    throw new LocalFileError(`Container "${container}": the environment file ${value} is on S3, which Dockside never reads; point "value" at a local .env file.`);
+    throw new LocalFileError(
+      `Container "${container}": the environment file ${value} is on S3, which Dockside never reads; point "value" at a local .env file.`,
+    );
   }
   const path = isAbsolute(value) ? value : resolve(dirname(taskDefinitionFile), value);
   if (!existsSync(path)) throw new LocalFileError(`Container "${container}": the environment file ${path} does not exist.`);

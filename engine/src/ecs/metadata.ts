@@ -34,7 +34,10 @@ async function listenAddresses(docker: Docker): Promise<ListenAddress[]> {
 }
 
 async function bridgeGateway(docker: Docker): Promise<string | undefined> {
-  const bridge = (await docker.getNetwork('bridge').inspect().catch(() => undefined)) as { IPAM?: { Config?: Array<{ Gateway?: string; Subnet?: string }> } } | undefined;
+  const bridge = (await docker
+    .getNetwork('bridge')
+    .inspect()
+    .catch(() => undefined)) as { IPAM?: { Config?: Array<{ Gateway?: string; Subnet?: string }> } } | undefined;
   const config = bridge?.IPAM?.Config?.find((c) => c.Subnet && !c.Subnet.includes(':'));
   if (config?.Gateway) return config.Gateway;
   // The default bridge often lists only its subnet; its gateway is the subnet's first address.
@@ -96,13 +99,18 @@ export class MetadataServer {
     const match = /^\/v([34])\/([0-9a-f]{32})-(\d+)(\/task)?(\/stats)?\/?$/.exec(request.url ?? '');
     const run = match ? this.tasks.get(match[2]!) : undefined;
     const planned = run?.plan.containers[Number(match?.[3])];
-    if (request.method !== 'GET' || !match || !run || !planned) return send(response, 404, { error: 'No such task or container on this endpoint.' });
+    if (request.method !== 'GET' || !match || !run || !planned)
+      return send(response, 404, { error: 'No such task or container on this endpoint.' });
     try {
       const [, , , , task, stats] = match;
       if (stats) return send(response, 200, task ? await this.taskStats(run) : await this.stats(run, planned.name));
       await run.refreshHealth();
       const inspected = await this.inspectAll(run);
-      return send(response, 200, task ? taskMetadata(run.plan, run.state(), inspected) : containerMetadata(run.plan, run.state(), planned, inspected));
+      return send(
+        response,
+        200,
+        task ? taskMetadata(run.plan, run.state(), inspected) : containerMetadata(run.plan, run.state(), planned, inspected),
+      );
     } catch (error) {
       return send(response, 500, { error: (error as Error).message });
     }
@@ -112,7 +120,10 @@ export class MetadataServer {
     const found = new Map<string, Docker.ContainerInspectInfo>();
     const names = [...(run.plan.sandbox ? [run.plan.sandbox.dockerName] : []), ...run.plan.containers.map((c) => c.dockerName)];
     for (const name of names) {
-      const info = await this.docker.getContainer(name).inspect().catch(() => undefined);
+      const info = await this.docker
+        .getContainer(name)
+        .inspect()
+        .catch(() => undefined);
       if (info) found.set(name, info);
     }
     return found;
@@ -125,7 +136,10 @@ export class MetadataServer {
 
   private async taskStats(run: TaskRun): Promise<Record<string, unknown>> {
     const entries = await Promise.all(
-      run.state().containers.filter((c) => c.dockerId && c.lastStatus === 'RUNNING').map(async (c) => [c.dockerId!, await this.docker.getContainer(c.dockerId!).stats({ stream: false })] as const),
+      run
+        .state()
+        .containers.filter((c) => c.dockerId && c.lastStatus === 'RUNNING')
+        .map(async (c) => [c.dockerId!, await this.docker.getContainer(c.dockerId!).stats({ stream: false })] as const),
     );
     return Object.fromEntries(entries);
   }
@@ -149,7 +163,11 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 // --------------------------------------------------------------------------- the documents ECS returns
 
 /** The task document of the v4 endpoint (`${ECS_CONTAINER_METADATA_URI_V4}/task`). */
-export function taskMetadata(plan: TaskPlan, state: TaskState, inspected: ReadonlyMap<string, Docker.ContainerInspectInfo>): Record<string, unknown> {
+export function taskMetadata(
+  plan: TaskPlan,
+  state: TaskState,
+  inspected: ReadonlyMap<string, Docker.ContainerInspectInfo>,
+): Record<string, unknown> {
   return {
     Cluster: plan.cluster,
     TaskARN: plan.taskArn,
@@ -157,7 +175,9 @@ export function taskMetadata(plan: TaskPlan, state: TaskState, inspected: Readon
     Revision: String(plan.revision),
     DesiredStatus: state.desiredStatus,
     KnownStatus: state.lastStatus,
-    ...(plan.cpu !== undefined || plan.memory !== undefined ? { Limits: { CPU: plan.cpu !== undefined ? plan.cpu / 1024 : undefined, Memory: plan.memory } } : {}),
+    ...(plan.cpu !== undefined || plan.memory !== undefined
+      ? { Limits: { CPU: plan.cpu !== undefined ? plan.cpu / 1024 : undefined, Memory: plan.memory } }
+      : {}),
     PullStartedAt: state.createdAt.toISOString(),
     PullStoppedAt: state.createdAt.toISOString(),
     ...(state.startedAt ? { StartedAt: state.startedAt.toISOString() } : {}),
@@ -202,11 +222,17 @@ export function containerMetadata(
 
 function portsOf(live: ContainerState | undefined): Record<string, unknown> {
   if (!live || live.ports.length === 0) return {};
-  return { Ports: live.ports.map((p) => ({ ContainerPort: p.containerPort, Protocol: p.protocol, HostPort: p.hostPort, HostIp: p.hostIp })) };
+  return {
+    Ports: live.ports.map((p) => ({ ContainerPort: p.containerPort, Protocol: p.protocol, HostPort: p.hostPort, HostIp: p.hostIp })),
+  };
 }
 
 /** awsvpc containers share the sandbox's address, as they share the task's ENI on AWS. */
-function networkOf(plan: TaskPlan, info: Docker.ContainerInspectInfo | undefined, inspected: ReadonlyMap<string, Docker.ContainerInspectInfo>): Record<string, unknown> {
+function networkOf(
+  plan: TaskPlan,
+  info: Docker.ContainerInspectInfo | undefined,
+  inspected: ReadonlyMap<string, Docker.ContainerInspectInfo>,
+): Record<string, unknown> {
   const holder = plan.networkMode === 'awsvpc' && plan.sandbox ? inspected.get(plan.sandbox.dockerName) : info;
   const address = Object.values(holder?.NetworkSettings.Networks ?? {})[0]?.IPAddress;
   return { NetworkMode: plan.networkMode, IPv4Addresses: address ? [address] : [] };

@@ -27,9 +27,16 @@ export interface FoundService {
 export async function findLocalTasks(docker: Docker, labels: readonly string[] = []): Promise<FoundTask[]> {
   const filters = JSON.stringify({ label: [DOCKSIDE_LABELS.taskId, ...labels] });
   const listed = await docker.listContainers({ all: true, filters });
-  const inspected = (await Promise.all(listed.map((c) => docker.getContainer(c.Id).inspect().catch(() => undefined)))).filter(
-    (info): info is Docker.ContainerInspectInfo => info !== undefined,
-  );
+  const inspected = (
+    await Promise.all(
+      listed.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .inspect()
+          .catch(() => undefined),
+      ),
+    )
+  ).filter((info): info is Docker.ContainerInspectInfo => info !== undefined);
   const byTask = new Map<string, Docker.ContainerInspectInfo[]>();
   for (const info of inspected) {
     const taskId = info.Config.Labels[DOCKSIDE_LABELS.taskId]!;
@@ -77,18 +84,28 @@ function taskFrom(taskId: string, containers: Docker.ContainerInspectInfo[], vol
     memory: number(DOCKSIDE_LABELS.memory),
     service: labels[DOCKSIDE_LABELS.service],
     labels,
-    sandbox: sandbox ? { dockerName: containerName(sandbox), image: sandbox.Config.Image, create: { Labels: sandbox.Config.Labels } } : undefined,
+    sandbox: sandbox
+      ? { dockerName: containerName(sandbox), image: sandbox.Config.Image, create: { Labels: sandbox.Config.Labels } }
+      : undefined,
     volumes: volumes.map(taskVolume),
     containers: own.map(plannedFrom),
     notes: [],
   };
   const resources: AdoptedResources = {
-    containers: new Map(own.map((c) => [c.Config.Labels[ECS_LABELS.containerName]!, { id: c.Id, running: c.State.Running, exitCode: exitCodeOf(c) }])),
+    containers: new Map(
+      own.map((c) => [c.Config.Labels[ECS_LABELS.containerName]!, { id: c.Id, running: c.State.Running, exitCode: exitCodeOf(c) }]),
+    ),
     sandboxId: sandbox?.Id,
     taskVolumes: volumes,
     createdAt: new Date(labels[DOCKSIDE_LABELS.createdAt] ?? (sandbox ?? own[0]!).Created),
   };
-  return { plan, resources, desiredCount: number(DOCKSIDE_LABELS.desiredCount), source: labels[DOCKSIDE_LABELS.source], secretsFile: labels[DOCKSIDE_LABELS.secretsFile] };
+  return {
+    plan,
+    resources,
+    desiredCount: number(DOCKSIDE_LABELS.desiredCount),
+    source: labels[DOCKSIDE_LABELS.source],
+    secretsFile: labels[DOCKSIDE_LABELS.secretsFile],
+  };
 }
 
 function order(info: Docker.ContainerInspectInfo): number {

@@ -48,7 +48,13 @@ export async function preflight(docker: Docker, plan: TaskPlan, pull: 'missing' 
   for (const image of images) await ensureImage(docker, image, pull);
   for (const volume of plan.volumes) {
     if (volume.autoprovision || volume.hostPath !== undefined) continue;
-    const exists = await docker.getVolume(volume.dockerName).inspect().then(() => true, () => false);
+    const exists = await docker
+      .getVolume(volume.dockerName)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
     if (!exists) {
       throw new TaskStartError(
         `The shared volume "${volume.dockerName}" does not exist on the engine and "autoprovision" is false: create it (docker volume create ${volume.dockerName}) or set autoprovision to true.`,
@@ -58,13 +64,25 @@ export async function preflight(docker: Docker, plan: TaskPlan, pull: 'missing' 
 }
 
 async function ensureImage(docker: Docker, image: string, pull: 'missing' | 'never'): Promise<void> {
-  const present = await docker.getImage(image).inspect().then(() => true, () => false);
+  const present = await docker
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
   if (present) return;
-  if (pull === 'never') throw new TaskStartError(failedToStart('CannotPullContainerError', `the image "${image}" is not on this engine (pulling is off).`));
+  if (pull === 'never')
+    throw new TaskStartError(failedToStart('CannotPullContainerError', `the image "${image}" is not on this engine (pulling is off).`));
   try {
     await pullImage(docker, image);
   } catch (error) {
-    throw new TaskStartError(failedToStart('CannotPullContainerError', `the image "${image}" is not on this engine and pulling it failed: ${engineMessage(error)}`));
+    throw new TaskStartError(
+      failedToStart(
+        'CannotPullContainerError',
+        `the image "${image}" is not on this engine and pulling it failed: ${engineMessage(error)}`,
+      ),
+    );
   }
 }
 
@@ -247,12 +265,23 @@ export class TaskRun {
     for (const volume of this.plan.volumes) {
       if (volume.hostPath !== undefined) continue;
       if (volume.scope === 'shared') {
-        const exists = await this.docker.getVolume(volume.dockerName).inspect().then(() => true, () => false);
+        const exists = await this.docker
+          .getVolume(volume.dockerName)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          );
         if (exists) continue;
       } else {
         this.created.volumes.push(volume.dockerName);
       }
-      await this.docker.createVolume({ Name: volume.dockerName, Driver: volume.driver, DriverOpts: volume.driverOpts, Labels: volume.labels });
+      await this.docker.createVolume({
+        Name: volume.dockerName,
+        Driver: volume.driver,
+        DriverOpts: volume.driverOpts,
+        Labels: volume.labels,
+      });
     }
   }
 
@@ -264,7 +293,7 @@ export class TaskRun {
     try {
       await container.start();
     } catch (error) {
-      throw new Error(`the sandbox container (${sandbox.image}) did not start: ${engineMessage(error)}`);
+      throw new Error(`the sandbox container (${sandbox.image}) did not start: ${engineMessage(error)}`, { cause: error });
     }
     const running = (await container.inspect()).State.Running;
     if (!running) throw new Error(`the sandbox image ${sandbox.image} exits at once; give it a command that keeps running (e.g. sleep).`);
@@ -302,16 +331,22 @@ export class TaskRun {
   }
 
   private async watchExit(container: LiveContainer): Promise<void> {
-    const result = (await this.docker.getContainer(container.id!).wait().catch(() => undefined)) as { StatusCode?: number } | undefined;
+    const result = (await this.docker
+      .getContainer(container.id!)
+      .wait()
+      .catch(() => undefined)) as { StatusCode?: number } | undefined;
     if (this.released) return;
     container.status = 'STOPPED';
     container.exitCode = result?.StatusCode ?? (await this.inspectExitCode(container));
     this.changed();
-    if (container.planned.essential && !this.stopRequest) this.stop(STOP_REASONS.essentialExited, 'EssentialContainerExited');
+    if (container.planned.essential && !this.stopRequest) void this.stop(STOP_REASONS.essentialExited, 'EssentialContainerExited');
   }
 
   private async inspectExitCode(container: LiveContainer): Promise<number | undefined> {
-    const info = await this.docker.getContainer(container.id!).inspect().catch(() => undefined);
+    const info = await this.docker
+      .getContainer(container.id!)
+      .inspect()
+      .catch(() => undefined);
     return info?.State.ExitCode;
   }
 
@@ -324,7 +359,8 @@ export class TaskRun {
       const target = this.containers.find((c) => c.planned.name === dependency.containerName);
       if (!target) continue;
       const unmet = await this.waitUntil(deadline, () => this.checkCondition(target, dependency.condition));
-      if (unmet) return `container "${container.planned.name}" waits for "${target.planned.name}" to be ${dependency.condition}, but ${unmet}`;
+      if (unmet)
+        return `container "${container.planned.name}" waits for "${target.planned.name}" to be ${dependency.condition}, but ${unmet}`;
     }
     return undefined;
   }
@@ -364,7 +400,10 @@ export class TaskRun {
   }
 
   private async readHealth(container: LiveContainer): Promise<void> {
-    const info = await this.docker.getContainer(container.id!).inspect().catch(() => undefined);
+    const info = await this.docker
+      .getContainer(container.id!)
+      .inspect()
+      .catch(() => undefined);
     const status = info?.State.Health?.Status;
     const health: HealthStatus = status === 'healthy' ? 'HEALTHY' : status === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
     if (health !== container.health) {
@@ -386,13 +425,18 @@ export class TaskRun {
       const published = sandboxPorts ?? (await this.publishedPorts(container.id));
       container.ports = container.planned.ports.flatMap((port) => {
         const binding = published[`${port.containerPort}/${port.protocol}`]?.[0];
-        return binding ? [{ containerPort: port.containerPort, protocol: port.protocol, hostIp: binding.HostIp, hostPort: Number(binding.HostPort) }] : [];
+        return binding
+          ? [{ containerPort: port.containerPort, protocol: port.protocol, hostIp: binding.HostIp, hostPort: Number(binding.HostPort) }]
+          : [];
       });
     }
   }
 
   private async publishedPorts(id: string): Promise<Record<string, Array<{ HostIp: string; HostPort: string }> | null>> {
-    const info = await this.docker.getContainer(id).inspect().catch(() => undefined);
+    const info = await this.docker
+      .getContainer(id)
+      .inspect()
+      .catch(() => undefined);
     return (info?.NetworkSettings.Ports ?? {}) as Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
   }
 
@@ -407,7 +451,11 @@ export class TaskRun {
     await this.launching;
     // Dependents first: the reverse of the start order.
     for (const container of [...this.containers].reverse()) await this.stopContainer(container);
-    if (this.created.sandbox) await this.docker.getContainer(this.created.sandbox).stop({ t: 1 }).catch(() => undefined);
+    if (this.created.sandbox)
+      await this.docker
+        .getContainer(this.created.sandbox)
+        .stop({ t: 1 })
+        .catch(() => undefined);
     if (this.options.removeOnStop !== false) await this.removeResources();
     this.stoppedAt = new Date();
     this.setStatus('STOPPED');
@@ -417,7 +465,10 @@ export class TaskRun {
   private async stopContainer(container: LiveContainer): Promise<void> {
     if (!container.id) return;
     if (container.status === 'RUNNING') {
-      await this.docker.getContainer(container.id).stop({ t: container.planned.stopTimeoutS }).catch(() => undefined);
+      await this.docker
+        .getContainer(container.id)
+        .stop({ t: container.planned.stopTimeoutS })
+        .catch(() => undefined);
       await container.exited;
     } else if (container.status === 'PENDING') {
       container.status = 'STOPPED';
@@ -428,10 +479,22 @@ export class TaskRun {
   /** The task's containers, its sandbox and its task-scoped volumes; shared volumes stay. */
   async removeResources(): Promise<void> {
     for (const container of this.containers) {
-      if (container.id) await this.docker.getContainer(container.id).remove({ force: true }).catch(() => undefined);
+      if (container.id)
+        await this.docker
+          .getContainer(container.id)
+          .remove({ force: true })
+          .catch(() => undefined);
     }
-    if (this.created.sandbox) await this.docker.getContainer(this.created.sandbox).remove({ force: true }).catch(() => undefined);
-    for (const volume of this.created.volumes) await this.docker.getVolume(volume).remove().catch(() => undefined);
+    if (this.created.sandbox)
+      await this.docker
+        .getContainer(this.created.sandbox)
+        .remove({ force: true })
+        .catch(() => undefined);
+    for (const volume of this.created.volumes)
+      await this.docker
+        .getVolume(volume)
+        .remove()
+        .catch(() => undefined);
   }
 
   private setStatus(status: TaskStatus): void {

@@ -66,7 +66,9 @@ function parseRate(expression: string, body: string): RateSchedule {
 function parseCron(expression: string, body: string): CronSchedule {
   const fields = body.split(/\s+/);
   if (fields.length !== 6) {
-    throw new ScheduleError(`${expression}: a cron expression has six fields (minutes hours day-of-month month day-of-week year), not ${fields.length}.`);
+    throw new ScheduleError(
+      `${expression}: a cron expression has six fields (minutes hours day-of-month month day-of-week year), not ${fields.length}.`,
+    );
   }
   const [minutes, hours, monthDay, month, weekDay, year] = fields as [string, string, string, string, string, string];
   const where = (field: string) => `${expression}: ${field}`;
@@ -106,7 +108,8 @@ function parseWeekDay(field: string, expression: string): DayRule {
   const last = /^(\w+)L$/.exec(field);
   if (last) return { by: 'lastWeekdayOfMonth', weekday: parseValue(last[1]!, 1, 7, where, DAY_NAMES) };
   const nth = /^(\w+)#(\d)$/.exec(field);
-  if (nth) return { by: 'nthWeekdayOfMonth', weekday: parseValue(nth[1]!, 1, 7, where, DAY_NAMES), nth: boundedNumber(nth[2]!, 1, 5, where) };
+  if (nth)
+    return { by: 'nthWeekdayOfMonth', weekday: parseValue(nth[1]!, 1, 7, where, DAY_NAMES), nth: boundedNumber(nth[2]!, 1, 5, where) };
   return { by: 'weekDays', days: parseList(field, 1, 7, where, DAY_NAMES) };
 }
 
@@ -129,7 +132,12 @@ function parseList(field: string, min: number, max: number, where: string, names
 }
 
 /** `*` and `a/n` run to the field's maximum; `a` alone is the one value; `a-b` ends at b. */
-function rangeEnd(part: { whole: boolean; start: number; endText?: string; stepped: boolean; max: number }, where: string, min: number, names?: string[]): number {
+function rangeEnd(
+  part: { whole: boolean; start: number; endText?: string; stepped: boolean; max: number },
+  where: string,
+  min: number,
+  names?: string[],
+): number {
   if (part.endText !== undefined) return parseValue(part.endText, min, part.max, where, names);
   return part.whole || part.stepped ? part.max : part.start;
 }

@@ -327,7 +327,8 @@ export class ScheduledRuns {
   private arm(): void {
     if (!this.active) return;
     const now = new Date(this.clock.now());
-    this.nextRunAt = this.nextRunAt && this.nextRunAt > now ? this.nextRunAt : nextRuns(this.options.schedule, now, 1, { anchor: this.anchor })[0];
+    this.nextRunAt =
+      this.nextRunAt && this.nextRunAt > now ? this.nextRunAt : nextRuns(this.options.schedule, now, 1, { anchor: this.anchor })[0];
     this.changed();
     if (!this.nextRunAt) return;
     const wait = Math.min(this.nextRunAt.getTime() - now.getTime(), LONGEST_TIMER_MS);

@@ -264,7 +264,9 @@ function orderContainers(ctx: PlanContext): Container[] {
   const byName = new Map(containers.map((c) => [c.name!, c]));
   const graph = new Map(containers.map((c) => [c.name!, prerequisites(c).map((name) => ({ name }))]));
   for (const [name, needs] of graph) {
-    for (const need of needs) if (!byName.has(need.name)) ctx.problems.push(`Container "${name}" refers to "${need.name}", which the task definition does not define.`);
+    for (const need of needs)
+      if (!byName.has(need.name))
+        ctx.problems.push(`Container "${name}" refers to "${need.name}", which the task definition does not define.`);
   }
   const cycle = findCycles(graph)[0];
   if (cycle) {
@@ -434,7 +436,9 @@ function missingSecret(ctx: PlanContext, container: string, key: string): string
 }
 
 function ecsVariables(ctx: PlanContext, metadataToken: string): Record<string, string> {
-  const env: Record<string, string> = { AWS_EXECUTION_ENV: ctx.taskLabels[DOCKSIDE_LABELS.launchType] === 'FARGATE' ? 'AWS_ECS_FARGATE' : 'AWS_ECS_EC2' };
+  const env: Record<string, string> = {
+    AWS_EXECUTION_ENV: ctx.taskLabels[DOCKSIDE_LABELS.launchType] === 'FARGATE' ? 'AWS_ECS_FARGATE' : 'AWS_ECS_EC2',
+  };
   const metadata = ctx.inputs.metadata;
   if (metadata) {
     env.ECS_CONTAINER_METADATA_URI_V4 = `${metadata.baseUrl}/v4/${metadataToken}`;
@@ -574,7 +578,8 @@ function logConfigOf(ctx: PlanContext, name: string, value: Json): Docker.HostCo
   const log = asRecord(value['logConfiguration']);
   const driver = asString(log?.['logDriver']);
   if (driver === undefined) return undefined;
-  if (['json-file', 'local', 'journald', 'syslog', 'none'].includes(driver)) return { Type: driver, Config: stringRecord(log?.['options']) };
+  if (['json-file', 'local', 'journald', 'syslog', 'none'].includes(driver))
+    return { Type: driver, Config: stringRecord(log?.['options']) };
   ctx.notes.add(`Container "${name}" logs with ${driver} on AWS; locally its logs stay in the engine (docker logs, or Logs in the view).`);
   return undefined;
 }
@@ -586,7 +591,11 @@ function publishedPorts(ctx: PlanContext, value: Json): PublishedPort[] {
   return asList(value['portMappings']).flatMap((entry): PublishedPort[] => {
     const record = asRecord(entry);
     const protocol = asString(record?.['protocol']) === 'udp' ? 'udp' : 'tcp';
-    return containerPortsOf(record).map((containerPort) => ({ containerPort, protocol, hostPort: hostPortFor(ctx, record, containerPort) }));
+    return containerPortsOf(record).map((containerPort) => ({
+      containerPort,
+      protocol,
+      hostPort: hostPortFor(ctx, record, containerPort),
+    }));
   });
 }
 
@@ -614,7 +623,9 @@ function exposedPorts(ports: readonly PublishedPort[]): Record<string, object> |
 function portBindings(ctx: PlanContext, ports: readonly PublishedPort[]): Docker.PortMap | undefined {
   if (ports.length === 0) return undefined;
   const address = ctx.inputs.publishAddress ?? '127.0.0.1';
-  return Object.fromEntries(ports.map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: address, HostPort: p.hostPort ? String(p.hostPort) : '' }]]));
+  return Object.fromEntries(
+    ports.map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: address, HostPort: p.hostPort ? String(p.hostPort) : '' }]]),
+  );
 }
 
 // --------------------------------------------------------------------------------------------- sandbox

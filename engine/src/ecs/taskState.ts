@@ -49,7 +49,10 @@ export const STOP_REASONS = {
 } as const;
 
 /** A failure to start, worded as ECS words its own: `CannotPullContainerError: …`, `CannotStartContainerError: …`. */
-export function failedToStart(kind: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError', detail: string): string {
+export function failedToStart(
+  kind: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError',
+  detail: string,
+): string {
   return `${kind}: ${detail}`;
 }
 
@@ -68,7 +71,8 @@ export function isRunning(task: TaskState): boolean {
 /** One line a container: `app  exit 0`, `sidecar  exit 137 (killed on stop)`, `db  never started: …`. */
 export function describeContainer(container: ContainerState): string {
   const role = container.essential ? 'essential' : 'not essential';
-  if (container.exitCode !== undefined) return `${container.name} (${role}): exit code ${container.exitCode}${container.reason ? ` — ${container.reason}` : ''}`;
+  if (container.exitCode !== undefined)
+    return `${container.name} (${role}): exit code ${container.exitCode}${container.reason ? ` — ${container.reason}` : ''}`;
   if (container.lastStatus === 'RUNNING') return `${container.name} (${role}): running`;
   return `${container.name} (${role}): no exit code${container.reason ? ` — ${container.reason}` : ''}`;
 }

@@ -36,7 +36,8 @@ export async function browseVolume(docker: Docker, name: string, dir: string, op
   const entries = parseStatListing(run.stdout.toString('utf8'));
   const self = entries.find((e) => e.path === fromHelperPath(folder));
   if (!self) throw new Error(`Volume ${name} has no folder ${displayPath(dir)}${run.stderr ? ` (${run.stderr})` : ''}.`);
-  if (self.type !== 'directory') throw new Error(`${displayPath(dir)} in volume ${name} is ${self.type === 'symlink' ? 'a symbolic link' : 'a file'}, not a folder.`);
+  if (self.type !== 'directory')
+    throw new Error(`${displayPath(dir)} in volume ${name} is ${self.type === 'symlink' ? 'a symbolic link' : 'a file'}, not a folder.`);
   return entries.filter((e) => e !== self).sort(byFolderThenName);
 }
 
@@ -56,7 +57,16 @@ export function parseStatListing(output: string): VolumeEntry[] {
     if (!match) return [];
     const [, mode = '', size = '0', seconds = '0', full = VOLUME_MOUNT] = match;
     const path = fromHelperPath(full);
-    return [{ name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1), path, type: typeOfMode(mode), size: Number(size), modified: new Date(Number(seconds) * 1000).toISOString(), mode }];
+    return [
+      {
+        name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1),
+        path,
+        type: typeOfMode(mode),
+        size: Number(size),
+        modified: new Date(Number(seconds) * 1000).toISOString(),
+        mode,
+      },
+    ];
   });
 }
 
@@ -74,7 +84,12 @@ function typeOfMode(mode: string): VolumeEntry['type'] {
 }
 
 /** A file's contents, refused (not truncated) when larger than `maxBytes`. */
-export async function readVolumeFile(docker: Docker, name: string, path: string, options: HelperOptions & { maxBytes?: number }): Promise<Buffer> {
+export async function readVolumeFile(
+  docker: Docker,
+  name: string,
+  path: string,
+  options: HelperOptions & { maxBytes?: number },
+): Promise<Buffer> {
   const inside = helperFilePath(path);
   const where = `${displayPath(path)} in volume ${name}`;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
@@ -83,7 +98,8 @@ export async function readVolumeFile(docker: Docker, name: string, path: string,
     const chunks: Buffer[] = [];
     let bytes = 0;
     await readSingleFile(await archiveOf(helper, inside, name, options.signal), where, (header) => {
-      if (header.size > maxBytes) throw new Error(`${where} has ${header.size} bytes, more than the ${maxBytes} read at most; download it instead.`);
+      if (header.size > maxBytes)
+        throw new Error(`${where} has ${header.size} bytes, more than the ${maxBytes} read at most; download it instead.`);
       return (chunk) => {
         chunks.push(chunk);
         options.onProgress?.((bytes += chunk.length));
@@ -94,7 +110,13 @@ export async function readVolumeFile(docker: Docker, name: string, path: string,
 }
 
 /** Streams one file of the volume to `targetFile`; a partial file is removed on failure. */
-export async function downloadVolumeFile(docker: Docker, name: string, path: string, targetFile: string, options: HelperOptions): Promise<void> {
+export async function downloadVolumeFile(
+  docker: Docker,
+  name: string,
+  path: string,
+  targetFile: string,
+  options: HelperOptions,
+): Promise<void> {
   const inside = helperFilePath(path);
   const where = `${displayPath(path)} in volume ${name}`;
   await requireVolume(docker, name);

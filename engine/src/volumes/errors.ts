@@ -23,7 +23,9 @@ export class VolumeInUseError extends Error {
     /** What the user must do to those containers first: remove them (to remove the volume) or stop them (to rewrite it). */
     readonly needed: 'remove' | 'stop' = 'remove',
   ) {
-    super(`Volume ${volume} is in use by ${describeUsers(users)}; ${needed} ${users.length === 1 ? 'that container' : 'those containers'} first.`);
+    super(
+      `Volume ${volume} is in use by ${describeUsers(users)}; ${needed} ${users.length === 1 ? 'that container' : 'those containers'} first.`,
+    );
     this.name = 'VolumeInUseError';
   }
 }

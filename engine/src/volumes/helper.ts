@@ -57,19 +57,25 @@ export async function withHelperContainer<T>(
   const helper = await docker.createContainer(helperSpec(operation, mounts, options));
   let removal: Promise<void> | undefined;
   const remove = () => (removal ??= removeHelper(helper));
-  signal?.addEventListener('abort', remove, { once: true });
+  // An abort starts the removal at once; the finally block below awaits it and reports its failure.
+  const removeOnAbort = (): void => void remove().catch(() => undefined);
+  signal?.addEventListener('abort', removeOnAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError();
     return await use(helper);
   } catch (error) {
     throw signal?.aborted ? abortError() : error;
   } finally {
-    signal?.removeEventListener('abort', remove);
+    signal?.removeEventListener('abort', removeOnAbort);
     await remove();
   }
 }
 
-function helperSpec(operation: string, mounts: readonly HelperMount[], options: HelperOptions & { cmd?: string[] }): Docker.ContainerCreateOptions {
+function helperSpec(
+  operation: string,
+  mounts: readonly HelperMount[],
+  options: HelperOptions & { cmd?: string[] },
+): Docker.ContainerCreateOptions {
   return {
     Image: options.helperImage,
     // The image's own entrypoint (if any) is reset, so the argv below runs as given.
@@ -104,9 +110,12 @@ async function requireHelperImage(docker: Docker, image: string): Promise<void> 
     await docker.getImage(image).inspect();
   } catch (error) {
     if (statusOf(error) === 404) {
-      throw new Error(`The helper image ${image} is not on this Docker Engine. Dockside does not pull it: pull or build it, or choose another helper image in the settings.`);
+      throw new Error(
+        `The helper image ${image} is not on this Docker Engine. Dockside does not pull it: pull or build it, or choose another helper image in the settings.`,
+        { cause: error },
+      );
     }
-    throw new Error(`Could not look up the helper image ${image}: ${engineMessage(error)}`);
+    throw new Error(`Could not look up the helper image ${image}: ${engineMessage(error)}`, { cause: error });
   }
 }
 
@@ -115,7 +124,8 @@ async function removeHelper(helper: Docker.Container): Promise<void> {
     await helper.remove({ force: true, v: false });
   } catch (error) {
     // Already gone (404) or already being removed (409) are both the outcome we want.
-    if (statusOf(error) !== 404 && statusOf(error) !== 409) throw new Error(`Could not remove helper container ${helper.id.slice(0, 12)}: ${engineMessage(error)}`);
+    if (statusOf(error) !== 404 && statusOf(error) !== 409)
+      throw new Error(`Could not remove helper container ${helper.id.slice(0, 12)}: ${engineMessage(error)}`, { cause: error });
   }
 }
 
@@ -133,7 +143,9 @@ export async function waitForHelpersToFinish(docker: Docker, volume: string, tim
     for (const orphan of helpers.filter((c) => !alive.includes(c))) await removeHelper(docker.getContainer(orphan.Id));
     if (alive.length === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`Dockside is still reading or writing volume "${volume}" (a browse, export or copy); try again when it has finished.`);
+      throw new Error(
+        `Dockside is still reading or writing volume "${volume}" (a browse, export or copy); try again when it has finished.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -162,7 +174,13 @@ function processAlive(pid: number): boolean {
 }
 
 /** Runs `cmd` (an argv array: no shell reads it) in a helper and collects what it prints. */
-export async function runHelper(docker: Docker, operation: string, mounts: readonly HelperMount[], cmd: string[], options: HelperOptions): Promise<HelperRun> {
+export async function runHelper(
+  docker: Docker,
+  operation: string,
+  mounts: readonly HelperMount[],
+  cmd: string[],
+  options: HelperOptions,
+): Promise<HelperRun> {
   return withHelperContainer(docker, operation, mounts, { ...options, cmd }, async (helper) => {
     const attached = (await helper.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
     const output = collect(attached);

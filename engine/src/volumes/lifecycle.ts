@@ -21,7 +21,10 @@ export async function listVolumes(docker: Docker, options: ListVolumesOptions = 
 }
 
 /** What `pruneVolumes` with the same labels would remove: volumes no container (running or not) mounts. */
-export async function unusedVolumes(docker: Docker, options: { labels?: string[]; sizes?: boolean; signal?: AbortSignal } = {}): Promise<VolumeSummary[]> {
+export async function unusedVolumes(
+  docker: Docker,
+  options: { labels?: string[]; sizes?: boolean; signal?: AbortSignal } = {},
+): Promise<VolumeSummary[]> {
   return summarise(docker, { dangling: ['true'], ...labelFilter(options.labels) }, options);
 }
 
@@ -37,7 +40,7 @@ async function summarise(docker: Docker, filters: Record<string, string[]>, opti
     return (listed.Volumes ?? []).map((volume) => toVolumeSummary(volume, users, sizes)).sort((a, b) => a.name.localeCompare(b.name));
   } catch (error) {
     if (options.signal?.aborted || isAbort(error)) throw abortError();
-    throw new Error(`Could not list volumes: ${engineMessage(error)}`);
+    throw new Error(`Could not list volumes: ${engineMessage(error)}`, { cause: error });
   }
 }
 
@@ -100,7 +103,12 @@ export interface VolumeSpec {
 export async function createVolume(docker: Docker, spec: VolumeSpec): Promise<VolumeSummary> {
   if (await volumeExists(docker, spec.name)) throw new VolumeExistsError(spec.name);
   try {
-    const created = await docker.createVolume({ Name: spec.name, Driver: spec.driver ?? 'local', Labels: spec.labels ?? {}, DriverOpts: spec.driverOpts ?? {} });
+    const created = await docker.createVolume({
+      Name: spec.name,
+      Driver: spec.driver ?? 'local',
+      Labels: spec.labels ?? {},
+      DriverOpts: spec.driverOpts ?? {},
+    });
     return toVolumeSummary(await created.inspect(), new Map());
   } catch (error) {
     throw volumeFailure(error, spec.name, 'create');
@@ -148,7 +156,7 @@ export async function pruneVolumes(docker: Docker, options: { labels?: string[] 
     const result = await docker.pruneVolumes({ filters });
     return { removed: result.VolumesDeleted ?? [], spaceReclaimed: result.SpaceReclaimed ?? 0 };
   } catch (error) {
-    throw new Error(`Could not prune volumes: ${engineMessage(error)}`);
+    throw new Error(`Could not prune volumes: ${engineMessage(error)}`, { cause: error });
   }
 }
 

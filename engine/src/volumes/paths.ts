@@ -6,7 +6,10 @@
 export const VOLUME_MOUNT = '/volume';
 
 export class VolumePathError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`"${path}" ${reason}`);
     this.name = 'VolumePathError';
   }

@@ -71,7 +71,9 @@ function addSize(summary: VolumeSummary, sizes: VolumeSizes): void {
 }
 
 /** Which containers mount each volume, from the container list (`GET /containers/json?all=1`). */
-export function volumeUsers(containers: readonly Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State' | 'Labels' | 'Mounts'>[]): Map<string, VolumeUser[]> {
+export function volumeUsers(
+  containers: readonly Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State' | 'Labels' | 'Mounts'>[],
+): Map<string, VolumeUser[]> {
   const users = new Map<string, VolumeUser[]>();
   for (const container of containers) {
     // Dockside's own short-lived helpers (browse, export, copy) are not what the user means by "in use".
@@ -86,7 +88,11 @@ export function volumeUsers(containers: readonly Pick<Docker.ContainerInfo, 'Id'
   return users;
 }
 
-function volumeUser(container: Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State' | 'Labels'>, destination: string, readOnly: boolean): VolumeUser {
+function volumeUser(
+  container: Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State' | 'Labels'>,
+  destination: string,
+  readOnly: boolean,
+): VolumeUser {
   const user: VolumeUser = {
     containerId: container.Id,
     containerName: containerName(container.Names),

@@ -26,7 +26,10 @@ interface PendingNames {
 }
 
 /** Reads `source` to the end-of-archive blocks, calling `onEntry` for each real entry (not PAX/GNU records). */
-export async function readTar(source: AsyncIterable<Buffer | string>, onEntry: (header: TarHeader) => TarBodySink | Promise<TarBodySink>): Promise<void> {
+export async function readTar(
+  source: AsyncIterable<Buffer | string>,
+  onEntry: (header: TarHeader) => TarBodySink | Promise<TarBodySink>,
+): Promise<void> {
   const reader = new BlockReader(source);
   try {
     await readEntries(reader, onEntry);

@@ -37,7 +37,12 @@ export async function exportVolume(docker: Docker, name: string, targetFile: str
 export async function downloadVolume(docker: Docker, name: string, targetFile: string, options: HelperOptions): Promise<void> {
   await requireVolume(docker, name);
   await withHelperContainer(docker, 'download', volumeMount(name, true), options, async (helper) => {
-    await streamToFile(await archiveOf(helper, CONTENTS, name, options.signal), [new ByteCounter(options.onProgress)], targetFile, options.signal);
+    await streamToFile(
+      await archiveOf(helper, CONTENTS, name, options.signal),
+      [new ByteCounter(options.onProgress)],
+      targetFile,
+      options.signal,
+    );
   });
 }
 
@@ -54,7 +59,11 @@ export async function importVolume(docker: Docker, name: string, sourceFile: str
     const counter = new ByteCounter(options.onProgress);
     const input = pipeline(createReadStream(sourceFile), counter, () => undefined);
     try {
-      await helper.putArchive(input, { path: VOLUME_MOUNT, noOverwriteDirNonDir: true, ...(options.signal ? { abortSignal: options.signal } : {}) });
+      await helper.putArchive(input, {
+        path: VOLUME_MOUNT,
+        noOverwriteDirNonDir: true,
+        ...(options.signal ? { abortSignal: options.signal } : {}),
+      });
     } catch (error) {
       throw volumeFailure(error, name, `import ${sourceFile} into`);
     }
@@ -68,7 +77,7 @@ async function requireArchiveFile(file: string): Promise<void> {
     handle = await open(file, 'r');
     await handle.read(head, 0, head.length, 0);
   } catch (error) {
-    throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}`, { cause: error });
   } finally {
     await handle?.close();
   }
@@ -76,10 +85,19 @@ async function requireArchiveFile(file: string): Promise<void> {
 }
 
 /** Copies `source` into a new volume `target` (same driver and labels, minus the Compose project's). */
-export async function cloneVolume(docker: Docker, source: string, target: string, options: HelperOptions & { labels?: Record<string, string> }): Promise<VolumeSummary> {
+export async function cloneVolume(
+  docker: Docker,
+  source: string,
+  target: string,
+  options: HelperOptions & { labels?: Record<string, string> },
+): Promise<VolumeSummary> {
   const info = await sourceInfo(docker, source);
   if (await volumeExists(docker, target)) throw new VolumeExistsError(target);
-  const created = await createVolume(docker, { name: target, driver: info.Driver, labels: { ...withoutComposeLabels(info.Labels ?? {}), ...options.labels } });
+  const created = await createVolume(docker, {
+    name: target,
+    driver: info.Driver,
+    labels: { ...withoutComposeLabels(info.Labels ?? {}), ...options.labels },
+  });
   try {
     // Two helpers: the engine holds a container's lock while an archive streams out of it, so reading
     // and writing through one container would wait on each other once the volume outgrows the buffers.
@@ -93,7 +111,10 @@ export async function cloneVolume(docker: Docker, source: string, target: string
     return created;
   } catch (error) {
     // A half-filled copy is worse than none; the target did not exist before.
-    await docker.getVolume(target).remove().catch(() => undefined);
+    await docker
+      .getVolume(target)
+      .remove()
+      .catch(() => undefined);
     throw volumeFailure(error, source, `clone ${target} from`);
   }
 }
@@ -115,6 +136,12 @@ function withoutComposeLabels(labels: Record<string, string>): Record<string, st
 export async function emptyVolume(docker: Docker, name: string, options: HelperOptions): Promise<void> {
   await requireVolume(docker, name);
   await requireNoRunningUsers(docker, name);
-  const run = await runHelper(docker, 'empty', volumeMount(name, false), ['find', VOLUME_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], options);
+  const run = await runHelper(
+    docker,
+    'empty',
+    volumeMount(name, false),
+    ['find', VOLUME_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'],
+    options,
+  );
   if (run.exitCode !== 0) throw new Error(`Could not empty volume ${name}: ${run.stderr || `the helper exited with ${run.exitCode}`}`);
 }

@@ -15,15 +15,13 @@ export function quickFixes(params: CodeActionParams): CodeAction[] {
   return params.context.diagnostics.flatMap((diagnostic) => {
     if (!isDiagnosticData(diagnostic.data)) return [];
     const { version, fixes } = diagnostic.data;
-    return fixes.map(
-      (fix): CodeAction => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: fix.preferred,
-        edit: { documentChanges: [{ textDocument: { uri: params.textDocument.uri, version }, edits: fix.edits }] },
-      }),
-    );
+    return fixes.map((fix): CodeAction => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: fix.preferred,
+      edit: { documentChanges: [{ textDocument: { uri: params.textDocument.uri, version }, edits: fix.edits }] },
+    }));
   });
 }
 
@@ -33,9 +31,17 @@ export function quickFixes(params: CodeActionParams): CodeAction[] {
  */
 export function conversionActions(params: CodeActionParams, language: 'compose' | 'taskdef' | undefined): CodeAction[] {
   const only = params.context.only;
-  if (!language || (only && !only.some((kind) => CodeActionKind.Refactor.startsWith(kind) || kind.startsWith(CodeActionKind.Refactor)))) return [];
+  if (!language || (only && !only.some((kind) => CodeActionKind.Refactor.startsWith(kind) || kind.startsWith(CodeActionKind.Refactor))))
+    return [];
   const target = { title: '', command: '' };
-  if (language === 'compose') Object.assign(target, { title: 'Convert to Task Definition', command: 'dockside.compose.convertToTaskDefinition' });
+  if (language === 'compose')
+    Object.assign(target, { title: 'Convert to Task Definition', command: 'dockside.compose.convertToTaskDefinition' });
   else Object.assign(target, { title: 'Convert to Compose File', command: 'dockside.taskDefinition.convertToCompose' });
-  return [{ title: target.title, kind: CodeActionKind.RefactorRewrite, command: { title: target.title, command: target.command, arguments: [params.textDocument.uri] } }];
+  return [
+    {
+      title: target.title,
+      kind: CodeActionKind.RefactorRewrite,
+      command: { title: target.title, command: target.command, arguments: [params.textDocument.uri] },
+    },
+  ];
 }

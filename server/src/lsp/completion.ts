@@ -1,4 +1,11 @@
-import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionCandidate, CompletionResult } from '@dockside/core';
 import { toRange } from './ranges';
@@ -37,18 +44,16 @@ export class CompletionDocs {
 export function toCompletionList(document: TextDocument, result: CompletionResult, docs: CompletionDocs): CompletionList {
   const range = toRange(document, result.replaceSpan);
   const generation = docs.remember(result.items);
-  const items = result.items.map(
-    (candidate, index): CompletionItem => ({
-      label: candidate.label,
-      kind: KINDS[candidate.kind],
-      detail: candidate.detail,
-      sortText: candidate.sortText,
-      filterText: candidate.filterText,
-      tags: candidate.deprecated ? [CompletionItemTag.Deprecated] : undefined,
-      insertTextFormat: candidate.insertTextIsSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range, newText: candidate.insertText },
-      data: candidate.documentation ? { generation, index } : undefined,
-    }),
-  );
+  const items = result.items.map((candidate, index): CompletionItem => ({
+    label: candidate.label,
+    kind: KINDS[candidate.kind],
+    detail: candidate.detail,
+    sortText: candidate.sortText,
+    filterText: candidate.filterText,
+    tags: candidate.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+    insertTextFormat: candidate.insertTextIsSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range, newText: candidate.insertText },
+    data: candidate.documentation ? { generation, index } : undefined,
+  }));
   return { isIncomplete: false, items };
 }

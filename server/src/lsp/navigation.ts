@@ -81,7 +81,10 @@ export class Navigation {
 
   definition(document: TextDocument, scope: Scope, offset: number): Location[] {
     if (scope.language === 'compose') {
-      return projectDefinitions(scope.documents, document.uri, offset).map((l) => ({ uri: l.uri, range: this.rangeIn(l.uri, l.span, scope) }));
+      return projectDefinitions(scope.documents, document.uri, offset).map((l) => ({
+        uri: l.uri,
+        range: this.rangeIn(l.uri, l.span, scope),
+      }));
     }
     const index = buildSymbolsIndex(scope.document.parsed, 'taskdef');
     const symbol = symbolAt(index, offset);
@@ -90,11 +93,16 @@ export class Navigation {
 
   references(document: TextDocument, scope: Scope, offset: number, includeDeclaration: boolean): Location[] {
     if (scope.language === 'compose') {
-      return projectReferences(scope.documents, document.uri, offset, includeDeclaration).map((l) => ({ uri: l.uri, range: this.rangeIn(l.uri, l.span, scope) }));
+      return projectReferences(scope.documents, document.uri, offset, includeDeclaration).map((l) => ({
+        uri: l.uri,
+        range: this.rangeIn(l.uri, l.span, scope),
+      }));
     }
     const index = buildSymbolsIndex(scope.document.parsed, 'taskdef');
     const symbol = symbolAt(index, offset);
-    return symbol ? referencesOf(index, symbol, includeDeclaration).map((span) => ({ uri: document.uri, range: toRange(document, span) })) : [];
+    return symbol
+      ? referencesOf(index, symbol, includeDeclaration).map((span) => ({ uri: document.uri, range: toRange(document, span) }))
+      : [];
   }
 
   highlights(document: TextDocument, language: 'compose' | 'taskdef', offset: number): DocumentHighlight[] {

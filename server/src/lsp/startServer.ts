@@ -39,7 +39,13 @@ import {
   type SymbolKindName,
 } from '@dockside/core';
 import { DEFAULT_SETTINGS, readSettings, type DocksideSettings } from '@dockside/core';
-import { CONVERT_COMMAND, EFFECTIVE_CONFIGURATION_METHOD, type ConvertArguments, type EffectiveConfigurationParams, type EffectiveConfigurationResult } from '@dockside/core';
+import {
+  CONVERT_COMMAND,
+  EFFECTIVE_CONFIGURATION_METHOD,
+  type ConvertArguments,
+  type EffectiveConfigurationParams,
+  type EffectiveConfigurationResult,
+} from '@dockside/core';
 import { conversionActions, quickFixes } from './codeActions';
 import { Navigation } from './navigation';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
@@ -91,7 +97,6 @@ class ParseCache {
   }
 }
 
-
 /**
  * Text documents that refuse a change whose version is not newer than the one they hold. LSP clients
  * number versions upwards; a change that arrives late or twice (a misbehaving client or proxy) would
@@ -113,7 +118,9 @@ export function monotonicDocuments(onStale: (uri: string, held: number, got: num
 /** Wires the core to an LSP connection: documents in, diagnostics and outline out. */
 export function startServer(connection: Connection, version = '0.0.0'): void {
   const documents = new TextDocuments(
-    monotonicDocuments((uri, held, got) => connection.console.warn(`Ignored a change to ${uri}: version ${got} arrived after version ${held}.`)),
+    monotonicDocuments((uri, held, got) =>
+      connection.console.warn(`Ignored a change to ${uri}: version ${got} arrived after version ${held}.`),
+    ),
   );
   const cache = new ParseCache();
   let settings: DocksideSettings = DEFAULT_SETTINGS;
@@ -140,12 +147,23 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       return isTaskDefinition(document) ? validateTaskDefinition(document.getText(), options, cache.get(document)) : [];
     } catch (error) {
       connection.console.error(`Checking ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      return [{ code: 'dockside/internal-error', severity: 'error', message: 'Dockside could not check this file (an internal error; see the Dockside output).', span: [0, 0] }];
+      return [
+        {
+          code: 'dockside/internal-error',
+          severity: 'error',
+          message: 'Dockside could not check this file (an internal error; see the Dockside output).',
+          span: [0, 0],
+        },
+      ];
     }
   };
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
-  const openText = (path: string): string | undefined => documents.all().find((d) => URI.filePath(d.uri) === path)?.getText();
+  const openText = (path: string): string | undefined =>
+    documents
+      .all()
+      .find((d) => URI.filePath(d.uri) === path)
+      ?.getText();
   // Until the client says otherwise (an editor without workspace trust), the workspace is trusted.
   let host = diskHost(openText);
 
@@ -206,8 +224,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     }
   });
 
-  connection.onDidChangeConfiguration(async (change) => {
-    if (canPullConfiguration) await pullSettings().catch(() => undefined);
+  connection.onDidChangeConfiguration((change) => {
+    if (canPullConfiguration) void pullSettings().catch(() => undefined);
     else adopt(readSettings((change.settings as { dockside?: unknown } | undefined)?.dockside));
   });
 
@@ -237,7 +255,8 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       const kind = kindOf(document);
       const parsed = cache.get(document);
       if (kind === 'compose') return composeSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
-      if (kind === 'taskdef' && isTaskDefinition(document)) return taskDefinitionSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
+      if (kind === 'taskdef' && isTaskDefinition(document))
+        return taskDefinitionSymbols(parsed.doc, parsed.text).map((s) => toDocumentSymbol(document, s));
       return [];
     } catch (error) {
       connection.console.error(`Outline of ${document.uri} failed: ${String(error)}`);
@@ -265,7 +284,11 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     if (!document || !language) return { isIncomplete: false, items: [] };
     try {
       const offset = document.offsetAt(params.position);
-      return toCompletionList(document, completeAt({ text: document.getText(), offset, language, parsed: cachedParse(document) }), completionDocs);
+      return toCompletionList(
+        document,
+        completeAt({ text: document.getText(), offset, language, parsed: cachedParse(document) }),
+        completionDocs,
+      );
     } catch (error) {
       connection.console.error(`Completion in ${document.uri} failed: ${String(error)}`);
       return { isIncomplete: false, items: [] };
@@ -295,7 +318,12 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   const navigation = new Navigation({ documents, parse: (d) => cache.get(d), host });
 
   /** Runs a navigation request on a checked document; an internal error is logged, never thrown at the editor. */
-  const navigate = <T>(uri: string, position: Position, fallback: T, run: (document: TextDocument, language: 'compose' | 'taskdef', offset: number) => T): T => {
+  const navigate = <T>(
+    uri: string,
+    position: Position,
+    fallback: T,
+    run: (document: TextDocument, language: 'compose' | 'taskdef', offset: number) => T,
+  ): T => {
     const document = documents.get(uri);
     const language = document ? languageOf(document) : undefined;
     if (!document || !language) return fallback;
@@ -309,7 +337,9 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   };
 
   connection.onDefinition((params) =>
-    navigate(params.textDocument.uri, params.position, [], (document, language, offset) => navigation.definition(document, navigation.scope(document, language), offset)),
+    navigate(params.textDocument.uri, params.position, [], (document, language, offset) =>
+      navigation.definition(document, navigation.scope(document, language), offset),
+    ),
   );
   connection.onReferences((params) =>
     navigate(params.textDocument.uri, params.position, [], (document, language, offset) =>
@@ -317,10 +347,14 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     ),
   );
   connection.onDocumentHighlight((params) =>
-    navigate(params.textDocument.uri, params.position, [], (document, language, offset) => navigation.highlights(document, language, offset)),
+    navigate(params.textDocument.uri, params.position, [], (document, language, offset) =>
+      navigation.highlights(document, language, offset),
+    ),
   );
   connection.onPrepareRename((params) =>
-    navigate(params.textDocument.uri, params.position, null, (document, language, offset) => navigation.prepareRename(document, navigation.scope(document, language), offset)),
+    navigate(params.textDocument.uri, params.position, null, (document, language, offset) =>
+      navigation.prepareRename(document, navigation.scope(document, language), offset),
+    ),
   );
   connection.onRenameRequest((params) =>
     navigate(params.textDocument.uri, params.position, null, (document, language, offset) =>
@@ -330,7 +364,11 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onRequest(EFFECTIVE_CONFIGURATION_METHOD, (params: EffectiveConfigurationParams): EffectiveConfigurationResult => {
     const path = URI.filePath(params.uri);
-    if (!path) throw new ResponseError(ErrorCodes.InvalidParams, 'Save the Compose file first: its effective configuration depends on the files beside it.');
+    if (!path)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        'Save the Compose file first: its effective configuration depends on the files beside it.',
+      );
     const project = effectiveProject(path, host);
     return {
       yaml: stringify(project.model, { lineWidth: 0 }),
@@ -341,9 +379,14 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onExecuteCommand((params): ConvertFileResult => {
     const args = params.arguments?.[0] as ConvertArguments | undefined;
-    if (params.command !== CONVERT_COMMAND || !args) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}.`);
+    if (params.command !== CONVERT_COMMAND || !args)
+      throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}.`);
     const path = URI.filePath(args.uri);
-    if (!path) throw new ResponseError(ErrorCodes.InvalidParams, 'Save the file first: a conversion reads the files beside it (override files, .env, env_file).');
+    if (!path)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        'Save the file first: a conversion reads the files beside it (override files, .env, env_file).',
+      );
     return convertFile({ path, to: args.to, perService: args.perService, launchType: args.launchType, host, env: shellEnvironment() });
   });
 

@@ -33,7 +33,11 @@ const checks = {
     assert.ok(extension, 'dockside.dockside is not installed');
     await extension.activate();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['dockside.compose.convertToTaskDefinition', 'dockside.taskDefinition.convertToCompose', 'dockside.compose.showEffectiveConfiguration']) {
+    for (const id of [
+      'dockside.compose.convertToTaskDefinition',
+      'dockside.taskDefinition.convertToCompose',
+      'dockside.compose.showEffectiveConfiguration',
+    ]) {
       assert.ok(commands.includes(id), `${id} is not registered`);
     }
   },
@@ -46,13 +50,19 @@ const checks = {
     assert.ok(typo, `no diagnostic for the "imgae" typo: ${list.map((d) => d.message).join('\n')}`);
     assert.equal(typo.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(typo.range.start.line, 16);
-    assert.ok(list.some((d) => d.code === 'compose/undefined-network' || d.code?.value === 'compose/undefined-network'), 'no compose/undefined-network');
+    assert.ok(
+      list.some((d) => d.code === 'compose/undefined-network' || d.code?.value === 'compose/undefined-network'),
+      'no compose/undefined-network',
+    );
   },
 
   async 'completion in depends_on offers the other services, hover explains a key'() {
     const uri = vscode.Uri.file(path.join(workspace(), 'shop', 'compose.yaml'));
     const editor = await vscode.window.showTextDocument(uri);
-    const line = editor.document.getText().split('\n').findIndex((l) => l.trim() === 'depends_on:');
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.trim() === 'depends_on:');
     assert.ok(line >= 0, 'shop/compose.yaml has no depends_on mapping');
     await editor.edit((edit) => edit.insert(new vscode.Position(line + 1, 0), '      \n'));
     const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, new vscode.Position(line + 1, 6));
@@ -61,7 +71,10 @@ const checks = {
     assert.ok(!labels.includes('web'), 'a service offered to wait for itself');
     await vscode.commands.executeCommand('undo');
 
-    const init = editor.document.getText().split('\n').findIndex((l) => l.trim() === 'init: true');
+    const init = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.trim() === 'init: true');
     const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(init, 5));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /init/i, `no documentation for "init" on line ${init + 1}: ${text}`);

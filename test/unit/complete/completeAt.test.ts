@@ -153,7 +153,12 @@ const cases: Case[] = [
     text: '{\n  "family": "web",\n  "containerDefinitions": [{ "|\n}',
     includes: ['name', 'image', 'essential', 'portMappings', 'logConfiguration', 'dependsOn'],
     replaces: '"',
-    inserts: { name: '"name": "$1"', essential: '"essential": $1', portMappings: '"portMappings": [$1]', healthCheck: '"healthCheck": {$1}' },
+    inserts: {
+      name: '"name": "$1"',
+      essential: '"essential": $1',
+      portMappings: '"portMappings": [$1]',
+      healthCheck: '"healthCheck": {$1}',
+    },
     check(_, find) {
       assert.equal(find('name').filterText, '"name"', 'the filter text starts with the quote, like the range');
       assert.match(find('name').detail ?? '', /required/);
@@ -666,7 +671,10 @@ const cases: Case[] = [
     includes: ['healthcheck block', 'depends_on (long form)', 'deploy.resources'],
     check(_, find) {
       assert.match(find('depends_on (long form)').insertText, /^depends_on:\n {2}\$\{1:db\}:\n {4}condition: \$\{2\|service_started,/);
-      assert.equal(find('deploy.resources').insertText, 'deploy:\n  resources:\n    limits:\n      cpus: "${1:0.50}"\n      memory: ${2:512M}\n    reservations:\n      memory: ${3:256M}');
+      assert.equal(
+        find('deploy.resources').insertText,
+        'deploy:\n  resources:\n    limits:\n      cpus: "${1:0.50}"\n      memory: ${2:512M}\n    reservations:\n      memory: ${3:256M}',
+      );
       assert.equal(find('healthcheck block').kind, 'snippet');
     },
   },
@@ -714,7 +722,10 @@ const cases: Case[] = [
     text: '{"containerDefinitions": [{"name": "web", |}]}',
     includes: ['logConfiguration (awslogs)', 'image'],
     check(_, find) {
-      assert.match(find('logConfiguration (awslogs)').insertText, /^"logConfiguration": \{\n {2}"logDriver": "awslogs",\n {2}"options": \{\n {4}"awslogs-group": "\$\{1:\/ecs\/app\}"/);
+      assert.match(
+        find('logConfiguration (awslogs)').insertText,
+        /^"logConfiguration": \{\n {2}"logDriver": "awslogs",\n {2}"options": \{\n {4}"awslogs-group": "\$\{1:\/ecs\/app\}"/,
+      );
     },
   },
   {
@@ -775,7 +786,8 @@ for (const c of cases) {
     for (const label of c.includes ?? []) find(label);
     for (const label of c.excludes ?? []) assert.ok(!labels.includes(label), `"${label}" is not offered`);
     if (c.exactly) assert.deepEqual([...labels].sort(), [...c.exactly].sort());
-    for (const [label, insertText] of Object.entries(c.inserts ?? {})) assert.equal(find(label).insertText, insertText, `insert text of "${label}"`);
+    for (const [label, insertText] of Object.entries(c.inserts ?? {}))
+      assert.equal(find(label).insertText, insertText, `insert text of "${label}"`);
     if (c.replaces !== undefined) assert.equal(text.slice(...result.replaceSpan), c.replaces);
     const [start, end] = result.replaceSpan;
     const { offset } = atCursor(c.text, c.marker);
@@ -795,9 +807,15 @@ test('completion: a clean parse of the same text gives the same answer, a stale 
         image: postgres
   `);
   const withParse = completeAt({ text, offset, language: 'compose', parsed: parseText(text) });
-  assert.deepEqual(withParse.items.map((i) => i.label), ['db']);
+  assert.deepEqual(
+    withParse.items.map((i) => i.label),
+    ['db'],
+  );
   const stale = completeAt({ text, offset, language: 'compose', parsed: parseText('services:\n  other:\n    image: x\n') });
-  assert.deepEqual(stale.items.map((i) => i.label), ['db']);
+  assert.deepEqual(
+    stale.items.map((i) => i.label),
+    ['db'],
+  );
 });
 
 test('completion: names defined through anchors come from a clean parse when given', () => {
@@ -810,7 +828,10 @@ test('completion: names defined through anchors come from a clean parse when giv
         depends_on: [|]
   `);
   const result = completeAt({ text, offset, language: 'compose', parsed: parseText(text) });
-  assert.deepEqual(result.items.map((i) => i.label), ['db']);
+  assert.deepEqual(
+    result.items.map((i) => i.label),
+    ['db'],
+  );
   assert.equal(result.items[0]?.detail, 'postgres');
 });
 
@@ -841,7 +862,12 @@ test('completion: every candidate has a label, an insert text and a known kind',
 });
 
 test('completion: a blank first line and a cursor above every indented line (the walk up ends)', () => {
-  for (const [text, offset] of [['\n    \n  x: 1\n', 5], ['\nservices:\n  web:\n    image: x\n', 0], ['\n', 1], ['', 0]] as const) {
+  for (const [text, offset] of [
+    ['\n    \n  x: 1\n', 5],
+    ['\nservices:\n  web:\n    image: x\n', 0],
+    ['\n', 1],
+    ['', 0],
+  ] as const) {
     const result = completeAt({ text, offset, language: 'compose' });
     assert.ok(result.replaceSpan[0] <= offset && offset <= result.replaceSpan[1]);
   }

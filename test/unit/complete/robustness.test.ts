@@ -9,7 +9,12 @@ import { hasSharedCorpus, projectRoot, sharedCorpus } from '../../helpers/paths'
 type Language = 'compose' | 'taskdef';
 
 function files(folder: string, pattern: RegExp): string[] {
-  return existsSync(folder) ? readdirSync(folder).filter((f) => pattern.test(f)).map((f) => join(folder, f)).sort() : [];
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((f) => pattern.test(f))
+        .map((f) => join(folder, f))
+        .sort()
+    : [];
 }
 
 /**
@@ -28,7 +33,8 @@ function sweep(file: string, language: Language): string[] {
       const where = `${file}:${offset}${text === whole ? '' : ' (typing)'}`;
       try {
         const [start, end] = completeAt({ text, offset, language }).replaceSpan;
-        if (!(start <= offset && offset <= end) || text.slice(start, end).includes('\n')) problems.push(`${where}: completion range ${start}-${end}`);
+        if (!(start <= offset && offset <= end) || text.slice(start, end).includes('\n'))
+          problems.push(`${where}: completion range ${start}-${end}`);
         const hover = hoverAt({ text, offset, language });
         if (hover && !(hover.span[0] <= offset && offset < hover.span[1])) problems.push(`${where}: hover range ${hover.span.join('-')}`);
       } catch (error) {
@@ -47,7 +53,10 @@ test('robustness: completion and hover anywhere in the example and fixture files
     ...files(join(projectRoot, 'test', 'fixtures', 'compose', 'clean'), /\.ya?ml$/),
   ];
   assert.ok(compose.length > 0);
-  assert.deepEqual(compose.flatMap((f) => sweep(f, 'compose')), []);
+  assert.deepEqual(
+    compose.flatMap((f) => sweep(f, 'compose')),
+    [],
+  );
 });
 
 test('robustness: completion and hover anywhere in the shared corpus', (t) => {

@@ -18,9 +18,15 @@ test('x-ecs is offered at the top level and in a service, with its documentation
 test('inside the top-level x-ecs the task definition keys and values are offered', () => {
   const keys = at('x-ecs:\n  |\nservices:\n  web:\n    image: nginx\n');
   const labels = completeAt({ ...keys, language: 'compose' }).items.map((i) => i.label);
-  for (const key of ['executionRoleArn', 'requiresCompatibilities', 'cpu', 'memory']) assert.ok(labels.includes(key), `${key} missing from ${labels.join(', ')}`);
+  for (const key of ['executionRoleArn', 'requiresCompatibilities', 'cpu', 'memory'])
+    assert.ok(labels.includes(key), `${key} missing from ${labels.join(', ')}`);
   const values = at('x-ecs:\n  networkMode: |\nservices:\n  web:\n    image: nginx\n');
-  assert.deepEqual(completeAt({ ...values, language: 'compose' }).items.map((i) => i.label).sort(), ['awsvpc', 'bridge', 'host', 'none']);
+  assert.deepEqual(
+    completeAt({ ...values, language: 'compose' })
+      .items.map((i) => i.label)
+      .sort(),
+    ['awsvpc', 'bridge', 'host', 'none'],
+  );
 });
 
 test("inside a service's x-ecs the container definition keys are offered, and hover explains them", () => {

@@ -87,7 +87,10 @@ const cases: Case[] = [
     `,
     code: 'compose/schema',
     severity: 'error',
-    messages: [/^"sometimes" is not a valid value for "restart" in service "web"\. Use "no", "always", "on-failure" or "unless-stopped"\.$/, /^"alwayss" is not a valid value for "pull_policy" in service "web"\. Did you mean "always"\?$/],
+    messages: [
+      /^"sometimes" is not a valid value for "restart" in service "web"\. Use "no", "always", "on-failure" or "unless-stopped"\.$/,
+      /^"alwayss" is not a valid value for "pull_policy" in service "web"\. Did you mean "always"\?$/,
+    ],
   },
   {
     name: 'a value under depends_on map form is checked past the list alternative',
@@ -158,7 +161,10 @@ const cases: Case[] = [
     `,
     code: /^compose\/undefined-(secret|config)$/,
     severity: 'error',
-    messages: ['Undefined secret "db_password". Declare it under the top-level "secrets:" key.', 'Undefined config "nginx_conf". Declare it under the top-level "configs:" key.'],
+    messages: [
+      'Undefined secret "db_password". Declare it under the top-level "secrets:" key.',
+      'Undefined config "nginx_conf". Declare it under the top-level "configs:" key.',
+    ],
   },
   {
     name: 'undefined service in depends_on, links, extends, network_mode and volumes_from',
@@ -176,7 +182,13 @@ const cases: Case[] = [
     `,
     code: 'compose/undefined-service',
     severity: 'error',
-    messages: [/^Undefined service "dbb"\./, /^Undefined service "cache"\./, /^Undefined service "vpn"\./, /^Undefined service "data"\./, /^Undefined service "base"\./],
+    messages: [
+      /^Undefined service "dbb"\./,
+      /^Undefined service "cache"\./,
+      /^Undefined service "vpn"\./,
+      /^Undefined service "data"\./,
+      /^Undefined service "base"\./,
+    ],
   },
   {
     name: 'depends_on cycle names the whole cycle',
@@ -210,7 +222,9 @@ const cases: Case[] = [
     `,
     code: 'compose/healthcheck-missing',
     severity: 'warning',
-    messages: ['Service "web" waits for "db" to be healthy, but "db" has no healthcheck here. Unless its image defines one, Compose cannot start "web".'],
+    messages: [
+      'Service "web" waits for "db" to be healthy, but "db" has no healthcheck here. Unless its image defines one, Compose cannot start "web".',
+    ],
   },
   {
     name: 'the same host port published twice, across services and IPs',
@@ -225,7 +239,9 @@ const cases: Case[] = [
     `,
     code: 'compose/duplicate-host-port',
     severity: 'error',
-    messages: ['Host port 0.0.0.0:8080/tcp is already published by service "a"; the second container would fail with "port is already allocated".'],
+    messages: [
+      'Host port 0.0.0.0:8080/tcp is already published by service "a"; the second container would fail with "port is already allocated".',
+    ],
   },
   {
     name: 'malformed ports',
@@ -244,7 +260,11 @@ const cases: Case[] = [
     `,
     code: 'compose/port-syntax',
     severity: 'error',
-    messages: [/host port 70000 is outside 1-65535/, /the host range has 6 ports but the container range has 2/, /the protocol "http" is not tcp, udp or sctp/],
+    messages: [
+      /host port 70000 is outside 1-65535/,
+      /the host range has 6 ports but the container range has 2/,
+      /the protocol "http" is not tcp, udp or sctp/,
+    ],
   },
   {
     name: 'durations need units',
@@ -260,7 +280,10 @@ const cases: Case[] = [
     `,
     code: 'compose/duration-syntax',
     severity: 'error',
-    messages: [/^"10" is not a valid duration for "stop_grace_period" in service "a".*Add a unit: "10s"\?$/, /^"5 seconds" is not a valid duration for "healthcheck.timeout"/],
+    messages: [
+      /^"10" is not a valid duration for "stop_grace_period" in service "a".*Add a unit: "10s"\?$/,
+      /^"5 seconds" is not a valid duration for "healthcheck.timeout"/,
+    ],
   },
   {
     name: 'byte sizes',
@@ -400,7 +423,9 @@ const cases: Case[] = [
     `,
     code: 'compose/privileged',
     severity: 'warning',
-    messages: ['Service "web" runs privileged: it can reach every device and most of the kernel, nearly as root on the host. Add only the capabilities it needs with "cap_add" instead.'],
+    messages: [
+      'Service "web" runs privileged: it can reach every device and most of the kernel, nearly as root on the host. Add only the capabilities it needs with "cap_add" instead.',
+    ],
   },
   {
     name: 'host namespaces: network, pid, ipc and user namespace',
@@ -511,24 +536,34 @@ test('a clean file gets no finding at all', () => {
 
 test('an empty file gets one plain warning', () => {
   for (const text of ['', '\n\n', '# just a comment\n']) {
-    assert.deepEqual(validateCompose(text).map((f) => [f.code, f.severity]), [['compose/empty-file', 'warning']]);
+    assert.deepEqual(
+      validateCompose(text).map((f) => [f.code, f.severity]),
+      [['compose/empty-file', 'warning']],
+    );
   }
 });
 
 test('an ECS task definition opened as Compose gets one sentence, not schema noise', () => {
   const findings = validateCompose('{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx"}]}');
-  assert.deepEqual(findings.map((f) => f.code), ['compose/not-compose']);
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['compose/not-compose'],
+  );
   assert.match(findings[0]!.message, /ECS task definition/);
 });
 
 test('a JSON Compose file is checked like YAML, with exact ranges', () => {
   const { text, spans } = marked('{"services": {"web": {[["imgae"]]: "nginx"}}}');
   const findings = validateCompose(text).filter((f) => f.code === 'compose/schema');
-  assert.deepEqual(findings.map((f) => f.span), spans);
+  assert.deepEqual(
+    findings.map((f) => f.span),
+    spans,
+  );
 });
 
 test('errors inside a merged anchor point at the anchor, where the fix is', () => {
-  const { text, spans } = marked(dedent(`
+  const { text, spans } = marked(
+    dedent(`
     x-common: &common
       image: nginx
       restart: [[sometimes]]
@@ -537,9 +572,13 @@ test('errors inside a merged anchor point at the anchor, where the fix is', () =
         <<: *common
       b:
         <<: *common
-  `));
+  `),
+  );
   const findings = validateCompose(text).filter((f) => f.code === 'compose/schema');
-  assert.deepEqual(findings.map((f) => f.span), spans);
+  assert.deepEqual(
+    findings.map((f) => f.span),
+    spans,
+  );
 });
 
 test('override files are partial: project-wide rules wait for the merge, file-local rules still run', () => {
@@ -553,11 +592,17 @@ test('override files are partial: project-wide rules wait for the merge, file-lo
   const codes = (path: string): string[] => validateCompose(text, { documentPath: path }).map((f) => f.code);
   assert.deepEqual(codes('/p/compose.override.yaml'), ['compose/duplicate-host-port', 'compose/schema']);
   assert.deepEqual(codes('/p/docker-compose.prod.yml'), ['compose/duplicate-host-port', 'compose/schema']);
-  assert.deepEqual(codes('/p/compose.yaml'), ['compose/missing-image', 'compose/duplicate-host-port', 'compose/undefined-network', 'compose/schema']);
+  assert.deepEqual(codes('/p/compose.yaml'), [
+    'compose/missing-image',
+    'compose/duplicate-host-port',
+    'compose/undefined-network',
+    'compose/schema',
+  ]);
 });
 
 test('an undefined name written as a map key is marked on the key, not on its settings', () => {
-  const { text, spans } = marked(dedent(`
+  const { text, spans } = marked(
+    dedent(`
     services:
       web:
         image: nginx
@@ -567,7 +612,11 @@ test('an undefined name written as a map key is marked on the key, not on its se
         depends_on:
           [[db]]:
             condition: service_started
-  `));
+  `),
+  );
   const findings = validateCompose(text).filter((f) => f.code.startsWith('compose/undefined-'));
-  assert.deepEqual(findings.map((f) => f.span), spans);
+  assert.deepEqual(
+    findings.map((f) => f.span),
+    spans,
+  );
 });

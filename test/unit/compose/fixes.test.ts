@@ -49,13 +49,21 @@ test('declare a missing network in the existing top-level section, indented like
 });
 
 test('declare a missing volume, creating the top-level section', () => {
-  const fixed = fix('services:\n  db:\n    image: postgres\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n', 'compose/undefined-volume', /^Declare volume "pgdata"$/);
+  const fixed = fix(
+    'services:\n  db:\n    image: postgres\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n',
+    'compose/undefined-volume',
+    /^Declare volume "pgdata"$/,
+  );
   assert.equal(fixed.endsWith('\nvolumes:\n  pgdata:\n'), true, fixed);
   assert.deepEqual(codes(fixed), []);
 });
 
 test('declare a missing secret under an empty section key, with a file placeholder', () => {
-  const fixed = fix('services:\n  web:\n    image: x\n    secrets: [token]\nsecrets:\n', 'compose/undefined-secret', /^Declare secret "token"$/);
+  const fixed = fix(
+    'services:\n  web:\n    image: x\n    secrets: [token]\nsecrets:\n',
+    'compose/undefined-secret',
+    /^Declare secret "token"$/,
+  );
   assert.equal(fixed, 'services:\n  web:\n    image: x\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n');
   assert.deepEqual(codes(fixed), []);
 });
@@ -63,7 +71,13 @@ test('declare a missing secret under an empty section key, with a file placehold
 test('a near-miss reference offers the rename first', () => {
   const text = 'services:\n  web:\n    image: x\n    networks: [bakc]\nnetworks:\n  back:\n';
   const finding = validateCompose(text).find((f) => f.code === 'compose/undefined-network')!;
-  assert.deepEqual(finding.fixes?.map((f) => [f.title, f.preferred]), [['Change to "back"', true], ['Declare network "bakc"', false]]);
+  assert.deepEqual(
+    finding.fixes?.map((f) => [f.title, f.preferred]),
+    [
+      ['Change to "back"', true],
+      ['Declare network "bakc"', false],
+    ],
+  );
   assert.deepEqual(codes(applyEdits(text, finding.fixes![0]!.edits)), []);
 });
 
@@ -98,5 +112,8 @@ test('CRLF files get CRLF in inserted lines', () => {
   const text = 'services:\r\n  db:\r\n    image: x\r\n    volumes: [data:/d]\r\nvolumes:\r\n  other:\r\n';
   const fixed = fix(text, 'compose/undefined-volume', /Declare/);
   assert.ok(!/[^\r]\n/.test(fixed), JSON.stringify(fixed));
-  assert.deepEqual(codes(fixed).filter((c) => c !== 'compose/unused-volume'), []);
+  assert.deepEqual(
+    codes(fixed).filter((c) => c !== 'compose/unused-volume'),
+    [],
+  );
 });

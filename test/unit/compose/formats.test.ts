@@ -19,7 +19,8 @@ test('short port syntax: every documented form parses', () => {
   for (const [spec, expected] of cases) {
     const parsed = parseShortPort(spec);
     assert.ok(parsed.ok, spec);
-    for (const [key, value] of Object.entries(expected)) assert.deepEqual((parsed.mapping as unknown as Record<string, unknown>)[key], value, `${spec} ${key}`);
+    for (const [key, value] of Object.entries(expected))
+      assert.deepEqual((parsed.mapping as unknown as Record<string, unknown>)[key], value, `${spec} ${key}`);
   }
 });
 
@@ -60,17 +61,27 @@ test('interpolation: forms, nesting, escapes and mistakes', () => {
     ],
   );
   assert.deepEqual(scanInterpolations(text).problems, []);
-  assert.deepEqual(scanInterpolations('x ${').problems.map((p) => [p.start, p.end]), [[2, 4]]);
+  assert.deepEqual(
+    scanInterpolations('x ${').problems.map((p) => [p.start, p.end]),
+    [[2, 4]],
+  );
   assert.match(scanInterpolations('${}').problems[0]!.message, /names no variable/);
   assert.match(scanInterpolations('${A B}').problems[0]!.message, /has " " after the name/);
 });
 
 test('file globs match names, or path ends when they have a slash', () => {
   const globs = ['compose.*.yaml', 'docker-compose.yml', 'deploy/**/*.stack.yml', '{a,b}.yaml'];
-  for (const yes of ['/w/compose.prod.yaml', 'C:\\w\\docker-compose.yml', '/w/deploy/x/y/app.stack.yml', '/w/deploy/app.stack.yml', '/w/b.yaml']) {
+  for (const yes of [
+    '/w/compose.prod.yaml',
+    'C:\\w\\docker-compose.yml',
+    '/w/deploy/x/y/app.stack.yml',
+    '/w/deploy/app.stack.yml',
+    '/w/b.yaml',
+  ]) {
     assert.ok(matchesAnyGlob(yes, globs), yes);
   }
-  for (const no of ['/w/compose.yaml.bak', '/w/my-docker-compose.yml', '/w/other/app.stack.yml', '/w/c.yaml']) assert.ok(!matchesAnyGlob(no, globs), no);
+  for (const no of ['/w/compose.yaml.bak', '/w/my-docker-compose.yml', '/w/other/app.stack.yml', '/w/c.yaml'])
+    assert.ok(!matchesAnyGlob(no, globs), no);
 });
 
 test('short volume syntax keeps Windows drive letters in the source', () => {

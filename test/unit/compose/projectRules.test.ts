@@ -24,7 +24,8 @@ function checkOverride(override: string) {
 }
 
 test('an override file may use what the base file declares', () => {
-  const findings = checkOverride(dedent(`
+  const findings = checkOverride(
+    dedent(`
     services:
       web:
         environment: { A: "1" }
@@ -32,38 +33,48 @@ test('an override file may use what the base file declares', () => {
       api:
         image: example/api
         networks: [front]
-  `));
+  `),
+  );
   assert.deepEqual(findings, []);
 });
 
 test('names unknown to the whole project are still errors in an override file', () => {
-  const { text, spans } = marked(dedent(`
+  const { text, spans } = marked(
+    dedent(`
     services:
       api:
         image: example/api
         networks: [ [[back]] ]
         depends_on: [ [[cache]] ]
-  `));
+  `),
+  );
   const findings = checkOverride(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.span]), [
-    ['compose/undefined-network', spans[0]],
-    ['compose/undefined-service', spans[1]],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.span]),
+    [
+      ['compose/undefined-network', spans[0]],
+      ['compose/undefined-service', spans[1]],
+    ],
+  );
 });
 
 test('a host port published twice across the merged files is an error in the file that adds it', () => {
   const { text, spans } = marked('services:\n  api:\n    image: example/api\n    ports: [ [["8080:3000"]] ]\n');
   const findings = checkOverride(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.span]), [['compose/duplicate-host-port', spans[0]]]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.span]),
+    [['compose/duplicate-host-port', spans[0]]],
+  );
   assert.match(findings[0]!.message, /also published by service "web" in another file of this project/);
 });
 
-test('repeating the base file\'s own port mapping for the same service is no conflict', () => {
+test("repeating the base file's own port mapping for the same service is no conflict", () => {
   assert.deepEqual(checkOverride('services:\n  web:\n    ports: ["8080:80"]\n'), []);
 });
 
 test('unset variables: a warning without a default, an error when required, nothing with a default', () => {
-  const { text, spans } = marked(dedent(`
+  const { text, spans } = marked(
+    dedent(`
     services:
       web:
         image: "nginx:[[\${TAG}]]"
@@ -72,12 +83,16 @@ test('unset variables: a warning without a default, an error when required, noth
           B: \${MODE:-dev}
           C: \${SET}
           D: $$NOT_A_VARIABLE
-  `));
+  `),
+  );
   const known = new Map([['SET', { value: '1', source: 'environment' as const }]]);
   const findings = validateCompose(text, { variables: (name) => known.get(name) });
-  assert.deepEqual(findings.map((f) => [f.code, f.severity, f.span]), [
-    ['compose/unset-variable', 'warning', spans[0]],
-    ['compose/required-variable', 'error', spans[1]],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.severity, f.span]),
+    [
+      ['compose/unset-variable', 'warning', spans[0]],
+      ['compose/required-variable', 'error', spans[1]],
+    ],
+  );
   assert.match(findings[1]!.message, /"set API_KEY in \.env"/);
 });

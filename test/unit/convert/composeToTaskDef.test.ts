@@ -16,7 +16,10 @@ test('image: copied; build without image is an error with a placeholder ECR imag
 });
 
 test('platform: linux/arm64 becomes the task runtimePlatform; Windows is reported', () => {
-  assert.deepEqual(service('image: a\nplatform: linux/arm64').task['runtimePlatform'], { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' });
+  assert.deepEqual(service('image: a\nplatform: linux/arm64').task['runtimePlatform'], {
+    cpuArchitecture: 'ARM64',
+    operatingSystemFamily: 'LINUX',
+  });
   assert.ok(hasEntry(service('image: a\nplatform: windows/amd64').report, 'dropped', 'services', 'web', 'platform'));
 });
 
@@ -34,17 +37,31 @@ test('command and entrypoint: lists copied, strings split into words as Compose 
 });
 
 test('environment: list and mapping, scalars as strings; a name without value is dropped', () => {
-  assert.deepEqual(service('image: a\nenvironment: [A=1, B=x=y]').container['environment'], [{ name: 'A', value: '1' }, { name: 'B', value: 'x=y' }]);
+  assert.deepEqual(service('image: a\nenvironment: [A=1, B=x=y]').container['environment'], [
+    { name: 'A', value: '1' },
+    { name: 'B', value: 'x=y' },
+  ]);
   const mapped = service('image: a\nenvironment:\n  PORT: 8080\n  DEBUG: "true"\n  EMPTY: ""\n  FROM_SHELL:');
-  assert.deepEqual(mapped.container['environment'], [{ name: 'PORT', value: '8080' }, { name: 'DEBUG', value: 'true' }, { name: 'EMPTY', value: '' }]);
+  assert.deepEqual(mapped.container['environment'], [
+    { name: 'PORT', value: '8080' },
+    { name: 'DEBUG', value: 'true' },
+    { name: 'EMPTY', value: '' },
+  ]);
   assert.ok(hasEntry(mapped.report, 'dropped', 'services', 'web', 'environment', 'FROM_SHELL'));
 });
 
 test('env_file: read through readFile and inlined (later files win, environment wins over them)', () => {
   const files: Record<string, string> = { '/p/a.env': 'A=from-a\nB=from-a\n', '/p/b.env': 'B=from-b\nC="quoted value"\n' };
-  const result = toEcs('services:\n  web:\n    image: a\n    env_file: [a.env, b.env, {path: missing.env, required: false}]\n    environment: {C: override}\n', { readFile: (path) => files[path] });
+  const result = toEcs(
+    'services:\n  web:\n    image: a\n    env_file: [a.env, b.env, {path: missing.env, required: false}]\n    environment: {C: override}\n',
+    { readFile: (path) => files[path] },
+  );
   const web = containerOf(onlyTask(result), 'web');
-  assert.deepEqual(web['environment'], [{ name: 'A', value: 'from-a' }, { name: 'B', value: 'from-b' }, { name: 'C', value: 'override' }]);
+  assert.deepEqual(web['environment'], [
+    { name: 'A', value: 'from-a' },
+    { name: 'B', value: 'from-b' },
+    { name: 'C', value: 'override' },
+  ]);
   assert.ok(hasEntry(result.report, 'notes', 'services', 'web', 'env_file', 2));
   const unread = service('image: a\nenv_file: a.env');
   assert.ok(hasEntry(unread.report, 'dropped', 'services', 'web', 'env_file'));
@@ -52,7 +69,9 @@ test('env_file: read through readFile and inlined (later files win, environment 
 });
 
 test('environment values naming another service of the task get a "use localhost" note', () => {
-  const result = toEcs('services:\n  web:\n    image: a\n    environment: {DATABASE_URL: "postgres://u@db:5432/app", MODE: production}\n  db:\n    image: postgres\n');
+  const result = toEcs(
+    'services:\n  web:\n    image: a\n    environment: {DATABASE_URL: "postgres://u@db:5432/app", MODE: production}\n  db:\n    image: postgres\n',
+  );
   const notes = entries(result.report, 'notes', 'services', 'web', 'environment');
   assert.equal(notes.length, 1);
   assert.match(notes[0]!.reason, /localhost/);
@@ -67,19 +86,30 @@ test('ports in awsvpc: the host port is the container port; ranges become contai
     { containerPort: 53, hostPort: 53, protocol: 'udp' },
     { containerPortRange: '3000-3005' },
   ]);
-  assert.deepEqual(report.approximated.map((e) => e.path), [['services', 'web', 'ports', 0]]);
+  assert.deepEqual(
+    report.approximated.map((e) => e.path),
+    [['services', 'web', 'ports', 0]],
+  );
 });
 
 test('ports: long syntax keeps name and app_protocol; host_ip is approximated, sctp and swarm modes dropped', () => {
-  const { container, report } = service('image: a\nports:\n  - {target: 80, published: "80", name: web, app_protocol: http}\n  - "127.0.0.1:81:81"\n  - "82/sctp"\n  - {target: 83, mode: host}');
-  assert.deepEqual(container['portMappings'], [{ containerPort: 80, hostPort: 80, name: 'web', appProtocol: 'http' }, { containerPort: 81, hostPort: 81 }, { containerPort: 83 }]);
+  const { container, report } = service(
+    'image: a\nports:\n  - {target: 80, published: "80", name: web, app_protocol: http}\n  - "127.0.0.1:81:81"\n  - "82/sctp"\n  - {target: 83, mode: host}',
+  );
+  assert.deepEqual(container['portMappings'], [
+    { containerPort: 80, hostPort: 80, name: 'web', appProtocol: 'http' },
+    { containerPort: 81, hostPort: 81 },
+    { containerPort: 83 },
+  ]);
   assert.ok(hasEntry(report, 'approximated', 'services', 'web', 'ports', 1));
   assert.ok(hasEntry(report, 'dropped', 'services', 'web', 'ports', 2));
   assert.ok(hasEntry(report, 'dropped', 'services', 'web', 'ports', 3, 'mode'));
 });
 
 test('ports: two services of one task cannot listen on the same port; the second is dropped', () => {
-  const result = toEcs('services:\n  a:\n    image: a\n    ports: ["80:80"]\n  b:\n    image: b\n    ports: ["8080:80", "8000-8010"]\n  c:\n    image: c\n    ports: ["8005"]\n');
+  const result = toEcs(
+    'services:\n  a:\n    image: a\n    ports: ["80:80"]\n  b:\n    image: b\n    ports: ["8080:80", "8000-8010"]\n  c:\n    image: c\n    ports: ["8005"]\n',
+  );
   const task = onlyTask(result);
   assert.deepEqual(containerOf(task, 'b')['portMappings'], [{ containerPortRange: '8000-8010' }]);
   assert.equal(containerOf(task, 'c')['portMappings'], undefined);
@@ -96,10 +126,22 @@ test('named volumes: Docker volumes on EC2 (shared, autoprovisioned, driver opti
   const top = 'volumes:\n  data:\n    driver: rexray/ebs\n    driver_opts: {size: 20}\n    labels: [team=db]\n  cache:\n';
   const ec2 = service('image: a\nvolumes: ["data:/var/lib/data", "cache:/cache:ro"]', EC2, top);
   assert.deepEqual(ec2.task['volumes'], [
-    { name: 'data', dockerVolumeConfiguration: { scope: 'shared', autoprovision: true, driver: 'rexray/ebs', driverOpts: { size: '20' }, labels: { team: 'db' } } },
+    {
+      name: 'data',
+      dockerVolumeConfiguration: {
+        scope: 'shared',
+        autoprovision: true,
+        driver: 'rexray/ebs',
+        driverOpts: { size: '20' },
+        labels: { team: 'db' },
+      },
+    },
     { name: 'cache', dockerVolumeConfiguration: { scope: 'shared', autoprovision: true } },
   ]);
-  assert.deepEqual(ec2.container['mountPoints'], [{ sourceVolume: 'data', containerPath: '/var/lib/data' }, { sourceVolume: 'cache', containerPath: '/cache', readOnly: true }]);
+  assert.deepEqual(ec2.container['mountPoints'], [
+    { sourceVolume: 'data', containerPath: '/var/lib/data' },
+    { sourceVolume: 'cache', containerPath: '/cache', readOnly: true },
+  ]);
   const fargate = service('image: a\nvolumes: ["data:/var/lib/data"]', {}, top);
   assert.deepEqual(fargate.task['volumes'], [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-PLACEHOLDER' } }]);
   assert.ok(hasEntry(fargate.report, 'notes', 'volumes', 'data'));
@@ -112,20 +154,36 @@ test('external volumes are not autoprovisioned on EC2', () => {
 });
 
 test('bind mounts: host volumes on EC2 (one per host path, shared by services), dropped on Fargate', () => {
-  const result = toEcs('services:\n  a:\n    image: a\n    volumes: ["./conf:/etc/app:ro", "/var/log:/logs"]\n  b:\n    image: b\n    volumes: [{type: bind, source: ./conf, target: /conf}]\n', EC2);
+  const result = toEcs(
+    'services:\n  a:\n    image: a\n    volumes: ["./conf:/etc/app:ro", "/var/log:/logs"]\n  b:\n    image: b\n    volumes: [{type: bind, source: ./conf, target: /conf}]\n',
+    EC2,
+  );
   const task = onlyTask(result);
-  assert.deepEqual(task['volumes'], [{ name: 'p-conf', host: { sourcePath: '/p/conf' } }, { name: 'var-log', host: { sourcePath: '/var/log' } }]);
+  assert.deepEqual(task['volumes'], [
+    { name: 'p-conf', host: { sourcePath: '/p/conf' } },
+    { name: 'var-log', host: { sourcePath: '/var/log' } },
+  ]);
   assert.deepEqual(containerOf(task, 'b')['mountPoints'], [{ sourceVolume: 'p-conf', containerPath: '/conf' }]);
   const fargate = service('image: a\nvolumes: ["./conf:/etc/app"]');
   assert.equal(fargate.task['volumes'], undefined);
   assert.ok(hasEntry(fargate.report, 'dropped', 'services', 'web', 'volumes', 0));
 });
 
-test('a local volume bound to a host directory is a host volume; a volume\'s x-ecs replaces the derived volume', () => {
-  const bound = service('image: a\nvolumes: ["site:/srv"]', EC2, 'volumes:\n  site:\n    driver: local\n    driver_opts: {type: none, o: bind, device: /data/site}\n');
+test("a local volume bound to a host directory is a host volume; a volume's x-ecs replaces the derived volume", () => {
+  const bound = service(
+    'image: a\nvolumes: ["site:/srv"]',
+    EC2,
+    'volumes:\n  site:\n    driver: local\n    driver_opts: {type: none, o: bind, device: /data/site}\n',
+  );
   assert.deepEqual(bound.task['volumes'], [{ name: 'data-site', host: { sourcePath: '/data/site' } }]);
-  const efs = service('image: a\nvolumes: ["site:/srv"]', {}, 'volumes:\n  site:\n    x-ecs:\n      efsVolumeConfiguration: {fileSystemId: fs-1234, transitEncryption: ENABLED}\n');
-  assert.deepEqual(efs.task['volumes'], [{ name: 'site', efsVolumeConfiguration: { fileSystemId: 'fs-1234', transitEncryption: 'ENABLED' } }]);
+  const efs = service(
+    'image: a\nvolumes: ["site:/srv"]',
+    {},
+    'volumes:\n  site:\n    x-ecs:\n      efsVolumeConfiguration: {fileSystemId: fs-1234, transitEncryption: ENABLED}\n',
+  );
+  assert.deepEqual(efs.task['volumes'], [
+    { name: 'site', efsVolumeConfiguration: { fileSystemId: 'fs-1234', transitEncryption: 'ENABLED' } },
+  ]);
 });
 
 test('anonymous volumes become task-scoped volumes on both launch types', () => {
@@ -135,7 +193,10 @@ test('anonymous volumes become task-scoped volumes on both launch types', () => 
 });
 
 test('tmpfs (short key and long mounts) → linuxParameters.tmpfs in MiB on EC2; dropped on Fargate', () => {
-  const ec2 = service('image: a\ntmpfs: ["/run:size=64m,noexec", /tmp]\nvolumes: [{type: tmpfs, target: /cache, tmpfs: {size: 104857600}}]', EC2);
+  const ec2 = service(
+    'image: a\ntmpfs: ["/run:size=64m,noexec", /tmp]\nvolumes: [{type: tmpfs, target: /cache, tmpfs: {size: 104857600}}]',
+    EC2,
+  );
   const linux = ec2.container['linuxParameters'] as Json;
   assert.deepEqual(linux['tmpfs'], [
     { containerPath: '/cache', size: 100 },
@@ -192,12 +253,15 @@ test('depends_on: service_healthy on a service without a healthcheck waits for S
 
 test('per service: one task definition per service, and depends_on across them is reported', () => {
   const result = toEcs('services:\n  web:\n    image: w\n    depends_on: [api]\n  api:\n    image: a\n', { perService: true });
-  assert.deepEqual(result.taskDefinitions.map((t) => t.name), ['p-web', 'p-api']);
+  assert.deepEqual(
+    result.taskDefinitions.map((t) => t.name),
+    ['p-web', 'p-api'],
+  );
   assert.equal(containerOf(result.taskDefinitions[0]!.definition, 'web')['dependsOn'], undefined);
   assert.match(entries(result.report, 'dropped', 'services', 'web', 'depends_on', 0)[0]!.reason, /another task definition/);
 });
 
-test('healthcheck: test forms and durations in seconds; Docker\'s 30s default timeout is written out', () => {
+test("healthcheck: test forms and durations in seconds; Docker's 30s default timeout is written out", () => {
   const forms: Array<[string, string[]]> = [
     ['[CMD, curl, -f, http://localhost]', ['CMD', 'curl', '-f', 'http://localhost']],
     ['[CMD-SHELL, "curl -f http://localhost || exit 1"]', ['CMD-SHELL', 'curl -f http://localhost || exit 1']],
@@ -206,15 +270,22 @@ test('healthcheck: test forms and durations in seconds; Docker\'s 30s default ti
   for (const [test_, command] of forms) {
     assert.deepEqual(service(`image: a\nhealthcheck:\n  test: ${test_}`).container['healthCheck'], { command, timeout: 30 });
   }
-  const timed = service('image: a\nhealthcheck:\n  test: [CMD, true]\n  interval: 1m30s\n  timeout: 10s\n  retries: 5\n  start_period: 40s\n  start_interval: 2s');
+  const timed = service(
+    'image: a\nhealthcheck:\n  test: [CMD, true]\n  interval: 1m30s\n  timeout: 10s\n  retries: 5\n  start_period: 40s\n  start_interval: 2s',
+  );
   assert.deepEqual(timed.container['healthCheck'], { command: ['CMD', 'true'], interval: 90, timeout: 10, retries: 5, startPeriod: 40 });
   assert.ok(hasEntry(timed.report, 'dropped', 'services', 'web', 'healthcheck', 'start_interval'));
 });
 
 test('healthcheck: values outside ECS limits are clamped and reported; NONE and disable are dropped', () => {
-  const clamped = service('image: a\nhealthcheck:\n  test: [CMD, true]\n  interval: 1s\n  timeout: 90s\n  retries: 20\n  start_period: 1500ms');
+  const clamped = service(
+    'image: a\nhealthcheck:\n  test: [CMD, true]\n  interval: 1s\n  timeout: 90s\n  retries: 20\n  start_period: 1500ms',
+  );
   assert.deepEqual(clamped.container['healthCheck'], { command: ['CMD', 'true'], interval: 5, timeout: 60, retries: 10, startPeriod: 2 });
-  assert.deepEqual(clamped.report.approximated.map((e) => e.path[3]), ['interval', 'timeout', 'retries', 'start_period']);
+  assert.deepEqual(
+    clamped.report.approximated.map((e) => e.path[3]),
+    ['interval', 'timeout', 'retries', 'start_period'],
+  );
   for (const body of ['healthcheck:\n  test: [NONE]', 'healthcheck:\n  disable: true']) {
     const off = service(`image: a\n${body}`);
     assert.equal(off.container['healthCheck'], undefined);
@@ -223,11 +294,16 @@ test('healthcheck: values outside ECS limits are clamped and reported; NONE and 
 });
 
 test('resources: deploy limits and reservations → cpu units, memory and memoryReservation in MiB', () => {
-  const { container, report } = service('image: a\ndeploy:\n  resources:\n    limits: {cpus: "0.5", memory: 1G}\n    reservations: {memory: 256M}');
+  const { container, report } = service(
+    'image: a\ndeploy:\n  resources:\n    limits: {cpus: "0.5", memory: 1G}\n    reservations: {memory: 256M}',
+  );
   assert.equal(container['cpu'], 512);
   assert.equal(container['memory'], 1024);
   assert.equal(container['memoryReservation'], 256);
-  assert.deepEqual(report.approximated.filter((e) => e.path.length > 2 && e.path[1] === 'web'), []);
+  assert.deepEqual(
+    report.approximated.filter((e) => e.path.length > 2 && e.path[1] === 'web'),
+    [],
+  );
   const legacy = service('image: a\ncpus: 0.3\nmem_limit: 300m\nmem_reservation: 100000000');
   assert.equal(legacy.container['cpu'], 308);
   assert.equal(legacy.container['memory'], 300);
@@ -237,8 +313,10 @@ test('resources: deploy limits and reservations → cpu units, memory and memory
   assert.equal(service('image: a\ncpu_shares: 512').container['cpu'], 512);
 });
 
-test('task size on Fargate: the containers\' total rounded up to the smallest valid pair, with an entry', () => {
-  const result = toEcs('services:\n  a:\n    image: a\n    deploy: {resources: {limits: {cpus: "0.5", memory: 1500M}}}\n  b:\n    image: b\n    deploy: {resources: {limits: {cpus: "0.25", memory: 700M}}}\n');
+test("task size on Fargate: the containers' total rounded up to the smallest valid pair, with an entry", () => {
+  const result = toEcs(
+    'services:\n  a:\n    image: a\n    deploy: {resources: {limits: {cpus: "0.5", memory: 1500M}}}\n  b:\n    image: b\n    deploy: {resources: {limits: {cpus: "0.25", memory: 700M}}}\n',
+  );
   const task = onlyTask(result);
   assert.equal(task['cpu'], '1024');
   assert.equal(task['memory'], '3072');
@@ -260,14 +338,20 @@ test('task size on EC2: task memory only when a container states none', () => {
 });
 
 test('GPUs: a GPU requirement on EC2, dropped on Fargate', () => {
-  const { container } = service('image: a\ndeploy:\n  resources:\n    reservations:\n      devices: [{capabilities: [gpu], count: 2}]', EC2);
+  const { container } = service(
+    'image: a\ndeploy:\n  resources:\n    reservations:\n      devices: [{capabilities: [gpu], count: 2}]',
+    EC2,
+  );
   assert.deepEqual(container['resourceRequirements'], [{ type: 'GPU', value: '2' }]);
   assert.ok(hasEntry(service('image: a\ngpus: all').report, 'dropped', 'services', 'web', 'gpus'));
 });
 
 test('logging: none given → awslogs with placeholders and a note; supported drivers kept; others replaced', () => {
   const none = service('image: a');
-  assert.deepEqual(none.container['logConfiguration'], { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/p', 'awslogs-region': 'REGION', 'awslogs-stream-prefix': 'web' } });
+  assert.deepEqual(none.container['logConfiguration'], {
+    logDriver: 'awslogs',
+    options: { 'awslogs-group': '/ecs/p', 'awslogs-region': 'REGION', 'awslogs-stream-prefix': 'web' },
+  });
   assert.ok(hasEntry(none.report, 'notes', 'services', 'web'));
   const gelf = service('image: a\nlogging: {driver: gelf, options: {gelf-address: "udp://h:12201", tag: web}}', EC2);
   assert.deepEqual(gelf.container['logConfiguration'], { logDriver: 'gelf', options: { 'gelf-address': 'udp://h:12201', tag: 'web' } });
@@ -275,13 +359,18 @@ test('logging: none given → awslogs with placeholders and a note; supported dr
   assert.equal((fargate.container['logConfiguration'] as Json)['logDriver'], 'awslogs');
   assert.ok(hasEntry(fargate.report, 'approximated', 'services', 'web', 'logging', 'driver'));
   const partial = service('image: a\nlogging: {driver: awslogs, options: {awslogs-group: /mine}}');
-  assert.deepEqual((partial.container['logConfiguration'] as Json)['options'], { 'awslogs-group': '/mine', 'awslogs-region': 'REGION', 'awslogs-stream-prefix': 'web' });
+  assert.deepEqual((partial.container['logConfiguration'] as Json)['options'], {
+    'awslogs-group': '/mine',
+    'awslogs-region': 'REGION',
+    'awslogs-stream-prefix': 'web',
+  });
   const off = service('image: a\nlogging: {driver: none}');
   assert.equal(off.container['logConfiguration'], undefined);
 });
 
-test('secrets: environment variables from a placeholder Secrets Manager ARN, or from the secret\'s x-ecs', () => {
-  const top = 'secrets:\n  db_password: {file: ./db.txt}\n  api_key:\n    environment: API_KEY\n    x-ecs: {valueFrom: "arn:aws:ssm:eu-west-1:123456789012:parameter/api"}\n';
+test("secrets: environment variables from a placeholder Secrets Manager ARN, or from the secret's x-ecs", () => {
+  const top =
+    'secrets:\n  db_password: {file: ./db.txt}\n  api_key:\n    environment: API_KEY\n    x-ecs: {valueFrom: "arn:aws:ssm:eu-west-1:123456789012:parameter/api"}\n';
   const { container, report } = service('image: a\nsecrets: [db_password, {source: api_key, target: API_KEY, mode: 0400}]', {}, top);
   assert.deepEqual(container['secrets'], [
     { name: 'db_password', valueFrom: 'arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:db_password' },
@@ -292,7 +381,9 @@ test('secrets: environment variables from a placeholder Secrets Manager ARN, or 
 });
 
 test('process settings: user, working_dir, tty, stdin_open, labels, stop_grace_period', () => {
-  const { container, report } = service('image: a\nuser: "1000:1000"\nworking_dir: /app\ntty: true\nstdin_open: true\nlabels: [a=1, flag]\nstop_grace_period: 5m');
+  const { container, report } = service(
+    'image: a\nuser: "1000:1000"\nworking_dir: /app\ntty: true\nstdin_open: true\nlabels: [a=1, flag]\nstop_grace_period: 5m',
+  );
   assert.equal(container['user'], '1000:1000');
   assert.equal(container['workingDirectory'], '/app');
   assert.equal(container['pseudoTerminal'], true);
@@ -310,7 +401,10 @@ test('hostname and extra_hosts: dropped in awsvpc, kept in bridge mode', () => {
   assert.ok(hasEntry(awsvpc.report, 'dropped', 'services', 'web', 'extra_hosts'));
   const bridge = service('image: a\nhostname: web1\nextra_hosts: ["db:10.0.0.2", "v6=::1"]\nlinks: []', {}, BRIDGE);
   assert.equal(bridge.container['hostname'], 'web1');
-  assert.deepEqual(bridge.container['extraHosts'], [{ hostname: 'db', ipAddress: '10.0.0.2' }, { hostname: 'v6', ipAddress: '::1' }]);
+  assert.deepEqual(bridge.container['extraHosts'], [
+    { hostname: 'db', ipAddress: '10.0.0.2' },
+    { hostname: 'v6', ipAddress: '::1' },
+  ]);
 });
 
 test('dns and dns_search: kept on EC2, dropped on Fargate', () => {
@@ -322,7 +416,8 @@ test('dns and dns_search: kept on EC2, dropped on Fargate', () => {
 });
 
 test('kernel settings: capabilities, init, read_only, privileged, ulimits, sysctls, shm_size, devices, security_opt', () => {
-  const { container } = service(`
+  const { container } = service(
+    `
     image: a
     cap_add: [CAP_NET_ADMIN, SYS_PTRACE]
     cap_drop: [ALL]
@@ -334,7 +429,9 @@ test('kernel settings: capabilities, init, read_only, privileged, ulimits, sysct
     shm_size: 256m
     devices: ["/dev/fuse:/dev/fuse:rwm"]
     security_opt: ["no-new-privileges:true", "label=type:svirt_t"]
-  `, EC2);
+  `,
+    EC2,
+  );
   assert.deepEqual(container['linuxParameters'], {
     capabilities: { add: ['NET_ADMIN', 'SYS_PTRACE'], drop: ['ALL'] },
     initProcessEnabled: true,
@@ -343,16 +440,22 @@ test('kernel settings: capabilities, init, read_only, privileged, ulimits, sysct
   });
   assert.equal(container['readonlyRootFilesystem'], true);
   assert.equal(container['privileged'], true);
-  assert.deepEqual(container['ulimits'], [{ name: 'nofile', softLimit: 1024, hardLimit: 4096 }, { name: 'nproc', softLimit: 512, hardLimit: 512 }]);
+  assert.deepEqual(container['ulimits'], [
+    { name: 'nofile', softLimit: 1024, hardLimit: 4096 },
+    { name: 'nproc', softLimit: 512, hardLimit: 512 },
+  ]);
   assert.deepEqual(container['systemControls'], [{ namespace: 'net.core.somaxconn', value: '1024' }]);
   assert.deepEqual(container['dockerSecurityOptions'], ['no-new-privileges', 'label:type:svirt_t']);
 });
 
 test('kernel settings Fargate refuses are dropped, each with an entry', () => {
-  const { container, report } = service('image: a\ncap_add: [NET_ADMIN, SYS_PTRACE]\nprivileged: true\nshm_size: 1g\ndevices: ["/dev/fuse"]\nulimits: {nproc: 10, nofile: 100}\nsecurity_opt: [no-new-privileges]');
+  const { container, report } = service(
+    'image: a\ncap_add: [NET_ADMIN, SYS_PTRACE]\nprivileged: true\nshm_size: 1g\ndevices: ["/dev/fuse"]\nulimits: {nproc: 10, nofile: 100}\nsecurity_opt: [no-new-privileges]',
+  );
   assert.deepEqual(container['linuxParameters'], { capabilities: { add: ['SYS_PTRACE'] } });
   assert.deepEqual(container['ulimits'], [{ name: 'nofile', softLimit: 100, hardLimit: 100 }]);
-  for (const key of ['privileged', 'shm_size', 'devices', 'security_opt']) assert.ok(hasEntry(report, 'dropped', 'services', 'web', key), key);
+  for (const key of ['privileged', 'shm_size', 'devices', 'security_opt'])
+    assert.ok(hasEntry(report, 'dropped', 'services', 'web', key), key);
   assert.ok(hasEntry(report, 'dropped', 'services', 'web', 'cap_add', 0));
   assert.ok(hasEntry(report, 'dropped', 'services', 'web', 'ulimits', 'nproc'));
 });
@@ -390,7 +493,10 @@ test('x-ecs: top-level task fields and per-service container fields override wha
 });
 
 test('x-ecs requiresCompatibilities and networkMode decide the launch type and network mode', () => {
-  const result = toEcs('x-ecs:\n  requiresCompatibilities: [EC2]\n  networkMode: bridge\nservices:\n  web:\n    image: w\n    hostname: web\n', { launchType: 'FARGATE' });
+  const result = toEcs(
+    'x-ecs:\n  requiresCompatibilities: [EC2]\n  networkMode: bridge\nservices:\n  web:\n    image: w\n    hostname: web\n',
+    { launchType: 'FARGATE' },
+  );
   const task = onlyTask(result);
   assert.deepEqual(task['requiresCompatibilities'], ['EC2']);
   assert.equal(task['networkMode'], 'bridge');
@@ -414,7 +520,8 @@ test('every key that is not carried gets an entry: known keys with their reason,
   `);
   for (const key of ['networks', 'x-common']) assert.ok(hasEntry(result.report, 'notes', key), key);
   assert.ok(hasEntry(result.report, 'dropped', 'configs'));
-  for (const key of ['container_name', 'expose', 'networks', 'x-note']) assert.ok(hasEntry(result.report, 'notes', 'services', 'web', key), key);
+  for (const key of ['container_name', 'expose', 'networks', 'x-note'])
+    assert.ok(hasEntry(result.report, 'notes', 'services', 'web', key), key);
   assert.ok(hasEntry(result.report, 'dropped', 'services', 'web', 'stop_signal'));
   // A raw parse (not a loaded project) still has `version`, and may have typos.
   const raw = composeToTaskDefinitions({ version: '3.9', services: { web: { image: 'a', imagee: 'typo' } } }, { projectName: 'p' });
@@ -433,7 +540,9 @@ test('more than 10 services in one task is an error entry (ECS quota); per servi
 });
 
 test('a password inside a URL never reaches the loss report', () => {
-  const model = { services: { db: { image: 'postgres' }, api: { image: 'api', environment: { DATABASE_URL: 'postgres://app:s3cr3t@db:5432/app' } } } };
+  const model = {
+    services: { db: { image: 'postgres' }, api: { image: 'api', environment: { DATABASE_URL: 'postgres://app:s3cr3t@db:5432/app' } } },
+  };
   const { report } = composeToTaskDefinitions(model, { projectName: 'p' });
   const text = JSON.stringify(report);
   assert.ok(!text.includes('s3cr3t'), text);

@@ -40,15 +40,26 @@ const VARIANTS: Array<Partial<ComposeConversionOptions>> = [
 test('every valid corpus Compose file converts, and every task definition validates with zero errors', (t) => {
   if (!hasSharedCorpus) return t.skip('corpus not present');
   const folder = join(sharedCorpus, 'compose');
-  const files = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(folder)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   assert.ok(files.length > 0);
   for (const file of files) {
     const project = load(join(folder, file));
     const lines: string[] = [];
     for (const variant of VARIANTS) {
-      const result = composeToTaskDefinitions(project.model, { projectName: project.name, readFile: diskHost.readFile, services: project.services, ...variant });
+      const result = composeToTaskDefinitions(project.model, {
+        projectName: project.name,
+        readFile: diskHost.readFile,
+        services: project.services,
+        ...variant,
+      });
       for (const { name, definition } of result.taskDefinitions) {
-        assert.deepEqual(taskDefinitionErrors(definition), [], `${file} ${JSON.stringify(variant)} ${name}:\n${renderTaskDefinition(definition)}`);
+        assert.deepEqual(
+          taskDefinitionErrors(definition),
+          [],
+          `${file} ${JSON.stringify(variant)} ${name}:\n${renderTaskDefinition(definition)}`,
+        );
       }
       lines.push(`${variant.launchType}${variant.perService ? ' per service' : ''}: ${counts(result.report)}`);
     }
@@ -59,7 +70,9 @@ test('every valid corpus Compose file converts, and every task definition valida
 test('every invalid corpus Compose file converts without throwing', (t) => {
   if (!hasSharedCorpus) return t.skip('corpus not present');
   const folder = join(sharedCorpus, 'compose', 'invalid');
-  for (const file of readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const project = load(join(folder, file));
     const result = composeToTaskDefinitions(project.model, { projectName: project.name });
     t.diagnostic(`${file}: ${result.taskDefinitions.length} task definition(s); ${counts(result.report)}`);
@@ -84,7 +97,8 @@ export const DELIBERATE_DIFFERENCES: Record<string, string> = {
   'container-transform/web2/image': 'As for web: only `build`, so a placeholder ECR image and an error entry.',
   'container-transform/web/mountPoints':
     'Same container path; the volume name differs. container-transform names a bind mount after its relative path ("." → "_"); Dockside resolves the path first (the project loader makes it absolute) and names the volume after it.',
-  'container-transform/web2/mountPoints': 'As for web: the same paths, volumes named after the absolute host path ("/bob/" → "bob", where container-transform wrote "Bob").',
+  'container-transform/web2/mountPoints':
+    'As for web: the same paths, volumes named after the absolute host path ("/bob/" → "bob", where container-transform wrote "Bob").',
   'container-transform/web2/portMappings':
     '"5001:5000": container-transform keeps host port 5001 (bridge networking). Dockside targets awsvpc, where the host port is the container port, so it maps 5000 → 5000 and reports the approximation (set x-ecs networkMode: bridge on EC2 to keep 5001).',
   'container-transform/task/memory':
@@ -98,10 +112,12 @@ function camelCase(value: unknown, parentKey = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => camelCase(v, parentKey));
   if (value === null || typeof value !== 'object') return value;
   const keepKeys = parentKey === 'options' || parentKey === 'dockerLabels';
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-    const key = keepKeys ? k : k[0]!.toLowerCase() + k.slice(1);
-    return [key, camelCase(v, key)];
-  }));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      const key = keepKeys ? k : k[0]!.toLowerCase() + k.slice(1);
+      return [key, camelCase(v, key)];
+    }),
+  );
 }
 
 function differences(pair: string, ours: Json, reference: Json, services: string[]): string[] {
@@ -151,11 +167,16 @@ test('the reference pairs: same image, command, environment, ports, mounts, cpu 
   const extendedReference = JSON.parse(readFileSync(join(folder, 'container-transform__composev2_extended.taskdef.json'), 'utf8')) as Json;
   found.push(...differences('container-transform', extendedOurs.taskDefinitions[0]!.definition, extendedReference, extended.services));
 
-  for (const { definition } of [...simpleOurs.taskDefinitions, ...extendedOurs.taskDefinitions]) assert.deepEqual(taskDefinitionErrors(definition), []);
+  for (const { definition } of [...simpleOurs.taskDefinitions, ...extendedOurs.taskDefinitions])
+    assert.deepEqual(taskDefinitionErrors(definition), []);
   assert.deepEqual(found.sort(), Object.keys(DELIBERATE_DIFFERENCES).sort());
   // The differences that mount points may have are only in names: the container paths agree.
-  const paths = (definition: Json, name: string) => ((definition['containerDefinitions'] as Json[]).find((c) => c['name'] === name)?.['mountPoints'] as Json[] | undefined)?.map((m) => m['containerPath']);
-  for (const name of ['web', 'web2']) assert.deepEqual(paths(extendedOurs.taskDefinitions[0]!.definition, name), paths(extendedReference, name));
+  const paths = (definition: Json, name: string) =>
+    ((definition['containerDefinitions'] as Json[]).find((c) => c['name'] === name)?.['mountPoints'] as Json[] | undefined)?.map(
+      (m) => m['containerPath'],
+    );
+  for (const name of ['web', 'web2'])
+    assert.deepEqual(paths(extendedOurs.taskDefinitions[0]!.definition, name), paths(extendedReference, name));
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -165,7 +186,9 @@ test('every corpus task definition converts to Compose (zero errors) and back to
   if (!hasSharedCorpus) return t.skip('corpus not present');
   const folder = join(sharedCorpus, 'taskdefs');
   let converted = 0;
-  for (const file of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const text = readFileSync(join(folder, file), 'utf8');
     let value: unknown;
     try {

@@ -10,7 +10,16 @@ import { test } from 'node:test';
 import { loadProject, type ProjectHost } from '../../../core/src/compose/project';
 import { composeToTaskDefinitions, renderTaskDefinition, type ComposeConversionOptions } from '../../../core/src/convert';
 import { fixtures } from '../../helpers/paths';
-import { comparableTaskDefinition, containerOf, ecsRoundTrip, entries, hasEntry, taskDefinitionErrors, toCompose, type Json } from './helpers';
+import {
+  comparableTaskDefinition,
+  containerOf,
+  ecsRoundTrip,
+  entries,
+  hasEntry,
+  taskDefinitionErrors,
+  toCompose,
+  type Json,
+} from './helpers';
 
 const folder = join(fixtures, 'convert', 'shop');
 
@@ -32,7 +41,8 @@ test('the shop project converts for Fargate and EC2, as one task or one per serv
     for (const perService of [false, true]) {
       const result = convertShop({ launchType, perService });
       assert.equal(result.taskDefinitions.length, perService ? 4 : 1);
-      for (const { name, definition } of result.taskDefinitions) assert.deepEqual(taskDefinitionErrors(definition), [], `${launchType} ${name}:\n${renderTaskDefinition(definition)}`);
+      for (const { name, definition } of result.taskDefinitions)
+        assert.deepEqual(taskDefinitionErrors(definition), [], `${launchType} ${name}:\n${renderTaskDefinition(definition)}`);
     }
   }
 });
@@ -52,10 +62,15 @@ test('the shop project as one Fargate task: what each service became', () => {
     { name: 'DATABASE_URL', value: 'postgres://shop@db:5432/shop' },
     { name: 'WORKERS', value: '4' },
   ]);
-  assert.deepEqual(api['dependsOn'], [{ containerName: 'migrate', condition: 'SUCCESS' }, { containerName: 'db', condition: 'START' }]);
+  assert.deepEqual(api['dependsOn'], [
+    { containerName: 'migrate', condition: 'SUCCESS' },
+    { containerName: 'db', condition: 'START' },
+  ]);
   assert.equal(containerOf(task, 'migrate')['essential'], false);
   assert.deepEqual(containerOf(task, 'web')['dependsOn'], [{ containerName: 'api', condition: 'HEALTHY' }]);
-  assert.deepEqual(containerOf(task, 'db')['secrets'], [{ name: 'POSTGRES_PASSWORD', valueFrom: 'arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:db_password' }]);
+  assert.deepEqual(containerOf(task, 'db')['secrets'], [
+    { name: 'POSTGRES_PASSWORD', valueFrom: 'arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:db_password' },
+  ]);
   // What Fargate cannot carry is reported where it was written.
   assert.ok(hasEntry(result.report, 'dropped', 'services', 'web', 'volumes', 1), 'bind mount');
   assert.ok(hasEntry(result.report, 'dropped', 'services', 'web', 'tmpfs', 0), 'tmpfs');

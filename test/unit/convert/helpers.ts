@@ -28,23 +28,36 @@ export function memoryHost(files: Record<string, string>): ProjectHost {
 
 /** Loads Compose text as `docker compose` would (interpolated, paths absolute under /p) and returns the model. */
 export function composeModel(text: string, extraFiles: Record<string, string> = {}): Json {
-  const project = loadProject({ files: ['/p/compose.yaml'], host: memoryHost({ '/p/compose.yaml': dedent(text), ...extraFiles }), projectName: 'p' });
+  const project = loadProject({
+    files: ['/p/compose.yaml'],
+    host: memoryHost({ '/p/compose.yaml': dedent(text), ...extraFiles }),
+    projectName: 'p',
+  });
   return project.model;
 }
 
 /** Every error the task-definition checker finds, as "code: message" lines, for readable failures. */
 export function taskDefinitionErrors(definition: Json): string[] {
-  return validateTaskDefinition(renderTaskDefinition(definition)).filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
+  return validateTaskDefinition(renderTaskDefinition(definition))
+    .filter((f) => f.severity === 'error')
+    .map((f) => `${f.code}: ${f.message}`);
 }
 
 export function composeErrors(compose: Json): string[] {
-  return validateCompose(renderCompose(compose)).filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
+  return validateCompose(renderCompose(compose))
+    .filter((f) => f.severity === 'error')
+    .map((f) => `${f.code}: ${f.message}`);
 }
 
 /** Converts Compose text to ECS and checks that every task definition validates with zero errors. */
-export function toEcs(text: string, options: Partial<ComposeConversionOptions> = {}, extraFiles: Record<string, string> = {}): ComposeConversion {
+export function toEcs(
+  text: string,
+  options: Partial<ComposeConversionOptions> = {},
+  extraFiles: Record<string, string> = {},
+): ComposeConversion {
   const result = composeToTaskDefinitions(composeModel(text, extraFiles), { projectName: 'p', ...options });
-  for (const { name, definition } of result.taskDefinitions) assert.deepEqual(taskDefinitionErrors(definition), [], `task definition ${name}:\n${renderTaskDefinition(definition)}`);
+  for (const { name, definition } of result.taskDefinitions)
+    assert.deepEqual(taskDefinitionErrors(definition), [], `task definition ${name}:\n${renderTaskDefinition(definition)}`);
   return result;
 }
 
@@ -61,8 +74,15 @@ export function containerOf(definition: Json, name: string): Json {
 }
 
 /** Converts one service (given as the YAML under its name) and returns its container and the report. */
-export function service(body: string, options: Partial<ComposeConversionOptions> = {}, topLevel = ''): { container: Json; task: Json; report: LossReport } {
-  const indented = dedent(body).split('\n').map((line) => (line ? `    ${line}` : line)).join('\n');
+export function service(
+  body: string,
+  options: Partial<ComposeConversionOptions> = {},
+  topLevel = '',
+): { container: Json; task: Json; report: LossReport } {
+  const indented = dedent(body)
+    .split('\n')
+    .map((line) => (line ? `    ${line}` : line))
+    .join('\n');
   const result = toEcs(`services:\n  web:\n${indented}\n${dedent(topLevel)}`, options);
   const task = onlyTask(result);
   return { container: containerOf(task, 'web'), task, report: result.report };

@@ -43,11 +43,19 @@ test('a service using every reported key gets an entry for each, at its path', (
   const service: Record<string, unknown> = { image: 'a' };
   for (const key of REPORTED_SERVICE_KEYS) service[key] = 'x';
   const { report } = composeToTaskDefinitions({ services: { web: service } }, { projectName: 'p' });
-  const reported = new Set([...report.dropped, ...report.notes].filter((e) => e.path.length === 3 && e.path[1] === 'web').map((e) => e.path[2]));
-  assert.deepEqual([...REPORTED_SERVICE_KEYS].filter((key) => !reported.has(key)), []);
+  const reported = new Set(
+    [...report.dropped, ...report.notes].filter((e) => e.path.length === 3 && e.path[1] === 'web').map((e) => e.path[2]),
+  );
+  assert.deepEqual(
+    [...REPORTED_SERVICE_KEYS].filter((key) => !reported.has(key)),
+    [],
+  );
 });
 
 test('every container field the converter maps back is a field of the ECS schema (the rest goes to x-ecs)', () => {
   const fields = new Set(Object.keys(ecs.definitions['containerDefinition']!.properties));
-  assert.deepEqual([...MAPPED_CONTAINER_FIELDS].filter((field) => !fields.has(field)), []);
+  assert.deepEqual(
+    [...MAPPED_CONTAINER_FIELDS].filter((field) => !fields.has(field)),
+    [],
+  );
 });

@@ -20,12 +20,31 @@ test('splitShellWords: quotes and escapes as a shell reads them; shell syntax is
 });
 
 test('durationSeconds: Go durations', () => {
-  const cases: Array<[unknown, number | undefined]> = [['30s', 30], ['1m30s', 90], ['1h', 3600], ['500ms', 0.5], ['0', 0], ['1.5s', 1.5], ['10', undefined], ['abc', undefined], [30, undefined]];
+  const cases: Array<[unknown, number | undefined]> = [
+    ['30s', 30],
+    ['1m30s', 90],
+    ['1h', 3600],
+    ['500ms', 0.5],
+    ['0', 0],
+    ['1.5s', 1.5],
+    ['10', undefined],
+    ['abc', undefined],
+    [30, undefined],
+  ];
   for (const [text, seconds] of cases) assert.equal(durationSeconds(text), seconds, String(text));
 });
 
 test('byteCount and mebibytes: Docker sizes are 1024-based; MiB round up', () => {
-  const cases: Array<[unknown, number | undefined]> = [['512m', 512 * 1024 ** 2], ['1G', 1024 ** 3], ['1.5g', 1.5 * 1024 ** 3], ['50MB', 50 * 1024 ** 2], ['100k', 102400], [2048, 2048], ['1024', 1024], ['lots', undefined]];
+  const cases: Array<[unknown, number | undefined]> = [
+    ['512m', 512 * 1024 ** 2],
+    ['1G', 1024 ** 3],
+    ['1.5g', 1.5 * 1024 ** 3],
+    ['50MB', 50 * 1024 ** 2],
+    ['100k', 102400],
+    [2048, 2048],
+    ['1024', 1024],
+    ['lots', undefined],
+  ];
   for (const [text, bytes] of cases) assert.equal(byteCount(text), bytes, String(text));
   assert.deepEqual(mebibytes(1024 ** 2), { value: 1, exact: true });
   assert.deepEqual(mebibytes(100_000_000), { value: 96, exact: false });

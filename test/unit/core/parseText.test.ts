@@ -50,14 +50,20 @@ test('an alias bomb ("billion laughs") stops with one finding instead of eating 
   }
   const parsed = parseText(lines.join('\n'));
   assert.equal(parsed.value, undefined);
-  assert.deepEqual(parsed.findings.map((f) => f.code), ['yaml/resource-limit']);
+  assert.deepEqual(
+    parsed.findings.map((f) => f.code),
+    ['yaml/resource-limit'],
+  );
   assert.match(parsed.findings[0]!.message, /more than 10,000 copies/);
 });
 
 test('an alias inside its own anchor is reported, not followed forever', () => {
   const { text, spans } = marked('a: &a [ [[*a]] ]\n');
   const parsed = parseText(text);
-  assert.deepEqual(parsed.findings.map((f) => [f.code, f.span]), [['yaml/resource-limit', spans[0]]]);
+  assert.deepEqual(
+    parsed.findings.map((f) => [f.code, f.span]),
+    [['yaml/resource-limit', spans[0]]],
+  );
 });
 
 test('5,000 levels of nesting give one finding and no crash', () => {
@@ -72,7 +78,10 @@ test('5,000 levels of nesting give one finding and no crash', () => {
 test('binary data is recognised as such', () => {
   const parsed = parseText('\u0000\u0001\u0002ELF\u0000\u0000');
   assert.equal(parsed.unreadable, true);
-  assert.deepEqual(parsed.findings.map((f) => f.code), ['yaml/binary']);
+  assert.deepEqual(
+    parsed.findings.map((f) => f.code),
+    ['yaml/binary'],
+  );
 });
 
 test('an unknown tag is a warning that names the tag', () => {

@@ -21,7 +21,14 @@ test('the outline has a node per section and per named entry, with exact name sp
   assert.deepEqual(
     symbols.map((s) => [s.name, s.kind, s.children.map((c) => [c.name, c.kind, c.detail, text.slice(...c.selectionSpan)])]),
     [
-      ['services', 'section', [['web', 'service', 'nginx', 'web'], ['worker', 'service', 'build', 'worker']]],
+      [
+        'services',
+        'section',
+        [
+          ['web', 'service', 'nginx', 'web'],
+          ['worker', 'service', 'build', 'worker'],
+        ],
+      ],
       ['networks', 'section', [['back', 'network', undefined, 'back']]],
       ['secrets', 'section', [['token', 'secret', undefined, 'token']]],
     ],

@@ -11,7 +11,10 @@ import { memoryHost } from '../project/helpers';
 
 const DIR = '/proj/shop';
 
-function stackOf(files: Record<string, string>, extra: { profiles?: string[]; env?: Record<string, string>; projectName?: string } = {}): LoadedStack {
+function stackOf(
+  files: Record<string, string>,
+  extra: { profiles?: string[]; env?: Record<string, string>; projectName?: string } = {},
+): LoadedStack {
   const host = memoryHost(Object.fromEntries(Object.entries(files).map(([name, text]) => [`${DIR}/${name}`, text])));
   return loadStack({ workingDir: DIR, env: extra.env ?? {}, ...extra }, host);
 }
@@ -126,12 +129,15 @@ test('names follow Compose: <project>_<network>, <project>_<volume>, <project>-<
     { name: 'keep', engineName: 'shared-keep', external: false },
     { name: 'legacy', engineName: 'legacy', external: true },
   ]);
-  assert.deepEqual(stack.plan.networks.map((n) => [n.key, n.engineName, n.external]), [
-    ['front', 'shop_front', false],
-    ['back', 'shop_back', false],
-    ['outside', 'corp-net', true],
-    ['default', 'shop_default', false],
-  ]);
+  assert.deepEqual(
+    stack.plan.networks.map((n) => [n.key, n.engineName, n.external]),
+    [
+      ['front', 'shop_front', false],
+      ['back', 'shop_back', false],
+      ['outside', 'corp-net', true],
+      ['default', 'shop_default', false],
+    ],
+  );
   assert.equal(stack.plan.networks.find((n) => n.key === 'back')?.options.Internal, true);
   const db = service(stack, 'db');
   assert.equal(db.replicas, 2);
@@ -152,11 +158,15 @@ test('containers carry the labels Docker Compose reads', () => {
   assert.match(labels['com.docker.compose.config-hash'] ?? '', /^[0-9a-f]{64}$/);
   assert.match(labels['com.docker.compose.version'] ?? '', /^2\.\d+\.\d+$/);
   const volume = stack.plan.volumes.find((v) => v.key === 'data')!;
-  assert.deepEqual(volume.options.Labels, { 'com.docker.compose.project': 'shop', 'com.docker.compose.volume': 'data', 'com.docker.compose.version': labels['com.docker.compose.version'] });
+  assert.deepEqual(volume.options.Labels, {
+    'com.docker.compose.project': 'shop',
+    'com.docker.compose.volume': 'data',
+    'com.docker.compose.version': labels['com.docker.compose.version'],
+  });
   assert.equal(stack.plan.networks.find((n) => n.key === 'front')?.options.Labels?.['com.docker.compose.network'], 'front');
 });
 
-test('a service\'s settings become the engine\'s create options', () => {
+test("a service's settings become the engine's create options", () => {
   const web = containerCreateOptions('shop', service(stackOf(FILES), 'web'), 1);
   assert.deepEqual(web.Cmd, ['nginx', '-g', 'daemon off;']);
   assert.deepEqual(web.Entrypoint, ['/docker-entrypoint.sh']);
@@ -183,7 +193,13 @@ test('a service\'s settings become the engine\'s create options', () => {
     { Type: 'volume', Target: '/anonymous', ReadOnly: false },
   ]);
   assert.deepEqual(host.Tmpfs, { '/run': '' });
-  assert.deepEqual(web.Healthcheck, { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 90e9, Timeout: 5e8, StartPeriod: 10e9, Retries: 3 });
+  assert.deepEqual(web.Healthcheck, {
+    Test: ['CMD-SHELL', 'curl -f http://localhost/'],
+    Interval: 90e9,
+    Timeout: 5e8,
+    StartPeriod: 10e9,
+    Retries: 3,
+  });
   assert.deepEqual(host.RestartPolicy, { Name: 'on-failure', MaximumRetryCount: 3 });
   assert.equal(host.Init, true);
   assert.equal(host.Privileged, true);
@@ -192,21 +208,36 @@ test('a service\'s settings become the engine\'s create options', () => {
   assert.deepEqual(host.Dns, ['1.1.1.1']);
   assert.deepEqual(host.CapAdd, ['NET_ADMIN']);
   assert.deepEqual(host.CapDrop, ['ALL']);
-  assert.deepEqual(host.Ulimits, [{ Name: 'nproc', Soft: 65535, Hard: 65535 }, { Name: 'nofile', Soft: 20000, Hard: 40000 }]);
+  assert.deepEqual(host.Ulimits, [
+    { Name: 'nproc', Soft: 65535, Hard: 65535 },
+    { Name: 'nofile', Soft: 20000, Hard: 40000 },
+  ]);
   assert.equal(host.ShmSize, 128 * 1024 * 1024);
   // The highest-priority network is given at create time (answering to the service name and its
   // aliases); the others are connected before start.
   assert.equal(host.NetworkMode, 'shop_back');
   assert.deepEqual(web.NetworkingConfig, { EndpointsConfig: { shop_back: { Aliases: ['web'] } } });
-  assert.deepEqual(service(stackOf(FILES), 'web').networks.map((n) => [n.engineName, n.aliases]), [['shop_back', ['web']], ['shop_front', ['web', 'www']]]);
+  assert.deepEqual(
+    service(stackOf(FILES), 'web').networks.map((n) => [n.engineName, n.aliases]),
+    [
+      ['shop_back', ['web']],
+      ['shop_front', ['web', 'www']],
+    ],
+  );
   const migrate = containerCreateOptions('shop', service(stackOf(FILES), 'migrate'), 1);
   assert.equal(migrate.HostConfig?.NetworkMode, 'shop_default');
   assert.equal(migrate.HostConfig?.Init, undefined);
 });
 
-test('the config hash changes with the service\'s settings only, not with key order or other services', () => {
+test("the config hash changes with the service's settings only, not with key order or other services", () => {
   const before = stackOf(FILES);
-  const reordered = stackOf({ ...FILES, 'compose.yaml': SHOP.replace('      image: postgres:16\n      depends_on:', '      depends_on:').replace('      networks: [back]\n', '      networks: [back]\n      image: postgres:16\n') });
+  const reordered = stackOf({
+    ...FILES,
+    'compose.yaml': SHOP.replace('      image: postgres:16\n      depends_on:', '      depends_on:').replace(
+      '      networks: [back]\n',
+      '      networks: [back]\n      image: postgres:16\n',
+    ),
+  });
   assert.equal(service(reordered, 'db').configHash, service(before, 'db').configHash);
   assert.equal(service(stackOf(FILES), 'web').configHash, service(before, 'web').configHash);
   const changed = stackOf({ ...FILES, 'compose.yaml': SHOP.replace('MODE: production', 'MODE: staging') });
@@ -222,7 +253,9 @@ test('start order puts every dependency first; conditions are kept for Up to wai
   assert.ok(order.indexOf('migrate') < order.indexOf('db'));
   assert.ok(order.indexOf('db') < order.indexOf('api'));
   assert.ok(order.indexOf('web') < order.indexOf('api'));
-  assert.deepEqual(service(stack, 'db').dependsOn, [{ service: 'migrate', condition: 'service_completed_successfully', required: true, restart: false }]);
+  assert.deepEqual(service(stack, 'db').dependsOn, [
+    { service: 'migrate', condition: 'service_completed_successfully', required: true, restart: false },
+  ]);
 });
 
 test('override files, .env interpolation and profiles reach the plan', () => {
@@ -254,8 +287,13 @@ test('override files, .env interpolation and profiles reach the plan', () => {
   // Interpolation gives strings; Compose casts them where a number belongs.
   assert.equal(service(stack, 'app').replicas, 3);
   assert.equal(service(stack, 'app').config.Healthcheck?.Retries, 7);
-  assert.deepEqual(containerCreateOptions(stack.projectName, service(stack, 'app'), 1).HostConfig?.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8081' }] });
-  const withDebug = stackOf({ 'compose.yaml': 'services:\n  app: { image: a }\n  debug:\n    image: busybox\n    profiles: [debug]\n' }, { profiles: ['debug'] });
+  assert.deepEqual(containerCreateOptions(stack.projectName, service(stack, 'app'), 1).HostConfig?.PortBindings, {
+    '80/tcp': [{ HostIp: '', HostPort: '8081' }],
+  });
+  const withDebug = stackOf(
+    { 'compose.yaml': 'services:\n  app: { image: a }\n  debug:\n    image: busybox\n    profiles: [debug]\n' },
+    { profiles: ['debug'] },
+  );
   assert.deepEqual(withDebug.services, ['app', 'debug']);
   assert.deepEqual(stack.plan.definedServices, ['app', 'debug']);
 });
@@ -277,9 +315,20 @@ test('what would stop Up is an error naming the file and line', () => {
     `,
   });
   const file = `${DIR}/compose.yaml`;
-  assert.ok(stack.errors.some((e) => e.startsWith(`${file}:3: `) && /Service "web" has neither "image" nor "build"/.test(e)), stack.errors.join('\n'));
-  assert.ok(stack.errors.some((e) => e.startsWith(`${file}:7: `) && /mounts volume "cache", which the top-level "volumes:" key does not declare/.test(e)), stack.errors.join('\n'));
-  assert.ok(stack.errors.some((e) => e.startsWith(`${file}:8: `) && /wait on each other in a circle: worker → db → worker/.test(e)), stack.errors.join('\n'));
+  assert.ok(
+    stack.errors.some((e) => e.startsWith(`${file}:3: `) && /Service "web" has neither "image" nor "build"/.test(e)),
+    stack.errors.join('\n'),
+  );
+  assert.ok(
+    stack.errors.some(
+      (e) => e.startsWith(`${file}:7: `) && /mounts volume "cache", which the top-level "volumes:" key does not declare/.test(e),
+    ),
+    stack.errors.join('\n'),
+  );
+  assert.ok(
+    stack.errors.some((e) => e.startsWith(`${file}:8: `) && /wait on each other in a circle: worker → db → worker/.test(e)),
+    stack.errors.join('\n'),
+  );
   assert.equal(stack.errors.length, 3, stack.errors.join('\n'));
   const build = stackOf({ 'compose.yaml': 'services:\n  app:\n    build: ./app\n' });
   assert.deepEqual(build.errors, []);
@@ -314,15 +363,29 @@ test('file-based secrets and configs are bind-mounted read-only where Compose pu
     { Type: 'bind', Source: '/abs/key', Target: '/etc/key', ReadOnly: true },
     { Type: 'bind', Source: `${DIR}/nginx.conf`, Target: '/nginx_conf', ReadOnly: true },
   ]);
-  const fromEnvironment = stackOf({ 'compose.yaml': 'services:\n  app:\n    image: app\n    secrets: [token]\nsecrets:\n  token:\n    environment: TOKEN\n' });
-  assert.ok(fromEnvironment.errors.some((e) => /compose\.yaml:4: The secret "token" is not a file/.test(e)), fromEnvironment.errors.join('\n'));
+  const fromEnvironment = stackOf({
+    'compose.yaml': 'services:\n  app:\n    image: app\n    secrets: [token]\nsecrets:\n  token:\n    environment: TOKEN\n',
+  });
+  assert.ok(
+    fromEnvironment.errors.some((e) => /compose\.yaml:4: The secret "token" is not a file/.test(e)),
+    fromEnvironment.errors.join('\n'),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------
 // Reading stacks back
 
 function info(name: string, labels: Record<string, string>, extra: Partial<Docker.ContainerInfo> = {}): Docker.ContainerInfo {
-  return { Id: `${name}-id`, Names: [`/${name}`], Labels: labels, State: 'running', Status: 'Up 1 minute', Ports: [], Mounts: [], ...extra } as unknown as Docker.ContainerInfo;
+  return {
+    Id: `${name}-id`,
+    Names: [`/${name}`],
+    Labels: labels,
+    State: 'running',
+    Status: 'Up 1 minute',
+    Ports: [],
+    Mounts: [],
+    ...extra,
+  } as unknown as Docker.ContainerInfo;
 }
 
 const labelsFor = (project: string, service: string, dependsOn = ''): Record<string, string> => ({
@@ -349,12 +412,22 @@ test('stacks are read back from labels, with health and published ports', () => 
     info('blog-db-1', labelsFor('blog', 'db'), { State: 'exited', Status: 'Exited (0) 3 minutes ago' }),
     info('shop-run-1', { ...labelsFor('shop', 'web'), 'com.docker.compose.oneoff': 'True' }),
   ]);
-  assert.deepEqual(stacks.map((s) => s.project), ['blog', 'shop']);
+  assert.deepEqual(
+    stacks.map((s) => s.project),
+    ['blog', 'shop'],
+  );
   const shop = stacks[1]!;
   assert.equal(shop.workingDir, '/p');
   assert.deepEqual(shop.configFiles, ['/p/compose.yaml', '/p/compose.override.yaml']);
   const web = shop.services[0]!;
-  assert.deepEqual(web.containers.map((c) => [c.name, c.health]), [['shop-web-1', 'healthy'], ['shop-web-2', 'starting'], ['shop-web-10', 'unhealthy']]);
+  assert.deepEqual(
+    web.containers.map((c) => [c.name, c.health]),
+    [
+      ['shop-web-1', 'healthy'],
+      ['shop-web-2', 'starting'],
+      ['shop-web-10', 'unhealthy'],
+    ],
+  );
   assert.deepEqual(web.containers[0]!.ports, [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
   assert.equal(stacks[0]!.services[0]!.containers[0]!.state, 'exited');
   assert.equal(stacks[0]!.services[0]!.containers[0]!.health, undefined);
@@ -366,7 +439,10 @@ test('restart goes dependency first, by the depends_on label', () => {
     info('p-db-1', labelsFor('p', 'db', 'migrate:service_completed_successfully:false')),
     info('p-cache-1', labelsFor('p', 'cache')),
   ]);
-  assert.deepEqual(levels.map((level) => level.map((c) => c.Names[0])), [['/p-db-1', '/p-cache-1'], ['/p-api-1']]);
+  assert.deepEqual(
+    levels.map((level) => level.map((c) => c.Names[0])),
+    [['/p-db-1', '/p-cache-1'], ['/p-api-1']],
+  );
 });
 
 test('log frames are split into stdout and stderr', () => {

@@ -13,7 +13,11 @@ test('the setting wins over DOCKER_HOST, which wins over the platform default', 
 
 test('tcp addresses pick http or https from DOCKER_TLS_VERIFY and default ports', () => {
   assert.deepEqual(parseDockerHost('tcp://127.0.0.1').options, { host: '127.0.0.1', port: 2375, protocol: 'http' });
-  assert.deepEqual(parseDockerHost('tcp://127.0.0.1', { DOCKER_TLS_VERIFY: '1' }).options, { host: '127.0.0.1', port: 2376, protocol: 'https' });
+  assert.deepEqual(parseDockerHost('tcp://127.0.0.1', { DOCKER_TLS_VERIFY: '1' }).options, {
+    host: '127.0.0.1',
+    port: 2376,
+    protocol: 'https',
+  });
   assert.deepEqual(parseDockerHost('tcp://docker.local:3000').options, { host: 'docker.local', port: 3000, protocol: 'http' });
 });
 

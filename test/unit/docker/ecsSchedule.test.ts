@@ -6,7 +6,11 @@ const iso = (dates: Date[]): string[] => dates.map((d) => d.toISOString());
 
 test('rate(1 minute) runs every minute from its anchor, strictly after "from"', () => {
   const anchor = new Date('2026-11-27T08:00:30Z');
-  assert.deepEqual(iso(nextRuns('rate(1 minute)', anchor, 3)), ['2026-11-27T08:01:30.000Z', '2026-11-27T08:02:30.000Z', '2026-11-27T08:03:30.000Z']);
+  assert.deepEqual(iso(nextRuns('rate(1 minute)', anchor, 3)), [
+    '2026-11-27T08:01:30.000Z',
+    '2026-11-27T08:02:30.000Z',
+    '2026-11-27T08:03:30.000Z',
+  ]);
   const later = new Date('2026-11-27T08:02:30Z');
   assert.deepEqual(iso(nextRuns('rate(1 minute)', later, 2, { anchor })), ['2026-11-27T08:03:30.000Z', '2026-11-27T08:04:30.000Z']);
   assert.deepEqual(iso(nextRuns('rate(2 hours)', later, 1, { anchor })), ['2026-11-27T10:00:30.000Z']);
@@ -21,7 +25,11 @@ test('cron(0 12 * * ? *) is noon UTC every day', () => {
 
 test('steps, ranges, lists and names', () => {
   const from = new Date('2026-11-27T08:07:00Z'); // a Friday
-  assert.deepEqual(iso(nextRuns('cron(0/15 * * * ? *)', from, 3)), ['2026-11-27T08:15:00.000Z', '2026-11-27T08:30:00.000Z', '2026-11-27T08:45:00.000Z']);
+  assert.deepEqual(iso(nextRuns('cron(0/15 * * * ? *)', from, 3)), [
+    '2026-11-27T08:15:00.000Z',
+    '2026-11-27T08:30:00.000Z',
+    '2026-11-27T08:45:00.000Z',
+  ]);
   assert.deepEqual(iso(nextRuns('cron(*/20 8-9 * * ? *)', from, 4)), [
     '2026-11-27T08:20:00.000Z',
     '2026-11-27T08:40:00.000Z',
@@ -69,7 +77,11 @@ test('invalid expressions say what is wrong', () => {
     ['cron(0 5-2 * * ? *)', /ends before it starts/],
   ];
   for (const [expression, message] of cases) {
-    assert.throws(() => parseSchedule(expression), (error: unknown) => error instanceof ScheduleError && message.test(error.message), expression);
+    assert.throws(
+      () => parseSchedule(expression),
+      (error: unknown) => error instanceof ScheduleError && message.test(error.message),
+      expression,
+    );
   }
 });
 

@@ -11,9 +11,23 @@ class TaskDouble implements ScheduledTask {
   private finish!: (state: TaskState) => void;
   private current: TaskState;
 
-  constructor(readonly taskId: string, clock: FakeClock) {
+  constructor(
+    readonly taskId: string,
+    clock: FakeClock,
+  ) {
     const now = new Date(clock.now());
-    this.current = { taskId, taskArn: taskId, cluster: 'c', family: 'f', revision: 1, lastStatus: 'RUNNING', desiredStatus: 'RUNNING', createdAt: now, startedAt: now, containers: [] };
+    this.current = {
+      taskId,
+      taskArn: taskId,
+      cluster: 'c',
+      family: 'f',
+      revision: 1,
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
+      createdAt: now,
+      startedAt: now,
+      containers: [],
+    };
     this.stopped = new Promise((resolve) => (this.finish = resolve));
   }
 
@@ -28,7 +42,14 @@ class TaskDouble implements ScheduledTask {
   /** What the engine side does when an essential container exits. */
   end(reason = 'Essential container in task exited', code: StopCode = 'EssentialContainerExited'): Promise<TaskState> {
     if (this.current.lastStatus !== 'STOPPED') {
-      this.current = { ...this.current, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedReason: reason, stopCode: code, stoppedAt: this.current.startedAt };
+      this.current = {
+        ...this.current,
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stoppedReason: reason,
+        stopCode: code,
+        stoppedAt: this.current.startedAt,
+      };
       this.finish(this.current);
     }
     return this.stopped;
@@ -56,7 +77,10 @@ function harness(desiredCount: number, failLaunches = 0) {
 
 test('back-off doubles from the first wait up to the most', () => {
   const options = { ...DEFAULT_BACKOFF, initialMs: 1000, factor: 2, maxMs: 5000 };
-  assert.deepEqual([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, options)), [0, 1000, 2000, 4000, 5000, 5000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, options)),
+    [0, 1000, 2000, 4000, 5000, 5000],
+  );
 });
 
 test('a service starts its desired count and replaces a stopped task after the back-off, longer each time', async () => {
@@ -80,7 +104,13 @@ test('a service starts its desired count and replaces a stopped task after the b
   await clock.advance(1);
   assert.equal(service.state().runningCount, 2);
   assert.equal(service.state().stoppedTasks[0]!.stoppedReason, 'Essential container in task exited');
-  assert.match(service.state().events.map((e) => e.message).join('\n'), /task task-1 stopped: Essential container in task exited/);
+  assert.match(
+    service
+      .state()
+      .events.map((e) => e.message)
+      .join('\n'),
+    /task task-1 stopped: Essential container in task exited/,
+  );
 });
 
 test('scaling down stops the newest tasks with the scaling reason; scaling up starts more at once', async () => {
@@ -90,7 +120,10 @@ test('scaling down stops the newest tasks with the scaling reason; scaling up st
   service.scale(1);
   await settle();
   assert.equal(service.state().runningCount, 1);
-  assert.deepEqual(service.state().tasks.map((t) => t.taskId), ['task-1']);
+  assert.deepEqual(
+    service.state().tasks.map((t) => t.taskId),
+    ['task-1'],
+  );
   assert.match(launched[2]!.state().stoppedReason!, /^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
   assert.equal(launched[2]!.state().stopCode, 'ServiceSchedulerInitiated');
   service.scale(0);

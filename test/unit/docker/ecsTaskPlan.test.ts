@@ -58,7 +58,10 @@ test('awsvpc: a sandbox holds the network and publishes the ports on loopback; c
 
 test('dependsOn puts a container after what it waits for, and keeps the condition', () => {
   const p = plan(webAndSidecar);
-  assert.deepEqual(p.containers.map((c) => c.name), ['cache', 'web']);
+  assert.deepEqual(
+    p.containers.map((c) => c.name),
+    ['cache', 'web'],
+  );
   assert.deepEqual(p.containers[1]!.dependsOn, [{ containerName: 'cache', condition: 'HEALTHY' }]);
   assert.equal(p.containers[0]!.essential, false);
   assert.equal(p.containers[1]!.essential, true);
@@ -116,9 +119,15 @@ test('environment: files top down, then environment, then secrets from the local
         name: 'app',
         image: 'app',
         memory: 64,
-        environmentFiles: [{ value: 'a.env', type: 's3' }, { value: 'b.env', type: 's3' }],
+        environmentFiles: [
+          { value: 'a.env', type: 's3' },
+          { value: 'b.env', type: 's3' },
+        ],
         environment: [{ name: 'FROM', value: 'environment' }],
-        secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:1:secret:db' }, { name: 'TOKEN', valueFrom: '/shop/token' }],
+        secrets: [
+          { name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:1:secret:db' },
+          { name: 'TOKEN', valueFrom: '/shop/token' },
+        ],
       },
     ],
   };
@@ -137,7 +146,14 @@ test('environment: files top down, then environment, then secrets from the local
   assert.ok(env.includes(`ECS_CONTAINER_METADATA_URI_V4=http://172.17.0.1:4567/v4/${TASK_ID}-0`));
   assert.ok(env.includes(`ECS_CONTAINER_METADATA_URI=http://172.17.0.1:4567/v3/${TASK_ID}-0`));
   assert.ok(!env.some((e) => e.startsWith('AWS_ACCESS_KEY_ID=')), 'no credentials unless asked');
-  const withCredentials = plan(definition, { environmentFiles: new Map([['a.env', {}], ['b.env', {}]]), secrets: { DB_PASSWORD: 'x', TOKEN: 'y' }, awsCredentials: { AWS_ACCESS_KEY_ID: 'AKIA' } });
+  const withCredentials = plan(definition, {
+    environmentFiles: new Map([
+      ['a.env', {}],
+      ['b.env', {}],
+    ]),
+    secrets: { DB_PASSWORD: 'x', TOKEN: 'y' },
+    awsCredentials: { AWS_ACCESS_KEY_ID: 'AKIA' },
+  });
   assert.ok(withCredentials.containers[0]!.create.Env!.includes('AWS_ACCESS_KEY_ID=AKIA'));
 });
 
@@ -146,12 +162,25 @@ test('bridge mode publishes ports on each container, dynamic when hostPort is 0,
     family: 'b',
     containerDefinitions: [
       { name: 'db', image: 'db', memory: 64 },
-      { name: 'app', image: 'app', memory: 64, links: ['db:database'], portMappings: [{ containerPort: 80, hostPort: 0 }, { containerPort: 53, hostPort: 5353, protocol: 'udp' }], volumesFrom: [{ sourceContainer: 'db', readOnly: true }] },
+      {
+        name: 'app',
+        image: 'app',
+        memory: 64,
+        links: ['db:database'],
+        portMappings: [
+          { containerPort: 80, hostPort: 0 },
+          { containerPort: 53, hostPort: 5353, protocol: 'udp' },
+        ],
+        volumesFrom: [{ sourceContainer: 'db', readOnly: true }],
+      },
     ],
   });
   assert.equal(p.sandbox, undefined);
   const [db, app] = p.containers;
-  assert.deepEqual(app!.create.HostConfig?.PortBindings, { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }], '53/udp': [{ HostIp: '127.0.0.1', HostPort: '5353' }] });
+  assert.deepEqual(app!.create.HostConfig?.PortBindings, {
+    '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+    '53/udp': [{ HostIp: '127.0.0.1', HostPort: '5353' }],
+  });
   assert.deepEqual(app!.create.HostConfig?.Links, [`${db!.dockerName}:database`]);
   assert.deepEqual(app!.create.HostConfig?.VolumesFrom, [`${db!.dockerName}:ro`]);
 });
@@ -160,7 +189,13 @@ test('what cannot run is said, all at once', () => {
   const bad = {
     family: 'bad',
     containerDefinitions: [
-      { name: 'a', image: 'a', essential: false, mountPoints: [{ sourceVolume: 'nope', containerPath: '/x' }], secrets: [{ name: 'S', valueFrom: 'arn:x' }] },
+      {
+        name: 'a',
+        image: 'a',
+        essential: false,
+        mountPoints: [{ sourceVolume: 'nope', containerPath: '/x' }],
+        secrets: [{ name: 'S', valueFrom: 'arn:x' }],
+      },
       { name: 'b', image: 'b', essential: false, dependsOn: [{ containerName: 'c', condition: 'START' }] },
       { name: 'c', image: 'c', essential: false, dependsOn: [{ containerName: 'b', condition: 'START' }] },
     ],

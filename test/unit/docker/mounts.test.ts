@@ -4,7 +4,21 @@ import { containerMounts, dangerousHostPath, tmpfsOptions } from '../../../engin
 import { dangerOfHostPath } from '../../../core/src/compose/rules/dangerousBindMount';
 
 test('dangerous host paths: the root, the Docker socket, home directories, system directories', () => {
-  for (const path of ['/', '/root', '/etc', '/etc/', '/var/run/docker.sock', '/run/docker.sock', '/proc', '/sys', '/boot', '/dev', '/home/alice', '/Users/bob', '/var/lib/docker']) {
+  for (const path of [
+    '/',
+    '/root',
+    '/etc',
+    '/etc/',
+    '/var/run/docker.sock',
+    '/run/docker.sock',
+    '/proc',
+    '/sys',
+    '/boot',
+    '/dev',
+    '/home/alice',
+    '/Users/bob',
+    '/var/lib/docker',
+  ]) {
     assert.ok(dangerousHostPath(path), `${path} should be dangerous`);
   }
   assert.match(dangerousHostPath('/var/run/docker.sock') ?? '', /root on the host/);
@@ -36,7 +50,16 @@ const inspected = {
     Mounts: [{ Type: 'tmpfs', Source: '', Target: '/scratch', TmpfsOptions: { SizeBytes: 1048576 } }],
   },
   Mounts: [
-    { Type: 'volume', Name: 'data', Source: '/var/lib/docker/volumes/data/_data', Destination: '/data', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
+    {
+      Type: 'volume',
+      Name: 'data',
+      Source: '/var/lib/docker/volumes/data/_data',
+      Destination: '/data',
+      Driver: 'local',
+      Mode: 'z',
+      RW: true,
+      Propagation: '',
+    },
     { Type: 'bind', Source: '/etc', Destination: '/host-etc', Mode: 'ro', RW: false, Propagation: 'rprivate' },
     { Type: 'tmpfs', Source: '', Destination: '/scratch', Mode: '', RW: true, Propagation: '' },
   ],

@@ -15,7 +15,11 @@ test('volume paths map under the mount point, absolute, so a leading dash is nev
 
 test('".." that climbs out of the volume is refused, as is a NUL byte or the root where a file is needed', () => {
   for (const path of ['..', '../etc/passwd', '/a/../../b', 'a/b/../../../c']) {
-    assert.throws(() => helperPath(path), (error: unknown) => error instanceof VolumePathError && /leads outside the volume/.test(error.message), path);
+    assert.throws(
+      () => helperPath(path),
+      (error: unknown) => error instanceof VolumePathError && /leads outside the volume/.test(error.message),
+      path,
+    );
   }
   assert.throws(() => helperPath('a\0b'), /NUL byte/);
   assert.throws(() => helperFilePath('/'), /the volume itself, not a file/);
@@ -40,15 +44,21 @@ test('stat listings parse, and a name with a newline is put back together', () =
     '',
   ].join('\n');
   const entries = parseStatListing(output);
-  assert.deepEqual(entries.map((e) => [e.name, e.path, e.type, e.size, e.mode]), [
-    ['sub dir', '/sub dir', 'directory', 4096, 'drwxr-xr-x'],
-    ['-dash', '/-dash', 'file', 2, '-rw-r--r--'],
-    ['link', '/link', 'symlink', 11, 'lrwxrwxrwx'],
-    ['new\nline', '/new\nline', 'file', 3, '-rw-r--r--'],
-    ['fifo', '/fifo', 'other', 0, 'prw-r--r--'],
-  ]);
+  assert.deepEqual(
+    entries.map((e) => [e.name, e.path, e.type, e.size, e.mode]),
+    [
+      ['sub dir', '/sub dir', 'directory', 4096, 'drwxr-xr-x'],
+      ['-dash', '/-dash', 'file', 2, '-rw-r--r--'],
+      ['link', '/link', 'symlink', 11, 'lrwxrwxrwx'],
+      ['new\nline', '/new\nline', 'file', 3, '-rw-r--r--'],
+      ['fifo', '/fifo', 'other', 0, 'prw-r--r--'],
+    ],
+  );
   assert.equal(entries[0]?.modified, new Date(1795768370 * 1000).toISOString());
-  assert.deepEqual(parseStatListing('drwxr-xr-x|4096|0|/volume\n').map((e) => [e.name, e.path]), [['/', '/']]);
+  assert.deepEqual(
+    parseStatListing('drwxr-xr-x|4096|0|/volume\n').map((e) => [e.name, e.path]),
+    [['/', '/']],
+  );
   assert.deepEqual(parseStatListing(''), []);
 });
 

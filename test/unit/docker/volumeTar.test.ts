@@ -36,7 +36,12 @@ async function entries(archive: Buffer, chunkSize: number): Promise<Map<string, 
   const found = new Map<string, { header: TarHeader; body: Buffer }>();
   await readTar(chunked(archive, chunkSize), (header) => {
     const chunks: Buffer[] = [];
-    found.set(header.name, { header, get body() { return Buffer.concat(chunks); } });
+    found.set(header.name, {
+      header,
+      get body() {
+        return Buffer.concat(chunks);
+      },
+    });
     return (chunk) => void chunks.push(Buffer.from(chunk));
   });
   return found;
@@ -73,9 +78,15 @@ test('a damaged header or a cut-off archive is an error, not a silent short read
   const archive = gnuTar('pax');
   const damaged = Buffer.from(archive);
   damaged[0] = (damaged[0] ?? 0) ^ 0xff;
-  await assert.rejects(readTar(chunked(damaged, 4096), () => undefined), /checksum/);
+  await assert.rejects(
+    readTar(chunked(damaged, 4096), () => undefined),
+    /checksum/,
+  );
   const bigAt = archive.indexOf(big.subarray(0, 64));
-  await assert.rejects(readTar(chunked(archive.subarray(0, bigAt + 1000), 4096), () => undefined), /ends part-way/);
+  await assert.rejects(
+    readTar(chunked(archive.subarray(0, bigAt + 1000), 4096), () => undefined),
+    /ends part-way/,
+  );
 });
 
 test('archive kinds from the first bytes', () => {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VolumeInUseError, describeUsers } from '../../../engine/src/volumes/errors';
 import { compareApiVersions } from '../../../engine/src/volumes/lifecycle';
-import { containerName, isAnonymousVolume, toVolumeSummary, volumeSizesFromDiskUsage, volumeUsers } from '../../../engine/src/volumes/summary';
+import {
+  containerName,
+  isAnonymousVolume,
+  toVolumeSummary,
+  volumeSizesFromDiskUsage,
+  volumeUsers,
+} from '../../../engine/src/volumes/summary';
 
 const anonymousName = 'a3f1'.repeat(16);
 
@@ -14,7 +20,16 @@ const containers: Parameters<typeof volumeUsers>[0] = [
     State: 'running',
     Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' },
     Mounts: [
-      { Type: 'volume', Name: 'shop_data', Source: '/var/lib/docker/volumes/shop_data/_data', Destination: '/var/lib/postgresql/data', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
+      {
+        Type: 'volume',
+        Name: 'shop_data',
+        Source: '/var/lib/docker/volumes/shop_data/_data',
+        Destination: '/var/lib/postgresql/data',
+        Driver: 'local',
+        Mode: 'z',
+        RW: true,
+        Propagation: '',
+      },
       { Type: 'bind', Source: '/srv/conf', Destination: '/etc/conf', Mode: '', RW: false, Propagation: 'rprivate' },
     ],
   },
@@ -23,7 +38,9 @@ const containers: Parameters<typeof volumeUsers>[0] = [
     Names: ['/backup', '/web/backup-link'],
     State: 'exited',
     Labels: {},
-    Mounts: [{ Type: 'volume', Name: 'shop_data', Source: '', Destination: '/backup', Driver: 'local', Mode: 'ro', RW: false, Propagation: '' }],
+    Mounts: [
+      { Type: 'volume', Name: 'shop_data', Source: '', Destination: '/backup', Driver: 'local', Mode: 'ro', RW: false, Propagation: '' },
+    ],
   },
 ];
 
@@ -31,7 +48,15 @@ test('volume users come from container mounts, with stack labels and read-only f
   const users = volumeUsers(containers);
   assert.deepEqual([...users.keys()], ['shop_data']);
   assert.deepEqual(users.get('shop_data'), [
-    { containerId: 'c1', containerName: 'shop-db-1', running: true, project: 'shop', service: 'db', destination: '/var/lib/postgresql/data', readOnly: false },
+    {
+      containerId: 'c1',
+      containerName: 'shop-db-1',
+      running: true,
+      project: 'shop',
+      service: 'db',
+      destination: '/var/lib/postgresql/data',
+      readOnly: false,
+    },
     { containerId: 'c2', containerName: 'backup', running: false, destination: '/backup', readOnly: true },
   ]);
 });
@@ -57,7 +82,14 @@ test('disk usage sizes skip the -1 the engine reports for sizes it did not compu
 
 test('a summary carries the project, anonymity, users, and the size or why there is none', () => {
   const users = volumeUsers(containers);
-  const listed = { Name: 'shop_data', Driver: 'local', Mountpoint: '/m', Labels: { 'com.docker.compose.project': 'shop' }, Scope: 'local' as const, CreatedAt: '2026-11-27T08:00:00Z' };
+  const listed = {
+    Name: 'shop_data',
+    Driver: 'local',
+    Mountpoint: '/m',
+    Labels: { 'com.docker.compose.project': 'shop' },
+    Scope: 'local' as const,
+    CreatedAt: '2026-11-27T08:00:00Z',
+  };
   const sized = toVolumeSummary(listed, users, { sizes: new Map([['shop_data', 42]]) });
   assert.equal(sized.project, 'shop');
   assert.equal(sized.anonymous, false);
@@ -86,7 +118,10 @@ test('the in-use error names every container and its stack', () => {
     error.message,
     'Volume shop_data is in use by container shop-db-1 (running, service db of stack shop) and container backup (stopped); remove those containers first.',
   );
-  assert.deepEqual(error.users.map((u) => u.containerId), ['c1', 'c2']);
+  assert.deepEqual(
+    error.users.map((u) => u.containerId),
+    ['c1', 'c2'],
+  );
   assert.equal(describeUsers(users.slice(1)), 'container backup (stopped)');
 });
 

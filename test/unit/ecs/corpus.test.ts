@@ -26,16 +26,19 @@ const EXPECTED_ERRORS: Record<string, Record<string, string>> = {
     'ecs/schema': 'a volume has "readOnly", which belongs on a mount point (botocore: Unknown parameter in volumes[1]: "readOnly")',
   },
   'aws-containers-task-definitions__kibana_ec2.json': {
-    'ecs/host-port-mismatch': 'awsvpc with hostPort 80 for containerPort 5601; ECS: "the host ports and container ports in port mappings must match"',
+    'ecs/host-port-mismatch':
+      'awsvpc with hostPort 80 for containerPort 5601; ECS: "the host ports and container ports in port mappings must match"',
   },
   'aws-containers-task-definitions__tomcat_ec2.json': {
     'ecs/host-port-mismatch': 'awsvpc with hostPort 80 for containerPort 8080, the same mistake',
   },
   'awsdocs-ecs-dg__appmesh-gateway.json': {
-    'ecs/container-memory-missing': 'no task memory and no container memory: registering it (EC2 by default) fails with "At least one of memory or memoryReservation must be specified"',
+    'ecs/container-memory-missing':
+      'no task memory and no container memory: registering it (EC2 by default) fails with "At least one of memory or memoryReservation must be specified"',
   },
   'ecspresso__run-test-td.json': {
-    'ecs/undefined-container': 'proxyConfiguration names an "envoy" container the task does not have (an ecspresso test fixture, never registered)',
+    'ecs/undefined-container':
+      'proxyConfiguration names an "envoy" container the task does not have (an ecspresso test fixture, never registered)',
   },
   'ecspresso__td-plain.json': {
     'ecs/undefined-container': 'the same proxyConfiguration without its "envoy" container',
@@ -44,7 +47,9 @@ const EXPECTED_ERRORS: Record<string, Record<string, string>> = {
 
 test('corpus: every parseable task definition gets no error but its known, real ones', (t) => {
   if (!existsSync(folder)) return t.skip('corpus not present');
-  const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   assert.ok(files.length > 0);
   let checked = 0;
   for (const file of files) {

@@ -111,7 +111,10 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/schema',
     severity: 'error',
-    messages: ['Unknown key "ports" in container "web". ECS calls this "portMappings".', 'Unknown key "depends_on" in container "web". Did you mean "dependsOn"?'],
+    messages: [
+      'Unknown key "ports" in container "web". ECS calls this "portMappings".',
+      'Unknown key "depends_on" in container "web". Did you mean "dependsOn"?',
+    ],
   },
   {
     name: 'schema: an enum typo gets the nearest value',
@@ -212,7 +215,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/fargate-task-size',
     severity: 'error',
-    messages: ['Fargate requires task-level "cpu" and "memory", and this task definition has neither "cpu" nor "memory". For example "cpu": "256" with "memory": "512".'],
+    messages: [
+      'Fargate requires task-level "cpu" and "memory", and this task definition has neither "cpu" nor "memory". For example "cpu": "256" with "memory": "512".',
+    ],
   },
   {
     name: 'fargate-task-size: memory missing',
@@ -243,7 +248,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/fargate-task-size',
     severity: 'error',
-    messages: ['Fargate has no task size with cpu 256 and memory 4096. With cpu 256, memory must be 512, 1024 or 2048 (MiB). Memory 4096 needs cpu 512, 1024 or 2048.'],
+    messages: [
+      'Fargate has no task size with cpu 256 and memory 4096. With cpu 256, memory must be 512, 1024 or 2048 (MiB). Memory 4096 needs cpu 512, 1024 or 2048.',
+    ],
   },
   {
     name: 'fargate-task-size: documented string forms are converted ("2 vCPU", "2 GB" → 2048/2048)',
@@ -259,7 +266,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/fargate-task-size',
     severity: 'error',
-    messages: ['Fargate has no task size with cpu 2048 and memory 2048. With cpu 2048, memory must be 4096 to 16384 in steps of 1024 (MiB). Memory 2048 needs cpu 256, 512 or 1024.'],
+    messages: [
+      'Fargate has no task size with cpu 2048 and memory 2048. With cpu 2048, memory must be 4096 to 16384 in steps of 1024 (MiB). Memory 2048 needs cpu 256, 512 or 1024.',
+    ],
   },
   {
     name: 'fargate-task-size: a cpu that is no Fargate size',
@@ -450,7 +459,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/no-essential-container',
     severity: 'error',
-    messages: ['Every container is marked "essential": false, but a task needs at least one essential container. Remove "essential": false from the main one.'],
+    messages: [
+      'Every container is marked "essential": false, but a task needs at least one essential container. Remove "essential": false from the main one.',
+    ],
   },
   {
     name: 'duplicate-container-name: the second one is marked',
@@ -468,7 +479,7 @@ const failing: FailingCase[] = [
     messages: ['Another container is already named "web"; container names must be unique within a task definition.'],
   },
   {
-    name: 'too-many-containers: eleven containers (replaces the schema\'s maxItems message)',
+    name: "too-many-containers: eleven containers (replaces the schema's maxItems message)",
     json: `
       {
         "family": "web",
@@ -484,7 +495,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/too-many-containers',
     severity: 'error',
-    messages: ['This task definition has 11 containers; ECS allows at most 10 per task definition (a fixed quota). Split them into several task definitions.'],
+    messages: [
+      'This task definition has 11 containers; ECS allows at most 10 per task definition (a fixed quota). Split them into several task definitions.',
+    ],
   },
   // ----------------------------------------------------------------------- cpu and memory
   {
@@ -502,7 +515,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/container-cpu-exceeds-task',
     severity: 'error',
-    messages: ['The containers reserve 1280 CPU units in all (container "web": 1024, container "sidecar": 256), more than the task\'s "cpu" of 1024.'],
+    messages: [
+      'The containers reserve 1280 CPU units in all (container "web": 1024, container "sidecar": 256), more than the task\'s "cpu" of 1024.',
+    ],
   },
   {
     name: 'container-memory-exceeds-task: one container larger than the task',
@@ -533,7 +548,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/container-memory-exceeds-task',
     severity: 'error',
-    messages: ['The containers reserve 1280 MiB of memory in all (container "web": 768, container "log": 512), more than the task\'s "memory" of 1024 MiB.'],
+    messages: [
+      'The containers reserve 1280 MiB of memory in all (container "web": 768, container "log": 512), more than the task\'s "memory" of 1024 MiB.',
+    ],
   },
   {
     name: 'container-memory-missing: EC2 without task memory needs memory per container',
@@ -560,7 +577,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/memory-reservation-exceeds-memory',
     severity: 'error',
-    messages: ['Container "web" reserves 512 MiB ("memoryReservation") but its hard limit ("memory") is 256 MiB; the reservation must not be larger than the limit.'],
+    messages: [
+      'Container "web" reserves 512 MiB ("memoryReservation") but its hard limit ("memory") is 256 MiB; the reservation must not be larger than the limit.',
+    ],
   },
   {
     name: 'container-memory-too-small: below what Docker reserves',
@@ -646,7 +665,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/healthy-without-healthcheck',
     severity: 'error',
-    messages: ['Container "web" waits for "db" to be HEALTHY, but "db" has no "healthCheck", so it never becomes healthy. Add a "healthCheck" to "db" or use "START".'],
+    messages: [
+      'Container "web" waits for "db" to be HEALTHY, but "db" has no "healthCheck", so it never becomes healthy. Add a "healthCheck" to "db" or use "START".',
+    ],
   },
   {
     name: 'completion-on-essential: waiting for an essential container to exit',
@@ -661,7 +682,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/completion-on-essential',
     severity: 'warning',
-    messages: ['Container "web" waits for "migrate" to succeed, but "migrate" is essential: when it exits, ECS stops the whole task. Set "essential": false on "migrate".'],
+    messages: [
+      'Container "web" waits for "migrate" to succeed, but "migrate" is essential: when it exits, ECS stops the whole task. Set "essential": false on "migrate".',
+    ],
   },
   // ------------------------------------------------------------------------------ volumes
   {
@@ -707,7 +730,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/duplicate-port',
     severity: 'error',
-    messages: ['Port 80/tcp of container "admin" is already taken by container "web"; in "awsvpc" network mode two mappings cannot use the same port.'],
+    messages: [
+      'Port 80/tcp of container "admin" is already taken by container "web"; in "awsvpc" network mode two mappings cannot use the same port.',
+    ],
   },
   {
     name: 'duplicate-port: bridge mode shares fixed host ports only',
@@ -722,7 +747,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/duplicate-port',
     severity: 'error',
-    messages: ['Port 8080/tcp of container "admin" is already taken by container "web"; in "bridge" network mode two mappings cannot use the same host port.'],
+    messages: [
+      'Port 8080/tcp of container "admin" is already taken by container "web"; in "bridge" network mode two mappings cannot use the same host port.',
+    ],
   },
   {
     name: 'duplicate-port: a mapping repeated word for word is only redundant',
@@ -794,7 +821,7 @@ const failing: FailingCase[] = [
     ],
   },
   {
-    name: 'awslogs-options: a missing region, and Fargate\'s stream prefix, only warn',
+    name: "awslogs-options: a missing region, and Fargate's stream prefix, only warn",
     json: `
       {
         "family": "web",
@@ -809,7 +836,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/awslogs-options',
     severity: 'warning',
-    messages: [/is missing "awslogs-region" \(.*\) and "awslogs-stream-prefix" \(required on Fargate; it names the log streams after the container and task\)\.$/],
+    messages: [
+      /is missing "awslogs-region" \(.*\) and "awslogs-stream-prefix" \(required on Fargate; it names the log streams after the container and task\)\.$/,
+    ],
   },
   // ------------------------------------------------------------------------------- images
   {
@@ -877,7 +906,9 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/privileged',
     severity: 'hint',
-    messages: ['Container "web" runs privileged, with nearly the access of root on the host. Add only the capabilities it needs under "linuxParameters.capabilities.add" instead.'],
+    messages: [
+      'Container "web" runs privileged, with nearly the access of root on the host. Add only the capabilities it needs under "linuxParameters.capabilities.add" instead.',
+    ],
   },
   {
     name: 'host-namespace: host network, pid and ipc modes outside Fargate',
@@ -892,7 +923,11 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/host-namespace',
     severity: 'warning',
-    messages: [/^"networkMode": "host" shares the instance's network stack/, /^"pidMode": "host" shares the instance's process table/, /^"ipcMode": "host"/],
+    messages: [
+      /^"networkMode": "host" shares the instance's network stack/,
+      /^"pidMode": "host" shares the instance's process table/,
+      /^"ipcMode": "host"/,
+    ],
   },
   {
     name: 'cap-add-all: ALL in linuxParameters.capabilities.add',
@@ -921,7 +956,11 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/root-user',
     severity: 'hint',
-    messages: ['Container "a" runs as root ("user": "root"). Run it as an unprivileged user where the image allows.', /^Container "b" runs as root/, /^Container "c" runs as root/],
+    messages: [
+      'Container "a" runs as root ("user": "root"). Run it as an unprivileged user where the image allows.',
+      /^Container "b" runs as root/,
+      /^Container "c" runs as root/,
+    ],
   },
 ];
 
@@ -983,9 +1022,25 @@ const passing: PassingCase[] = [
       }
     `,
     quiet: ['*'],
-    exercises: ['ecs/schema', 'ecs/json-syntax', 'ecs/fargate-network-mode', 'ecs/fargate-task-size', 'ecs/fargate-unsupported', 'ecs/host-port-mismatch',
-      'ecs/duplicate-port', 'ecs/completion-on-essential', 'ecs/healthy-without-healthcheck', 'ecs/plaintext-secret', 'ecs/secret-reference',
-      'ecs/awslogs-options', 'ecs/image-reference', 'ecs/root-user', 'ecs/memory-reservation-exceeds-memory', 'ecs/unused-volume', 'ecs/undefined-volume'],
+    exercises: [
+      'ecs/schema',
+      'ecs/json-syntax',
+      'ecs/fargate-network-mode',
+      'ecs/fargate-task-size',
+      'ecs/fargate-unsupported',
+      'ecs/host-port-mismatch',
+      'ecs/duplicate-port',
+      'ecs/completion-on-essential',
+      'ecs/healthy-without-healthcheck',
+      'ecs/plaintext-secret',
+      'ecs/secret-reference',
+      'ecs/awslogs-options',
+      'ecs/image-reference',
+      'ecs/root-user',
+      'ecs/memory-reservation-exceeds-memory',
+      'ecs/unused-volume',
+      'ecs/undefined-volume',
+    ],
   },
   {
     name: 'an EC2 task definition in bridge mode: links, host ports and privileged containers are allowed there',
@@ -1060,7 +1115,7 @@ const passing: PassingCase[] = [
     quiet: ['ecs/task-size', 'ecs/image-reference', 'ecs/undefined-container', 'ecs/undefined-volume', 'ecs/secret-reference'],
   },
   {
-    name: 'limits met exactly: 10 containers, CPU and memory summing to the task\'s, reservation equal to the limit',
+    name: "limits met exactly: 10 containers, CPU and memory summing to the task's, reservation equal to the limit",
     json: `
       {
         "family": "web",
@@ -1076,8 +1131,15 @@ const passing: PassingCase[] = [
       }
     `,
     quiet: ['*'],
-    exercises: ['ecs/too-many-containers', 'ecs/task-size-number', 'ecs/container-cpu-exceeds-task', 'ecs/container-memory-exceeds-task', 'ecs/memory-reservation-exceeds-memory',
-      'ecs/duplicate-container-name', 'ecs/no-essential-container'],
+    exercises: [
+      'ecs/too-many-containers',
+      'ecs/task-size-number',
+      'ecs/container-cpu-exceeds-task',
+      'ecs/container-memory-exceeds-task',
+      'ecs/memory-reservation-exceeds-memory',
+      'ecs/duplicate-container-name',
+      'ecs/no-essential-container',
+    ],
   },
   {
     name: 'describe output: read-only fields are what ECS returned, not a mistake',

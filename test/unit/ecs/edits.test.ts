@@ -34,7 +34,10 @@ test('JSON objects: removing any subset of properties leaves the rest, in any la
   fc.assert(
     fc.property(removal, ([obj, keys, space]) => {
       const text = JSON.stringify(obj, null, space);
-      const result = remove(text, keys.map((k) => [k]));
+      const result = remove(
+        text,
+        keys.map((k) => [k]),
+      );
       assert.deepEqual(JSON.parse(result), without(obj, keys), result);
     }),
     { numRuns: 500 },
@@ -47,7 +50,10 @@ test('JSON arrays: removing any subset of items leaves the rest, in any layout',
   fc.assert(
     fc.property(items, ([arr, indices, space]) => {
       const text = JSON.stringify({ list: arr, after: 1 }, null, space);
-      const result = remove(text, indices.map((i) => ['list', i]));
+      const result = remove(
+        text,
+        indices.map((i) => ['list', i]),
+      );
       assert.deepEqual(JSON.parse(result), without({ list: arr.filter((_, i) => !indices.includes(i)), after: 1 }, []), result);
     }),
     { numRuns: 500 },
@@ -58,7 +64,10 @@ test('block YAML maps: removing any subset of keys leaves the rest', () => {
   fc.assert(
     fc.property(removal, ([obj, keys]) => {
       const text = stringifyYaml(obj);
-      const result = remove(text, keys.map((k) => [k]));
+      const result = remove(
+        text,
+        keys.map((k) => [k]),
+      );
       const expected: Json = { ...obj };
       for (const k of keys) delete expected[k];
       assert.deepEqual(parseYaml(result) ?? {}, expected, `${text}\n---\n${result}`);

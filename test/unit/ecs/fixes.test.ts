@@ -47,30 +47,39 @@ test('read-only fields: one fix on every hint removes them all, leaving valid JS
   assert.equal(hints.length, 7);
   for (const hint of hints) {
     assert.deepEqual(hint.tags, ['unnecessary']);
-    assert.deepEqual(hint.fixes?.map((f) => f.title), ['Remove all read-only fields']);
+    assert.deepEqual(
+      hint.fixes?.map((f) => f.title),
+      ['Remove all read-only fields'],
+    );
     assert.deepEqual(hint.fixes?.[0]?.edits, hints[0]!.fixes?.[0]?.edits);
   }
   const fixed = applyFix(READ_ONLY_INPUT, 'ecs/read-only-field', 'Remove all read-only fields');
   const expected = JSON.parse(READ_ONLY_INPUT) as Json;
-  for (const key of ['taskDefinitionArn', 'revision', 'status', 'compatibilities', 'requiresAttributes', 'registeredAt', 'registeredBy']) delete expected[key];
+  for (const key of ['taskDefinitionArn', 'revision', 'status', 'compatibilities', 'requiresAttributes', 'registeredAt', 'registeredBy'])
+    delete expected[key];
   assert.deepEqual(JSON.parse(fixed), expected);
-  assert.equal(fixed, dedent(`
+  assert.equal(
+    fixed,
+    dedent(`
     {
       "family": "web",
       "containerDefinitions": [
         { "name": "web", "image": "nginx", "memory": 512 }
       ]
     }
-  `));
+  `),
+  );
   assert.deepEqual(codes(fixed), []);
 });
 
 test('read-only fields: also removed from a one-line file and from block YAML', () => {
-  const line = '{"revision": 1, "family": "web", "status": "ACTIVE", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64}], "registeredBy": "me"}';
+  const line =
+    '{"revision": 1, "family": "web", "status": "ACTIVE", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64}], "registeredBy": "me"}';
   const fixedLine = applyFix(line, 'ecs/read-only-field', 'Remove all read-only fields');
   assert.equal(fixedLine, '{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64}]}');
 
-  const yaml = 'revision: 1\nfamily: web\nstatus: ACTIVE # old\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\nregisteredBy: me\n';
+  const yaml =
+    'revision: 1\nfamily: web\nstatus: ACTIVE # old\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\nregisteredBy: me\n';
   const fixedYaml = applyFix(yaml, 'ecs/read-only-field', 'Remove all read-only fields');
   assert.equal(fixedYaml, 'family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\n');
 });
@@ -96,10 +105,15 @@ test('plaintext secret: "Move X to secrets" creates "secrets" with a placeholder
   const fixed = applyFix(PLAINTEXT, 'ecs/plaintext-secret', 'Move DB_PASSWORD to secrets');
   const container = (JSON.parse(fixed) as { containerDefinitions: Json[] }).containerDefinitions[0]!;
   assert.deepEqual(container['environment'], [{ name: 'LOG_LEVEL', value: 'info' }]);
-  assert.deepEqual(container['secrets'], [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:DB_PASSWORD' }]);
+  assert.deepEqual(container['secrets'], [
+    { name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:DB_PASSWORD' },
+  ]);
   assert.deepEqual(codes(fixed), []);
   // Indented like its siblings.
-  assert.match(fixed, /\n {6}"secrets": \[\n {8}\{ "name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:DB_PASSWORD" \}\n {6}\]\n {4}\}/);
+  assert.match(
+    fixed,
+    /\n {6}"secrets": \[\n {8}\{ "name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:DB_PASSWORD" \}\n {6}\]\n {4}\}/,
+  );
 });
 
 test('plaintext secret: appended to existing secrets; the last variable leaves an empty list', () => {
@@ -130,7 +144,8 @@ test('plaintext secret: appended to existing secrets; the last variable leaves a
 });
 
 test('plaintext secret: works on one-line JSON and inside describe output', () => {
-  const line = '{"family":"web","containerDefinitions":[{"name":"web","image":"nginx","memory":64,"environment":[{"name":"SECRET_KEY","value":"x"},{"name":"A","value":"1"}],"secrets":[]}]}';
+  const line =
+    '{"family":"web","containerDefinitions":[{"name":"web","image":"nginx","memory":64,"environment":[{"name":"SECRET_KEY","value":"x"},{"name":"A","value":"1"}],"secrets":[]}]}';
   const fixedLine = applyFix(line, 'ecs/plaintext-secret', 'Move SECRET_KEY to secrets');
   const container = (JSON.parse(fixedLine) as { containerDefinitions: Json[] }).containerDefinitions[0]!;
   assert.deepEqual(container['environment'], [{ name: 'A', value: '1' }]);
@@ -144,7 +159,8 @@ test('plaintext secret: works on one-line JSON and inside describe output', () =
 });
 
 test('plaintext secret: block YAML gets the warning but no fix (the fix writes JSON)', () => {
-  const yaml = 'family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\n    environment:\n      - name: DB_PASSWORD\n        value: x\n';
+  const yaml =
+    'family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\n    environment:\n      - name: DB_PASSWORD\n        value: x\n';
   const finding = validateTaskDefinition(yaml).find((f) => f.code === 'ecs/plaintext-secret');
   assert.ok(finding);
   assert.equal(finding.fixes, undefined);
@@ -172,9 +188,13 @@ test('Fargate network mode: replaced, or added when missing', () => {
 });
 
 test('host port under awsvpc: the fix removes "hostPort"', () => {
-  const text = '{"family": "web", "networkMode": "awsvpc", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80, "hostPort": 8080, "protocol": "tcp"}]}]}';
+  const text =
+    '{"family": "web", "networkMode": "awsvpc", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80, "hostPort": 8080, "protocol": "tcp"}]}]}';
   const fixed = applyFix(text, 'ecs/host-port-mismatch', 'Remove "hostPort"');
-  assert.equal(fixed, '{"family": "web", "networkMode": "awsvpc", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80, "protocol": "tcp"}]}]}');
+  assert.equal(
+    fixed,
+    '{"family": "web", "networkMode": "awsvpc", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80, "protocol": "tcp"}]}]}',
+  );
   assert.deepEqual(errors(fixed), []);
 });
 

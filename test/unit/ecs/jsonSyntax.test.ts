@@ -14,7 +14,12 @@ function accepts(text: string): boolean {
 
 test('the scanner agrees with JSON.parse on generated JSON and on mutations of it', () => {
   const mutated = fc
-    .tuple(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(0, 2), fc.nat(), fc.constantFrom('', ',', "'", '//', '#', ']', '}', ':', 'x', '\n', '"', '\\', '1', '-', '.', 'e', ' '))
+    .tuple(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom(0, 2),
+      fc.nat(),
+      fc.constantFrom('', ',', "'", '//', '#', ']', '}', ':', 'x', '\n', '"', '\\', '1', '-', '.', 'e', ' '),
+    )
     .map(([value, space, at, insert]) => {
       const text = JSON.stringify(value, null, space);
       const i = text.length === 0 ? 0 : at % (text.length + 1);
@@ -33,7 +38,7 @@ test('YAML-isms are named, at the character at fault', () => {
     ['{"a": 1,\n}', ',', /no comma before a closing bracket/],
     ['{"a": [1, 2, ]}', ',', /no comma before a closing bracket/],
     ["{'a': 1}", "'", /keys need double quotes, not single quotes/],
-    ["{\"a\": 'x'}", "'", /strings need double quotes/],
+    ['{"a": \'x\'}', "'", /strings need double quotes/],
     ['{a: 1}', 'a', /keys need double quotes/],
     ['{"a": 1} // note', '// note', /no comments/],
     ['{"a": 1, # note\n"b": 2}', '# note', /no comments/],

@@ -15,20 +15,91 @@ import { applyEdits } from '../../helpers/applyEdits';
 const anything = fc.jsonValue({ maxDepth: 2 });
 const field = <T>(keys: string[], value: fc.Arbitrary<T>) => fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length });
 
-const CONTAINER_KEYS = ['name', 'image', 'cpu', 'memory', 'memoryReservation', 'essential', 'portMappings', 'links', 'dependsOn', 'volumesFrom', 'mountPoints',
-  'environment', 'secrets', 'logConfiguration', 'linuxParameters', 'privileged', 'user', 'healthCheck', 'hostname', 'extraHosts', 'stopTimeout', 'resourceRequirements'];
-const TASK_KEYS = ['family', 'cpu', 'memory', 'networkMode', 'requiresCompatibilities', 'volumes', 'proxyConfiguration', 'runtimePlatform', 'ipcMode', 'pidMode',
-  'placementConstraints', 'revision', 'status'];
+const CONTAINER_KEYS = [
+  'name',
+  'image',
+  'cpu',
+  'memory',
+  'memoryReservation',
+  'essential',
+  'portMappings',
+  'links',
+  'dependsOn',
+  'volumesFrom',
+  'mountPoints',
+  'environment',
+  'secrets',
+  'logConfiguration',
+  'linuxParameters',
+  'privileged',
+  'user',
+  'healthCheck',
+  'hostname',
+  'extraHosts',
+  'stopTimeout',
+  'resourceRequirements',
+];
+const TASK_KEYS = [
+  'family',
+  'cpu',
+  'memory',
+  'networkMode',
+  'requiresCompatibilities',
+  'volumes',
+  'proxyConfiguration',
+  'runtimePlatform',
+  'ipcMode',
+  'pidMode',
+  'placementConstraints',
+  'revision',
+  'status',
+];
 
 const plausible = fc.oneof(
   anything,
-  fc.constantFrom('FARGATE', 'awsvpc', 'bridge', 'host', 'none', 'HEALTHY', 'SUCCESS', 'awslogs', 'web', '1 vCPU', '2 GB', 256, 512, 0, -1, 1.5),
-  fc.array(fc.oneof(anything, field(['containerPort', 'hostPort', 'protocol', 'containerName', 'condition', 'sourceVolume', 'sourceContainer', 'name', 'value', 'valueFrom'], anything))),
+  fc.constantFrom(
+    'FARGATE',
+    'awsvpc',
+    'bridge',
+    'host',
+    'none',
+    'HEALTHY',
+    'SUCCESS',
+    'awslogs',
+    'web',
+    '1 vCPU',
+    '2 GB',
+    256,
+    512,
+    0,
+    -1,
+    1.5,
+  ),
+  fc.array(
+    fc.oneof(
+      anything,
+      field(
+        [
+          'containerPort',
+          'hostPort',
+          'protocol',
+          'containerName',
+          'condition',
+          'sourceVolume',
+          'sourceContainer',
+          'name',
+          'value',
+          'valueFrom',
+        ],
+        anything,
+      ),
+    ),
+  ),
 );
 const container = field(CONTAINER_KEYS, plausible);
-const definition = fc.record({ containerDefinitions: fc.oneof(fc.array(fc.oneof(container, anything), { maxLength: 4 }), anything) }).chain((base) =>
-  field(TASK_KEYS, plausible).map((rest) => ({ ...rest, ...base })),
-);
+const definition = fc
+  .record({ containerDefinitions: fc.oneof(fc.array(fc.oneof(container, anything), { maxLength: 4 }), anything) })
+  .chain((base) => field(TASK_KEYS, plausible).map((rest) => ({ ...rest, ...base })));
 
 test('no rule throws on arbitrary values, and every span lies inside the text', () => {
   fc.assert(
@@ -64,10 +135,17 @@ const realistic = fc.record(
           name: names,
           image: fc.constant('nginx'),
           essential: fc.boolean(),
-          environment: fc.array(fc.record({ name: fc.constantFrom('DB_PASSWORD', 'API_TOKEN', 'LOG_LEVEL'), value: fc.constantFrom('x', '') })),
+          environment: fc.array(
+            fc.record({ name: fc.constantFrom('DB_PASSWORD', 'API_TOKEN', 'LOG_LEVEL'), value: fc.constantFrom('x', '') }),
+          ),
           secrets: fc.array(fc.record({ name: fc.constant('A'), valueFrom: fc.constant('/a') }), { maxLength: 2 }),
-          portMappings: fc.array(fc.record({ containerPort: fc.constantFrom(80, 81), hostPort: fc.constantFrom(80, 8080) }, { requiredKeys: ['containerPort'] }), { maxLength: 2 }),
-          dependsOn: fc.array(fc.record({ containerName: names, condition: fc.constantFrom('START', 'SUCCESS', 'COMPLETE') }), { maxLength: 2 }),
+          portMappings: fc.array(
+            fc.record({ containerPort: fc.constantFrom(80, 81), hostPort: fc.constantFrom(80, 8080) }, { requiredKeys: ['containerPort'] }),
+            { maxLength: 2 },
+          ),
+          dependsOn: fc.array(fc.record({ containerName: names, condition: fc.constantFrom('START', 'SUCCESS', 'COMPLETE') }), {
+            maxLength: 2,
+          }),
         },
         { requiredKeys: ['name', 'image'] },
       ),
@@ -95,7 +173,15 @@ test('every quick fix offered on generated JSON leaves valid JSON, with edits th
     { numRuns: 300 },
   );
   // The generators reached every kind of fix.
-  for (const title of ['Remove all read-only fields', 'Move X to secrets', 'Use X', 'Add X: X', 'Remove X', 'Mark X as not essential', 'Write X as a string']) {
+  for (const title of [
+    'Remove all read-only fields',
+    'Move X to secrets',
+    'Use X',
+    'Add X: X',
+    'Remove X',
+    'Mark X as not essential',
+    'Write X as a string',
+  ]) {
     assert.ok(titles.has(title), `${title} not reached: ${[...titles].join(', ')}`);
   }
 });

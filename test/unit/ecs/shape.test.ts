@@ -61,7 +61,11 @@ test('describe output: schema and rule findings point inside "taskDefinition", n
     findings.map((f) => [f.code, f.span, f.message]),
     [
       ['ecs/schema', spans[0], 'Unknown key "imgae" in container "web". Did you mean "image"?'],
-      ['ecs/host-port-mismatch', spans[1], 'In "awsvpc" network mode "hostPort" must be omitted or equal "containerPort" (80), but it is 8080 in container "web".'],
+      [
+        'ecs/host-port-mismatch',
+        spans[1],
+        'In "awsvpc" network mode "hostPort" must be omitted or equal "containerPort" (80), but it is 8080 in container "web".',
+      ],
       ['ecs/schema', spans[2], 'Unknown key "tagz" in the describe-task-definition output. Did you mean "tags"?'],
     ],
   );
@@ -70,12 +74,18 @@ test('describe output: schema and rule findings point inside "taskDefinition", n
 test('describe output still being written (no containers yet) is checked as describe output', () => {
   const { text, spans } = marked('{[["taskDefinition"]]: {"family": "web"}}');
   const findings = validateTaskDefinition(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.span, f.message]), [['ecs/schema', spans[0], 'The task definition is missing the required key "containerDefinitions".']]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.span, f.message]),
+    [['ecs/schema', spans[0], 'The task definition is missing the required key "containerDefinitions".']],
+  );
 });
 
 test('an object that is no task definition yet is checked as a register input', () => {
   const findings = validateTaskDefinition('{"family": "web"}');
-  assert.deepEqual(findings.map((f) => f.message), ['The task definition is missing the required key "containerDefinitions".']);
+  assert.deepEqual(
+    findings.map((f) => f.message),
+    ['The task definition is missing the required key "containerDefinitions".'],
+  );
 });
 
 test('a list, a scalar or an empty file gets one sentence, not schema noise', () => {
@@ -87,7 +97,11 @@ test('a list, a scalar or an empty file gets one sentence, not schema noise', ()
   ];
   for (const [text, message] of cases) {
     const findings = validateTaskDefinition(text);
-    assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['ecs/not-task-definition', 'warning']], text);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity]),
+      [['ecs/not-task-definition', 'warning']],
+      text,
+    );
     assert.match(findings[0]!.message, message);
   }
 });
@@ -99,18 +113,28 @@ test('syntax errors come first and the rest is still checked; strict JSON is ask
   assert.ok(!codes.includes('ecs/json-syntax'), codes.join());
   assert.ok(codes.includes('ecs/root-user'), codes.join());
 
-  for (const loose of ["{'family': 'web', 'containerDefinitions': [{'name': 'web', 'image': 'nginx', 'memory': 64}]}", '{family: web, containerDefinitions: []}']) {
-    assert.ok(validateTaskDefinition(loose).some((f) => f.code === 'ecs/json-syntax' && f.severity === 'error'), loose);
+  for (const loose of [
+    "{'family': 'web', 'containerDefinitions': [{'name': 'web', 'image': 'nginx', 'memory': 64}]}",
+    '{family: web, containerDefinitions: []}',
+  ]) {
+    assert.ok(
+      validateTaskDefinition(loose).some((f) => f.code === 'ecs/json-syntax' && f.severity === 'error'),
+      loose,
+    );
   }
   // Block YAML is not meant to be JSON (the AWS CLI reads --cli-input-yaml).
   assert.deepEqual(validateTaskDefinition('family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\n'), []);
 });
 
 test('findings are sorted by position', () => {
-  const text = '{"family": "web", "cpu": "64", "containerDefinitions": [{"name": "web", "image": "Nginx", "memory": 4, "user": "root", "imgae": 1}]}';
+  const text =
+    '{"family": "web", "cpu": "64", "containerDefinitions": [{"name": "web", "image": "Nginx", "memory": 4, "user": "root", "imgae": 1}]}';
   const starts = validateTaskDefinition(text).map((f) => f.span[0]);
   assert.ok(starts.length >= 4);
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+  );
 });
 
 test('a rule that throws yields nothing, and the other rules still report', () => {
@@ -119,7 +143,15 @@ test('a rule that throws yields nothing, and the other rules still report', () =
   const base = createContext(parsed.value, parsed.doc, text, noHost, () => text.length);
   const ctx: TaskDefinitionContext = { ...base, kind: 'register', basePath: [] };
   const finding: Finding = { code: 'test/ok', severity: 'hint', message: 'ok', span: [0, 1] };
-  const findings = runRules([() => { throw new Error('broken rule'); }, () => [finding]], ctx);
+  const findings = runRules(
+    [
+      () => {
+        throw new Error('broken rule');
+      },
+      () => [finding],
+    ],
+    ctx,
+  );
   assert.deepEqual(findings, [finding]);
 });
 
@@ -145,5 +177,8 @@ test('warm-up compiles both schemas without reporting anything', () => {
 test('a rule finding on the same place as a schema finding replaces it', () => {
   const containers = Array.from({ length: 11 }, (_, i) => `{"name": "c${i}", "image": "busybox", "memory": 16}`).join(', ');
   const findings = validateTaskDefinition(`{"family": "web", "containerDefinitions": [${containers}]}`);
-  assert.deepEqual(findings.map((f) => f.code), ['ecs/too-many-containers']);
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['ecs/too-many-containers'],
+  );
 });

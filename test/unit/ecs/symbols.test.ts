@@ -41,7 +41,10 @@ test('describe output is outlined from its taskDefinition; no family reads "task
   const [root] = outline(text);
   assert.equal(root!.name, 'task definition');
   assert.equal(text.slice(...root!.span), '{"containerDefinitions": [{"name": "app", "image": "x"}]}');
-  assert.deepEqual(root!.children.map((c) => c.name), ['app']);
+  assert.deepEqual(
+    root!.children.map((c) => c.name),
+    ['app'],
+  );
 });
 
 test('a document that is not an object has no outline', () => {

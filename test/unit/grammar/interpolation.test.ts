@@ -254,7 +254,10 @@ test('${VAR-default} inside a plain scalar, and nothing in its trailing comment'
   has(tok(toks, '-post'), 'string.unquoted.plain.out.yaml');
   lacks(tok(toks, '-post'), META);
   const comment = toks.filter((t) => t.scopes.some((s) => s.startsWith('comment.')));
-  assert.ok(comment.some((t) => t.text.includes('$ALSO_IGNORED')), dump(toks));
+  assert.ok(
+    comment.some((t) => t.text.includes('$ALSO_IGNORED')),
+    dump(toks),
+  );
   noCompose(comment, 'trailing comment');
 });
 
@@ -304,7 +307,10 @@ test('defaults are interpolated too: $VAR, ${VAR:?msg $VAR} and $$ inside a defa
 test('keys are not values: no interpolation inside a mapping key', async () => {
   const toks = await line('FOO_');
   const keyToks = toks.filter((t) => t.scopes.includes('entity.name.tag.yaml'));
-  assert.ok(keyToks.some((t) => t.text.includes('${KEYPART}')), dump(toks));
+  assert.ok(
+    keyToks.some((t) => t.text.includes('${KEYPART}')),
+    dump(toks),
+  );
   noCompose(toks, 'mapping key');
 });
 
@@ -355,7 +361,10 @@ test('flow collections: a flow sequence with quoted and plain items, a flow mapp
 
 test('comments: a whole-line comment gets no Compose scope', async () => {
   const toks = await line('# comment:');
-  assert.ok(toks.every((t) => t.scopes.some((s) => s.startsWith('comment.'))), dump(toks));
+  assert.ok(
+    toks.every((t) => t.scopes.some((s) => s.startsWith('comment.'))),
+    dump(toks),
+  );
   noCompose(toks, 'comment line');
 });
 

@@ -225,7 +225,10 @@ for (const c of cases) {
       from += at;
     }
     for (const unexpected of c.not ?? []) {
-      assert.ok(typeof unexpected === 'string' ? !hover.markdown.includes(unexpected) : !unexpected.test(hover.markdown), `the hover does not say ${String(unexpected)}`);
+      assert.ok(
+        typeof unexpected === 'string' ? !hover.markdown.includes(unexpected) : !unexpected.test(hover.markdown),
+        `the hover does not say ${String(unexpected)}`,
+      );
     }
   });
 }

@@ -20,7 +20,11 @@ function corpusFiles(): Array<{ file: string; language: NavigationLanguage; text
       .sort()
       .map((file) => ({ file: `${name}/${file}`, language, text: readFileSync(join(path, file), 'utf8') }));
   };
-  return [...folder('compose', /\.ya?ml$/, 'compose'), ...folder('compose/invalid', /\.ya?ml$/, 'compose'), ...folder('taskdefs', /\.json$/, 'taskdef')];
+  return [
+    ...folder('compose', /\.ya?ml$/, 'compose'),
+    ...folder('compose/invalid', /\.ya?ml$/, 'compose'),
+    ...folder('taskdefs', /\.json$/, 'taskdef'),
+  ];
 }
 
 function validate(language: NavigationLanguage, text: string): Finding[] {
@@ -51,7 +55,9 @@ test('corpus: every entry spans its name, and every name the checker calls undef
   for (const { file, language, text } of files) {
     const index = buildSymbolsIndex(parseText(text), language);
     for (const entry of index.entries) assert.equal(text.slice(entry.span[0], entry.span[1]), entry.name, file);
-    const dangling = new Set(index.entries.filter((entry) => entry.role === 'reference' && definitionOf(index, entry).length === 0).map((entry) => entry.name));
+    const dangling = new Set(
+      index.entries.filter((entry) => entry.role === 'reference' && definitionOf(index, entry).length === 0).map((entry) => entry.name),
+    );
     for (const finding of undefinedFindings(validate(language, text))) {
       assert.ok(dangling.has(undefinedName(finding)), `${file}: "${finding.message}" is an undefined reference in the index`);
     }

@@ -168,9 +168,17 @@ for (const c of queries) {
     assert.ok(entry, 'a name is under the cursor');
     assert.deepEqual(show(f.text, definitionOf(index, entry)), show(f.text, f.definitions), 'definition');
     assert.deepEqual(show(f.text, referencesOf(index, entry, false)), show(f.text, f.references), 'references without declaration');
-    assert.deepEqual(show(f.text, referencesOf(index, entry, true)), show(f.text, [...f.definitions, ...f.references]), 'references with declaration');
+    assert.deepEqual(
+      show(f.text, referencesOf(index, entry, true)),
+      show(f.text, [...f.definitions, ...f.references]),
+      'references with declaration',
+    );
     const highlights = highlightsAt(index, cursorOf(f));
-    const byRole = (role: 'write' | 'read') => show(f.text, highlights.filter((h) => h.role === role).map((h) => h.span));
+    const byRole = (role: 'write' | 'read') =>
+      show(
+        f.text,
+        highlights.filter((h) => h.role === role).map((h) => h.span),
+      );
     assert.deepEqual(byRole('write'), show(f.text, f.definitions), 'definitions highlight as writes');
     assert.deepEqual(byRole('read'), show(f.text, f.references), 'references highlight as reads');
   });
@@ -504,13 +512,49 @@ const COMPOSE_BASIC = `
 `;
 
 const refusals: RefusalCase[] = [
-  { name: 'a Compose name with a space', language: 'compose', source: COMPOSE_BASIC, newName: 'web app', error: /^"web app" is not a valid service name/ },
-  { name: 'a Compose name starting with "-"', language: 'compose', source: COMPOSE_BASIC, newName: '-web', error: /not a valid service name/ },
+  {
+    name: 'a Compose name with a space',
+    language: 'compose',
+    source: COMPOSE_BASIC,
+    newName: 'web app',
+    error: /^"web app" is not a valid service name/,
+  },
+  {
+    name: 'a Compose name starting with "-"',
+    language: 'compose',
+    source: COMPOSE_BASIC,
+    newName: '-web',
+    error: /not a valid service name/,
+  },
   { name: 'an empty name', language: 'compose', source: COMPOSE_BASIC, newName: '', error: /not a valid service name/ },
-  { name: 'a name another service has', language: 'compose', source: COMPOSE_BASIC, newName: 'db', error: /^A service named "db" already exists in this file\.$/ },
-  { name: 'a plain key that would read as a number', language: 'compose', source: COMPOSE_BASIC, newName: '123', error: /^"123" would be read by YAML as a number/ },
-  { name: 'a plain key that YAML 1.1 reads as a boolean', language: 'compose', source: COMPOSE_BASIC, newName: 'yes', error: /as a boolean/ },
-  { name: 'a plain value that would read as null', language: 'compose', source: 'services:\n  web:\n    image: nginx\n    depends_on: [d‸b]\n  "db":\n    image: postgres\n', newName: 'null', error: /as a null/ },
+  {
+    name: 'a name another service has',
+    language: 'compose',
+    source: COMPOSE_BASIC,
+    newName: 'db',
+    error: /^A service named "db" already exists in this file\.$/,
+  },
+  {
+    name: 'a plain key that would read as a number',
+    language: 'compose',
+    source: COMPOSE_BASIC,
+    newName: '123',
+    error: /^"123" would be read by YAML as a number/,
+  },
+  {
+    name: 'a plain key that YAML 1.1 reads as a boolean',
+    language: 'compose',
+    source: COMPOSE_BASIC,
+    newName: 'yes',
+    error: /as a boolean/,
+  },
+  {
+    name: 'a plain value that would read as null',
+    language: 'compose',
+    source: 'services:\n  web:\n    image: nginx\n    depends_on: [d‸b]\n  "db":\n    image: postgres\n',
+    newName: 'null',
+    error: /as a null/,
+  },
   {
     name: 'a service that is not defined in the file',
     language: 'compose',
@@ -577,7 +621,8 @@ const refusals: RefusalCase[] = [
   {
     name: 'a container also written as an escaped JSON string',
     language: 'taskdef',
-    source: '{"family": "f", "containerDefinitions": [{"name": "w‸eb", "image": "nginx"}, {"name": "db", "image": "postgres", "links": ["w\\u0065b"]}]}',
+    source:
+      '{"family": "f", "containerDefinitions": [{"name": "w‸eb", "image": "nginx"}, {"name": "db", "image": "postgres", "links": ["w\\u0065b"]}]}',
     newName: 'site',
     error: /also written in a form .* that cannot be edited safely/,
   },
@@ -602,7 +647,9 @@ for (const c of refusals) {
 test('rename refused: an index built from another text', () => {
   const text = 'services:\n  web:\n    image: nginx\n';
   const index = indexOf(text, 'compose');
-  assert.deepEqual(renameAt(`# a comment\n${text}`, index, text.indexOf('web'), 'site'), { error: 'The document changed since it was read; try the rename again.' });
+  assert.deepEqual(renameAt(`# a comment\n${text}`, index, text.indexOf('web'), 'site'), {
+    error: 'The document changed since it was read; try the rename again.',
+  });
 });
 
 test('prepare rename: the name alone, even inside "service:vpn"; refused where rename would be', () => {

@@ -55,35 +55,46 @@ const BASE_FILE = `
 `;
 
 test('project: a service defined in the base and referred to in the override resolves to the base', () => {
-  const { documents, fixtures } = project(BASE_FILE, `
+  const { documents, fixtures } = project(
+    BASE_FILE,
+    `
     services:
       web:
         environment: { DEBUG: "1" }
         depends_on:
           [[d‸b]]:
             condition: service_healthy
-  `);
+  `,
+  );
   const { uri, offset } = cursor(fixtures);
   assert.deepEqual(show(documents, projectDefinitions(documents, uri, offset)), show(documents, marked(fixtures, 'definitions')));
   assert.deepEqual(show(documents, projectReferences(documents, uri, offset, false)), show(documents, marked(fixtures, 'references')));
   assert.deepEqual(
     show(documents, projectReferences(documents, uri, offset, true)),
-    show(documents, [...marked(fixtures, 'definitions'), ...marked(fixtures, 'references')].sort((a, b) => (a.uri === b.uri ? a.span[0] - b.span[0] : a.uri === BASE ? -1 : 1))),
+    show(
+      documents,
+      [...marked(fixtures, 'definitions'), ...marked(fixtures, 'references')].sort((a, b) =>
+        a.uri === b.uri ? a.span[0] - b.span[0] : a.uri === BASE ? -1 : 1,
+      ),
+    ),
   );
 });
 
 test('project: a service the override extends goes to its definition in the base, the first file that defines it', () => {
-  const { documents, fixtures } = project(`
+  const { documents, fixtures } = project(
+    `
     services:
       db:
         image: postgres
       {{web}}:
         image: nginx
-  `, `
+  `,
+    `
     services:
       {{w‸eb}}:
         ports: ["8080:80"]
-  `);
+  `,
+  );
   const { uri, offset } = cursor(fixtures);
   const [inBase, inOverride] = marked(fixtures, 'definitions');
   assert.deepEqual(show(documents, projectDefinitions(documents, uri, offset)), show(documents, [inBase!]));
@@ -99,7 +110,8 @@ test('project: a network only the override declares is found there', () => {
 });
 
 test('project: rename edits every file, and every name still resolves afterwards', () => {
-  const { documents, fixtures } = project(`
+  const { documents, fixtures } = project(
+    `
     services:
       db:
         image: postgres
@@ -109,7 +121,8 @@ test('project: rename edits every file, and every name still resolves afterwards
         depends_on: [db]
     volumes:
       pgdata:
-  `, `
+  `,
+    `
     services:
       db:
         environment: { POSTGRES_PASSWORD: example }
@@ -118,11 +131,18 @@ test('project: rename edits every file, and every name still resolves afterwards
       migrate:
         image: app
         network_mode: service:db
-  `);
+  `,
+  );
   const { uri, offset } = cursor(fixtures);
   const result = projectRename(documents, uri, offset, 'postgres');
   assert.ok('changes' in result, 'error' in result ? result.error : '');
-  assert.deepEqual(result.changes.map((change) => [change.uri, change.edits.length]), [[BASE, 2], [OVERRIDE, 3]]);
+  assert.deepEqual(
+    result.changes.map((change) => [change.uri, change.edits.length]),
+    [
+      [BASE, 2],
+      [OVERRIDE, 3],
+    ],
+  );
   const renamed = documents.map((d) => {
     const edits = result.changes.find((change) => change.uri === d.uri)?.edits ?? [];
     const text = applyEdits(d.text, edits);
@@ -132,13 +152,19 @@ test('project: rename edits every file, and every name still resolves afterwards
   assert.match(renamed[1]!.text, /network_mode: service:postgres/);
   // The base is a whole project on its own: the checker finds nothing undefined in it.
   const baseFindings = validateCompose(renamed[0]!.text, { documentPath: '/app/compose.yaml' });
-  assert.deepEqual(baseFindings.filter((finding) => /undefined/.test(finding.code)).map((finding) => finding.message), []);
+  assert.deepEqual(
+    baseFindings.filter((finding) => /undefined/.test(finding.code)).map((finding) => finding.message),
+    [],
+  );
   // The override is partial: each name it uses must be defined in one of the two files.
   const indexes = renamed.map((d) => buildSymbolsIndex(d.parsed, 'compose'));
   const dangling = indexes[1]!.entries.filter(
     (entry) => entry.role === 'reference' && indexes.every((index) => definitionOf(index, entry).length === 0),
   );
-  assert.deepEqual(dangling.map((entry) => entry.name), []);
+  assert.deepEqual(
+    dangling.map((entry) => entry.name),
+    [],
+  );
 });
 
 test('project: rename is refused when the new name is defined in the other file', () => {
@@ -169,5 +195,7 @@ test('project: prepare rename answers for a name the other file defines; unknown
   assert.equal(projectPrepareRename(documents, 'file:///elsewhere.yaml', 3), undefined);
   assert.deepEqual(projectDefinitions(documents, 'file:///elsewhere.yaml', 3), []);
   assert.deepEqual(projectReferences(documents, 'file:///elsewhere.yaml', 3, true), []);
-  assert.deepEqual(projectRename(documents, 'file:///elsewhere.yaml', 3, 'x'), { error: 'The document file:///elsewhere.yaml is not part of this project.' });
+  assert.deepEqual(projectRename(documents, 'file:///elsewhere.yaml', 3, 'x'), {
+    error: 'The document file:///elsewhere.yaml is not part of this project.',
+  });
 });

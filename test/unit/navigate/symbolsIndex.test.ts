@@ -66,7 +66,7 @@ const compose: Case[] = [
     `,
   },
   {
-    name: 'extends: the short form and service without file; not another file\'s service',
+    name: "extends: the short form and service without file; not another file's service",
     language: 'compose',
     kind: 'service',
     source: `
@@ -416,28 +416,53 @@ test('index: a bare plain name is marked bare, a quoted one or one inside a long
         depends_on: [[[db]], "[[db]]"]
         network_mode: service:[[db]]
   `);
-  const bare = indexOf(f.text, 'compose').entries.filter((entry) => entry.kind === 'service').map((entry) => `${entry.name}@${entry.span[0]}:${entry.bare === true}`);
+  const bare = indexOf(f.text, 'compose')
+    .entries.filter((entry) => entry.kind === 'service')
+    .map((entry) => `${entry.name}@${entry.span[0]}:${entry.bare === true}`);
   const [db, web, ref, quotedRef, prefixed] = [...f.definitions, ...f.references].sort((a, b) => a[0] - b[0]);
-  assert.deepEqual(bare, [`db@${db![0]}:true`, `web@${web![0]}:false`, `db@${ref![0]}:true`, `db@${quotedRef![0]}:false`, `db@${prefixed![0]}:false`]);
+  assert.deepEqual(bare, [
+    `db@${db![0]}:true`,
+    `web@${web![0]}:false`,
+    `db@${ref![0]}:true`,
+    `db@${quotedRef![0]}:false`,
+    `db@${prefixed![0]}:false`,
+  ]);
 });
 
 test('index: external resources without "name:" are marked external', () => {
-  const text = 'services:\n  web:\n    networks: [outside, proxy]\nnetworks:\n  outside:\n    external: true\n  proxy:\n    external: true\n    name: edge\n';
+  const text =
+    'services:\n  web:\n    networks: [outside, proxy]\nnetworks:\n  outside:\n    external: true\n  proxy:\n    external: true\n    name: edge\n';
   const networks = indexOf(text, 'compose').entries.filter((entry) => entry.role === 'definition' && entry.kind === 'network');
   assert.deepEqual(
     networks.map((entry) => [entry.name, entry.external === true]),
-    [['outside', true], ['proxy', false]],
+    [
+      ['outside', true],
+      ['proxy', false],
+    ],
   );
 });
 
 test('index: an escaped name is remembered as unmapped, so rename can refuse', () => {
-  const index = indexOf('{"family": "f", "containerDefinitions": [{"name": "w\\u0065b", "image": "x"}, {"name": "db", "image": "y", "links": ["web"]}]}', 'taskdef');
+  const index = indexOf(
+    '{"family": "f", "containerDefinitions": [{"name": "w\\u0065b", "image": "x"}, {"name": "db", "image": "y", "links": ["web"]}]}',
+    'taskdef',
+  );
   assert.ok(index.unmapped.has('container\u0000web'));
-  assert.deepEqual(index.entries.map((entry) => `${entry.role} ${entry.name}`), ['definition db', 'reference web']);
+  assert.deepEqual(
+    index.entries.map((entry) => `${entry.role} ${entry.name}`),
+    ['definition db', 'reference web'],
+  );
 });
 
 test('index: unreadable, empty and non-object documents give an empty index', () => {
-  for (const [text, language] of [['', 'compose'], ['- a\n- b\n', 'compose'], ['\u0000\u0001', 'compose'], ['[1, 2]', 'taskdef'], ['{"family": "x"}', 'taskdef'], ['services: [web]\n', 'compose']] as const) {
+  for (const [text, language] of [
+    ['', 'compose'],
+    ['- a\n- b\n', 'compose'],
+    ['\u0000\u0001', 'compose'],
+    ['[1, 2]', 'taskdef'],
+    ['{"family": "x"}', 'taskdef'],
+    ['services: [web]\n', 'compose'],
+  ] as const) {
     assert.deepEqual(indexOf(text, language).entries, [], JSON.stringify(text));
   }
 });

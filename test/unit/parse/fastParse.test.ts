@@ -391,17 +391,79 @@ const COMPOSE_LIKE = fc.stringMatching(/^[a-z0-9$][a-z0-9 ._/:$@{}=+-]{0,20}[a-z
 const FLOW_SAFE = fc.stringMatching(/^[a-zA-Z0-9$][a-zA-Z0-9 ._/$@=+-]{0,12}$/);
 
 const TYPED_LOOKING = fc.constantFrom(
-  'true', 'False', 'null', 'Null', '~', '', 'yes', 'off',
-  '0', '-1', '+3', '0o17', '0x1F', '0xg', '1.5', '1.50', '.5', '-.inf', '.NaN', '1e3', '1E-2', '12:30', '8080:80',
+  'true',
+  'False',
+  'null',
+  'Null',
+  '~',
+  '',
+  'yes',
+  'off',
+  '0',
+  '-1',
+  '+3',
+  '0o17',
+  '0x1F',
+  '0xg',
+  '1.5',
+  '1.50',
+  '.5',
+  '-.inf',
+  '.NaN',
+  '1e3',
+  '1E-2',
+  '12:30',
+  '8080:80',
 );
 
 const ODD_TEXTS = fc.oneof(
   fc.constantFrom(
-    "it's", 'a b', 'a: b', 'a #b', 'a#b', '#x', '- x', '-x', '? x', ':x', 'x:', '${VAR:-default}', '$$HOME',
-    'C:\\path', 'tab\there', 'ünïcödé', '[x]', '{y}', '*a', '&b', '!tag', '%p', '@x', '`x`', '|', '>', '<<',
-    'multi\nline', 'three\n\nlines', 'trailing ', ' leading', 'back\\slash', 'quote"inside', '---', '...',
-    'line\n  indented\nback', 'ends with newline\n', '\n\nleading blank lines', 'script\n\n  more\n\n',
-    'emoji 😀', 'nul\u0000byte', 'ctl\u0002\u001f\u007f', 'nel\u0085ls\u2028', 'nbsp\u00a0x', 'é', 'a\u00a0b e/é',
+    "it's",
+    'a b',
+    'a: b',
+    'a #b',
+    'a#b',
+    '#x',
+    '- x',
+    '-x',
+    '? x',
+    ':x',
+    'x:',
+    '${VAR:-default}',
+    '$$HOME',
+    'C:\\path',
+    'tab\there',
+    'ünïcödé',
+    '[x]',
+    '{y}',
+    '*a',
+    '&b',
+    '!tag',
+    '%p',
+    '@x',
+    '`x`',
+    '|',
+    '>',
+    '<<',
+    'multi\nline',
+    'three\n\nlines',
+    'trailing ',
+    ' leading',
+    'back\\slash',
+    'quote"inside',
+    '---',
+    '...',
+    'line\n  indented\nback',
+    'ends with newline\n',
+    '\n\nleading blank lines',
+    'script\n\n  more\n\n',
+    'emoji 😀',
+    'nul\u0000byte',
+    'ctl\u0002\u001f\u007f',
+    'nel\u0085ls\u2028',
+    'nbsp\u00a0x',
+    'é',
+    'a\u00a0b e/é',
   ),
   fc.string({ unit: fc.constantFrom(...'abcxyz019 :-#\'"[]{},&*!|>\\._$/@%`~\t\n'.split('')), maxLength: 12 }),
 );
@@ -412,7 +474,11 @@ const SCALAR_TEXTS = fc.oneof(
   { weight: 2, arbitrary: ODD_TEXTS },
 );
 
-const FLOW_TEXTS = fc.oneof({ weight: 6, arbitrary: FLOW_SAFE }, { weight: 2, arbitrary: TYPED_LOOKING }, { weight: 1, arbitrary: ODD_TEXTS });
+const FLOW_TEXTS = fc.oneof(
+  { weight: 6, arbitrary: FLOW_SAFE },
+  { weight: 2, arbitrary: TYPED_LOOKING },
+  { weight: 1, arbitrary: ODD_TEXTS },
+);
 
 const KEY_TEXTS = fc.oneof(
   { weight: 4, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_.-]{0,10}$/) },
@@ -439,10 +505,10 @@ const TREE = fc.letrec<{ tree: Tree; scalar: Tree; map: Tree; seq: Tree; flow: T
   scalar: fc.record({ kind: fc.constant('scalar' as const), text: SCALAR_TEXTS, style: SCALAR_STYLES, header: BLOCK_HEADER }),
   map: fc.record({
     kind: fc.constant('map' as const),
-    entries: fc.array(
-      fc.record({ key: KEY_TEXTS, keyStyle: KEY_STYLES, value: tie('tree'), spaceBeforeColon: fc.boolean() }),
-      { minLength: 1, maxLength: 5 },
-    ),
+    entries: fc.array(fc.record({ key: KEY_TEXTS, keyStyle: KEY_STYLES, value: tie('tree'), spaceBeforeColon: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 5,
+    }),
     step: fc.integer({ min: 1, max: 4 }),
   }),
   seq: fc.record({
@@ -470,7 +536,9 @@ function renderKey(text: string, style: KeyStyle): string {
 
 function renderFlow(tree: Extract<Tree, { kind: 'flow' }>): string {
   const sp = tree.spaced ? ' ' : '';
-  const parts = tree.items.map((it) => (tree.seq ? renderKey(it.value, it.style) : `${renderKey(it.key, 'plain')}: ${renderKey(it.value, it.style)}`));
+  const parts = tree.items.map((it) =>
+    tree.seq ? renderKey(it.value, it.style) : `${renderKey(it.key, 'plain')}: ${renderKey(it.value, it.style)}`,
+  );
   return tree.seq ? `[${sp}${parts.join(', ')}${sp}]` : `{${sp}${parts.join(', ')}${sp}}`;
 }
 

@@ -51,7 +51,7 @@ test('double quotes expand escapes', () => {
 });
 
 test('quoted values may span lines', () => {
-  assert.deepEqual(values("A='first\nsecond'\nB=\"x\ny\"\nC=3"), { A: 'first\nsecond', B: 'x\ny', C: '3' });
+  assert.deepEqual(values('A=\'first\nsecond\'\nB="x\ny"\nC=3'), { A: 'first\nsecond', B: 'x\ny', C: '3' });
 });
 
 test('values interpolate earlier variables (unquoted and double-quoted), the environment winning', () => {
@@ -105,10 +105,13 @@ test('malformed lines are reported and end the reading, as in Compose', () => {
 
 test('an unset variable in a value warns; a required one is an error', () => {
   const parsed = parseEnvFile('A=${NOPE}\nB=${NEED:?set it}');
-  assert.deepEqual(parsed.problems.map((p) => [p.severity, p.message]), [
-    ['warning', 'The "NOPE" variable is not set. Defaulting to a blank string.'],
-    ['error', 'required variable NEED is missing a value: set it'],
-  ]);
+  assert.deepEqual(
+    parsed.problems.map((p) => [p.severity, p.message]),
+    [
+      ['warning', 'The "NOPE" variable is not set. Defaulting to a blank string.'],
+      ['error', 'required variable NEED is missing a value: set it'],
+    ],
+  );
   assert.deepEqual(parsed.problems[0]!.span, [2, 9]);
 });
 

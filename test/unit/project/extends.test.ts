@@ -174,15 +174,24 @@ test('extends: a cycle is one error, on the extends of the service where it star
 
 test('extends: a service extending itself, and a cycle across files', () => {
   const self = load({ '/app/compose.yaml': 'services: { a: { extends: a, image: x } }' });
-  assert.deepEqual(self.findings.map((f) => f.code), ['project/extends-cycle']);
+  assert.deepEqual(
+    self.findings.map((f) => f.code),
+    ['project/extends-cycle'],
+  );
   assert.deepEqual(serviceOf(self, 'a'), { image: 'x' });
 
   const across = load({
     '/app/compose.yaml': 'services: { a: { extends: { file: other.yaml, service: b } } }',
     '/app/other.yaml': 'services: { b: { extends: { file: compose.yaml, service: a } } }',
   });
-  assert.deepEqual(across.findings.map((f) => [f.code, f.file]), [['project/extends-cycle', '/app/compose.yaml']]);
-  assert.match(across.findings[0]!.message, /"a" in \/app\/compose\.yaml, extends "b" in \/app\/other\.yaml, extends "a" in \/app\/compose\.yaml/);
+  assert.deepEqual(
+    across.findings.map((f) => [f.code, f.file]),
+    [['project/extends-cycle', '/app/compose.yaml']],
+  );
+  assert.match(
+    across.findings[0]!.message,
+    /"a" in \/app\/compose\.yaml, extends "b" in \/app\/other\.yaml, extends "a" in \/app\/compose\.yaml/,
+  );
 });
 
 test('extends: a missing service or file is an error where it is named', () => {
@@ -222,5 +231,11 @@ test('extends: inherited keys are traced to the base service, own keys to the ex
   assert.equal(text.slice(...image.span), 'image');
   assert.equal(image.via, 'extends');
   const user = project.sources.get('/services/cli/user')!;
-  assert.deepEqual(user.map((s) => [s.span[0], s.via]), [[text.indexOf('user'), 'extends'], [text.lastIndexOf('user'), undefined]]);
+  assert.deepEqual(
+    user.map((s) => [s.span[0], s.via]),
+    [
+      [text.indexOf('user'), 'extends'],
+      [text.lastIndexOf('user'), undefined],
+    ],
+  );
 });

@@ -39,7 +39,9 @@ export function withoutEmptyCollections(value: unknown): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const cleaned = withoutEmptyCollections(item);
-    const empty = (Array.isArray(cleaned) && cleaned.length === 0) || (cleaned !== null && typeof cleaned === 'object' && Object.keys(cleaned).length === 0);
+    const empty =
+      (Array.isArray(cleaned) && cleaned.length === 0) ||
+      (cleaned !== null && typeof cleaned === 'object' && Object.keys(cleaned).length === 0);
     if (!empty && cleaned !== undefined) result[key] = cleaned;
   }
   return result;

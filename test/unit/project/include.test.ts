@@ -30,7 +30,7 @@ test('include short syntax: the included services join the project and can be de
   assert.deepEqual(project.findings, []);
 });
 
-test('include: relative paths and .env belong to the included file\'s folder; the local environment wins', () => {
+test("include: relative paths and .env belong to the included file's folder; the local environment wins", () => {
   const project = loadProject({
     files: ['/app/compose.yaml'],
     env: { SHARED: 'from-shell' },
@@ -57,7 +57,10 @@ test('include: relative paths and .env belong to the included file\'s folder; th
   // The included .env served only the included file: it is not the project's environment.
   assert.equal(project.environment.get('PG_VERSION'), undefined);
   const pgVersion = project.variables.find((v) => v.name === 'PG_VERSION')!;
-  assert.deepEqual([pgVersion.file, pgVersion.source, pgVersion.origin], ['/commons/compose.yaml', '.env', { file: '/commons/.env', line: 1 }]);
+  assert.deepEqual(
+    [pgVersion.file, pgVersion.source, pgVersion.origin],
+    ['/commons/compose.yaml', '.env', { file: '/commons/.env', line: 1 }],
+  );
 });
 
 test('include long syntax: several files merged, project_directory and env_file', () => {
@@ -116,9 +119,15 @@ test('include: a name defined on both sides is merged (local over included) with
     host: memoryHost({ '/app/compose.yaml': text, '/app/other.yaml': 'services: { web: { image: nginx, environment: { A: "1" } } }' }),
   });
   assert.deepEqual(services(project.model)['web'], { image: 'nginx', environment: { A: '1', B: '2' } });
-  assert.deepEqual(project.findings.map((f) => [f.code, f.severity, text.slice(...f.span)]), [['project/include-conflict', 'warning', 'web']]);
+  assert.deepEqual(
+    project.findings.map((f) => [f.code, f.severity, text.slice(...f.span)]),
+    [['project/include-conflict', 'warning', 'web']],
+  );
   // The included definition's keys are traced to the included file.
-  assert.deepEqual([sourceOf(project.sources, ['services', 'web', 'image'])?.file, sourceOf(project.sources, ['services', 'web', 'image'])?.via], ['/app/other.yaml', 'include']);
+  assert.deepEqual(
+    [sourceOf(project.sources, ['services', 'web', 'image'])?.file, sourceOf(project.sources, ['services', 'web', 'image'])?.via],
+    ['/app/other.yaml', 'include'],
+  );
 });
 
 test('include: a cycle, a missing file and a bad entry are errors on the entry', () => {

@@ -44,7 +44,10 @@ test('${VAR:?err}: an error when unset or empty, with the message', () => {
 
 test('${VAR?err}: an error only when unset', () => {
   assert.equal(interpolateString('${EMPTY?needed}', env).problems.length, 0);
-  assert.deepEqual(interpolateString('${MISSING?}', env).problems.map((p) => p.message), ['required variable MISSING is missing a value']);
+  assert.deepEqual(
+    interpolateString('${MISSING?}', env).problems.map((p) => p.message),
+    ['required variable MISSING is missing a value'],
+  );
 });
 
 test('${VAR:+alt} and ${VAR+alt}: the alternative when set (and, for ":+", not empty)', () => {
@@ -63,7 +66,10 @@ test('nesting, as 12-interpolation.md shows it', () => {
   assert.equal(resolve('${MISSING:-${ALSO_MISSING:-default}}'), 'default');
   assert.equal(resolve('${SET:-${ALSO_MISSING:-default}}'), 'value');
   const required = interpolateString('${MISSING?$FOO}', env);
-  assert.deepEqual(required.problems.map((p) => p.message), ['required variable MISSING is missing a value: foo']);
+  assert.deepEqual(
+    required.problems.map((p) => p.message),
+    ['required variable MISSING is missing a value: foo'],
+  );
   // A default that is not used is not evaluated: no warning for its unset variable.
   assert.equal(interpolateString('${SET:-$NOT_SET}', env).problems.length, 0);
 });
@@ -79,20 +85,28 @@ test('$$ is a literal dollar and stops interpolation; other lone $ are kept', ()
 test('an unset variable without default: blank, with a warning', () => {
   const result = interpolateString('image: ${TAG}', env);
   assert.equal(result.value, 'image: ');
-  assert.deepEqual(result.problems.map((p) => [p.severity, p.kind, p.message, p.span]), [
-    ['warning', 'unset', 'The "TAG" variable is not set. Defaulting to a blank string.', [7, 13]],
-  ]);
+  assert.deepEqual(
+    result.problems.map((p) => [p.severity, p.kind, p.message, p.span]),
+    [['warning', 'unset', 'The "TAG" variable is not set. Defaulting to a blank string.', [7, 13]]],
+  );
 });
 
 test('an invalid reference is an error and leaves the value as written', () => {
   const result = interpolateString('${FOO/a/b} and ${', env);
   assert.equal(result.value, '${FOO/a/b} and ${');
-  assert.deepEqual(result.problems.map((p) => p.kind), ['syntax', 'syntax']);
+  assert.deepEqual(
+    result.problems.map((p) => p.kind),
+    ['syntax', 'syntax'],
+  );
 });
 
 test('each use records its name, value, source and span', () => {
   const lookup: VariableLookup = (name) =>
-    name === 'A' ? { value: 'a', source: 'environment' } : name === 'B' ? { value: 'b', source: '.env', file: '/p/.env', line: 3 } : undefined;
+    name === 'A'
+      ? { value: 'a', source: 'environment' }
+      : name === 'B'
+        ? { value: 'b', source: '.env', file: '/p/.env', line: 3 }
+        : undefined;
   const result = interpolateString('$A-${B}-${C:-c}-${D}-${B:+x}', lookup);
   assert.equal(result.value, 'a-b-c--x');
   assert.deepEqual(
@@ -109,10 +123,13 @@ test('each use records its name, value, source and span', () => {
 
 test('nested uses carry spans within the whole string', () => {
   const result = interpolateString('x${MISSING:-${FOO}}', env);
-  assert.deepEqual(result.variables.map((u) => [u.name, u.source, u.span]), [
-    ['MISSING', 'default', [1, 19]],
-    ['FOO', 'environment', [12, 18]],
-  ]);
+  assert.deepEqual(
+    result.variables.map((u) => [u.name, u.source, u.span]),
+    [
+      ['MISSING', 'default', [1, 19]],
+      ['FOO', 'environment', [12, 18]],
+    ],
+  );
 });
 
 test('interpolateValue: every string value with its path, never a key', () => {
@@ -146,21 +163,27 @@ test('interpolateValue: every string value with its path, never a key', () => {
       },
     },
   });
-  assert.deepEqual(result.variables.map((u) => [u.name, u.path.join('.')]), [
-    ['TAG', 'services.web.image'],
-    ['FOO', 'services.web.labels.$FOO'],
-    ['SET', 'services.web.labels.list.0'],
-    ['PORT', 'services.web.ports.0'],
-    ['PORT', 'services.web.ports.1.target'],
-    ['CPUS', 'services.web.cpus'],
-    ['YES', 'services.web.tty'],
-  ]);
+  assert.deepEqual(
+    result.variables.map((u) => [u.name, u.path.join('.')]),
+    [
+      ['TAG', 'services.web.image'],
+      ['FOO', 'services.web.labels.$FOO'],
+      ['SET', 'services.web.labels.list.0'],
+      ['PORT', 'services.web.ports.0'],
+      ['PORT', 'services.web.ports.1.target'],
+      ['CPUS', 'services.web.cpus'],
+      ['YES', 'services.web.tty'],
+    ],
+  );
 });
 
 test('interpolateValue: a typed attribute that does not convert is an error', () => {
   const result = interpolateValue({ services: { web: { cpus: '${FOO}' } } }, env);
   assert.deepEqual(result.value, { services: { web: { cpus: 'foo' } } });
-  assert.deepEqual(result.problems.map((p) => [p.kind, p.path.join('.')]), [['type', 'services.web.cpus']]);
+  assert.deepEqual(
+    result.problems.map((p) => [p.kind, p.path.join('.')]),
+    [['type', 'services.web.cpus']],
+  );
 });
 
 test('interpolateValue: skipped subtrees are left alone', () => {

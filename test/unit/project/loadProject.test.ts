@@ -81,7 +81,10 @@ test('loadProject: a dependency nobody defines, or one a profile disables, is re
   const override = 'services:\n  web:\n    depends_on:\n      - cache\n      - tools\n';
   const project = loadProject({
     files: ['/p/compose.yaml', '/p/compose.override.yaml'],
-    host: memoryHost({ '/p/compose.yaml': 'services: { web: { image: nginx }, tools: { image: t, profiles: [debug] } }', '/p/compose.override.yaml': override }),
+    host: memoryHost({
+      '/p/compose.yaml': 'services: { web: { image: nginx }, tools: { image: t, profiles: [debug] } }',
+      '/p/compose.override.yaml': override,
+    }),
   });
   assert.deepEqual(
     project.findings.map((f) => [f.code, f.file, override.slice(...f.span)]),
@@ -107,7 +110,10 @@ test('loadProject: the environment records where each variable came from', () =>
   assert.equal(compose.slice(...webTag.fileSpan), '${TAG}');
   assert.deepEqual([webTag.value, webTag.source, webTag.origin], ['1.4.2', '.env', { file: '/shop/.env', line: 2 }]);
   const domain = project.variables.filter((v) => v.name === 'API_URL');
-  assert.deepEqual(domain.map((v) => v.value), ['http://api.local.test']);
+  assert.deepEqual(
+    domain.map((v) => v.value),
+    ['http://api.local.test'],
+  );
 });
 
 test('loadProject: sources say which file last wrote each key', () => {
@@ -118,10 +124,16 @@ test('loadProject: sources say which file last wrote each key', () => {
   assert.equal(sourceOf(project.sources, ['services', 'db', 'image'])!.file, '/shop/compose.yaml');
   // The reset LOG_LEVEL has no source left; the list of contributors keeps merge order.
   assert.equal(project.sources.get('/services/web/environment/LOG_LEVEL'), undefined);
-  assert.deepEqual(project.sources.get('/services/web/build')!.map((s) => s.file), ['/shop/compose.yaml', '/shop/compose.override.yaml']);
+  assert.deepEqual(
+    project.sources.get('/services/web/build')!.map((s) => s.file),
+    ['/shop/compose.yaml', '/shop/compose.override.yaml'],
+  );
   // A list item is traced to its list; the worker's image to the extended file.
   assert.equal(sourceOf(project.sources, ['services', 'web', 'ports', 0])!.file, '/shop/compose.stage.yaml');
-  assert.deepEqual([sourceOf(project.sources, ['services', 'worker', 'image'])!.file, sourceOf(project.sources, ['services', 'worker', 'image'])!.via], ['/shop/common/services.yaml', 'extends']);
+  assert.deepEqual(
+    [sourceOf(project.sources, ['services', 'worker', 'image'])!.file, sourceOf(project.sources, ['services', 'worker', 'image'])!.via],
+    ['/shop/common/services.yaml', 'extends'],
+  );
   const db = sourceOf(project.sources, ['services', 'db'])!;
   assert.equal(host.texts.get('/shop/compose.yaml')!.slice(...db.span), 'db');
 });
@@ -154,21 +166,34 @@ test('loadProject: each file is interpolated with the same environment before th
   const project = loadProject({
     files: ['/p/compose.yaml', '/p/stage.yaml'],
     env: { STAGE: 'qa' },
-    host: memoryHost({ '/p/compose.yaml': 'services: { web: { image: "web:${STAGE:-dev}" } }', '/p/stage.yaml': 'services: { web: { environment: ["STAGE=${STAGE}"] } }' }),
+    host: memoryHost({
+      '/p/compose.yaml': 'services: { web: { image: "web:${STAGE:-dev}" } }',
+      '/p/stage.yaml': 'services: { web: { environment: ["STAGE=${STAGE}"] } }',
+    }),
   });
   assert.deepEqual((project.model['services'] as Record<string, unknown>)['web'], { image: 'web:qa', environment: ['STAGE=qa'] });
 });
 
 test('loadProject: a missing file and a file that is not a mapping are reported', () => {
-  const project = loadProject({ files: ['/p/compose.yaml', '/p/missing.yaml', '/p/list.yaml'], host: memoryHost({ '/p/compose.yaml': 'services: {}', '/p/list.yaml': '- a' }) });
-  assert.deepEqual(project.findings.map((f) => [f.code, f.file]), [
-    ['project/file-not-found', '/p/missing.yaml'],
-    ['project/not-a-mapping', '/p/list.yaml'],
-  ]);
+  const project = loadProject({
+    files: ['/p/compose.yaml', '/p/missing.yaml', '/p/list.yaml'],
+    host: memoryHost({ '/p/compose.yaml': 'services: {}', '/p/list.yaml': '- a' }),
+  });
+  assert.deepEqual(
+    project.findings.map((f) => [f.code, f.file]),
+    [
+      ['project/file-not-found', '/p/missing.yaml'],
+      ['project/not-a-mapping', '/p/list.yaml'],
+    ],
+  );
 });
 
 test('project name: -p, then COMPOSE_PROJECT_NAME, then name: (interpolated), then the folder', () => {
-  const host = memoryHost({ '/work/My Project!/compose.yaml': 'services: {}', '/p/named.yaml': 'name: "${PREFIX}-App"', '/p/other.yaml': 'services: {}' });
+  const host = memoryHost({
+    '/work/My Project!/compose.yaml': 'services: {}',
+    '/p/named.yaml': 'name: "${PREFIX}-App"',
+    '/p/other.yaml': 'services: {}',
+  });
   assert.equal(loadProject({ files: ['/work/My Project!/compose.yaml'], host }).name, 'myproject');
   assert.equal(loadProject({ files: ['/p/named.yaml'], host, env: { PREFIX: 'Demo' } }).name, 'demo-app');
   assert.equal(loadProject({ files: ['/p/named.yaml'], host, env: { PREFIX: 'x', COMPOSE_PROJECT_NAME: 'fromenv' } }).name, 'fromenv');
@@ -202,14 +227,24 @@ test('defaultComposeFiles: the preferred base file and its override, looking upw
 });
 
 test('loadProject reads each file once', () => {
-  const host = memoryHost({ '/p/compose.yaml': 'name: x\nservices: { a: { image: a }, b: { extends: { file: base.yaml, service: s } }, c: { extends: { file: base.yaml, service: s } } }', '/p/base.yaml': 'services: { s: { image: s } }' });
+  const host = memoryHost({
+    '/p/compose.yaml':
+      'name: x\nservices: { a: { image: a }, b: { extends: { file: base.yaml, service: s } }, c: { extends: { file: base.yaml, service: s } } }',
+    '/p/base.yaml': 'services: { s: { image: s } }',
+  });
   loadProject({ files: ['/p/compose.yaml'], host });
   assert.deepEqual(host.reads.filter((path) => path.endsWith('.yaml')).sort(), ['/p/base.yaml', '/p/compose.yaml']);
 });
 
 test('loadProject: .env problems land in the .env file; the obsolete version key is dropped', () => {
   const dotEnv = 'GOOD=1\nBAD KEY=2\n';
-  const project = loadProject({ files: ['/p/compose.yaml'], host: memoryHost({ '/p/compose.yaml': 'version: "3.8"\nservices: { web: { image: "x:${GOOD}" } }', '/p/.env': dotEnv }) });
-  assert.deepEqual(project.findings.map((f) => [f.code, f.file, dotEnv.slice(...f.span)]), [['project/env-file', '/p/.env', 'BAD KEY']]);
+  const project = loadProject({
+    files: ['/p/compose.yaml'],
+    host: memoryHost({ '/p/compose.yaml': 'version: "3.8"\nservices: { web: { image: "x:${GOOD}" } }', '/p/.env': dotEnv }),
+  });
+  assert.deepEqual(
+    project.findings.map((f) => [f.code, f.file, dotEnv.slice(...f.span)]),
+    [['project/env-file', '/p/.env', 'BAD KEY']],
+  );
   assert.deepEqual(project.model, { name: 'p', services: { web: { image: 'x:1' } } });
 });

@@ -225,26 +225,38 @@ test('ports: unique by address, whatever the syntax; new ones appended', () => {
 
 test('volumes: short and long syntax merge by container path', () => {
   assert.deepEqual(
-    mergeService({ volumes: ['data:/var/lib/data', './conf:/etc/app:ro'] }, { volumes: [{ type: 'volume', source: 'other', target: '/var/lib/data' }, 'logs:/logs'] }),
+    mergeService(
+      { volumes: ['data:/var/lib/data', './conf:/etc/app:ro'] },
+      { volumes: [{ type: 'volume', source: 'other', target: '/var/lib/data' }, 'logs:/logs'] },
+    ),
     { volumes: [{ type: 'volume', source: 'other', target: '/var/lib/data' }, './conf:/etc/app:ro', 'logs:/logs'] },
   );
 });
 
 test('devices: by container path', () => {
-  assert.deepEqual(mergeService({ devices: ['/dev/a:/dev/x', '/dev/b:/dev/y'] }, { devices: ['/dev/c:/dev/x'] }), { devices: ['/dev/c:/dev/x', '/dev/b:/dev/y'] });
+  assert.deepEqual(mergeService({ devices: ['/dev/a:/dev/x', '/dev/b:/dev/y'] }, { devices: ['/dev/c:/dev/x'] }), {
+    devices: ['/dev/c:/dev/x', '/dev/b:/dev/y'],
+  });
 });
 
 test('secrets and configs: by target, which defaults to the source name', () => {
   assert.deepEqual(
-    mergeService({ secrets: ['db_password', { source: 'api_key', target: 'key' }] }, { secrets: [{ source: 'db_password', mode: 0o400 }, 'other'] }),
+    mergeService(
+      { secrets: ['db_password', { source: 'api_key', target: 'key' }] },
+      { secrets: [{ source: 'db_password', mode: 0o400 }, 'other'] },
+    ),
     { secrets: [{ source: 'db_password', mode: 0o400 }, { source: 'api_key', target: 'key' }, 'other'] },
   );
-  assert.deepEqual(mergeService({ configs: ['app'] }, { configs: [{ source: 'app2', target: '/app' }] }), { configs: [{ source: 'app2', target: '/app' }] });
+  assert.deepEqual(mergeService({ configs: ['app'] }, { configs: [{ source: 'app2', target: '/app' }] }), {
+    configs: [{ source: 'app2', target: '/app' }],
+  });
 });
 
 test('expose, cap_add, dns, dns_search and tmpfs are sets; dns as a string becomes a list', () => {
   assert.deepEqual(mergeService({ expose: ['3000', 8080] }, { expose: ['3000', '9000'] }), { expose: ['3000', 8080, '9000'] });
-  assert.deepEqual(mergeService({ cap_add: ['NET_ADMIN'] }, { cap_add: ['NET_ADMIN', 'SYS_TIME'] }), { cap_add: ['NET_ADMIN', 'SYS_TIME'] });
+  assert.deepEqual(mergeService({ cap_add: ['NET_ADMIN'] }, { cap_add: ['NET_ADMIN', 'SYS_TIME'] }), {
+    cap_add: ['NET_ADMIN', 'SYS_TIME'],
+  });
   assert.deepEqual(mergeService({ dns: '1.1.1.1' }, { dns: ['8.8.8.8', '1.1.1.1'] }), { dns: ['1.1.1.1', '8.8.8.8'] });
   assert.deepEqual(mergeService({ dns_search: 'a.local' }, { dns_search: 'b.local' }), { dns_search: ['a.local', 'b.local'] });
   assert.deepEqual(mergeService({ tmpfs: '/run' }, { tmpfs: ['/run', '/tmp'] }), { tmpfs: ['/run', '/tmp'] });
@@ -255,15 +267,16 @@ test('other sequences (security_opt, external_links…) are appended', () => {
 });
 
 test('env_file: a string or list, unique by path', () => {
-  assert.deepEqual(
-    mergeService({ env_file: 'a.env' }, { env_file: [{ path: 'a.env', required: false }, 'b.env'] }),
-    { env_file: [{ path: 'a.env', required: false }, 'b.env'] },
-  );
+  assert.deepEqual(mergeService({ env_file: 'a.env' }, { env_file: [{ path: 'a.env', required: false }, 'b.env'] }), {
+    env_file: [{ path: 'a.env', required: false }, 'b.env'],
+  });
 });
 
 test('environment: list and mapping syntax merge by name', () => {
   // Mapping over mapping.
-  assert.deepEqual(mergeService({ environment: { A: '1', B: '2' } }, { environment: { B: '3', C: null } }), { environment: { A: '1', B: '3', C: null } });
+  assert.deepEqual(mergeService({ environment: { A: '1', B: '2' } }, { environment: { B: '3', C: null } }), {
+    environment: { A: '1', B: '3', C: null },
+  });
   // List over list stays a list, the later entry replacing the earlier in place.
   assert.deepEqual(mergeService({ environment: ['A=1', 'B=2'] }, { environment: ['B=3', 'C'] }), { environment: ['A=1', 'B=3', 'C'] });
   // Mixed syntax gives a mapping.
@@ -274,51 +287,60 @@ test('environment: list and mapping syntax merge by name', () => {
 test('labels, annotations, sysctls and build.args: like environment', () => {
   assert.deepEqual(mergeService({ labels: ['a=1'] }, { labels: { b: '2' } }), { labels: { a: '1', b: '2' } });
   assert.deepEqual(mergeService({ annotations: { a: '1' } }, { annotations: { a: '2' } }), { annotations: { a: '2' } });
-  assert.deepEqual(mergeService({ sysctls: ['net.core.somaxconn=1024'] }, { sysctls: { 'net.core.somaxconn': 2048 } }), { sysctls: { 'net.core.somaxconn': 2048 } });
-  assert.deepEqual(mergeService({ build: { context: '.', args: ['A=1'] } }, { build: { args: ['A=2', 'B=3'] } }), { build: { context: '.', args: ['A=2', 'B=3'] } });
+  assert.deepEqual(mergeService({ sysctls: ['net.core.somaxconn=1024'] }, { sysctls: { 'net.core.somaxconn': 2048 } }), {
+    sysctls: { 'net.core.somaxconn': 2048 },
+  });
+  assert.deepEqual(mergeService({ build: { context: '.', args: ['A=1'] } }, { build: { args: ['A=2', 'B=3'] } }), {
+    build: { context: '.', args: ['A=2', 'B=3'] },
+  });
 });
 
 test('build: the string form is the context, merged with the mapping form', () => {
-  assert.deepEqual(mergeService({ build: './app' }, { build: { dockerfile: 'Dockerfile.dev' } }), { build: { context: './app', dockerfile: 'Dockerfile.dev' } });
-  assert.deepEqual(mergeService({ build: { context: '.', target: 'prod' } }, { build: './other' }), { build: { context: './other', target: 'prod' } });
+  assert.deepEqual(mergeService({ build: './app' }, { build: { dockerfile: 'Dockerfile.dev' } }), {
+    build: { context: './app', dockerfile: 'Dockerfile.dev' },
+  });
+  assert.deepEqual(mergeService({ build: { context: '.', target: 'prod' } }, { build: './other' }), {
+    build: { context: './other', target: 'prod' },
+  });
 });
 
 test('extra_hosts: list and mapping merge; only identical host/address pairs collapse', () => {
-  assert.deepEqual(mergeService({ extra_hosts: ['db=10.0.0.1'] }, { extra_hosts: ['db=10.0.0.1', 'db=10.0.0.2'] }), { extra_hosts: ['db=10.0.0.1', 'db=10.0.0.2'] });
-  assert.deepEqual(mergeService({ extra_hosts: { db: '10.0.0.1' } }, { extra_hosts: { cache: '10.0.0.3' } }), { extra_hosts: { db: '10.0.0.1', cache: '10.0.0.3' } });
+  assert.deepEqual(mergeService({ extra_hosts: ['db=10.0.0.1'] }, { extra_hosts: ['db=10.0.0.1', 'db=10.0.0.2'] }), {
+    extra_hosts: ['db=10.0.0.1', 'db=10.0.0.2'],
+  });
+  assert.deepEqual(mergeService({ extra_hosts: { db: '10.0.0.1' } }, { extra_hosts: { cache: '10.0.0.3' } }), {
+    extra_hosts: { db: '10.0.0.1', cache: '10.0.0.3' },
+  });
   // Mixed syntax gives a mapping, as for environment; the old `host:address` form is understood.
-  assert.deepEqual(mergeService({ extra_hosts: { db: '10.0.0.1' } }, { extra_hosts: ['db:10.0.0.1', 'db=10.0.0.2'] }), { extra_hosts: { db: ['10.0.0.1', '10.0.0.2'] } });
+  assert.deepEqual(mergeService({ extra_hosts: { db: '10.0.0.1' } }, { extra_hosts: ['db:10.0.0.1', 'db=10.0.0.2'] }), {
+    extra_hosts: { db: ['10.0.0.1', '10.0.0.2'] },
+  });
 });
 
 test('ulimits: each limit is replaced whole', () => {
-  assert.deepEqual(
-    mergeService({ ulimits: { nproc: 65535, nofile: { soft: 1, hard: 2 } } }, { ulimits: { nofile: { soft: 3 } } }),
-    { ulimits: { nproc: 65535, nofile: { soft: 3 } } },
-  );
+  assert.deepEqual(mergeService({ ulimits: { nproc: 65535, nofile: { soft: 1, hard: 2 } } }, { ulimits: { nofile: { soft: 3 } } }), {
+    ulimits: { nproc: 65535, nofile: { soft: 3 } },
+  });
 });
 
 test('depends_on: list and mapping merge by service', () => {
   assert.deepEqual(mergeService({ depends_on: ['db'] }, { depends_on: ['cache', 'db'] }), { depends_on: ['db', 'cache'] });
-  assert.deepEqual(
-    mergeService({ depends_on: ['db'] }, { depends_on: { cache: { condition: 'service_healthy' } } }),
-    { depends_on: { db: { condition: 'service_started', required: true }, cache: { condition: 'service_healthy' } } },
-  );
-  assert.deepEqual(
-    mergeService({ depends_on: { db: { condition: 'service_healthy' } } }, { depends_on: { db: { restart: true } } }),
-    { depends_on: { db: { condition: 'service_healthy', restart: true } } },
-  );
+  assert.deepEqual(mergeService({ depends_on: ['db'] }, { depends_on: { cache: { condition: 'service_healthy' } } }), {
+    depends_on: { db: { condition: 'service_started', required: true }, cache: { condition: 'service_healthy' } },
+  });
+  assert.deepEqual(mergeService({ depends_on: { db: { condition: 'service_healthy' } } }, { depends_on: { db: { restart: true } } }), {
+    depends_on: { db: { condition: 'service_healthy', restart: true } },
+  });
 });
 
 test('networks: list and mapping merge by network; aliases are a set', () => {
   assert.deepEqual(mergeService({ networks: ['front'] }, { networks: ['back'] }), { networks: ['front', 'back'] });
-  assert.deepEqual(
-    mergeService({ networks: { front: { aliases: ['a'] } } }, { networks: ['front', 'back'] }),
-    { networks: { front: { aliases: ['a'] }, back: null } },
-  );
-  assert.deepEqual(
-    mergeService({ networks: { front: { aliases: ['a', 'b'] } } }, { networks: { front: { aliases: ['b', 'c'] } } }),
-    { networks: { front: { aliases: ['a', 'b', 'c'] } } },
-  );
+  assert.deepEqual(mergeService({ networks: { front: { aliases: ['a'] } } }, { networks: ['front', 'back'] }), {
+    networks: { front: { aliases: ['a'] }, back: null },
+  });
+  assert.deepEqual(mergeService({ networks: { front: { aliases: ['a', 'b'] } } }, { networks: { front: { aliases: ['b', 'c'] } } }), {
+    networks: { front: { aliases: ['a', 'b', 'c'] } },
+  });
 });
 
 test('logging options merge only for the same driver', () => {
@@ -326,28 +348,46 @@ test('logging options merge only for the same driver', () => {
     mergeService({ logging: { driver: 'json-file', options: { 'max-size': '1m' } } }, { logging: { options: { 'max-file': '3' } } }),
     { logging: { driver: 'json-file', options: { 'max-size': '1m', 'max-file': '3' } } },
   );
-  assert.deepEqual(
-    mergeService({ logging: { driver: 'json-file', options: { 'max-size': '1m' } } }, { logging: { driver: 'syslog' } }),
-    { logging: { driver: 'syslog' } },
-  );
+  assert.deepEqual(mergeService({ logging: { driver: 'json-file', options: { 'max-size': '1m' } } }, { logging: { driver: 'syslog' } }), {
+    logging: { driver: 'syslog' },
+  });
 });
 
 test('top-level resources merge as mappings; IPAM pools by subnet', () => {
   const merged = mergeValues(
-    { networks: { back: { driver: 'bridge', ipam: { config: [{ subnet: '10.0.0.0/24', gateway: '10.0.0.1' }] } } }, volumes: { data: null } },
-    { networks: { back: { ipam: { config: [{ subnet: '10.0.0.0/24', ip_range: '10.0.0.0/25' }, { subnet: '10.1.0.0/24' }] } } }, volumes: { data: { driver: 'local' } } },
+    {
+      networks: { back: { driver: 'bridge', ipam: { config: [{ subnet: '10.0.0.0/24', gateway: '10.0.0.1' }] } } },
+      volumes: { data: null },
+    },
+    {
+      networks: { back: { ipam: { config: [{ subnet: '10.0.0.0/24', ip_range: '10.0.0.0/25' }, { subnet: '10.1.0.0/24' }] } } },
+      volumes: { data: { driver: 'local' } },
+    },
   );
   assert.deepEqual(merged, {
-    networks: { back: { driver: 'bridge', ipam: { config: [{ subnet: '10.0.0.0/24', gateway: '10.0.0.1', ip_range: '10.0.0.0/25' }, { subnet: '10.1.0.0/24' }] } } },
+    networks: {
+      back: {
+        driver: 'bridge',
+        ipam: { config: [{ subnet: '10.0.0.0/24', gateway: '10.0.0.1', ip_range: '10.0.0.0/25' }, { subnet: '10.1.0.0/24' }] },
+      },
+    },
     volumes: { data: { driver: 'local' } },
   });
 });
 
 test('a mapping cannot merge with a list: the later value stands and the problem is reported', () => {
   const problems: MergeProblem[] = [];
-  const merged = mergeValues({ services: { web: { ulimits: { nofile: 1 }, x: [1] } } }, { services: { web: { x: { a: 1 } } } }, [], problems);
+  const merged = mergeValues(
+    { services: { web: { ulimits: { nofile: 1 }, x: [1] } } },
+    { services: { web: { x: { a: 1 } } } },
+    [],
+    problems,
+  );
   assert.deepEqual(merged, { services: { web: { ulimits: { nofile: 1 }, x: { a: 1 } } } });
-  assert.deepEqual(problems.map((p) => p.path), [['services', 'web', 'x']]);
+  assert.deepEqual(
+    problems.map((p) => p.path),
+    [['services', 'web', 'x']],
+  );
 });
 
 test('merging never changes its inputs', () => {
@@ -358,7 +398,7 @@ test('merging never changes its inputs', () => {
   assert.equal(JSON.stringify([base, override]), snapshot);
 });
 
-test('uniqueness also collapses one file\'s repeated ports and volume targets', () => {
+test("uniqueness also collapses one file's repeated ports and volume targets", () => {
   assert.deepEqual(enforceUniqueness({ services: { web: { ports: ['80:80', '80:80'], volumes: ['one:/data', 'two:/data'] } } }), {
     services: { web: { ports: ['80:80'], volumes: ['two:/data'] } },
   });
@@ -446,9 +486,15 @@ test('!override replaces a mapping whole instead of merging it', () => {
 });
 
 test('!reset and !override act on the files before only: within its own file a !reset value is simply absent', () => {
-  assert.deepEqual(mergeComposeFiles([yaml('services: { web: { image: nginx, ports: !reset ["80"] } }')]), { services: { web: { image: 'nginx' } } });
+  assert.deepEqual(mergeComposeFiles([yaml('services: { web: { image: nginx, ports: !reset ["80"] } }')]), {
+    services: { web: { image: 'nginx' } },
+  });
   assert.deepEqual(
-    mergeComposeFiles([yaml('services: { web: { ports: ["80"] } }'), yaml('services: { web: { ports: !override ["81"] } }'), yaml('services: { web: { ports: ["82"] } }')]),
+    mergeComposeFiles([
+      yaml('services: { web: { ports: ["80"] } }'),
+      yaml('services: { web: { ports: !override ["81"] } }'),
+      yaml('services: { web: { ports: ["82"] } }'),
+    ]),
     { services: { web: { ports: ['81', '82'] } } },
   );
 });

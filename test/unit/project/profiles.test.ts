@@ -28,7 +28,11 @@ const model = plain(`
 
 function select(profiles: string[], services?: string[]) {
   const selection = selectServices(model, { profiles, ...(services ? { services } : {}) });
-  return { active: selection.active, profiles: selection.profiles, problems: selection.problems.map((p) => `${p.kind}: ${p.service} → ${p.dependency ?? ''}`) };
+  return {
+    active: selection.active,
+    profiles: selection.profiles,
+    problems: selection.problems.map((p) => `${p.kind}: ${p.service} → ${p.dependency ?? ''}`),
+  };
 }
 
 test('no profile enabled: only foo', () => {
@@ -68,13 +72,24 @@ test('"*" enables every profile', () => {
 });
 
 test('an unknown explicit service, and dependencies nobody defines, are problems', () => {
-  const selection = selectServices(plain('services: { web: { depends_on: { db: {}, opt: { required: false } }, links: ["cache:c"] } }'), { profiles: [], services: ['nope'] });
-  assert.deepEqual(selection.problems.map((p) => p.kind), ['unknown-service']);
-  const all = selectServices(plain('services: { web: { depends_on: { db: {}, opt: { required: false } }, links: ["cache:c"] } }'), { profiles: [] });
-  assert.deepEqual(all.problems.map((p) => [p.kind, p.dependency, p.path.join('.')]), [
-    ['undefined-dependency', 'db', 'services.web.depends_on.db'],
-    ['undefined-dependency', 'cache', 'services.web.links.0'],
-  ]);
+  const selection = selectServices(plain('services: { web: { depends_on: { db: {}, opt: { required: false } }, links: ["cache:c"] } }'), {
+    profiles: [],
+    services: ['nope'],
+  });
+  assert.deepEqual(
+    selection.problems.map((p) => p.kind),
+    ['unknown-service'],
+  );
+  const all = selectServices(plain('services: { web: { depends_on: { db: {}, opt: { required: false } }, links: ["cache:c"] } }'), {
+    profiles: [],
+  });
+  assert.deepEqual(
+    all.problems.map((p) => [p.kind, p.dependency, p.path.join('.')]),
+    [
+      ['undefined-dependency', 'db', 'services.web.depends_on.db'],
+      ['undefined-dependency', 'cache', 'services.web.links.0'],
+    ],
+  );
 });
 
 test('serviceHasProfile', () => {

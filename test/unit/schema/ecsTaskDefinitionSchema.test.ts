@@ -116,8 +116,15 @@ test('read-only describe fields are allowed at the root and marked readOnly', ()
   const input = definitions['registerTaskDefinitionInput'] as JsonObject;
   const properties = input['properties'] as JsonObject;
   const readOnly = [
-    'taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities',
-    'registeredAt', 'registeredBy', 'deregisteredAt', 'deleteRequestedAt',
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+    'deleteRequestedAt',
   ];
   for (const name of readOnly) {
     const prop = properties[name];
@@ -170,27 +177,54 @@ const everything = {
   proxyConfiguration: {
     type: 'APPMESH',
     containerName: 'envoy',
-    properties: [{ name: 'IgnoredUID', value: '1337' }, { name: 'EgressIgnoredIPs', value: '' }],
+    properties: [
+      { name: 'IgnoredUID', value: '1337' },
+      { name: 'EgressIgnoredIPs', value: '' },
+    ],
   },
   volumes: [
     { name: 'host', host: { sourcePath: '/var/log' } },
     { name: 'scratch' },
-    { name: 'docker', dockerVolumeConfiguration: { scope: 'shared', autoprovision: true, driver: 'local', driverOpts: { type: 'tmpfs' }, labels: { a: 'b' } } },
+    {
+      name: 'docker',
+      dockerVolumeConfiguration: {
+        scope: 'shared',
+        autoprovision: true,
+        driver: 'local',
+        driverOpts: { type: 'tmpfs' },
+        labels: { a: 'b' },
+      },
+    },
     {
       name: 'efs',
       efsVolumeConfiguration: {
-        fileSystemId: 'fs-0123456789abcdef0', rootDirectory: '/', transitEncryption: 'ENABLED', transitEncryptionPort: 2049,
+        fileSystemId: 'fs-0123456789abcdef0',
+        rootDirectory: '/',
+        transitEncryption: 'ENABLED',
+        transitEncryptionPort: 2049,
         authorizationConfig: { accessPointId: 'fsap-0123456789abcdef0', iam: 'ENABLED' },
       },
     },
     {
       name: 'fsx',
       fsxWindowsFileServerVolumeConfiguration: {
-        fileSystemId: 'fs-0123456789abcdef0', rootDirectory: 'share',
-        authorizationConfig: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fsx', domain: 'corp.example.com' },
+        fileSystemId: 'fs-0123456789abcdef0',
+        rootDirectory: 'share',
+        authorizationConfig: {
+          credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fsx',
+          domain: 'corp.example.com',
+        },
       },
     },
-    { name: 's3files', s3filesVolumeConfiguration: { fileSystemArn: 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1', rootDirectory: '/', transitEncryptionPort: 2049, accessPointArn: 'arn:aws:s3files:us-east-1:123456789012:access-point/ap-1' } },
+    {
+      name: 's3files',
+      s3filesVolumeConfiguration: {
+        fileSystemArn: 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1',
+        rootDirectory: '/',
+        transitEncryptionPort: 2049,
+        accessPointArn: 'arn:aws:s3files:us-east-1:123456789012:access-point/ap-1',
+      },
+    },
     { name: 'ebs', configuredAtLaunch: true },
   ],
   containerDefinitions: [
@@ -249,7 +283,10 @@ const everything = {
       },
       healthCheck: { command: ['CMD', '/bin/health'], interval: 10, timeout: 2, retries: 1, startPeriod: 0 },
       systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }],
-      resourceRequirements: [{ type: 'GPU', value: '1' }, { type: 'InferenceAccelerator', value: 'eia' }],
+      resourceRequirements: [
+        { type: 'GPU', value: '1' },
+        { type: 'InferenceAccelerator', value: 'eia' },
+      ],
       credentialSpecs: ['credentialspecdomainless:arn:aws:ssm:us-east-1:123456789012:parameter/gmsa'],
     },
     {
@@ -266,7 +303,10 @@ const describedRoot = {
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
   revision: 3,
   status: 'ACTIVE',
-  requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' }, { name: 'ecs.capability.task-eni', targetType: 'container-instance' }],
+  requiresAttributes: [
+    { name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' },
+    { name: 'ecs.capability.task-eni', targetType: 'container-instance' },
+  ],
   compatibilities: ['EC2', 'FARGATE'],
   registeredAt: '2025-01-02T03:04:05.678000+00:00',
   registeredBy: 'arn:aws:iam::123456789012:user/dev',
@@ -371,7 +411,13 @@ const cases: Case[] = [
   {
     name: 'compose-style "cap_add" inside linuxParameters',
     doc: withContainer({ linuxParameters: { cap_add: ['SYS_PTRACE'] } }),
-    errors: [{ instancePath: '/containerDefinitions/0/linuxParameters', keyword: 'additionalProperties', params: { additionalProperty: 'cap_add' } }],
+    errors: [
+      {
+        instancePath: '/containerDefinitions/0/linuxParameters',
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'cap_add' },
+      },
+    ],
   },
   {
     name: 'a volume with a member of another shape ("readOnly")',
@@ -464,7 +510,7 @@ const genuinelyInvalid: Record<string, { reason: string; errors: { instancePath:
     reason:
       'volumes[1] has "readOnly", which is not a member of Volume (name, host, dockerVolumeConfiguration, ' +
       'efsVolumeConfiguration, s3filesVolumeConfiguration, fsxWindowsFileServerVolumeConfiguration, configuredAtLaunch); ' +
-      'read-only belongs on the container\'s mountPoints entry.',
+      "read-only belongs on the container's mountPoints entry.",
     errors: [{ instancePath: '/volumes/1', keyword: 'additionalProperties' }],
   },
 };
@@ -474,7 +520,9 @@ test('shared corpus of task definitions', async (t) => {
     t.skip('corpus not present');
     return;
   }
-  const files = readdirSync(corpusDir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   assert.ok(files.length > 0, `no task definitions in ${corpusDir}`);
   for (const name of [...Object.keys(notTaskDefinitions), ...Object.keys(genuinelyInvalid)]) {
     assert.ok(files.includes(name), `listed corpus file ${name} is missing: update the lists in this test`);

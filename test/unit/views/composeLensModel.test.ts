@@ -40,7 +40,11 @@ test('no lenses on a file without services, or one that is not YAML', () => {
 });
 
 test('hovering a volume name, where it is used or declared, names the volume', () => {
-  assert.deepEqual(hoverTargetAt(text, at('data:/data', 2)), { kind: 'volume', name: 'data', span: [at('data:/data'), at('data:/data') + 4] });
+  assert.deepEqual(hoverTargetAt(text, at('data:/data', 2)), {
+    kind: 'volume',
+    name: 'data',
+    span: [at('data:/data'), at('data:/data') + 4],
+  });
   assert.equal(hoverTargetAt(text, at('  data:\n', 3))?.kind, 'volume');
 });
 
@@ -61,7 +65,18 @@ test('bind sources resolve against the project folder and the home folder', () =
 });
 
 test('the volume hover gives the live state: size and users, or that up will create it', () => {
-  const live = volumeHover('shop_data', { driver: 'local', sizeBytes: 2_000_000, usedBy: [{ containerName: 'shop-db-1', running: true, project: 'shop' }, { containerName: 'old', running: false }] }, true);
+  const live = volumeHover(
+    'shop_data',
+    {
+      driver: 'local',
+      sizeBytes: 2_000_000,
+      usedBy: [
+        { containerName: 'shop-db-1', running: true, project: 'shop' },
+        { containerName: 'old', running: false },
+      ],
+    },
+    true,
+  );
   assert.match(live, /\*\*Volume `shop_data`\*\*/);
   assert.match(live, /- size: 2\.0 MB/);
   assert.match(live, /- in use by shop-db-1 \(shop\) and old \(stopped\)/);
@@ -70,7 +85,13 @@ test('the volume hover gives the live state: size and users, or that up will cre
 });
 
 test('the bind hover says what is on the host and warns about dangerous paths', () => {
-  assert.match(bindHover('./site', '/w/shop/site', 'directory', undefined), /`\/w\/shop\/site` \(written `\.\/site`\)[\s\S]*it is a folder\./);
+  assert.match(
+    bindHover('./site', '/w/shop/site', 'directory', undefined),
+    /`\/w\/shop\/site` \(written `\.\/site`\)[\s\S]*it is a folder\./,
+  );
   assert.match(bindHover('/nope', '/nope', 'missing', undefined), /missing: the engine creates an empty folder/);
-  assert.match(bindHover('/var/run/docker.sock', '/var/run/docker.sock', 'file', 'gives the container full control'), /\$\(warning\) This bind mount gives the container full control\./);
+  assert.match(
+    bindHover('/var/run/docker.sock', '/var/run/docker.sock', 'file', 'gives the container full control'),
+    /\$\(warning\) This bind mount gives the container full control\./,
+  );
 });

@@ -5,7 +5,15 @@ import { test } from 'node:test';
 import type { ClusterSnapshot } from '../../../engine/src/ecs/cluster';
 import type { ServiceState } from '../../../engine/src/ecs/service';
 import type { TaskState } from '../../../engine/src/ecs/taskState';
-import { ECS_ACTION_COMMANDS, ecsChildren, ecsMenuCondition, ecsRoots, parseDesiredCount, portUrl, presentEcsNode } from '../../../client/src/views/ecsModel';
+import {
+  ECS_ACTION_COMMANDS,
+  ecsChildren,
+  ecsMenuCondition,
+  ecsRoots,
+  parseDesiredCount,
+  portUrl,
+  presentEcsNode,
+} from '../../../client/src/views/ecsModel';
 import { projectRoot } from '../../helpers/paths';
 
 const now = new Date('2026-11-27T09:00:00Z');
@@ -21,8 +29,27 @@ function task(id: string, extra: Partial<TaskState> = {}): TaskState {
     desiredStatus: 'RUNNING',
     createdAt: now,
     containers: [
-      { name: 'web', essential: true, dockerName: 'ecs-shop-3-web', dockerId: 'abc', image: 'shop', lastStatus: 'RUNNING', health: 'HEALTHY', ports: [{ containerPort: 8080, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 49153 }] },
-      { name: 'migrate', essential: false, dockerName: 'ecs-shop-3-migrate', dockerId: 'def', image: 'shop', lastStatus: 'STOPPED', health: 'UNKNOWN', exitCode: 0, ports: [] },
+      {
+        name: 'web',
+        essential: true,
+        dockerName: 'ecs-shop-3-web',
+        dockerId: 'abc',
+        image: 'shop',
+        lastStatus: 'RUNNING',
+        health: 'HEALTHY',
+        ports: [{ containerPort: 8080, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 49153 }],
+      },
+      {
+        name: 'migrate',
+        essential: false,
+        dockerName: 'ecs-shop-3-migrate',
+        dockerId: 'def',
+        image: 'shop',
+        lastStatus: 'STOPPED',
+        health: 'UNKNOWN',
+        exitCode: 0,
+        ports: [],
+      },
     ],
     ...extra,
   };
@@ -33,7 +60,19 @@ const stopped = task('dead', {
   desiredStatus: 'STOPPED',
   stopCode: 'EssentialContainerExited',
   stoppedReason: 'Essential container in task exited',
-  containers: [{ name: 'web', essential: true, dockerName: 'x', dockerId: 'x', image: 'shop', lastStatus: 'STOPPED', health: 'UNKNOWN', exitCode: 1, ports: [] }],
+  containers: [
+    {
+      name: 'web',
+      essential: true,
+      dockerName: 'x',
+      dockerId: 'x',
+      image: 'shop',
+      lastStatus: 'STOPPED',
+      health: 'UNKNOWN',
+      exitCode: 1,
+      ports: [],
+    },
+  ],
 });
 
 const service: ServiceState = {
@@ -51,14 +90,32 @@ const service: ServiceState = {
 const snapshot: ClusterSnapshot = {
   services: [service],
   tasks: [stopped],
-  schedules: [{ id: 'schedule-1', family: 'shop', file: '/w/shop.task-definition.json', state: { expression: 'rate(5 minutes)', active: true, nextRunAt: new Date('2026-11-27T09:04:00Z'), tasks: [] } }],
+  schedules: [
+    {
+      id: 'schedule-1',
+      family: 'shop',
+      file: '/w/shop.task-definition.json',
+      state: { expression: 'rate(5 minutes)', active: true, nextRunAt: new Date('2026-11-27T09:04:00Z'), tasks: [] },
+    },
+  ],
 };
 
-const definitions = [{ file: '/w/shop.task-definition.json', relativePath: 'shop.task-definition.json', family: 'shop', containers: ['web', 'migrate'], secrets: ['DB_PASSWORD'] }];
+const definitions = [
+  {
+    file: '/w/shop.task-definition.json',
+    relativePath: 'shop.task-definition.json',
+    family: 'shop',
+    containers: ['web', 'migrate'],
+    secrets: ['DB_PASSWORD'],
+  },
+];
 
 test('the roots are task definitions, services, tasks and schedules; empty groups are left out', () => {
   const roots = ecsRoots(definitions, snapshot);
-  assert.deepEqual(roots.map((n) => presentEcsNode(n, now).label), ['Task definitions', 'Services', 'Tasks', 'Scheduled']);
+  assert.deepEqual(
+    roots.map((n) => presentEcsNode(n, now).label),
+    ['Task definitions', 'Services', 'Tasks', 'Scheduled'],
+  );
   assert.deepEqual(ecsRoots([], { services: [], tasks: [], schedules: [] }), [], 'an empty view shows its welcome text');
 });
 
@@ -69,7 +126,10 @@ test('a service shows desired and running counts, the next start after a back-of
   assert.equal(view.description, '1/2 running, next start in less than a minute');
   assert.equal(view.contextValue, 'ecsService scale stop');
   const tasks = ecsChildren(node).map((n) => presentEcsNode(n, now));
-  assert.deepEqual(tasks.map((t) => t.description), ['RUNNING', 'STOPPED — Essential container in task exited']);
+  assert.deepEqual(
+    tasks.map((t) => t.description),
+    ['RUNNING', 'STOPPED — Essential container in task exited'],
+  );
   assert.equal(tasks[1]!.contextValue, 'ecsTask', 'a stopped task of a service offers nothing');
 });
 
@@ -109,11 +169,15 @@ test('published ports open on loopback when they listen everywhere; desired coun
 });
 
 test('every ECS item action has its menu entry in package.json, gated on trust unless it only reads', () => {
-  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+  };
   const entries = manifest.contributes.menus['view/item/context'] ?? [];
   for (const [kind, actions] of Object.entries(ECS_ACTION_COMMANDS)) {
     for (const [action, command] of Object.entries(actions)) {
-      const matching = entries.filter((e) => e.command === command && e.when?.includes(ecsMenuCondition(kind as keyof typeof ECS_ACTION_COMMANDS, action)));
+      const matching = entries.filter(
+        (e) => e.command === command && e.when?.includes(ecsMenuCondition(kind as keyof typeof ECS_ACTION_COMMANDS, action)),
+      );
       assert.ok(matching.length > 0, `no menu shows ${command} for ${kind} ${action}`);
       const readsOnly = action === 'logs' || action === 'openPort';
       for (const entry of matching) assert.equal(entry.when!.includes('isWorkspaceTrusted'), !readsOnly, `${command}: ${entry.when}`);

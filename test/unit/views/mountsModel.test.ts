@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dangerousHostPath } from '../../../engine/src/mounts';
-import { mountContainerNodes, mountNodes, presentMountsNode, type ContainerMountsLike, type MountLike } from '../../../client/src/views/mountsModel';
+import {
+  mountContainerNodes,
+  mountNodes,
+  presentMountsNode,
+  type ContainerMountsLike,
+  type MountLike,
+} from '../../../client/src/views/mountsModel';
 
 const bind = (source: string, destination: string, readOnly = false): MountLike => {
   const danger = dangerousHostPath(source);
@@ -20,23 +26,34 @@ const web: ContainerMountsLike = {
     { type: 'tmpfs', source: '', destination: '/run/cache', readOnly: false, mode: '', options: 'size=16m' },
   ],
 };
-const agent: ContainerMountsLike = { containerId: 'a1', containerName: 'zz-agent', state: 'exited', mounts: [bind('/var/run/docker.sock', '/var/run/docker.sock')] };
+const agent: ContainerMountsLike = {
+  containerId: 'a1',
+  containerName: 'zz-agent',
+  state: 'exited',
+  mounts: [bind('/var/run/docker.sock', '/var/run/docker.sock')],
+};
 const idle: ContainerMountsLike = { containerId: 'i1', containerName: 'idle', state: 'exited', mounts: [] };
 
 test('each mount reads source → destination with its type and mode', () => {
   const [node] = mountContainerNodes([web]);
   const items = mountNodes(node!).map(presentMountsNode);
-  assert.deepEqual(items.map((i) => [i.label, i.description, i.icon?.id, i.contextValue]), [
-    ['shop_dbdata → /data', 'volume · read-write', 'database', 'mount inspectVolume'],
-    ['/home/me/shop/src → /app', 'bind · read-only', 'folder', 'mount reveal'],
-    ['tmpfs → /run/cache', 'tmpfs · read-write · size=16m', 'chip', 'mount'],
-  ]);
+  assert.deepEqual(
+    items.map((i) => [i.label, i.description, i.icon?.id, i.contextValue]),
+    [
+      ['shop_dbdata → /data', 'volume · read-write', 'database', 'mount inspectVolume'],
+      ['/home/me/shop/src → /app', 'bind · read-only', 'folder', 'mount reveal'],
+      ['tmpfs → /run/cache', 'tmpfs · read-write · size=16m', 'chip', 'mount'],
+    ],
+  );
   assert.equal(presentMountsNode(node!).description, 'shop › web · running · 3 mounts');
 });
 
 test('a dangerous bind mount is flagged with a warning, says why, and its container comes first, expanded', () => {
   const nodes = mountContainerNodes([idle, web, agent]);
-  assert.deepEqual(nodes.map((n) => n.container.containerName), ['zz-agent', 'shop-web-1', 'idle']);
+  assert.deepEqual(
+    nodes.map((n) => n.container.containerName),
+    ['zz-agent', 'shop-web-1', 'idle'],
+  );
   const container = presentMountsNode(nodes[0]!);
   assert.deepEqual(container.icon, { id: 'warning', color: 'list.warningForeground' });
   assert.equal(container.collapsible, 'expanded');

@@ -4,7 +4,12 @@ import { HELPER_LABEL } from '../../../engine/src/volumes';
 import type { EngineChange } from '../../../engine/src/session';
 import { refreshesViews } from '../../../client/src/views/refreshModel';
 
-const change = (scope: EngineChange['scope'], action: string, attributes: Record<string, string> = {}): EngineChange => ({ scope, action, id: 'x', attributes });
+const change = (scope: EngineChange['scope'], action: string, attributes: Record<string, string> = {}): EngineChange => ({
+  scope,
+  action,
+  id: 'x',
+  attributes,
+});
 
 test('container lifecycle, volume and network changes refresh the views that show them', () => {
   assert.ok(refreshesViews(change('container', 'start'), ['container']));

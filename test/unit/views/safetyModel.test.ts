@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { confirmDown, confirmDownVolumes, emptyVolumeDecision, importVolumeDecision, mayRun, pruneDecision, removeVolumeDecision, restrictedViewMessage } from '../../../client/src/views/safetyModel';
+import {
+  confirmDown,
+  confirmDownVolumes,
+  emptyVolumeDecision,
+  importVolumeDecision,
+  mayRun,
+  pruneDecision,
+  removeVolumeDecision,
+  restrictedViewMessage,
+} from '../../../client/src/views/safetyModel';
 
 test('in an untrusted workspace actions that change the engine are refused with the reason; reading is allowed', () => {
   for (const action of ['up', 'down', 'downVolumes', 'start', 'shell', 'remove', 'empty', 'import', 'prune', 'create', 'run']) {
@@ -9,7 +18,8 @@ test('in an untrusted workspace actions that change the engine are refused with 
     assert.match(permission.allowed ? '' : permission.reason, /Restricted Mode.*Trust the workspace/);
     assert.ok(!permission.allowed && permission.offerTrust);
   }
-  for (const action of ['logs', 'inspect', 'browse', 'download', 'openPort']) assert.equal(mayRun(action, { trusted: false, connected: true }).allowed, true, action);
+  for (const action of ['logs', 'inspect', 'browse', 'download', 'openPort'])
+    assert.equal(mayRun(action, { trusted: false, connected: true }).allowed, true, action);
 });
 
 test('with the engine down nothing runs, and the message says the engine is the reason', () => {
@@ -38,10 +48,17 @@ test('a volume in use is not removed: the refusal says by which containers, and 
     { containerName: 'shop-db-1', running: true, project: 'shop', service: 'db' },
     { containerName: 'old', running: false },
   ]);
-  assert.deepEqual(decision, { kind: 'refuse', message: 'Volume "shop_dbdata" is in use by shop-db-1 (shop) and old (stopped). Remove those containers first (a stack\'s Down does it).' });
+  assert.deepEqual(decision, {
+    kind: 'refuse',
+    message:
+      'Volume "shop_dbdata" is in use by shop-db-1 (shop) and old (stopped). Remove those containers first (a stack\'s Down does it).',
+  });
   const free = removeVolumeDecision('scratch', []);
   assert.equal(free.kind, 'confirm');
-  assert.match(free.kind === 'confirm' ? free.confirmation.message + free.confirmation.detail : '', /Delete volume "scratch"\?All data in "scratch" will be lost/);
+  assert.match(
+    free.kind === 'confirm' ? free.confirmation.message + free.confirmation.detail : '',
+    /Delete volume "scratch"\?All data in "scratch" will be lost/,
+  );
 });
 
 test('emptying or importing names the volume, and waits while a running container uses it', () => {
@@ -50,7 +67,8 @@ test('emptying or importing names the volume, and waits while a running containe
   const refused = emptyVolumeDecision('data', [...running, ...stopped]);
   assert.deepEqual(refused, {
     kind: 'refuse',
-    message: 'Cannot empty volume "data" while app-1 (app) is running with it: rewriting files under a running container can corrupt them. Stop that container first.',
+    message:
+      'Cannot empty volume "data" while app-1 (app) is running with it: rewriting files under a running container can corrupt them. Stop that container first.',
   });
   const empty = emptyVolumeDecision('data', stopped);
   assert.equal(empty.kind === 'confirm' && empty.confirmation.message, 'Empty volume "data"?');

@@ -28,20 +28,35 @@ const shop: WorkspaceStack = {
   errors: [],
 };
 
-const container = (name: string, state: string, extra: Partial<RunningContainer> = {}): RunningContainer => ({ id: `${name}-id-0123456789`, name, state, ports: [], ...extra });
+const container = (name: string, state: string, extra: Partial<RunningContainer> = {}): RunningContainer => ({
+  id: `${name}-id-0123456789`,
+  name,
+  state,
+  ports: [],
+  ...extra,
+});
 
 const running: RunningStack = {
   project: 'shop',
   workingDir: '/w/shop',
   configFiles: shop.files,
   services: [
-    { name: 'web', containers: [container('shop-web-1', 'running', { health: 'healthy', ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 8080, protocol: 'tcp' }] })] },
+    {
+      name: 'web',
+      containers: [
+        container('shop-web-1', 'running', {
+          health: 'healthy',
+          ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 8080, protocol: 'tcp' }],
+        }),
+      ],
+    },
     { name: 'api', containers: [container('shop-api-1', 'running', { health: 'unhealthy' })] },
     { name: 'db', containers: [container('shop-db-1', 'exited')] },
   ],
 };
 
-const actionsOf = (node: Parameters<typeof presentStacksNode>[0]): string[] => parseContextValue(presentStacksNode(node).contextValue ?? '').actions;
+const actionsOf = (node: Parameters<typeof presentStacksNode>[0]): string[] =>
+  parseContextValue(presentStacksNode(node).contextValue ?? '').actions;
 
 test('a workspace project and its running stack are one item, summarised as "2/3 running"', () => {
   const [stack, ...rest] = stackNodes([shop], [running]);
@@ -61,9 +76,16 @@ test('a workspace project with nothing running offers Up, not Down, Restart or L
 });
 
 test('a running stack from elsewhere is listed after the workspace ones and cannot be brought up from here', () => {
-  const other: RunningStack = { project: 'aaa', configFiles: ['/else/compose.yaml'], services: [{ name: 'x', containers: [container('aaa-x-1', 'running')] }] };
+  const other: RunningStack = {
+    project: 'aaa',
+    configFiles: ['/else/compose.yaml'],
+    services: [{ name: 'x', containers: [container('aaa-x-1', 'running')] }],
+  };
   const nodes = stackNodes([shop], [other]);
-  assert.deepEqual(nodes.map((n) => n.project), ['shop', 'aaa']);
+  assert.deepEqual(
+    nodes.map((n) => n.project),
+    ['shop', 'aaa'],
+  );
   assert.equal(presentStacksNode(nodes[1]!).description, '1/1 running · not in this workspace');
   assert.deepEqual(actionsOf(nodes[1]!), ['restart', 'down', 'downVolumes', 'logs']);
 });
@@ -71,7 +93,10 @@ test('a running stack from elsewhere is listed after the workspace ones and cann
 test('services carry state, health and ports, and the actions their state allows', () => {
   const [stack] = stackNodes([shop], [running]);
   const services = serviceNodes(stack!);
-  assert.deepEqual(services.map((s) => s.name), ['web', 'api', 'db', 'debug']);
+  assert.deepEqual(
+    services.map((s) => s.name),
+    ['web', 'api', 'db', 'debug'],
+  );
   const [web, api, db, debug] = services.map(presentStacksNode);
   assert.equal(web!.description, 'running · healthy · 127.0.0.1:8080→8080');
   assert.deepEqual(web!.icon, { id: 'pass-filled', color: 'charts.green' });
@@ -86,15 +111,23 @@ test('services carry state, health and ports, and the actions their state allows
 });
 
 test('a service with several containers lists them; a single container stays on the service item', () => {
-  const scaled: ServiceNode = { kind: 'service', project: 'shop', name: 'worker', containers: [container('shop-worker-1', 'running'), container('shop-worker-2', 'exited')] };
+  const scaled: ServiceNode = {
+    kind: 'service',
+    project: 'shop',
+    name: 'worker',
+    containers: [container('shop-worker-1', 'running'), container('shop-worker-2', 'exited')],
+  };
   const item = presentStacksNode(scaled);
   assert.equal(item.description, '1/2 running · not in the files');
   assert.equal(item.collapsible, 'collapsed');
   const children = childrenOf(scaled).map(presentStacksNode);
-  assert.deepEqual(children.map((c) => [c.label, c.description, c.contextValue]), [
-    ['shop-worker-1', 'running', 'container shell'],
-    ['shop-worker-2', 'exited', 'container'],
-  ]);
+  assert.deepEqual(
+    children.map((c) => [c.label, c.description, c.contextValue]),
+    [
+      ['shop-worker-1', 'running', 'container shell'],
+      ['shop-worker-2', 'exited', 'container'],
+    ],
+  );
   const [stack] = stackNodes([shop], [running]);
   assert.deepEqual(childrenOf(serviceNodes(stack!)[0]!), []);
 });

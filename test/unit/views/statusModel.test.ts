@@ -5,10 +5,19 @@ import { explainEngineError } from '../../../engine/src/engine';
 import { engineProblem, engineStatus } from '../../../client/src/views/statusModel';
 
 const address = parseDockerHost('unix:///var/run/docker.sock');
-const down = (reason: string, retrying = true) => ({ kind: 'disconnected' as const, address: address.label, reason, ...(retrying ? { retryInMs: 1000 } : {}) });
+const down = (reason: string, retrying = true) => ({
+  kind: 'disconnected' as const,
+  address: address.label,
+  reason,
+  ...(retrying ? { retryInMs: 1000 } : {}),
+});
 
 test('connected: the status bar shows the engine version; clicking shows the output', () => {
-  const status = engineStatus({ kind: 'connected', address: address.label, info: { version: '27.3.1', apiVersion: '1.47', os: 'linux', arch: 'amd64' } });
+  const status = engineStatus({
+    kind: 'connected',
+    address: address.label,
+    info: { version: '27.3.1', apiVersion: '1.47', os: 'linux', arch: 'amd64' },
+  });
   assert.equal(status.text, '$(vm-running) Docker 27.3.1');
   assert.match(status.tooltip, /API 1\.47, linux\/amd64\) at `unix:\/\/\/var\/run\/docker.sock`/);
   assert.equal(status.command, 'dockside.output.show');

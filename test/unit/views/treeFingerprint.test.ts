@@ -12,7 +12,12 @@ interface Node {
 
 function model(onLazy: () => void = () => assert.fail('a lazy node was listed')): FingerprintedModel<Node> {
   return {
-    present: (node): ItemView => ({ id: node.id, label: node.id, description: node.description, collapsible: node.children || node.lazy ? 'collapsed' : 'none' }),
+    present: (node): ItemView => ({
+      id: node.id,
+      label: node.id,
+      description: node.description,
+      collapsible: node.children || node.lazy ? 'collapsed' : 'none',
+    }),
     children: (node) => {
       if (node.lazy) onLazy();
       return node.children ?? [];
@@ -22,7 +27,13 @@ function model(onLazy: () => void = () => assert.fail('a lazy node was listed'))
 }
 
 const stack = (web: string, files: Node[] = []): Node[] => [
-  { id: 'shop', children: [{ id: 'web', description: web }, { id: 'db', description: 'running' }] },
+  {
+    id: 'shop',
+    children: [
+      { id: 'web', description: web },
+      { id: 'db', description: 'running' },
+    ],
+  },
   { id: 'shop_data', children: [{ id: 'files', lazy: true, children: files }] },
 ];
 
@@ -35,8 +46,14 @@ test('the same tree read twice gives the same fingerprint; a changed state deep 
 
 test('a lazy node (a volume folder listed by a helper container) is never opened', async () => {
   let opened = 0;
-  const withFiles = await treeFingerprint(model(() => opened++), stack('running', [{ id: 'a.txt' }]));
-  const withoutFiles = await treeFingerprint(model(() => opened++), stack('running', []));
+  const withFiles = await treeFingerprint(
+    model(() => opened++),
+    stack('running', [{ id: 'a.txt' }]),
+  );
+  const withoutFiles = await treeFingerprint(
+    model(() => opened++),
+    stack('running', []),
+  );
   assert.equal(opened, 0);
   assert.equal(withFiles, withoutFiles);
 });

@@ -1,16 +1,36 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseContextValue } from '../../../client/src/views/contextValues';
-import { cloneName, entryNodes, parseLabels, presentVolumesNode, volumeChildren, volumeNameProblem, volumeNodes, type VolumeLike } from '../../../client/src/views/volumesModel';
+import {
+  cloneName,
+  entryNodes,
+  parseLabels,
+  presentVolumesNode,
+  volumeChildren,
+  volumeNameProblem,
+  volumeNodes,
+  type VolumeLike,
+} from '../../../client/src/views/volumesModel';
 import type { WorkspaceStack } from '../../../client/src/views/workspaceModel';
 
-const volume = (name: string, extra: Partial<VolumeLike> = {}): VolumeLike => ({ name, driver: 'local', mountpoint: `/var/lib/docker/volumes/${name}/_data`, labels: {}, scope: 'local', anonymous: false, usedBy: [], ...extra });
+const volume = (name: string, extra: Partial<VolumeLike> = {}): VolumeLike => ({
+  name,
+  driver: 'local',
+  mountpoint: `/var/lib/docker/volumes/${name}/_data`,
+  labels: {},
+  scope: 'local',
+  anonymous: false,
+  usedBy: [],
+  ...extra,
+});
 
 const dbdata = volume('shop_dbdata', {
   project: 'shop',
   sizeBytes: 1_540_000_000,
   labels: { 'com.docker.compose.project': 'shop' },
-  usedBy: [{ containerId: 'c1', containerName: 'web-1', running: true, project: 'shop', service: 'web', destination: '/data', readOnly: true }],
+  usedBy: [
+    { containerId: 'c1', containerName: 'web-1', running: true, project: 'shop', service: 'web', destination: '/data', readOnly: true },
+  ],
 });
 const anonymous = volume('0123456789abcdef'.repeat(4), { anonymous: true, sizeBytes: 0 });
 const scratch = volume('scratch', { driver: 'nfs', sizeError: 'disk usage timed out' });
@@ -21,21 +41,34 @@ const shop: WorkspaceStack = {
   files: ['/w/shop/compose.yaml'],
   services: [],
   profiles: [],
-  volumes: [{ key: 'dbdata', engineName: 'shop_dbdata', external: false, services: [{ name: 'db', source: { file: '/w/shop/compose.yaml', offset: 120 } }, { name: 'backup' }] }],
+  volumes: [
+    {
+      key: 'dbdata',
+      engineName: 'shop_dbdata',
+      external: false,
+      services: [{ name: 'db', source: { file: '/w/shop/compose.yaml', offset: 120 } }, { name: 'backup' }],
+    },
+  ],
   errors: [],
 };
 
 test('volumes show driver, size and who uses them; anonymous ones come last, shortened', () => {
   const nodes = volumeNodes([anonymous, scratch, dbdata], [shop], true);
   const items = nodes.map(presentVolumesNode);
-  assert.deepEqual(items.map((i) => [i.label, i.description]), [
-    ['scratch', 'nfs · size unknown · unused'],
-    ['shop_dbdata', 'stack shop · 1.5 GB · in use by web-1 (shop)'],
-    ['0123456789ab…', 'anonymous · 0 B · unused'],
-  ]);
+  assert.deepEqual(
+    items.map((i) => [i.label, i.description]),
+    [
+      ['scratch', 'nfs · size unknown · unused'],
+      ['shop_dbdata', 'stack shop · 1.5 GB · in use by web-1 (shop)'],
+      ['0123456789ab…', 'anonymous · 0 B · unused'],
+    ],
+  );
   assert.deepEqual(items[1]!.icon, { id: 'database', color: 'charts.green' });
   assert.match(items[1]!.tooltip!, /\| Declared by \| shop › db and shop › backup \|/);
-  assert.deepEqual(parseContextValue(items[0]!.contextValue!), { kind: 'volume', actions: ['inspect', 'export', 'import', 'clone', 'empty', 'download', 'remove'] });
+  assert.deepEqual(parseContextValue(items[0]!.contextValue!), {
+    kind: 'volume',
+    actions: ['inspect', 'export', 'import', 'clone', 'empty', 'download', 'remove'],
+  });
 });
 
 test('sizes are left out when the setting turns them off', () => {
@@ -45,13 +78,20 @@ test('sizes are left out when the setting turns them off', () => {
 test('a volume links to its users, to the Compose services that declare it, and to its files', () => {
   const [node] = volumeNodes([dbdata], [shop], true);
   const children = volumeChildren(node!).map(presentVolumesNode);
-  assert.deepEqual(children.map((c) => [c.label, c.description]), [
-    ['web-1', 'running · /data (read-only)'],
-    ['shop › db', 'declared in the workspace'],
-    ['shop › backup', 'declared in the workspace'],
-    ['Files', 'browse the files inside'],
-  ]);
-  assert.deepEqual(children[1]!.command, { id: 'dockside.openSource', title: 'Open in the Compose file', arguments: [{ file: '/w/shop/compose.yaml', offset: 120 }] });
+  assert.deepEqual(
+    children.map((c) => [c.label, c.description]),
+    [
+      ['web-1', 'running · /data (read-only)'],
+      ['shop › db', 'declared in the workspace'],
+      ['shop › backup', 'declared in the workspace'],
+      ['Files', 'browse the files inside'],
+    ],
+  );
+  assert.deepEqual(children[1]!.command, {
+    id: 'dockside.openSource',
+    title: 'Open in the Compose file',
+    arguments: [{ file: '/w/shop/compose.yaml', offset: 120 }],
+  });
   assert.equal(children[2]!.command, undefined);
   assert.equal(children[3]!.collapsible, 'collapsed');
 });
@@ -63,11 +103,14 @@ test("a folder's files list folders first; files open read-only and can be downl
     { name: 'conf', path: '/conf', type: 'directory', size: 0 },
   ]);
   const items = nodes.map(presentVolumesNode);
-  assert.deepEqual(items.map((i) => [i.label, i.description, i.contextValue]), [
-    ['conf', undefined, 'volumeFolder'],
-    ['link', 'symbolic link', 'volumeFile'],
-    ['z.txt', '2.0 kB', 'volumeFile open download'],
-  ]);
+  assert.deepEqual(
+    items.map((i) => [i.label, i.description, i.contextValue]),
+    [
+      ['conf', undefined, 'volumeFolder'],
+      ['link', 'symbolic link', 'volumeFile'],
+      ['z.txt', '2.0 kB', 'volumeFile open download'],
+    ],
+  );
   assert.equal(items[2]!.command?.id, 'dockside.volume.openFile');
   assert.equal(items[1]!.command, undefined);
 });

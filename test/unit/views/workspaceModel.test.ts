@@ -57,7 +57,13 @@ test('a loaded project gives services with profiles, volumes with their engine n
   const stack = workspaceStackOf(project);
   assert.equal(stack.projectName, 'shop');
   assert.deepEqual(stack.profiles, ['ops']);
-  assert.deepEqual(stack.services.map((s) => [s.name, s.active, s.profiles]), [['db', true, []], ['backup', false, ['ops']]]);
+  assert.deepEqual(
+    stack.services.map((s) => [s.name, s.active, s.profiles]),
+    [
+      ['db', true, []],
+      ['backup', false, ['ops']],
+    ],
+  );
   assert.equal(files['/w/shop/compose.yaml']!.slice(stack.services[0]!.source!.offset).split('\n')[0], 'db:');
   assert.deepEqual(
     stack.volumes.map((v) => [v.key, v.engineName, v.external, v.services.map((s) => s.name)]),

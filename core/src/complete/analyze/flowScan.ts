@@ -194,7 +194,8 @@ export function scanFlow(text: string, start: number, options: FlowOptions): Flo
     }
     if (c === '}' || c === ']') {
       const frame = stack.pop();
-      if (frame?.kind === 'map' && frame.state === 'colon' && frame.key !== undefined) (frame.value as Record<string, unknown>)[frame.key] = null;
+      if (frame?.kind === 'map' && frame.state === 'colon' && frame.key !== undefined)
+        (frame.value as Record<string, unknown>)[frame.key] = null;
       i++;
       if (stack.length === 0) break;
       continue;
@@ -208,7 +209,11 @@ export function scanFlow(text: string, start: number, options: FlowOptions): Flo
       i++;
       continue;
     }
-    if (c === ':' && frame?.kind === 'map' && (mode === 'json' || isSpace(text[i + 1]) || i + 1 >= text.length || FLOW_DELIMITERS.has(text[i + 1]!) || text[i + 1] === '"')) {
+    if (
+      c === ':' &&
+      frame?.kind === 'map' &&
+      (mode === 'json' || isSpace(text[i + 1]) || i + 1 >= text.length || FLOW_DELIMITERS.has(text[i + 1]!) || text[i + 1] === '"')
+    ) {
       if (frame.state === 'colon' || frame.state === 'key') frame.state = 'value';
       i++;
       continue;
@@ -314,13 +319,25 @@ function contextOnToken(frame: Frame, token: Token, cursor: number, text: string
     quote: token.quote,
   };
   if (frame.kind === 'seq') {
-    return { ...shared, position: 'item', path: [...frame.path, (frame.value as unknown[]).length], needsCommaBefore: frame.state === 'after' };
+    return {
+      ...shared,
+      position: 'item',
+      path: [...frame.path, (frame.value as unknown[]).length],
+      needsCommaBefore: frame.state === 'after',
+    };
   }
   if (frame.state === 'value' && frame.key !== undefined) {
     return { ...shared, position: 'value', key: frame.key, path: [...frame.path, frame.key] };
   }
   let j = token.end;
   while (j < text.length && isSpace(text[j])) j++;
-  const hasColon = text[j] === ':' && (mode === 'json' || isSpace(text[j + 1]) || j + 1 >= text.length || FLOW_DELIMITERS.has(text[j + 1]!));
-  return { ...shared, position: 'key', path: [...frame.path], hasColon, needsCommaBefore: frame.state === 'after' || frame.state === 'colon' };
+  const hasColon =
+    text[j] === ':' && (mode === 'json' || isSpace(text[j + 1]) || j + 1 >= text.length || FLOW_DELIMITERS.has(text[j + 1]!));
+  return {
+    ...shared,
+    position: 'key',
+    path: [...frame.path],
+    hasColon,
+    needsCommaBefore: frame.state === 'after' || frame.state === 'colon',
+  };
 }

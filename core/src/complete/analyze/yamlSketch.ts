@@ -121,7 +121,7 @@ function findComment(text: string, from: number, end: number): number | undefine
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 35 /* # */ && (i === from || isBlankCode(text.charCodeAt(i - 1)))) return i;
-    if ((c === 34 /* " */ || c === 39 /* ' */) && (i === from || OPENS_SCALAR.has(text.charCodeAt(i - 1)))) {
+    if ((c === 34 /* " */ || c === 39) /* ' */ && (i === from || OPENS_SCALAR.has(text.charCodeAt(i - 1)))) {
       const q = quotedEnd(text, i);
       i = Math.min(q.end, end) - 1;
     }
@@ -154,7 +154,16 @@ function findKey(text: string, from: number, stop: number, into: KeyPart): boole
   return false;
 }
 
-function setKeyPart(into: KeyPart, name: string, start: number, end: number, innerStart: number, innerEnd: number, colon: number, quote: '"' | "'" | undefined): true {
+function setKeyPart(
+  into: KeyPart,
+  name: string,
+  start: number,
+  end: number,
+  innerStart: number,
+  innerEnd: number,
+  colon: number,
+  quote: '"' | "'" | undefined,
+): true {
   into.name = name;
   into.start = start;
   into.end = end;
@@ -193,7 +202,15 @@ function newScalarRead(): ScalarRead {
 }
 
 // Filled in for every line of a large file: one object shape, reused, no spreads (slow in V8).
-function scalarRead(into: ScalarRead, value: unknown, tokenStart: number, tokenEnd: number, innerStart: number, innerEnd: number, quote?: '"' | "'"): ScalarRead {
+function scalarRead(
+  into: ScalarRead,
+  value: unknown,
+  tokenStart: number,
+  tokenEnd: number,
+  innerStart: number,
+  innerEnd: number,
+  quote?: '"' | "'",
+): ScalarRead {
   into.value = value;
   into.block = false;
   into.open = false;
@@ -316,7 +333,7 @@ class Reader {
   private findFocus(cursor: number): void {
     const { text } = this;
     let firstLevel = -1;
-    for (let start = 0; start < text.length && firstLevel < 0; ) {
+    for (let start = 0; start < text.length && firstLevel < 0;) {
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
       const indent = indentOf(text, start, end);
@@ -446,7 +463,6 @@ class Reader {
 
   /** Places a line that is not the cursor's. */
   private place(line: Line): void {
-    const { text } = this;
     const nodeCol = line.nodeStart - line.start;
     let owner: Frame | undefined;
     if (line.dashes.length > 0) {
@@ -589,7 +605,13 @@ class Reader {
     return item;
   }
 
-  private valueContext(line: Line, map: Frame, key: string, cursor: number, shared: Pick<CursorContext, 'extraIndent' | 'indentUnit' | 'style'>): void {
+  private valueContext(
+    line: Line,
+    map: Frame,
+    key: string,
+    cursor: number,
+    shared: Pick<CursorContext, 'extraIndent' | 'indentUnit' | 'style'>,
+  ): void {
     const { text } = this;
     const path = [...map.path, key];
     const start = skipProperties(text, line.valueStart, line.valueEnd);
@@ -635,7 +657,15 @@ class Reader {
     while (stack.length > 0 && stack[stack.length - 1]!.col > col) stack.pop();
     const t = this.top();
     const cursor = this.cursor!;
-    const empty = { tokenSpan: [cursor, cursor] as const, innerSpan: [cursor, cursor] as const, partial: '', token: '', extraIndent: 0, indentUnit: 2, style: 'block' as const };
+    const empty = {
+      tokenSpan: [cursor, cursor] as const,
+      innerSpan: [cursor, cursor] as const,
+      partial: '',
+      token: '',
+      extraIndent: 0,
+      indentUnit: 2,
+      style: 'block' as const,
+    };
     // A sequence indented under its key takes a new `- ` entry here; a compact one (dashes at the
     // key's own column) more likely ends, and a new key of the mapping starts.
     const parent = this.stack[this.stack.length - 2];

@@ -37,9 +37,17 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   }
   if (parsed.unreadable) return undefined; // its own syntax findings say why; there is nothing to merge
   // An empty file contributes nothing, as in Compose.
-  if (parsed.value === null || parsed.value === undefined) return { path, value: {}, tags: { resets: [], overrides: [] }, sources: new Map() };
+  if (parsed.value === null || parsed.value === undefined)
+    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: new Map() };
   if (!isMapping(parsed.value)) {
-    report(ctx, path, [0, Math.min(1, parsed.text.length)], 'project/not-a-mapping', 'error', 'A Compose file must be a mapping (top-level keys such as "services:"), so this file adds nothing to the project.');
+    report(
+      ctx,
+      path,
+      [0, Math.min(1, parsed.text.length)],
+      'project/not-a-mapping',
+      'error',
+      'A Compose file must be a mapping (top-level keys such as "services:"), so this file adds nothing to the project.',
+    );
     return undefined;
   }
   const tags = findMergeTags(parsed.doc);
@@ -59,7 +67,14 @@ function recordVariables(ctx: LoaderContext, file: string, parsed: ParsedText, i
   for (const problem of interpolated.problems) {
     const code = `project/interpolation-${problem.kind}`;
     const message = problem.kind === 'required' || problem.kind === 'unset' ? capitalise(problem.message) : problem.message;
-    report(ctx, file, fileSpanOf(parsed, problem.path, problem.span), code, problem.severity, message.endsWith('.') ? message : `${message}.`);
+    report(
+      ctx,
+      file,
+      fileSpanOf(parsed, problem.path, problem.span),
+      code,
+      problem.severity,
+      message.endsWith('.') ? message : `${message}.`,
+    );
   }
 }
 

@@ -164,13 +164,22 @@ class EnvReader {
     if (known !== undefined) return known;
     const entry = this.entries.get(name);
     if (!entry) return undefined;
-    return { value: entry.value, source: '.env', line: entry.line, ...(this.options.file !== undefined ? { file: this.options.file } : {}) };
+    return {
+      value: entry.value,
+      source: '.env',
+      line: entry.line,
+      ...(this.options.file !== undefined ? { file: this.options.file } : {}),
+    };
   }
 
   private interpolate(raw: string, offset: number): string {
     const resolved = interpolateString(raw, (name) => this.lookup(name));
     for (const problem of resolved.problems) {
-      this.problems.push({ severity: problem.severity, message: problem.message, span: [offset + problem.span[0], offset + problem.span[1]] });
+      this.problems.push({
+        severity: problem.severity,
+        message: problem.message,
+        span: [offset + problem.span[0], offset + problem.span[1]],
+      });
     }
     return resolved.value;
   }
@@ -266,6 +275,11 @@ export function environmentLookup(variables: ReadonlyMap<string, EnvironmentVari
   return (name) => {
     const variable = variables.get(name);
     if (!variable) return undefined;
-    return { value: variable.value, source: variable.source, ...(variable.file ? { file: variable.file } : {}), ...(variable.line ? { line: variable.line } : {}) };
+    return {
+      value: variable.value,
+      source: variable.source,
+      ...(variable.file ? { file: variable.file } : {}),
+      ...(variable.line ? { line: variable.line } : {}),
+    };
   };
 }

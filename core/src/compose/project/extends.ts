@@ -27,7 +27,12 @@ export interface ExtendsFile {
 export interface ExtendsProblem {
   file: string;
   path: Path;
-  code: 'project/extends-cycle' | 'project/extends-missing-service' | 'project/extends-invalid' | 'project/file-not-found' | 'project/merge-conflict';
+  code:
+    | 'project/extends-cycle'
+    | 'project/extends-missing-service'
+    | 'project/extends-invalid'
+    | 'project/file-not-found'
+    | 'project/merge-conflict';
   message: string;
 }
 
@@ -53,15 +58,28 @@ function resolveService(file: ExtendsFile, name: string, host: ExtendsHost, chai
   if (!isMapping(service) || service['extends'] === undefined) return isMapping(service) ? service : undefined;
   const extendsPath: Path = ['services', name, 'extends'];
   if (chain.some((link) => link.file === file.path && link.service === name)) {
-    host.report({ file: file.path, path: extendsPath, code: 'project/extends-cycle', message: cycleMessage([...chain, { file: file.path, service: name }]) });
+    host.report({
+      file: file.path,
+      path: extendsPath,
+      code: 'project/extends-cycle',
+      message: cycleMessage([...chain, { file: file.path, service: name }]),
+    });
     return undefined;
   }
   const reference = readReference(service['extends']);
   if (!reference) {
-    host.report({ file: file.path, path: extendsPath, code: 'project/extends-invalid', message: '"extends" needs a "service" name (and optionally a "file").' });
+    host.report({
+      file: file.path,
+      path: extendsPath,
+      code: 'project/extends-invalid',
+      message: '"extends" needs a "service" name (and optionally a "file").',
+    });
     return withoutExtends(file, name, service);
   }
-  const baseFile = reference.file === undefined ? file : host.loadFile(resolvePath(file.baseDir, reference.file), { file: file.path, path: [...extendsPath, 'file'] });
+  const baseFile =
+    reference.file === undefined
+      ? file
+      : host.loadFile(resolvePath(file.baseDir, reference.file), { file: file.path, path: [...extendsPath, 'file'] });
   if (!baseFile) return withoutExtends(file, name, service);
   if (!isMapping(baseFile.services[reference.service])) {
     const where = reference.file === undefined ? 'this file' : reference.file;
@@ -88,11 +106,24 @@ function readReference(value: unknown): { service: string; file?: string } | und
  * The service's own attributes over a copy of its base, with its `!reset` / `!override` applied to
  * the base first; the inherited keys' sources go before the service's own.
  */
-function mergeOntoBase(file: ExtendsFile, name: string, service: Mapping, baseFile: ExtendsFile, baseName: string, base: Mapping, host: ExtendsHost): Mapping {
+function mergeOntoBase(
+  file: ExtendsFile,
+  name: string,
+  service: Mapping,
+  baseFile: ExtendsFile,
+  baseName: string,
+  base: Mapping,
+  host: ExtendsHost,
+): Mapping {
   const servicePath = ['services', name];
   const problems: MergeProblem[] = [];
-  const merged = mergeLayer({ services: { [name]: clonePlain(base) } }, { value: { services: { [name]: service } }, tags: file.tags }, problems);
-  for (const problem of problems) host.report({ file: file.path, path: problem.path, code: 'project/merge-conflict', message: problem.message });
+  const merged = mergeLayer(
+    { services: { [name]: clonePlain(base) } },
+    { value: { services: { [name]: service } }, tags: file.tags },
+    problems,
+  );
+  for (const problem of problems)
+    host.report({ file: file.path, path: problem.path, code: 'project/merge-conflict', message: problem.message });
   const result = isMapping(merged) && isMapping(merged['services']) ? merged['services'][name] : undefined;
   const resolved: Mapping = isMapping(result) ? result : { ...service };
   delete resolved['extends'];

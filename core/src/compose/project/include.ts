@@ -34,7 +34,8 @@ export function parseIncludeEntries(value: unknown): { entries: IncludeEntry[]; 
   const entries: IncludeEntry[] = [];
   const problems: IncludeProblem[] = [];
   if (value === undefined || value === null) return { entries, problems };
-  if (!Array.isArray(value)) return { entries, problems: [{ path: ['include'], message: '"include" must be a list of Compose files to include.' }] };
+  if (!Array.isArray(value))
+    return { entries, problems: [{ path: ['include'], message: '"include" must be a list of Compose files to include.' }] };
   value.forEach((item, index) => {
     const path: Path = ['include', index];
     const entry = readIncludeEntry(item, path);
@@ -77,7 +78,8 @@ export interface ResolvedInclude {
  */
 export function resolveInclude(entry: IncludeEntry, includingDir: string, fileExists: (path: string) => boolean): ResolvedInclude {
   const files = entry.paths.map((path) => resolvePath(includingDir, path));
-  const projectDirectory = entry.projectDirectory !== undefined ? resolvePath(includingDir, entry.projectDirectory) : directoryOf(files[0]!);
+  const projectDirectory =
+    entry.projectDirectory !== undefined ? resolvePath(includingDir, entry.projectDirectory) : directoryOf(files[0]!);
   if (entry.envFiles === undefined) {
     const dotEnv = resolvePath(projectDirectory, '.env');
     return { files, projectDirectory, envFiles: fileExists(dotEnv) ? [dotEnv] : [], missingEnvFiles: [] };
@@ -113,7 +115,11 @@ export function importResources(
     for (const [name, resource] of Object.entries(from)) {
       if (Object.prototype.hasOwnProperty.call(to, name)) {
         conflicts.push({ section, name });
-        const merged = mergeLayer({ [section]: { [name]: resource } }, { value: { [section]: { [name]: to[name] } }, tags: targetTags }, problems);
+        const merged = mergeLayer(
+          { [section]: { [name]: resource } },
+          { value: { [section]: { [name]: to[name] } }, tags: targetTags },
+          problems,
+        );
         to[name] = isMapping(merged) && isMapping(merged[section]) ? merged[section][name] : to[name];
       } else {
         to[name] = resource;
@@ -126,5 +132,7 @@ export function importResources(
 }
 
 function withVia(sources: SourceMap): SourceMap {
-  return new Map([...sources].map(([pointer, locations]) => [pointer, locations.map((location) => ({ ...location, via: location.via ?? 'include' }))]));
+  return new Map(
+    [...sources].map(([pointer, locations]) => [pointer, locations.map((location) => ({ ...location, via: location.via ?? 'include' }))]),
+  );
 }

@@ -1,8 +1,25 @@
 /** The Compose project model: files, overrides, include, extends, profiles and `.env`, merged as Compose does. */
-export { loadProject, defaultComposeFiles, normalizeProjectName, DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, type LoadProjectInput, type Project } from './loadProject';
+export {
+  loadProject,
+  defaultComposeFiles,
+  normalizeProjectName,
+  DEFAULT_COMPOSE_FILE_NAMES,
+  DEFAULT_OVERRIDE_FILE_NAMES,
+  type LoadProjectInput,
+  type Project,
+} from './loadProject';
 export type { ProjectHost, ProjectFinding, SourceLocation, SourceMap } from './types';
 export type { ProjectVariableUse } from './context';
-export { parseEnvFile, buildEnvironment, environmentFrom, environmentLookup, type EnvEntry, type EnvProblem, type ParsedEnvFile, type EnvironmentVariable } from './env';
+export {
+  parseEnvFile,
+  buildEnvironment,
+  environmentFrom,
+  environmentLookup,
+  type EnvEntry,
+  type EnvProblem,
+  type ParsedEnvFile,
+  type EnvironmentVariable,
+} from './env';
 export {
   interpolateString,
   interpolateValue,

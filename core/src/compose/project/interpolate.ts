@@ -79,7 +79,12 @@ function resolveAt(text: string, offset: number, lookup: VariableLookup): Interp
     // Compose refuses the whole value ("invalid interpolation format"); keep it as written.
     result.value = text;
     for (const problem of scan.problems) {
-      result.problems.push({ severity: 'error', kind: 'syntax', message: `Invalid interpolation: ${problem.message}.`, span: [problem.start, problem.end] });
+      result.problems.push({
+        severity: 'error',
+        kind: 'syntax',
+        message: `Invalid interpolation: ${problem.message}.`,
+        span: [problem.start, problem.end],
+      });
     }
     return result;
   }
@@ -130,7 +135,9 @@ function resolveReference(reference: Interpolation, lookup: VariableLookup): Int
       return {
         value: '',
         variables: [{ name, value: '', source: 'unset', span }],
-        problems: [{ severity: 'warning', kind: 'unset', name, span, message: `The "${name}" variable is not set. Defaulting to a blank string.` }],
+        problems: [
+          { severity: 'warning', kind: 'unset', name, span, message: `The "${name}" variable is not set. Defaulting to a blank string.` },
+        ],
       };
     case ':-':
     case '-':
@@ -149,7 +156,9 @@ function resolveReference(reference: Interpolation, lookup: VariableLookup): Int
       }
       // Unset (or empty for ":+") gives the variable's own value, which is empty; no warning, as asked.
       const value = known?.value ?? '';
-      const use: VariableUse = known ? { ...originOf(known), name, value, span, variableValue: value } : { name, value, source: 'unset', span };
+      const use: VariableUse = known
+        ? { ...originOf(known), name, value, span, variableValue: value }
+        : { name, value, source: 'unset', span };
       return { value, variables: [use], problems: [] };
     }
   }
@@ -161,7 +170,10 @@ function argumentOffset(reference: Interpolation): number {
 
 function originOf(known: KnownVariable): Pick<VariableUse, 'source' | 'origin'> {
   if (known.file === undefined && known.line === undefined) return { source: known.source };
-  return { source: known.source, origin: { ...(known.file !== undefined ? { file: known.file } : {}), ...(known.line !== undefined ? { line: known.line } : {}) } };
+  return {
+    source: known.source,
+    origin: { ...(known.file !== undefined ? { file: known.file } : {}), ...(known.line !== undefined ? { line: known.line } : {}) },
+  };
 }
 
 function used(value: string, known: KnownVariable, span: Span, name: string): InterpolatedString {
@@ -219,7 +231,13 @@ export function interpolateValue(value: unknown, lookup: VariableLookup, options
   return result;
 }
 
-function interpolateNode(value: unknown, path: Path, lookup: VariableLookup, skip: InterpolateValueOptions['skip'], out: InterpolatedValue): unknown {
+function interpolateNode(
+  value: unknown,
+  path: Path,
+  lookup: VariableLookup,
+  skip: InterpolateValueOptions['skip'],
+  out: InterpolatedValue,
+): unknown {
   if (skip?.(path)) return value;
   if (typeof value === 'string') return interpolateLeaf(value, path, lookup, out);
   if (Array.isArray(value)) return value.map((item, index) => interpolateNode(item, [...path, index], lookup, skip, out));
@@ -277,22 +295,47 @@ const toBoolean: Cast = {
 const CASTS: Array<[pattern: string[], cast: Cast]> = [
   ...(
     [
-      ['cpu_count', toInteger], ['cpu_percent', toFloat], ['cpu_period', toInteger], ['cpu_quota', toInteger],
-      ['cpu_rt_period', toInteger], ['cpu_rt_runtime', toInteger], ['cpus', toFloat], ['cpu_shares', toInteger],
-      ['init', toBoolean], ['depends_on.*.required', toBoolean], ['depends_on.*.restart', toBoolean],
-      ['deploy.replicas', toInteger], ['deploy.update_config.parallelism', toInteger],
-      ['deploy.update_config.max_failure_ratio', toFloat], ['deploy.rollback_config.parallelism', toInteger],
-      ['deploy.rollback_config.max_failure_ratio', toFloat], ['deploy.restart_policy.max_attempts', toInteger],
-      ['deploy.placement.max_replicas_per_node', toInteger], ['healthcheck.retries', toInteger],
-      ['healthcheck.disable', toBoolean], ['oom_kill_disable', toBoolean], ['oom_score_adj', toInteger],
-      ['pids_limit', toInteger], ['ports.*.target', toInteger], ['privileged', toBoolean], ['read_only', toBoolean],
-      ['scale', toInteger], ['stdin_open', toBoolean], ['tty', toBoolean], ['ulimits.*', toInteger],
-      ['ulimits.*.hard', toInteger], ['ulimits.*.soft', toInteger], ['volumes.*.read_only', toBoolean],
+      ['cpu_count', toInteger],
+      ['cpu_percent', toFloat],
+      ['cpu_period', toInteger],
+      ['cpu_quota', toInteger],
+      ['cpu_rt_period', toInteger],
+      ['cpu_rt_runtime', toInteger],
+      ['cpus', toFloat],
+      ['cpu_shares', toInteger],
+      ['init', toBoolean],
+      ['depends_on.*.required', toBoolean],
+      ['depends_on.*.restart', toBoolean],
+      ['deploy.replicas', toInteger],
+      ['deploy.update_config.parallelism', toInteger],
+      ['deploy.update_config.max_failure_ratio', toFloat],
+      ['deploy.rollback_config.parallelism', toInteger],
+      ['deploy.rollback_config.max_failure_ratio', toFloat],
+      ['deploy.restart_policy.max_attempts', toInteger],
+      ['deploy.placement.max_replicas_per_node', toInteger],
+      ['healthcheck.retries', toInteger],
+      ['healthcheck.disable', toBoolean],
+      ['oom_kill_disable', toBoolean],
+      ['oom_score_adj', toInteger],
+      ['pids_limit', toInteger],
+      ['ports.*.target', toInteger],
+      ['privileged', toBoolean],
+      ['read_only', toBoolean],
+      ['scale', toInteger],
+      ['stdin_open', toBoolean],
+      ['tty', toBoolean],
+      ['ulimits.*', toInteger],
+      ['ulimits.*.hard', toInteger],
+      ['ulimits.*.soft', toInteger],
+      ['volumes.*.read_only', toBoolean],
       ['volumes.*.volume.nocopy', toBoolean],
     ] as Array<[string, Cast]>
   ).map(([attribute, cast]): [string[], Cast] => [['services', '*', ...attribute.split('.')], cast]),
-  ...(['external', 'internal', 'attachable', 'enable_ipv4', 'enable_ipv6'].map((key): [string[], Cast] => [['networks', '*', key], toBoolean])),
-  ...(['volumes', 'secrets', 'configs'].map((kind): [string[], Cast] => [[kind, '*', 'external'], toBoolean])),
+  ...['external', 'internal', 'attachable', 'enable_ipv4', 'enable_ipv6'].map((key): [string[], Cast] => [
+    ['networks', '*', key],
+    toBoolean,
+  ]),
+  ...['volumes', 'secrets', 'configs'].map((kind): [string[], Cast] => [[kind, '*', 'external'], toBoolean]),
 ];
 
 function castFor(path: Path): Cast | undefined {

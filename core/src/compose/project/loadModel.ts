@@ -77,7 +77,14 @@ function applyIncludes(file: ComposeFile, request: ModelRequest, ctx: LoaderCont
     }
     const missingFile = resolved.files.find((path) => !readDocument(ctx, path));
     if (missingFile) {
-      reportAt(ctx, file.path, entry.path, 'project/file-not-found', 'error', `The included Compose file ${missingFile} does not exist or cannot be read.`);
+      reportAt(
+        ctx,
+        file.path,
+        entry.path,
+        'project/file-not-found',
+        'error',
+        `The included Compose file ${missingFile} does not exist or cannot be read.`,
+      );
       continue;
     }
     const environment = includedEnvironment(request.environment, resolved.envFiles, ctx);
@@ -86,14 +93,24 @@ function applyIncludes(file: ComposeFile, request: ModelRequest, ctx: LoaderCont
     const conflicts = importResources(file.value, file.sources, file.tags, included, mergeProblems);
     reportMergeProblems(ctx, file.path, mergeProblems);
     for (const { section, name } of conflicts) {
-      reportAt(ctx, file.path, [section, name], 'project/include-conflict', 'warning',
-        `"${name}" is also defined by the included ${resolved.files.join(', ')}; this file's definition is merged over it.`);
+      reportAt(
+        ctx,
+        file.path,
+        [section, name],
+        'project/include-conflict',
+        'warning',
+        `"${name}" is also defined by the included ${resolved.files.join(', ')}; this file's definition is merged over it.`,
+      );
     }
   }
 }
 
 /** The including project's environment wins over the included project's `.env` files. */
-function includedEnvironment(environment: ReadonlyMap<string, EnvironmentVariable>, envFiles: string[], ctx: LoaderContext): ReadonlyMap<string, EnvironmentVariable> {
+function includedEnvironment(
+  environment: ReadonlyMap<string, EnvironmentVariable>,
+  envFiles: string[],
+  ctx: LoaderContext,
+): ReadonlyMap<string, EnvironmentVariable> {
   if (envFiles.length === 0 || ctx.host.readsEnvFiles === false) return environment;
   const texts = envFiles.flatMap((path) => {
     const text = ctx.host.readFile(path);
@@ -111,7 +128,13 @@ function applyFileExtends(file: ComposeFile, request: ModelRequest, ctx: LoaderC
   const services = file.value['services'];
   if (!isMapping(services)) return;
   const lookup = environmentLookup(request.environment);
-  const target: ExtendsFile = { path: file.path, baseDir: request.workingDir, services: { ...services }, tags: file.tags, sources: file.sources };
+  const target: ExtendsFile = {
+    path: file.path,
+    baseDir: request.workingDir,
+    services: { ...services },
+    tags: file.tags,
+    sources: file.sources,
+  };
   applyExtends(target, {
     loadFile(path: string, requester: { file: string; path: Path }): ExtendsFile | undefined {
       if (cache.has(path)) return cache.get(path);
@@ -121,7 +144,9 @@ function applyFileExtends(file: ComposeFile, request: ModelRequest, ctx: LoaderC
       const extendsFile = loaded && {
         path,
         baseDir,
-        services: isMapping(loaded.value['services']) ? { ...resolveRelativePaths({ services: loaded.value['services'] }, baseDir, ctx.home)['services'] as Mapping } : {},
+        services: isMapping(loaded.value['services'])
+          ? { ...(resolveRelativePaths({ services: loaded.value['services'] }, baseDir, ctx.home)['services'] as Mapping) }
+          : {},
         tags: loaded.tags,
         sources: loaded.sources,
       };
@@ -129,7 +154,14 @@ function applyFileExtends(file: ComposeFile, request: ModelRequest, ctx: LoaderC
       return extendsFile;
     },
     report(problem) {
-      reportAt(ctx, problem.file, problem.path, problem.code, problem.code === 'project/merge-conflict' ? 'warning' : 'error', problem.message);
+      reportAt(
+        ctx,
+        problem.file,
+        problem.path,
+        problem.code,
+        problem.code === 'project/merge-conflict' ? 'warning' : 'error',
+        problem.message,
+      );
     },
   });
   file.value['services'] = target.services;

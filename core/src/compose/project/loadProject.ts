@@ -70,7 +70,8 @@ export function loadProject(input: LoadProjectInput): Project {
 
   const name = projectName(input, files, workingDir, environment, ctx);
   // Compose exposes the final name to interpolation, whatever decided it.
-  if (environment.get('COMPOSE_PROJECT_NAME')?.value !== name) environment.set('COMPOSE_PROJECT_NAME', { value: name, source: 'environment' });
+  if (environment.get('COMPOSE_PROJECT_NAME')?.value !== name)
+    environment.set('COMPOSE_PROJECT_NAME', { value: name, source: 'environment' });
 
   const { model, sources } = loadModel({ files, workingDir, environment, includedFrom: [] }, ctx);
   // `version` is obsolete and Compose drops it (the per-file diagnostics say so); the name is the one decided above.
@@ -101,11 +102,16 @@ function defaultEnvFiles(workingDir: string, host: ProjectHost): string[] {
   return host.fileExists(dotEnv) ? [dotEnv] : [];
 }
 
-function projectEnvironment(base: Map<string, EnvironmentVariable>, envFiles: string[], ctx: LoaderContext): Map<string, EnvironmentVariable> {
+function projectEnvironment(
+  base: Map<string, EnvironmentVariable>,
+  envFiles: string[],
+  ctx: LoaderContext,
+): Map<string, EnvironmentVariable> {
   const texts: Array<{ path: string; text: string }> = [];
   for (const path of ctx.host.readsEnvFiles === false ? [] : envFiles) {
     const text = ctx.host.readFile(path);
-    if (text === undefined) report(ctx, path, [0, 0], 'project/file-not-found', 'error', `The env file ${path} does not exist or cannot be read.`);
+    if (text === undefined)
+      report(ctx, path, [0, 0], 'project/file-not-found', 'error', `The env file ${path} does not exist or cannot be read.`);
     else texts.push({ path, text });
   }
   const built = buildEnvironment(base, texts);
@@ -115,7 +121,10 @@ function projectEnvironment(base: Map<string, EnvironmentVariable>, envFiles: st
 
 function profilesFromEnvironment(environment: ReadonlyMap<string, EnvironmentVariable>): string[] {
   const value = environment.get('COMPOSE_PROFILES')?.value ?? '';
-  return value.split(',').map((profile) => profile.trim()).filter((profile) => profile !== '');
+  return value
+    .split(',')
+    .map((profile) => profile.trim())
+    .filter((profile) => profile !== '');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -123,20 +132,35 @@ function profilesFromEnvironment(environment: ReadonlyMap<string, EnvironmentVar
 
 /** Compose's normalisation: lowercase, only `a-z 0-9 _ -`, starting with a letter or digit. */
 export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
 }
 
 /**
  * `-p` first, then COMPOSE_PROJECT_NAME (either must already be a valid name), then the top-level
  * `name:` of the last file that has one (interpolated, normalised), then the project directory's name.
  */
-function projectName(input: LoadProjectInput, files: string[], workingDir: string, environment: ReadonlyMap<string, EnvironmentVariable>, ctx: LoaderContext): string {
+function projectName(
+  input: LoadProjectInput,
+  files: string[],
+  workingDir: string,
+  environment: ReadonlyMap<string, EnvironmentVariable>,
+  ctx: LoaderContext,
+): string {
   const imperative = input.projectName ?? nonEmpty(environment.get('COMPOSE_PROJECT_NAME')?.value);
   if (imperative !== undefined) {
     const normalised = normalizeProjectName(imperative);
     if (normalised !== imperative) {
-      report(ctx, files[0] ?? workingDir, [0, 0], 'project/invalid-name', 'error',
-        `The project name "${imperative}" is not valid: use lowercase letters, digits, "_" and "-", starting with a letter or digit.`);
+      report(
+        ctx,
+        files[0] ?? workingDir,
+        [0, 0],
+        'project/invalid-name',
+        'error',
+        `The project name "${imperative}" is not valid: use lowercase letters, digits, "_" and "-", starting with a letter or digit.`,
+      );
     }
     return normalised || 'default';
   }
@@ -144,14 +168,33 @@ function projectName(input: LoadProjectInput, files: string[], workingDir: strin
   if (fromFiles !== undefined) {
     const normalised = normalizeProjectName(fromFiles.name);
     if (normalised) return normalised;
-    reportAt(ctx, fromFiles.file, ['name'], 'project/invalid-name', 'error', `The project name "${fromFiles.name}" has no letter or digit to make a name of.`);
+    reportAt(
+      ctx,
+      fromFiles.file,
+      ['name'],
+      'project/invalid-name',
+      'error',
+      `The project name "${fromFiles.name}" has no letter or digit to make a name of.`,
+    );
   }
   const fromDirectory = normalizeProjectName(baseNameOf(workingDir));
-  if (!fromDirectory) report(ctx, files[0] ?? workingDir, [0, 0], 'project/invalid-name', 'error', `The folder name "${baseNameOf(workingDir)}" gives no valid project name; set "name:" in the file.`);
+  if (!fromDirectory)
+    report(
+      ctx,
+      files[0] ?? workingDir,
+      [0, 0],
+      'project/invalid-name',
+      'error',
+      `The folder name "${baseNameOf(workingDir)}" gives no valid project name; set "name:" in the file.`,
+    );
   return fromDirectory || 'default';
 }
 
-function nameFromFiles(files: string[], environment: ReadonlyMap<string, EnvironmentVariable>, ctx: LoaderContext): { name: string; file: string } | undefined {
+function nameFromFiles(
+  files: string[],
+  environment: ReadonlyMap<string, EnvironmentVariable>,
+  ctx: LoaderContext,
+): { name: string; file: string } | undefined {
   let found: { name: string; file: string } | undefined;
   for (const file of files) {
     const value = readDocument(ctx, file)?.value;
@@ -169,7 +212,12 @@ function nonEmpty(value: string | undefined): string | undefined {
 // Findings on the merged model
 
 /** A problem found on the merged model lands in the file that last wrote the reference. */
-function reportSelectionProblem(ctx: LoaderContext, problem: ServiceSelectionProblem, sources: SourceMap, firstFile: string | undefined): void {
+function reportSelectionProblem(
+  ctx: LoaderContext,
+  problem: ServiceSelectionProblem,
+  sources: SourceMap,
+  firstFile: string | undefined,
+): void {
   const code = `project/${problem.kind}`;
   const source = problem.path.length > 0 ? sourceOf(sources, problem.path) : undefined;
   if (!source) {
@@ -204,14 +252,19 @@ function readAt(value: unknown, path: Path): unknown {
 
 /** Base file names in Compose's order of preference (its CLI's own list). */
 export const DEFAULT_COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-export const DEFAULT_OVERRIDE_FILE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const DEFAULT_OVERRIDE_FILE_NAMES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 /**
  * The files `docker compose` picks with no `-f`: the first base file found in `dir` or the nearest
  * folder above it, and the first override file beside it. Empty when there is none.
  */
 export function defaultComposeFiles(dir: string, host: Pick<ProjectHost, 'fileExists'>): string[] {
-  for (let folder = dir; ; ) {
+  for (let folder = dir; ;) {
     const base = DEFAULT_COMPOSE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
     if (base) {
       const override = DEFAULT_OVERRIDE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));

@@ -68,7 +68,9 @@ function describe(value: unknown): string {
 export function mergeMappings(base: Mapping, override: Mapping, path: Path, problems: MergeProblem[] = []): Mapping {
   const result: Mapping = clonePlain(base);
   for (const [key, value] of Object.entries(override)) {
-    result[key] = Object.prototype.hasOwnProperty.call(base, key) ? mergeValues(base[key], value, [...path, key], problems) : clonePlain(value);
+    result[key] = Object.prototype.hasOwnProperty.call(base, key)
+      ? mergeValues(base[key], value, [...path, key], problems)
+      : clonePlain(value);
   }
   return result;
 }
@@ -80,7 +82,8 @@ const replace: Merger = (_base, override) => clonePlain(override);
 
 /** `build: ./dir` is `build: { context: ./dir }`, so either form merges with the other. */
 const mergeBuild: Merger = (base, override, path, problems) => {
-  const asBuild = (value: unknown): Mapping | undefined => (typeof value === 'string' ? { context: value } : isMapping(value) ? value : undefined);
+  const asBuild = (value: unknown): Mapping | undefined =>
+    typeof value === 'string' ? { context: value } : isMapping(value) ? value : undefined;
   const baseBuild = asBuild(base);
   const overrideBuild = asBuild(override);
   if (!baseBuild || !overrideBuild) return clonePlain(overrideBuild ?? baseBuild ?? override);
@@ -200,7 +203,14 @@ const mergeIpamConfig: Merger = (base, override, path, problems) => {
 const service = (attribute: string): string[] => ['services', '*', ...attribute.split('.')];
 
 const KEY_VALUE_ATTRIBUTES = [
-  'annotations', 'build.args', 'build.additional_contexts', 'build.labels', 'deploy.labels', 'environment', 'labels', 'sysctls',
+  'annotations',
+  'build.args',
+  'build.additional_contexts',
+  'build.labels',
+  'deploy.labels',
+  'environment',
+  'labels',
+  'sysctls',
 ];
 const LIST_ATTRIBUTES = ['dns', 'dns_opt', 'dns_search', 'env_file', 'label_file', 'tmpfs'];
 
@@ -276,9 +286,26 @@ const byEnvFilePath: Indexer = (entry) => (isMapping(entry) ? String(entry['path
 
 const UNIQUE_SEQUENCES: Array<[pattern: string[], indexer: Indexer]> = [
   ...[
-    'annotations', 'build.args', 'build.additional_contexts', 'build.labels', 'build.platforms', 'build.tags', 'cap_add', 'cap_drop',
-    'deploy.labels', 'dns', 'dns_opt', 'dns_search', 'environment', 'labels', 'links', 'networks.*.aliases',
-    'networks.*.link_local_ips', 'profiles', 'sysctls', 'tmpfs',
+    'annotations',
+    'build.args',
+    'build.additional_contexts',
+    'build.labels',
+    'build.platforms',
+    'build.tags',
+    'cap_add',
+    'cap_drop',
+    'deploy.labels',
+    'dns',
+    'dns_opt',
+    'dns_search',
+    'environment',
+    'labels',
+    'links',
+    'networks.*.aliases',
+    'networks.*.link_local_ips',
+    'profiles',
+    'sysctls',
+    'tmpfs',
   ].map((attribute): [string[], Indexer] => [service(attribute), byName]),
   [['networks', '*', 'labels'], byName],
   [['volumes', '*', 'labels'], byName],
@@ -314,7 +341,11 @@ function uniqueEntries(list: unknown[], path: Path): unknown[] {
  * single file's repeated port or volume target also collapses.
  */
 export function enforceUniqueness(value: unknown, path: Path = []): unknown {
-  if (Array.isArray(value)) return uniqueEntries(value.map((item, i) => enforceUniqueness(item, [...path, i])), path);
+  if (Array.isArray(value))
+    return uniqueEntries(
+      value.map((item, i) => enforceUniqueness(item, [...path, i])),
+      path,
+    );
   if (!isMapping(value)) return value;
   const result: Mapping = {};
   for (const [key, item] of Object.entries(value)) result[key] = enforceUniqueness(item, [...path, key]);
@@ -439,7 +470,10 @@ function removeFromList(list: unknown[], segment: string | number): void {
  * cannot be named by its position from another file.
  */
 export function mergeLayer(base: unknown, layer: ComposeLayer, problems: MergeProblem[] = []): unknown {
-  const cleared = withoutPaths(base, [...layer.tags.resets, ...layer.tags.overrides].filter((path) => path.every((s) => typeof s === 'string')));
+  const cleared = withoutPaths(
+    base,
+    [...layer.tags.resets, ...layer.tags.overrides].filter((path) => path.every((s) => typeof s === 'string')),
+  );
   if (cleared === undefined) return clonePlain(layer.value);
   return mergeValues(cleared, layer.value, [], problems);
 }

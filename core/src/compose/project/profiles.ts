@@ -54,7 +54,14 @@ export function selectServices(model: unknown, selection: ProfileSelection): Ser
   const profiles = [...new Set([...selection.profiles, ...targets.flatMap((name) => profilesOf(byName.get(name)))])];
   const enabled = new Set(services.filter(([, service]) => serviceHasProfile(service, profiles)).map(([name]) => name));
 
-  const wanted = targets.length > 0 ? withDependencies(targets.filter((name) => byName.has(name)), byName, enabled) : enabled;
+  const wanted =
+    targets.length > 0
+      ? withDependencies(
+          targets.filter((name) => byName.has(name)),
+          byName,
+          enabled,
+        )
+      : enabled;
   problems.push(...dependencyProblems([...wanted], byName, enabled));
   const active = services.map(([name]) => name).filter((name) => wanted.has(name) && enabled.has(name));
   const disabled = services.map(([name]) => name).filter((name) => !active.includes(name));

@@ -32,13 +32,20 @@ function resolveServicePaths(service: Mapping, absolute: (path: string) => strin
   const build = service['build'];
   if (typeof build === 'string') result['build'] = contextPath(build, absolute);
   else if (isMapping(build)) result['build'] = resolveBuildPaths(build, absolute);
-  if (service['env_file'] !== undefined) result['env_file'] = mapList(service['env_file'], (entry) => (isMapping(entry) ? withString(entry, 'path', absolute) : typeof entry === 'string' ? absolute(entry) : entry));
-  if (service['label_file'] !== undefined) result['label_file'] = mapList(service['label_file'], (entry) => (typeof entry === 'string' ? absolute(entry) : entry));
+  if (service['env_file'] !== undefined)
+    result['env_file'] = mapList(service['env_file'], (entry) =>
+      isMapping(entry) ? withString(entry, 'path', absolute) : typeof entry === 'string' ? absolute(entry) : entry,
+    );
+  if (service['label_file'] !== undefined)
+    result['label_file'] = mapList(service['label_file'], (entry) => (typeof entry === 'string' ? absolute(entry) : entry));
   if (isMapping(service['extends'])) result['extends'] = withString(service['extends'], 'file', absolute);
   if (Array.isArray(service['volumes'])) result['volumes'] = service['volumes'].map((volume) => resolveServiceVolume(volume, absolute));
   const develop = service['develop'];
   if (isMapping(develop) && Array.isArray(develop['watch'])) {
-    result['develop'] = { ...develop, watch: develop['watch'].map((rule) => (isMapping(rule) ? withString(rule, 'path', absolute) : rule)) };
+    result['develop'] = {
+      ...develop,
+      watch: develop['watch'].map((rule) => (isMapping(rule) ? withString(rule, 'path', absolute) : rule)),
+    };
   }
   return result;
 }
@@ -48,7 +55,9 @@ function resolveBuildPaths(build: Mapping, absolute: (path: string) => string): 
   if (typeof build['context'] === 'string') result['context'] = contextPath(build['context'], absolute);
   const contexts = build['additional_contexts'];
   if (isMapping(contexts)) {
-    result['additional_contexts'] = Object.fromEntries(Object.entries(contexts).map(([name, path]) => [name, typeof path === 'string' ? contextPath(path, absolute) : path]));
+    result['additional_contexts'] = Object.fromEntries(
+      Object.entries(contexts).map(([name, path]) => [name, typeof path === 'string' ? contextPath(path, absolute) : path]),
+    );
   } else if (Array.isArray(contexts)) {
     result['additional_contexts'] = contexts.map((entry) => {
       if (typeof entry !== 'string' || !entry.includes('=')) return entry;

@@ -59,7 +59,10 @@ export function rebaseSources(sources: SourceMap, from: Path, to: Path, via?: So
   const result: SourceMap = new Map();
   for (const [pointer, locations] of sources) {
     if (!pointer.startsWith(`${fromPointer}/`)) continue;
-    result.set(toPointer + pointer.slice(fromPointer.length), locations.map((location) => (via ? { ...location, via } : location)));
+    result.set(
+      toPointer + pointer.slice(fromPointer.length),
+      locations.map((location) => (via ? { ...location, via } : location)),
+    );
   }
   return result;
 }

@@ -10,7 +10,7 @@ export function dangerOfHostPath(source: string): string | undefined {
     return 'gives the container full control of the Docker Engine, which amounts to root on the host (read-only does not help)';
   }
   if (path === '/root' || path === '~' || path === '$HOME' || path === '${HOME}' || /^\/(home|Users)\/[^/]+$/.test(path)) {
-    return "exposes a whole home directory, with its SSH keys, cloud credentials and shell history";
+    return 'exposes a whole home directory, with its SSH keys, cloud credentials and shell history';
   }
   if (path === '/etc') return "exposes the host's configuration, including password hashes in /etc/shadow";
   if (['/proc', '/sys', '/dev', '/boot'].includes(path)) return "exposes the host kernel's own interfaces";

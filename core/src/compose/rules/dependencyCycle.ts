@@ -16,7 +16,10 @@ export const findDependencyCycles: ComposeRule = (ctx) => {
       severity: 'error',
       message: `These services depend on each other in a cycle: ${loop}. Compose cannot decide which to start first.`,
       span: ctx.spanWithin(head!.path, head!.within),
-      related: rest.map((edge) => ({ span: ctx.spanWithin(edge.path, edge.within), message: `"${String(edge.path[1])}" depends on "${edge.name}" here.` })),
+      related: rest.map((edge) => ({
+        span: ctx.spanWithin(edge.path, edge.within),
+        message: `"${String(edge.path[1])}" depends on "${edge.name}" here.`,
+      })),
     };
   });
 };

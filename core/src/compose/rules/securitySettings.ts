@@ -19,10 +19,16 @@ export const findPrivilegedServices: ComposeRule = (ctx) =>
   );
 
 const HOST_NAMESPACES: ReadonlyArray<{ key: string; what: string }> = [
-  { key: 'network_mode', what: "the host's network stack: it can bind any host port and reach every service listening on the host's loopback" },
+  {
+    key: 'network_mode',
+    what: "the host's network stack: it can bind any host port and reach every service listening on the host's loopback",
+  },
   { key: 'pid', what: "the host's process table: it can see, and as root signal, every process on the host" },
   { key: 'ipc', what: "the host's shared memory and semaphores" },
-  { key: 'userns_mode', what: 'the host user namespace, so root in the container is root on the host even where user-namespace remapping is on' },
+  {
+    key: 'userns_mode',
+    what: 'the host user namespace, so root in the container is root on the host even where user-namespace remapping is on',
+  },
 ];
 
 /** `network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`: the container leaves its isolation. */

@@ -1,7 +1,18 @@
 import { appendToMap, replaceKeepingQuotes } from '../../edit/yamlEdits';
 import type { Finding, Fix, Span } from '../../types';
 import type { ComposeContext, ComposeRule } from '../../rules/context';
-import { asRecord, dependsOnOf, extendsOf, grantsOf, hasInterpolation, mountsOf, namesOf, servicesOf, serviceDependencies, type Reference } from '../model';
+import {
+  asRecord,
+  dependsOnOf,
+  extendsOf,
+  grantsOf,
+  hasInterpolation,
+  mountsOf,
+  namesOf,
+  servicesOf,
+  serviceDependencies,
+  type Reference,
+} from '../model';
 import { closest } from '../../suggest';
 
 type Section = 'networks' | 'volumes' | 'secrets' | 'configs';
@@ -60,7 +71,8 @@ function fixesFor(ctx: ComposeContext, ref: Reference, noun: string, suggestion:
 
 function undefinedFinding(ctx: ComposeContext, ref: Reference, noun: string, known: Set<string>, hint: string): Finding {
   const suggestion = closest(ref.name, known);
-  const sectionSpan = known.size > 0 || noun === 'service' ? ctx.span([`${noun === 'service' ? 'services' : `${noun}s`}`], 'key') : undefined;
+  const sectionSpan =
+    known.size > 0 || noun === 'service' ? ctx.span([`${noun === 'service' ? 'services' : `${noun}s`}`], 'key') : undefined;
   return {
     code: `compose/undefined-${noun}`,
     severity: 'error',

@@ -38,7 +38,8 @@ function* scalarsAt(ctx: ComposeContext, fields: string[][], withTmpfs: boolean)
   for (const [name, service] of servicesOf(ctx.file)) {
     for (const field of fields) {
       const value = valueAt(service, field);
-      if (typeof value === 'string' || typeof value === 'number') yield { path: ['services', name, ...field], text: String(value), service: name };
+      if (typeof value === 'string' || typeof value === 'number')
+        yield { path: ['services', name, ...field], text: String(value), service: name };
     }
     if (!withTmpfs || !Array.isArray(service['volumes'])) continue;
     for (const [i, volume] of (service['volumes'] as unknown[]).entries()) {
@@ -56,7 +57,10 @@ function check(ctx: ComposeContext, kind: 'duration' | 'byte-size'): Finding[] {
     // Byte sizes may be plain numbers of bytes; durations always need a unit.
     if (hasInterpolation(text) || isValid(text)) continue;
     const field = path.slice(2).join('.');
-    const example = kind === 'duration' ? 'a number with a unit, such as "30s", "1m30s" or "500ms"' : 'bytes, or a number with a unit, such as "512m", "1g" or "64k"';
+    const example =
+      kind === 'duration'
+        ? 'a number with a unit, such as "30s", "1m30s" or "500ms"'
+        : 'bytes, or a number with a unit, such as "512m", "1g" or "64k"';
     const unitless = kind === 'duration' && /^\d+(\.\d+)?$/.test(text.trim()) ? ` Add a unit: "${text.trim()}s"?` : '';
     findings.push({
       code: `compose/${kind}-syntax`,

@@ -20,13 +20,20 @@ function mapWords(ctx: ServiceContext, key: keyof typeof FIELDS): void {
   } else if (typeof value === 'string') {
     const split = splitShellWords(value);
     if (!split) {
-      ctx.report.drop(path, `The ${key} has a quote that is never closed, so Compose cannot split it into words either.`, 'Close the quote, or write it as a list.');
+      ctx.report.drop(
+        path,
+        `The ${key} has a quote that is never closed, so Compose cannot split it into words either.`,
+        'Close the quote, or write it as a list.',
+      );
       return;
     }
     words = split.words;
     if (split.shellSyntax) {
-      ctx.report.note(path, `The ${key} contains shell syntax ($, |, &&, ;, >…), but Compose runs it without a shell, and so does ECS: those characters are passed as plain arguments.`,
-        `If a shell was meant, write ["sh", "-c", "…"] as the ${key}.`);
+      ctx.report.note(
+        path,
+        `The ${key} contains shell syntax ($, |, &&, ;, >…), but Compose runs it without a shell, and so does ECS: those characters are passed as plain arguments.`,
+        `If a shell was meant, write ["sh", "-c", "…"] as the ${key}.`,
+      );
     }
   }
   if (!words) {
@@ -34,8 +41,11 @@ function mapWords(ctx: ServiceContext, key: keyof typeof FIELDS): void {
     return;
   }
   if (words.length === 0) {
-    ctx.report.drop(path, `An empty ${key} clears the image's ${key} in Compose; ECS has no way to say that (an empty list there keeps the image's).`,
-      `Set the ${key} you want explicitly, e.g. in the per-service x-ecs.`);
+    ctx.report.drop(
+      path,
+      `An empty ${key} clears the image's ${key} in Compose; ECS has no way to say that (an empty list there keeps the image's).`,
+      `Set the ${key} you want explicitly, e.g. in the per-service x-ecs.`,
+    );
     return;
   }
   ctx.container[FIELDS[key]] = words;

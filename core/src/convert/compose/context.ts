@@ -124,6 +124,10 @@ export function setTaskSetting(ctx: ServiceContext, key: string, value: unknown,
     return;
   }
   if (JSON.stringify(current.value) !== JSON.stringify(value)) {
-    ctx.report.approximate(path, `${what} is set once for the whole task in ECS; the task keeps ${JSON.stringify(current.value)} from ${current.path.join('.')}, not ${JSON.stringify(value)}.`, 'Convert with one task definition per service if the services need different values.');
+    ctx.report.approximate(
+      path,
+      `${what} is set once for the whole task in ECS; the task keeps ${JSON.stringify(current.value)} from ${current.path.join('.')}, not ${JSON.stringify(value)}.`,
+      'Convert with one task definition per service if the services need different values.',
+    );
   }
 }

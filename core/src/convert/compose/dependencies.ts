@@ -31,11 +31,18 @@ interface Dependency {
 function readDependsOn(ctx: ServiceContext): Dependency[] {
   const value = ctx.service['depends_on'];
   if (Array.isArray(value)) {
-    return value.flatMap((target, index) => (typeof target === 'string' ? [{ target, condition: 'service_started', path: at(ctx, 'depends_on', index) }] : []));
+    return value.flatMap((target, index) =>
+      typeof target === 'string' ? [{ target, condition: 'service_started', path: at(ctx, 'depends_on', index) }] : [],
+    );
   }
   return Object.entries(asRecord(value) ?? {}).map(([target, options]) => {
     const record = asRecord(options);
-    return { target, condition: asString(record?.['condition']) ?? 'service_started', path: at(ctx, 'depends_on', target), ...(record ? { options: record } : {}) };
+    return {
+      target,
+      condition: asString(record?.['condition']) ?? 'service_started',
+      path: at(ctx, 'depends_on', target),
+      ...(record ? { options: record } : {}),
+    };
   });
 }
 
@@ -45,8 +52,11 @@ function mapDependsOn(ctx: ServiceContext): void {
     const { target, path } = dependency;
     if (!ctx.target.members.includes(target)) {
       if (ctx.target.perService) {
-        ctx.report.drop(path, `"${ctx.name}" waits for "${target}", which is in another task definition: ECS orders containers only within one task.`,
-          `Deploy "${target}" first (e.g. a DependsOn between the ECS services in CloudFormation), and make "${ctx.name}" retry until "${target}" answers.`);
+        ctx.report.drop(
+          path,
+          `"${ctx.name}" waits for "${target}", which is in another task definition: ECS orders containers only within one task.`,
+          `Deploy "${target}" first (e.g. a DependsOn between the ECS services in CloudFormation), and make "${ctx.name}" retry until "${target}" answers.`,
+        );
       } else {
         ctx.report.drop(path, `"${target}" is not a service of this task, so the dependency is left out.`);
       }
@@ -58,7 +68,10 @@ function mapDependsOn(ctx: ServiceContext): void {
       continue;
     }
     if (asBoolean(dependency.options?.['required']) === false) {
-      ctx.report.approximate([...path, 'required'], `ECS has no optional dependencies: "${ctx.name}" waits for "${target}" as if it were required.`);
+      ctx.report.approximate(
+        [...path, 'required'],
+        `ECS has no optional dependencies: "${ctx.name}" waits for "${target}" as if it were required.`,
+      );
     }
     if (asBoolean(dependency.options?.['restart']) === true) {
       ctx.report.drop([...path, 'restart'], `ECS does not restart "${ctx.name}" when "${target}" restarts.`);
@@ -75,14 +88,18 @@ function mapLinks(ctx: ServiceContext): void {
   const links = asList(ctx.service['links']);
   if (links.length === 0) return;
   if (ctx.target.networkMode !== 'bridge') {
-    ctx.report.drop(at(ctx, 'links'), `Links need "bridge" network mode. In ${ctx.target.networkMode} mode the containers of a task share one network: "${ctx.name}" reaches the linked services on localhost, not by their names or aliases.`,
-      'Use localhost (and the linked service\'s port) where the link name was used.');
+    ctx.report.drop(
+      at(ctx, 'links'),
+      `Links need "bridge" network mode. In ${ctx.target.networkMode} mode the containers of a task share one network: "${ctx.name}" reaches the linked services on localhost, not by their names or aliases.`,
+      "Use localhost (and the linked service's port) where the link name was used.",
+    );
     return;
   }
   const kept: string[] = [];
   links.forEach((link, index) => {
-    const name = typeof link === 'string' ? link.split(':')[0] ?? '' : '';
-    if (typeof link === 'string' && ctx.target.members.includes(name)) kept.push([containerNameOf(name), ...link.split(':').slice(1)].join(':'));
+    const name = typeof link === 'string' ? (link.split(':')[0] ?? '') : '';
+    if (typeof link === 'string' && ctx.target.members.includes(name))
+      kept.push([containerNameOf(name), ...link.split(':').slice(1)].join(':'));
     else ctx.report.drop(at(ctx, 'links', index), `"${name}" is not a container of this task, so it cannot be linked.`);
   });
   if (kept.length > 0) ctx.container['links'] = kept;
@@ -102,15 +119,26 @@ function mapRestart(ctx: ServiceContext): void {
   const noRestart = noRestartPath(ctx);
   if (noRestart) {
     ctx.container['essential'] = false;
-    ctx.report.note(noRestart, `Compose does not restart "${ctx.name}", so it is not essential: when it exits, the other containers of the task keep running.`);
+    ctx.report.note(
+      noRestart,
+      `Compose does not restart "${ctx.name}", so it is not essential: when it exits, the other containers of the task keep running.`,
+    );
     return;
   }
   const restart = asString(ctx.service['restart']);
   if (restart !== undefined && restart !== '') {
     const onFailure = /^on-failure(:\d+)?$/.exec(restart);
-    if (onFailure?.[1]) ctx.report.approximate(at(ctx, 'restart'), `ECS does not count restarts: "${restart}" becomes an essential container that ECS replaces, with the whole task, whenever it stops.`);
-    else ctx.report.note(at(ctx, 'restart'), `"${ctx.name}" is essential: when it stops, ECS stops the task, and an ECS service starts a new one, rather than restarting just this container.`,
-      'For per-container restarts, set "restartPolicy" in the per-service x-ecs.');
+    if (onFailure?.[1])
+      ctx.report.approximate(
+        at(ctx, 'restart'),
+        `ECS does not count restarts: "${restart}" becomes an essential container that ECS replaces, with the whole task, whenever it stops.`,
+      );
+    else
+      ctx.report.note(
+        at(ctx, 'restart'),
+        `"${ctx.name}" is essential: when it stops, ECS stops the task, and an ECS service starts a new one, rather than restarting just this container.`,
+        'For per-container restarts, set "restartPolicy" in the per-service x-ecs.',
+      );
   }
 }
 
@@ -135,8 +163,11 @@ export function settleDependencies(containers: ReadonlyMap<string, Json>, task: 
     if (!container) continue;
     if (entry['condition'] === 'HEALTHY' && container['healthCheck'] === undefined) {
       entry['condition'] = 'START';
-      report.approximate(path, `ECS can wait for "${target}" to be healthy only if its task definition has a health check, and it has none here: the dependency waits for it to start.`,
-        `Add a healthcheck to "${target}".`);
+      report.approximate(
+        path,
+        `ECS can wait for "${target}" to be healthy only if its task definition has a health check, and it has none here: the dependency waits for it to start.`,
+        `Add a healthcheck to "${target}".`,
+      );
     }
     if (entry['condition'] === 'SUCCESS' || entry['condition'] === 'COMPLETE') {
       completionTargets.add(target);
@@ -153,6 +184,9 @@ export function settleDependencies(containers: ReadonlyMap<string, Json>, task: 
   const chosen = candidates.length > 0 ? candidates : [[...containers].pop()!];
   for (const [name, container] of chosen) {
     container['essential'] = true;
-    report.approximate(['services', name], `A task needs at least one essential container, so "${name}" is essential although Compose would not restart it.`);
+    report.approximate(
+      ['services', name],
+      `A task needs at least one essential container, so "${name}" is essential although Compose would not restart it.`,
+    );
   }
 }

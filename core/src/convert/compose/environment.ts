@@ -46,15 +46,21 @@ function readEnvFiles(ctx: ServiceContext, into: Map<string, string>): void {
   const readFile = ctx.options.readFile;
   if (!readFile && ctx.options.envFilesRefused) {
     for (const ref of refs) {
-      ctx.report.drop(ref.at, `The variables of ${ref.path} were not read: env files are read only in a trusted workspace.`,
-        'Trust the workspace (Workspaces: Manage Workspace Trust) and convert again.');
+      ctx.report.drop(
+        ref.at,
+        `The variables of ${ref.path} were not read: env files are read only in a trusted workspace.`,
+        'Trust the workspace (Workspaces: Manage Workspace Trust) and convert again.',
+      );
     }
     return;
   }
   if (!readFile) {
     for (const ref of refs) {
-      ctx.report.drop(ref.at, `The variables of ${ref.path} were not read: the conversion was given no way to read files.`,
-        'Convert with a readFile function so they are inlined, or upload the file to S3 and list it in the per-service x-ecs "environmentFiles".');
+      ctx.report.drop(
+        ref.at,
+        `The variables of ${ref.path} were not read: the conversion was given no way to read files.`,
+        'Convert with a readFile function so they are inlined, or upload the file to S3 and list it in the per-service x-ecs "environmentFiles".',
+      );
     }
     return;
   }
@@ -62,7 +68,12 @@ function readEnvFiles(ctx: ServiceContext, into: Map<string, string>): void {
   for (const ref of refs) {
     const text = readFile(ref.path);
     if (text === undefined) {
-      if (ref.required) ctx.report.drop(ref.at, `The env_file ${ref.path} cannot be read, so its variables are missing from the task definition.`, 'Create the file, or remove it from env_file.');
+      if (ref.required)
+        ctx.report.drop(
+          ref.at,
+          `The env_file ${ref.path} cannot be read, so its variables are missing from the task definition.`,
+          'Create the file, or remove it from env_file.',
+        );
       else ctx.report.note(ref.at, `The optional env_file ${ref.path} does not exist; it adds nothing, as in Compose.`);
       continue;
     }
@@ -74,10 +85,17 @@ function readEnvFiles(ctx: ServiceContext, into: Map<string, string>): void {
     const parsed = parseEnvFile(text, { file: ref.path });
     for (const [name, entry] of parsed.entries) into.set(name, entry.value);
     if (parsed.problems.length > 0) {
-      ctx.report.approximate(ref.at, `${ref.path} has ${parsed.problems.length} line(s) Compose cannot read (first: ${parsed.problems[0]!.message}); only the lines before it were inlined.`);
+      ctx.report.approximate(
+        ref.at,
+        `${ref.path} has ${parsed.problems.length} line(s) Compose cannot read (first: ${parsed.problems[0]!.message}); only the lines before it were inlined.`,
+      );
     }
   }
-  if (read > 0) ctx.report.note(at(ctx, 'env_file'), 'The variables of the env_file(s) are inlined into "environment" as they are now; later edits of the files do not reach the task definition.');
+  if (read > 0)
+    ctx.report.note(
+      at(ctx, 'env_file'),
+      'The variables of the env_file(s) are inlined into "environment" as they are now; later edits of the files do not reach the task definition.',
+    );
 }
 
 function escapeRegExp(text: string): string {
@@ -87,7 +105,9 @@ function escapeRegExp(text: string): string {
 /** Another service of the same task named as a host (`db`, `db:5432`, `postgres://u@db/x`). */
 function namedService(ctx: ServiceContext, value: string): string | undefined {
   if (ctx.target.perService) return undefined;
-  return ctx.target.members.find((other) => other !== ctx.name && (value === other || new RegExp(`(^|[/@=,\\s])${escapeRegExp(other)}(?=[:/,\\s]|$)`).test(value)));
+  return ctx.target.members.find(
+    (other) => other !== ctx.name && (value === other || new RegExp(`(^|[/@=,\\s])${escapeRegExp(other)}(?=[:/,\\s]|$)`).test(value)),
+  );
 }
 
 function mapEnvironment(ctx: ServiceContext): void {
@@ -95,8 +115,11 @@ function mapEnvironment(ctx: ServiceContext): void {
   readEnvFiles(ctx, values);
   for (const { name, value, key } of listOrDict(ctx.service['environment'])) {
     if (value === undefined) {
-      ctx.report.drop(at(ctx, 'environment', key), `${name} has no value here: Compose takes it from the shell that runs "docker compose", which a task definition cannot do.`,
-        `Give ${name} a value, or store it as a secret.`);
+      ctx.report.drop(
+        at(ctx, 'environment', key),
+        `${name} has no value here: Compose takes it from the shell that runs "docker compose", which a task definition cannot do.`,
+        `Give ${name} a value, or store it as a secret.`,
+      );
       continue;
     }
     values.set(name, value);
@@ -110,9 +133,11 @@ function mapEnvironment(ctx: ServiceContext): void {
     const other = namedService(ctx, value);
     if (other === undefined) continue;
     const key = listOrDict(ctx.service['environment']).find((entry) => entry.name === name)?.key;
-    ctx.report.note(key === undefined ? at(ctx, 'env_file') : at(ctx, 'environment', key),
+    ctx.report.note(
+      key === undefined ? at(ctx, 'env_file') : at(ctx, 'environment', key),
       `${name} ("${withoutPassword(value)}") seems to name service "${other}". In one task the containers share a network: "${other}" is reached on localhost, not by its service name.`,
-      `Replace "${other}" with "localhost" in ${name}.`);
+      `Replace "${other}" with "localhost" in ${name}.`,
+    );
   }
 }
 

@@ -50,7 +50,10 @@ function seconds(ctx: ServiceContext, health: Json, key: string, field: keyof ty
   const clamped = Math.min(max, Math.max(min, whole));
   if (clamped !== value) {
     const unit = field === 'retries' ? '' : ' seconds';
-    ctx.report.approximate(path, `ECS takes ${field === 'retries' ? 'whole retries' : 'whole seconds'} from ${min} to ${max}${unit}: ${String(raw)} becomes ${clamped}${unit}.`);
+    ctx.report.approximate(
+      path,
+      `ECS takes ${field === 'retries' ? 'whole retries' : 'whole seconds'} from ${min} to ${max}${unit}: ${String(raw)} becomes ${clamped}${unit}.`,
+    );
   }
   return clamped;
 }
@@ -64,11 +67,19 @@ function mapHealthcheck(ctx: ServiceContext): void {
   }
   const reading = healthCommand(health);
   if (reading === undefined) {
-    ctx.report.drop(path, 'The healthcheck has no test: it only changes the timing of the image\'s HEALTHCHECK, and ECS health checks need a command.', 'Add the test (copy it from the Dockerfile).');
+    ctx.report.drop(
+      path,
+      "The healthcheck has no test: it only changes the timing of the image's HEALTHCHECK, and ECS health checks need a command.",
+      'Add the test (copy it from the Dockerfile).',
+    );
     return;
   }
   if ('disabled' in reading) {
-    ctx.report.drop(path, 'The healthcheck turns off the image\'s HEALTHCHECK; ECS cannot turn an image\'s health check off.', 'Remove HEALTHCHECK from the image if it must not run.');
+    ctx.report.drop(
+      path,
+      "The healthcheck turns off the image's HEALTHCHECK; ECS cannot turn an image's health check off.",
+      'Remove HEALTHCHECK from the image if it must not run.',
+    );
     return;
   }
   if ('unreadable' in reading) {
@@ -84,7 +95,10 @@ function mapHealthcheck(ctx: ServiceContext): void {
   const startPeriod = seconds(ctx, health, 'start_period', 'startPeriod', at(ctx, 'healthcheck', 'start_period'));
   if (startPeriod !== undefined) check['startPeriod'] = startPeriod;
   if (health['start_interval'] !== undefined) {
-    ctx.report.drop(at(ctx, 'healthcheck', 'start_interval'), 'ECS has no separate interval for the start period; it checks at the normal interval.');
+    ctx.report.drop(
+      at(ctx, 'healthcheck', 'start_interval'),
+      'ECS has no separate interval for the start period; it checks at the normal interval.',
+    );
   }
   for (const key of Object.keys(health)) {
     if (key.startsWith('x-')) ctx.report.drop(at(ctx, 'healthcheck', key), `The extension ${key} has no meaning for ECS.`);

@@ -21,12 +21,16 @@ function capability(name: unknown): string | undefined {
 
 function mapCapabilities(ctx: ServiceContext): void {
   const capabilities: Json = {};
-  for (const [key, field] of [['cap_add', 'add'], ['cap_drop', 'drop']] as const) {
+  for (const [key, field] of [
+    ['cap_add', 'add'],
+    ['cap_drop', 'drop'],
+  ] as const) {
     const kept: string[] = [];
     asList(ctx.service[key]).forEach((entry, index) => {
       const name = capability(entry);
       if (name === undefined) ctx.report.drop(at(ctx, key, index), 'A capability is a name such as NET_ADMIN.');
-      else if (field === 'add' && isFargate(ctx) && name !== 'SYS_PTRACE') ctx.report.drop(at(ctx, key, index), `Fargate allows adding only the SYS_PTRACE capability, not ${name}.`);
+      else if (field === 'add' && isFargate(ctx) && name !== 'SYS_PTRACE')
+        ctx.report.drop(at(ctx, key, index), `Fargate allows adding only the SYS_PTRACE capability, not ${name}.`);
       else kept.push(name);
     });
     if (kept.length > 0) capabilities[field] = kept;
@@ -35,7 +39,8 @@ function mapCapabilities(ctx: ServiceContext): void {
 }
 
 function mapSharedMemory(ctx: ServiceContext): void {
-  if (!has(ctx, 'shm_size') || dropOnFargate(ctx, 'shm_size', 'Fargate does not support setting the size of /dev/shm (sharedMemorySize).')) return;
+  if (!has(ctx, 'shm_size') || dropOnFargate(ctx, 'shm_size', 'Fargate does not support setting the size of /dev/shm (sharedMemorySize).'))
+    return;
   const bytes = byteCount(ctx.service['shm_size']);
   if (bytes === undefined) {
     ctx.report.drop(at(ctx, 'shm_size'), `"${String(ctx.service['shm_size'])}" is not a size.`);
@@ -80,7 +85,23 @@ function mapDevices(ctx: ServiceContext): void {
   if (devices.length > 0) linuxParameters(ctx)['devices'] = devices;
 }
 
-const ULIMIT_NAMES = new Set(['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']);
+const ULIMIT_NAMES = new Set([
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+]);
 
 function mapUlimits(ctx: ServiceContext): void {
   const ulimits: Json[] = [];
@@ -90,8 +111,10 @@ function mapUlimits(ctx: ServiceContext): void {
     const soft = asNumber(limits ? limits['soft'] : value) ?? Number(scalarText(limits ? limits['soft'] : value));
     const hard = asNumber(limits ? limits['hard'] : value) ?? Number(scalarText(limits ? limits['hard'] : value));
     if (!ULIMIT_NAMES.has(name)) ctx.report.drop(path, `ECS does not know the ulimit "${name}".`);
-    else if (isFargate(ctx) && name !== 'nofile') ctx.report.drop(path, `Fargate sets only the nofile ulimit; ${name} keeps the operating system's default.`);
-    else if (!Number.isInteger(soft) || !Number.isInteger(hard)) ctx.report.drop(path, 'A ulimit is a whole number, or soft and hard whole numbers.');
+    else if (isFargate(ctx) && name !== 'nofile')
+      ctx.report.drop(path, `Fargate sets only the nofile ulimit; ${name} keeps the operating system's default.`);
+    else if (!Number.isInteger(soft) || !Number.isInteger(hard))
+      ctx.report.drop(path, 'A ulimit is a whole number, or soft and hard whole numbers.');
     else ulimits.push({ name, softLimit: soft, hardLimit: hard });
   }
   if (ulimits.length > 0) ctx.container['ulimits'] = ulimits;
@@ -119,7 +142,11 @@ function mapSecurityOptions(ctx: ServiceContext): void {
   if (!has(ctx, 'security_opt') || dropOnFargate(ctx, 'security_opt', 'Fargate does not accept Docker security options.')) return;
   const options = asList(ctx.service['security_opt']).flatMap((entry, index) => {
     const option = typeof entry === 'string' ? securityOption(entry) : undefined;
-    if (option === undefined) ctx.report.drop(at(ctx, 'security_opt', index), `ECS accepts the security options no-new-privileges, apparmor, label and credentialspec only, not "${String(entry)}".`);
+    if (option === undefined)
+      ctx.report.drop(
+        at(ctx, 'security_opt', index),
+        `ECS accepts the security options no-new-privileges, apparmor, label and credentialspec only, not "${String(entry)}".`,
+      );
     return option ?? [];
   });
   if (options.length > 0) ctx.container['dockerSecurityOptions'] = options;

@@ -25,19 +25,30 @@ function mapLogging(ctx: ServiceContext): void {
   const logging = asRecord(ctx.service['logging']);
   if (!logging) {
     ctx.container['logConfiguration'] = defaultLogging(ctx);
-    ctx.report.note(at(ctx), `"${ctx.name}" sends its logs to CloudWatch Logs (awslogs, log group "${logGroup(ctx.target.family)}"), since it names no log driver.`, AWSLOGS_ACTION);
+    ctx.report.note(
+      at(ctx),
+      `"${ctx.name}" sends its logs to CloudWatch Logs (awslogs, log group "${logGroup(ctx.target.family)}"), since it names no log driver.`,
+      AWSLOGS_ACTION,
+    );
     return;
   }
   // Docker's default driver is json-file, also when only options are given.
   const driver = asString(logging['driver']) ?? 'json-file';
   if (driver === 'none') {
-    ctx.report.note(path, `"${ctx.name}" keeps no logs: the task definition has no log configuration${isFargate(ctx) ? ', so Fargate discards its output' : ''}.`);
+    ctx.report.note(
+      path,
+      `"${ctx.name}" keeps no logs: the task definition has no log configuration${isFargate(ctx) ? ', so Fargate discards its output' : ''}.`,
+    );
     return;
   }
   const allowed = isFargate(ctx) ? FARGATE_DRIVERS : ECS_DRIVERS;
   if (!allowed.has(driver)) {
     ctx.container['logConfiguration'] = defaultLogging(ctx);
-    ctx.report.approximate([...path, 'driver'], `ECS${isFargate(ctx) ? ' on Fargate' : ''} has no "${driver}" log driver; the logs go to CloudWatch Logs (awslogs) instead, and the driver's options are not used.`, AWSLOGS_ACTION);
+    ctx.report.approximate(
+      [...path, 'driver'],
+      `ECS${isFargate(ctx) ? ' on Fargate' : ''} has no "${driver}" log driver; the logs go to CloudWatch Logs (awslogs) instead, and the driver's options are not used.`,
+      AWSLOGS_ACTION,
+    );
     return;
   }
   const options: Record<string, string> = {};
@@ -47,9 +58,16 @@ function mapLogging(ctx: ServiceContext): void {
     else ctx.report.drop([...path, 'options', name], `The log option ${name} has no value.`);
   }
   if (driver === 'awslogs') {
-    const missing = Object.entries(awslogsDefaults(ctx)).filter(([name]) => options[name] === undefined && (name !== 'awslogs-stream-prefix' || isFargate(ctx)));
+    const missing = Object.entries(awslogsDefaults(ctx)).filter(
+      ([name]) => options[name] === undefined && (name !== 'awslogs-stream-prefix' || isFargate(ctx)),
+    );
     for (const [name, value] of missing) options[name] = value;
-    if (missing.length > 0) ctx.report.note([...path, 'options'], `The awslogs driver needs ${missing.map(([name]) => name).join(', ')}; the task definition sets ${missing.map(([name, value]) => `${name}: ${value}`).join(', ')}.`, AWSLOGS_ACTION);
+    if (missing.length > 0)
+      ctx.report.note(
+        [...path, 'options'],
+        `The awslogs driver needs ${missing.map(([name]) => name).join(', ')}; the task definition sets ${missing.map(([name, value]) => `${name}: ${value}`).join(', ')}.`,
+        AWSLOGS_ACTION,
+      );
   }
   const configuration: Json = { logDriver: driver };
   if (Object.keys(options).length > 0) configuration['options'] = options;

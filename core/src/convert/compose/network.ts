@@ -13,7 +13,12 @@ function mapHostname(ctx: ServiceContext): void {
   if (hostname === undefined || hostname === '') return;
   const mode = ctx.target.networkMode;
   if (mode === 'bridge' || mode === 'none') ctx.container['hostname'] = hostname;
-  else ctx.report.drop(at(ctx, 'hostname'), `ECS cannot set the hostname in ${mode} network mode: the container takes the task's.`, 'Rely on localhost within the task, or on service discovery between tasks.');
+  else
+    ctx.report.drop(
+      at(ctx, 'hostname'),
+      `ECS cannot set the hostname in ${mode} network mode: the container takes the task's.`,
+      'Rely on localhost within the task, or on service discovery between tasks.',
+    );
 }
 
 /** `["db:10.0.0.2", "db6=::1"]` or `{db: 10.0.0.2}` → [{hostname, ipAddress}]. */
@@ -27,14 +32,20 @@ function hostEntries(value: unknown, path: ReportPath): Array<{ hostname: string
     });
   }
   return Object.entries(asRecord(value) ?? {}).flatMap(([hostname, addresses]) =>
-    stringOrList(addresses).flatMap((address) => (typeof address === 'string' ? [{ hostname, ipAddress: address, path: [...path, hostname] }] : [])),
+    stringOrList(addresses).flatMap((address) =>
+      typeof address === 'string' ? [{ hostname, ipAddress: address, path: [...path, hostname] }] : [],
+    ),
   );
 }
 
 function mapExtraHosts(ctx: ServiceContext): void {
   if (!has(ctx, 'extra_hosts')) return;
   if (ctx.target.networkMode === 'awsvpc') {
-    ctx.report.drop(at(ctx, 'extra_hosts'), 'ECS cannot add /etc/hosts entries in awsvpc network mode.', 'Use DNS (e.g. a Route 53 private zone) for these names.');
+    ctx.report.drop(
+      at(ctx, 'extra_hosts'),
+      'ECS cannot add /etc/hosts entries in awsvpc network mode.',
+      'Use DNS (e.g. a Route 53 private zone) for these names.',
+    );
     return;
   }
   const entries = hostEntries(ctx.service['extra_hosts'], at(ctx, 'extra_hosts'));
@@ -42,10 +53,17 @@ function mapExtraHosts(ctx: ServiceContext): void {
 }
 
 function mapDns(ctx: ServiceContext): void {
-  for (const [key, field] of [['dns', 'dnsServers'], ['dns_search', 'dnsSearchDomains']] as const) {
+  for (const [key, field] of [
+    ['dns', 'dnsServers'],
+    ['dns_search', 'dnsSearchDomains'],
+  ] as const) {
     if (!has(ctx, key)) continue;
     if (isFargate(ctx)) {
-      ctx.report.drop(at(ctx, key), `Fargate tasks use the VPC's DNS; ${field} cannot be set.`, 'Configure DNS with the VPC\'s DHCP options set or Route 53 Resolver.');
+      ctx.report.drop(
+        at(ctx, key),
+        `Fargate tasks use the VPC's DNS; ${field} cannot be set.`,
+        "Configure DNS with the VPC's DHCP options set or Route 53 Resolver.",
+      );
       continue;
     }
     const values = stringOrList(ctx.service[key]).flatMap((v) => (typeof v === 'string' ? [v] : []));
@@ -64,11 +82,19 @@ function mapNetworkMode(ctx: ServiceContext): void {
   }
   const shared = /^service:(.+)$/.exec(mode)?.[1];
   if (shared !== undefined && !ctx.target.perService && ctx.target.members.includes(shared) && ctx.target.networkMode !== 'bridge') {
-    ctx.report.note(path, `The containers of one task share a network in ${ctx.target.networkMode} mode already, so "${ctx.name}" shares "${shared}"'s network as asked.`);
+    ctx.report.note(
+      path,
+      `The containers of one task share a network in ${ctx.target.networkMode} mode already, so "${ctx.name}" shares "${shared}"'s network as asked.`,
+    );
     return;
   }
-  ctx.report.drop(path, `ECS sets one network mode for the whole task (here ${ctx.target.networkMode}); "${mode}" cannot be set for one container.`,
-    mode === 'host' || mode === 'bridge' ? `Set "networkMode": "${mode}" in the top-level x-ecs (EC2 only) if the whole task should use it.` : undefined);
+  ctx.report.drop(
+    path,
+    `ECS sets one network mode for the whole task (here ${ctx.target.networkMode}); "${mode}" cannot be set for one container.`,
+    mode === 'host' || mode === 'bridge'
+      ? `Set "networkMode": "${mode}" in the top-level x-ecs (EC2 only) if the whole task should use it.`
+      : undefined,
+  );
 }
 
 /** `pid` and `ipc` are task-wide namespaces in ECS: host, or shared by the task's containers. */
@@ -81,7 +107,8 @@ function mapNamespace(ctx: ServiceContext, key: 'pid' | 'ipc'): void {
   let mode: string | undefined;
   if (value === 'host') mode = 'host';
   else if (key === 'ipc' && value === 'none') mode = 'none';
-  else if (key === 'ipc' && value === 'private') return; // Docker's default: nothing to say.
+  else if (key === 'ipc' && value === 'private')
+    return; // Docker's default: nothing to say.
   else if (value === 'shareable' || (other !== undefined && ctx.target.members.includes(other) && !ctx.target.perService)) mode = 'task';
   if (mode === undefined) {
     ctx.report.drop(path, `ECS shares ${key} namespaces only with the host or among the containers of one task, not as "${value}".`);
@@ -91,7 +118,11 @@ function mapNamespace(ctx: ServiceContext, key: 'pid' | 'ipc'): void {
     ctx.report.drop(path, `Fargate does not support ${field} "${mode}".`);
     return;
   }
-  if (mode === 'task') ctx.report.approximate(path, `ECS shares the ${key} namespace among all containers of the task ("${field}": "task"), not only with ${other ?? 'the services that ask'}.`);
+  if (mode === 'task')
+    ctx.report.approximate(
+      path,
+      `ECS shares the ${key} namespace among all containers of the task ("${field}": "task"), not only with ${other ?? 'the services that ask'}.`,
+    );
   setTaskSetting(ctx, field, mode, path, `The ${key} namespace (${field})`);
 }
 
@@ -106,4 +137,3 @@ export const networkMapper: ServiceMapper = {
     mapNamespace(ctx, 'ipc');
   },
 };
-

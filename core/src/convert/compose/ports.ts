@@ -23,7 +23,11 @@ function readPort(ctx: ServiceContext, entry: unknown, path: ReportPath): ReadPo
   const text = typeof entry === 'number' ? String(entry) : asString(entry);
   const parsed = long ? parseLongPort(long) : text !== undefined ? parseShortPort(text) : undefined;
   if (!parsed || !parsed.ok) {
-    ctx.report.drop(path, `This port cannot be read${parsed && !parsed.ok ? `: ${parsed.problem}` : ''}.`, 'Write it as "HOST:CONTAINER" or in the long syntax.');
+    ctx.report.drop(
+      path,
+      `This port cannot be read${parsed && !parsed.ok ? `: ${parsed.problem}` : ''}.`,
+      'Write it as "HOST:CONTAINER" or in the long syntax.',
+    );
     return undefined;
   }
   const explicitProtocol = long ? long['protocol'] !== undefined && long['protocol'] !== '' : text!.includes('/');
@@ -51,8 +55,11 @@ function claim(ctx: ServiceContext, mapping: Json, read: ReadPort, path: ReportP
   const clash = ctx.task.ports.find((p) => p.protocol === wanted.protocol && p.start <= wanted.end && wanted.start <= p.end);
   if (clash) {
     const who = clash.service === ctx.name ? 'this service already' : `service "${clash.service}"`;
-    ctx.report.drop(path, `Port ${wanted.start}${wanted.end !== wanted.start ? `-${wanted.end}` : ''}/${wanted.protocol} is already taken by ${who} in this task: the containers of a task share one network, so two cannot listen on the same port.`,
-      'Move one of the services to another port, or convert with one task definition per service.');
+    ctx.report.drop(
+      path,
+      `Port ${wanted.start}${wanted.end !== wanted.start ? `-${wanted.end}` : ''}/${wanted.protocol} is already taken by ${who} in this task: the containers of a task share one network, so two cannot listen on the same port.`,
+      'Move one of the services to another port, or convert with one task definition per service.',
+    );
     return false;
   }
   ctx.task.ports.push({ ...wanted, service: ctx.name });
@@ -70,7 +77,10 @@ function portMapping(ctx: ServiceContext, read: ReadPort, path: ReportPath): Jso
   if (target.start !== target.end) {
     mapping['containerPortRange'] = `${target.start}-${target.end}`;
     if (published && !sameRange(published, target)) {
-      ctx.report.approximate(path, `ECS chooses the host ports of a port range itself; the published ports ${published.start}-${published.end} are not kept${shared ? ` (in ${ctx.target.networkMode} mode they are ${target.start}-${target.end})` : ''}.`);
+      ctx.report.approximate(
+        path,
+        `ECS chooses the host ports of a port range itself; the published ports ${published.start}-${published.end} are not kept${shared ? ` (in ${ctx.target.networkMode} mode they are ${target.start}-${target.end})` : ''}.`,
+      );
     }
   } else {
     mapping['containerPort'] = target.start;
@@ -79,18 +89,26 @@ function portMapping(ctx: ServiceContext, read: ReadPort, path: ReportPath): Jso
       if (shared) {
         mapping['hostPort'] = target.start;
         if (wanted !== target.start || published.end !== published.start) {
-          ctx.report.approximate(path, `In ${ctx.target.networkMode} network mode a container's port is the task's port: it is published as ${target.start}, not ${published.start === published.end ? wanted : `${published.start}-${published.end}`}.`,
-            `Put a load balancer in front to serve port ${wanted}, or set the top-level x-ecs networkMode to "bridge" (EC2 only).`);
+          ctx.report.approximate(
+            path,
+            `In ${ctx.target.networkMode} network mode a container's port is the task's port: it is published as ${target.start}, not ${published.start === published.end ? wanted : `${published.start}-${published.end}`}.`,
+            `Put a load balancer in front to serve port ${wanted}, or set the top-level x-ecs networkMode to "bridge" (EC2 only).`,
+          );
         }
       } else {
         mapping['hostPort'] = wanted;
-        if (published.end !== published.start) ctx.report.approximate(path, `ECS takes one host port; ${wanted} is used from the range ${published.start}-${published.end}.`);
+        if (published.end !== published.start)
+          ctx.report.approximate(path, `ECS takes one host port; ${wanted} is used from the range ${published.start}-${published.end}.`);
       }
     }
   }
   if (read.explicitProtocol) mapping['protocol'] = protocol;
   if (hostIp !== undefined && !ANY_ADDRESS.has(hostIp)) {
-    ctx.report.approximate(path, `ECS publishes ports on every address of the task; the host address ${hostIp} is not kept.`, 'Restrict access with the security group of the task instead.');
+    ctx.report.approximate(
+      path,
+      `ECS publishes ports on every address of the task; the host address ${hostIp} is not kept.`,
+      'Restrict access with the security group of the task instead.',
+    );
   }
   mapLongOnlyFields(ctx, read, mapping, path);
   return mapping;

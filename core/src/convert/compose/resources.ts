@@ -23,7 +23,10 @@ function pick(ctx: ServiceContext, what: string, sources: Source[]): Source | un
   const [first, ...rest] = set;
   for (const other of rest) {
     if (String(other.value) !== String(first!.value)) {
-      ctx.report.approximate(other.path, `The ${what} is given twice; ECS has one value, and ${first!.path.slice(2).join('.')} (${String(first!.value)}) is used.`);
+      ctx.report.approximate(
+        other.path,
+        `The ${what} is given twice; ECS has one value, and ${first!.path.slice(2).join('.')} (${String(first!.value)}) is used.`,
+      );
     }
   }
   return first;
@@ -52,7 +55,10 @@ function mapMemory(ctx: ServiceContext, limits: Json | undefined, reservations: 
   const memory = limit && mebibytesOf(ctx, limit, 'memory');
   let memoryReservation = reservation && mebibytesOf(ctx, reservation, 'memoryReservation');
   if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-    ctx.report.approximate(reservation!.path, `The memory reservation (${memoryReservation} MiB) is above the limit (${memory} MiB), which ECS refuses: it is lowered to the limit.`);
+    ctx.report.approximate(
+      reservation!.path,
+      `The memory reservation (${memoryReservation} MiB) is above the limit (${memory} MiB), which ECS refuses: it is lowered to the limit.`,
+    );
     memoryReservation = memory;
   }
   if (memory !== undefined) ctx.container['memory'] = memory;
@@ -68,14 +74,23 @@ function mapCpu(ctx: ServiceContext, limits: Json | undefined, reservations: Jso
   ]);
   const shares = ctx.service['cpu_shares'];
   if (count) {
-    if (shares !== undefined && shares !== null) ctx.report.drop(at(ctx, 'cpu_shares'), 'ECS has one CPU value per container; it is taken from the CPU count, so cpu_shares is not used.');
+    if (shares !== undefined && shares !== null)
+      ctx.report.drop(
+        at(ctx, 'cpu_shares'),
+        'ECS has one CPU value per container; it is taken from the CPU count, so cpu_shares is not used.',
+      );
     const units = cpuUnits(count.value);
     if (!units) {
       ctx.report.drop(count.path, `"${String(count.value)}" is not a number of CPUs.`);
       return;
     }
-    if (!units.exact) ctx.report.approximate(count.path, `ECS counts CPU in whole units (1 CPU = 1024): ${String(count.value)} CPUs become ${units.value} units.`);
-    if (count.path.includes('reservations')) ctx.report.note(count.path, 'ECS\'s container "cpu" is a reservation (CPU shares), not a hard limit, like this value.');
+    if (!units.exact)
+      ctx.report.approximate(
+        count.path,
+        `ECS counts CPU in whole units (1 CPU = 1024): ${String(count.value)} CPUs become ${units.value} units.`,
+      );
+    if (count.path.includes('reservations'))
+      ctx.report.note(count.path, 'ECS\'s container "cpu" is a reservation (CPU shares), not a hard limit, like this value.');
     if (units.value > 0) ctx.container['cpu'] = units.value;
     return;
   }
@@ -100,7 +115,12 @@ function mapSwap(ctx: ServiceContext, memory: number | undefined): void {
     const total = ctx.service['memswap_limit'];
     const bytes = String(total) === '-1' ? undefined : byteCount(total);
     if (bytes === undefined || memory === undefined) {
-      ctx.report.drop(swapPath, String(total) === '-1' ? 'Unlimited swap is ECS\'s default when maxSwap is not set.' : 'ECS sets swap as an amount beside the memory limit; without a readable memory limit it cannot be worked out.');
+      ctx.report.drop(
+        swapPath,
+        String(total) === '-1'
+          ? "Unlimited swap is ECS's default when maxSwap is not set."
+          : 'ECS sets swap as an amount beside the memory limit; without a readable memory limit it cannot be worked out.',
+      );
     } else {
       maxSwap = Math.max(0, mebibytes(bytes).value - memory);
       linuxParameters(ctx)['maxSwap'] = maxSwap;
@@ -135,9 +155,15 @@ function mapGpus(ctx: ServiceContext, reservations: Json | undefined, resourcesP
   }
   let total = 0;
   for (const request of requests) {
-    const count = asNumber(request.value) ?? (asString(request.value) !== undefined && /^\d+$/.test(asString(request.value)!) ? Number(request.value) : undefined);
+    const count =
+      asNumber(request.value) ??
+      (asString(request.value) !== undefined && /^\d+$/.test(asString(request.value)!) ? Number(request.value) : undefined);
     if (count === undefined) {
-      ctx.report.approximate(request.path, 'ECS reserves a number of GPUs, not "all": 1 GPU is reserved.', 'Set the number of GPUs the container needs.');
+      ctx.report.approximate(
+        request.path,
+        'ECS reserves a number of GPUs, not "all": 1 GPU is reserved.',
+        'Set the number of GPUs the container needs.',
+      );
       total += 1;
     } else {
       total += count;
@@ -147,12 +173,18 @@ function mapGpus(ctx: ServiceContext, reservations: Json | undefined, resourcesP
 }
 
 /** What ECS cannot reserve or limit, under deploy.resources. */
-function reportOtherResources(ctx: ServiceContext, limits: Json | undefined, reservations: Json | undefined, resourcesPath: ReportPath): void {
+function reportOtherResources(
+  ctx: ServiceContext,
+  limits: Json | undefined,
+  reservations: Json | undefined,
+  resourcesPath: ReportPath,
+): void {
   for (const key of Object.keys(limits ?? {})) {
     if (key !== 'cpus' && key !== 'memory') ctx.report.drop([...resourcesPath, 'limits', key], `ECS has no limit for ${key}.`);
   }
   for (const key of Object.keys(reservations ?? {})) {
-    if (key !== 'cpus' && key !== 'memory' && key !== 'devices') ctx.report.drop([...resourcesPath, 'reservations', key], `ECS cannot reserve ${key}.`);
+    if (key !== 'cpus' && key !== 'memory' && key !== 'devices')
+      ctx.report.drop([...resourcesPath, 'reservations', key], `ECS cannot reserve ${key}.`);
   }
 }
 

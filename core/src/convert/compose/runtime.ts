@@ -17,7 +17,11 @@ function mapStopGracePeriod(ctx: ServiceContext): void {
   }
   const min = isFargate(ctx) ? STOP_TIMEOUT.min : 0;
   const value = Math.min(STOP_TIMEOUT.max, Math.max(min, Math.ceil(seconds - 1e-9)));
-  if (value !== seconds) ctx.report.approximate(path, `ECS waits whole seconds, from ${min} to ${STOP_TIMEOUT.max}, before it kills a container: ${String(raw)} becomes ${value} seconds.`);
+  if (value !== seconds)
+    ctx.report.approximate(
+      path,
+      `ECS waits whole seconds, from ${min} to ${STOP_TIMEOUT.max}, before it kills a container: ${String(raw)} becomes ${value} seconds.`,
+    );
   ctx.container['stopTimeout'] = value;
 }
 

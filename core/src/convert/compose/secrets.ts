@@ -33,13 +33,21 @@ function mapSecrets(ctx: ServiceContext): void {
     secrets.push({ name, valueFrom });
     const where = `the file /run/secrets/${target ?? source}`;
     if (known) {
-      ctx.report.note(path, `The secret "${source}" becomes the environment variable ${name} (from ${known}); Compose gives it to the container as ${where}.`, `Make the application read ${name} from its environment.`);
+      ctx.report.note(
+        path,
+        `The secret "${source}" becomes the environment variable ${name} (from ${known}); Compose gives it to the container as ${where}.`,
+        `Make the application read ${name} from its environment.`,
+      );
     } else {
-      ctx.report.note(path, `The secret "${source}" becomes the environment variable ${name}, read from the placeholder "${valueFrom}"; Compose gives it to the container as ${where}.`,
-        `Store the secret in AWS Secrets Manager, replace REGION and ACCOUNT_ID in the ARN (or set "valueFrom" in the top-level secret's x-ecs), let the execution role read it, and make the application read ${name}.`);
+      ctx.report.note(
+        path,
+        `The secret "${source}" becomes the environment variable ${name}, read from the placeholder "${valueFrom}"; Compose gives it to the container as ${where}.`,
+        `Store the secret in AWS Secrets Manager, replace REGION and ACCOUNT_ID in the ARN (or set "valueFrom" in the top-level secret's x-ecs), let the execution role read it, and make the application read ${name}.`,
+      );
     }
     for (const key of ['uid', 'gid', 'mode']) {
-      if (long?.[key] !== undefined) ctx.report.drop([...path, key], `An environment variable has no ${key === 'mode' ? 'file mode' : 'owner'}.`);
+      if (long?.[key] !== undefined)
+        ctx.report.drop([...path, key], `An environment variable has no ${key === 'mode' ? 'file mode' : 'owner'}.`);
     }
   });
   if (secrets.length > 0) ctx.container['secrets'] = secrets;

@@ -44,23 +44,35 @@ export function taskSize(containers: readonly Json[], launchType: LaunchType, re
   if (launchType === 'EC2') {
     if (need.withoutMemory === 0) return {};
     const memory = need.memory + EC2_DEFAULT_CONTAINER_MIB * need.withoutMemory;
-    report.approximate(['services'], `ECS on EC2 needs memory for every container, and ${need.withoutMemory} state(s) none: the task gets ${memory} MiB (${EC2_DEFAULT_CONTAINER_MIB} MiB for each of those).`,
-      'Set a memory limit on each service (deploy.resources.limits.memory), or the task memory in the top-level x-ecs.');
+    report.approximate(
+      ['services'],
+      `ECS on EC2 needs memory for every container, and ${need.withoutMemory} state(s) none: the task gets ${memory} MiB (${EC2_DEFAULT_CONTAINER_MIB} MiB for each of those).`,
+      'Set a memory limit on each service (deploy.resources.limits.memory), or the task memory in the top-level x-ecs.',
+    );
     return { memory: String(memory) };
   }
   const size = smallestFargateSize(need.cpu, need.memory);
   if (!size) {
     const largest = [...FARGATE_TASK_SIZES].pop()!;
     const max = largest[1][largest[1].length - 1]!;
-    report.error(['services'], `The containers need ${need.cpu} CPU units and ${need.memory} MiB together, more than the largest Fargate task (${largest[0]} units, ${max} MiB).`,
-      'Lower the services\' limits, or convert with one task definition per service.');
+    report.error(
+      ['services'],
+      `The containers need ${need.cpu} CPU units and ${need.memory} MiB together, more than the largest Fargate task (${largest[0]} units, ${max} MiB).`,
+      "Lower the services' limits, or convert with one task definition per service.",
+    );
     return { cpu: String(largest[0]), memory: String(max) };
   }
   if (!need.anyCpu && !need.anyMemory) {
-    report.note(['services'], `No service states CPU or memory; the task gets Fargate's smallest size: ${size.cpu} CPU units (${size.cpu / 1024} vCPU) and ${size.memory} MiB.`,
-      'Set deploy.resources.limits on the services, or "cpu" and "memory" in the top-level x-ecs.');
+    report.note(
+      ['services'],
+      `No service states CPU or memory; the task gets Fargate's smallest size: ${size.cpu} CPU units (${size.cpu / 1024} vCPU) and ${size.memory} MiB.`,
+      'Set deploy.resources.limits on the services, or "cpu" and "memory" in the top-level x-ecs.',
+    );
   } else if (size.cpu !== need.cpu || size.memory !== need.memory) {
-    report.approximate(['services'], `Fargate runs fixed task sizes: the containers' ${need.cpu} CPU units and ${need.memory} MiB are rounded up to ${size.cpu} units and ${size.memory} MiB.`);
+    report.approximate(
+      ['services'],
+      `Fargate runs fixed task sizes: the containers' ${need.cpu} CPU units and ${need.memory} MiB are rounded up to ${size.cpu} units and ${size.memory} MiB.`,
+    );
   }
   return { cpu: String(size.cpu), memory: String(size.memory) };
 }

@@ -18,7 +18,10 @@ import { at, containerNameOf, has, isFargate, linuxParameters, type ServiceConte
 
 /** ECS volume names: letters, digits, hyphens and underscores, up to 255. */
 export function ecsVolumeName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 255);
+  const cleaned = text
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 255);
   return cleaned || 'volume';
 }
 
@@ -43,7 +46,9 @@ export function boundDevice(definition: Json | undefined): string | undefined {
   const device = asString(options?.['device']);
   const flags = (scalarText(options?.['o']) ?? '').split(',');
   const driver = definition?.['driver'];
-  return device !== undefined && flags.includes('bind') && (driver === undefined || driver === null || driver === 'local') ? device : undefined;
+  return device !== undefined && flags.includes('bind') && (driver === undefined || driver === null || driver === 'local')
+    ? device
+    : undefined;
 }
 
 function stringMap(value: unknown): Record<string, string> | undefined {
@@ -53,14 +58,20 @@ function stringMap(value: unknown): Record<string, string> | undefined {
 
 function hostVolume(ctx: ServiceContext, sourcePath: string, path: ReportPath, what: string): string | undefined {
   if (isFargate(ctx)) {
-    ctx.report.drop(path, `Fargate has no host paths, so the ${what} ${sourcePath} cannot be mounted.`,
-      'Copy the files into the image, or put them on an EFS volume (a top-level volume with an x-ecs efsVolumeConfiguration).');
+    ctx.report.drop(
+      path,
+      `Fargate has no host paths, so the ${what} ${sourcePath} cannot be mounted.`,
+      'Copy the files into the image, or put them on an EFS volume (a top-level volume with an x-ecs efsVolumeConfiguration).',
+    );
     return undefined;
   }
   const { name, isNew } = claimName(ctx, `bind:${sourcePath}`, sourcePath.split(/[\\/]/).filter(Boolean).slice(-2).join('-') || 'host');
   if (isNew) {
     ctx.task.volumes.set(name, { name, host: { sourcePath } });
-    ctx.report.note(path, `The ${what} becomes the host volume "${name}" (${sourcePath}): the path must exist on every EC2 instance that runs the task.`);
+    ctx.report.note(
+      path,
+      `The ${what} becomes the host volume "${name}" (${sourcePath}): the path must exist on every EC2 instance that runs the task.`,
+    );
   }
   return name;
 }
@@ -84,16 +95,27 @@ function namedVolume(ctx: ServiceContext, key: string, path: ReportPath): string
 }
 
 function efsPlaceholder(ctx: ServiceContext, key: string, name: string, definition: Json | undefined, where: ReportPath): Json {
-  ctx.report.note(where, `Fargate has no Docker volumes: the named volume "${key}" becomes an EFS volume with the placeholder file system "${EFS_FILE_SYSTEM_ID}". It starts empty, and keeps its data across tasks as the Compose volume does.`,
-    `Create an EFS file system, and set its id (and access point) in the volume's x-ecs "efsVolumeConfiguration".`);
+  ctx.report.note(
+    where,
+    `Fargate has no Docker volumes: the named volume "${key}" becomes an EFS volume with the placeholder file system "${EFS_FILE_SYSTEM_ID}". It starts empty, and keeps its data across tasks as the Compose volume does.`,
+    `Create an EFS file system, and set its id (and access point) in the volume's x-ecs "efsVolumeConfiguration".`,
+  );
   for (const field of ['driver', 'driver_opts', 'labels'] as const) {
-    if (definition?.[field] !== undefined && definition[field] !== null) ctx.report.drop(['volumes', key, field], `The volume's ${field} has no meaning for an EFS volume.`);
+    if (definition?.[field] !== undefined && definition[field] !== null)
+      ctx.report.drop(['volumes', key, field], `The volume's ${field} has no meaning for an EFS volume.`);
   }
   return { name, efsVolumeConfiguration: { fileSystemId: EFS_FILE_SYSTEM_ID } };
 }
 
 /** `shared` so the volume outlives the task, as a Compose volume does; an external volume must already exist. */
-function dockerVolume(ctx: ServiceContext, key: string, name: string, definition: Json | undefined, where: ReportPath, external: boolean): Json {
+function dockerVolume(
+  ctx: ServiceContext,
+  key: string,
+  name: string,
+  definition: Json | undefined,
+  where: ReportPath,
+  external: boolean,
+): Json {
   const configuration: Json = { scope: 'shared', autoprovision: !external };
   const driver = asString(definition?.['driver']);
   if (driver !== undefined) configuration['driver'] = driver;
@@ -105,15 +127,21 @@ function dockerVolume(ctx: ServiceContext, key: string, name: string, definition
   if (customName !== undefined && customName !== name) {
     ctx.report.approximate(['volumes', key, 'name'], `ECS names the Docker volume after the task volume, "${name}", not "${customName}".`);
   }
-  ctx.report.note(where, `The named volume "${key}" is a Docker volume (scope "shared") on each EC2 instance: tasks on different instances do not share its data.`,
-    'For data shared across instances, use EFS (set the volume\'s x-ecs "efsVolumeConfiguration").');
+  ctx.report.note(
+    where,
+    `The named volume "${key}" is a Docker volume (scope "shared") on each EC2 instance: tasks on different instances do not share its data.`,
+    'For data shared across instances, use EFS (set the volume\'s x-ecs "efsVolumeConfiguration").',
+  );
   return { name, dockerVolumeConfiguration: configuration };
 }
 
 function anonymousVolume(ctx: ServiceContext, path: ReportPath): string {
   const { name } = claimName(ctx, `anonymous:${path.join('/')}`, `${ctx.name}-anonymous`);
   ctx.task.volumes.set(name, { name });
-  ctx.report.note(path, `The anonymous volume becomes the task volume "${name}": storage that lives as long as the task and starts empty (Docker would have copied the image's files at that path into a new volume).`);
+  ctx.report.note(
+    path,
+    `The anonymous volume becomes the task volume "${name}": storage that lives as long as the task and starts empty (Docker would have copied the image's files at that path into a new volume).`,
+  );
   return name;
 }
 
@@ -127,18 +155,26 @@ function addMount(ctx: ServiceContext, sourceVolume: string, containerPath: stri
 
 function addTmpfs(ctx: ServiceContext, containerPath: string, size: unknown, mountOptions: string[], path: ReportPath): void {
   if (isFargate(ctx)) {
-    ctx.report.drop(path, `Fargate does not support tmpfs mounts (ECS developer guide, linuxParameters), so ${containerPath} is not a tmpfs.`,
-      'If the container needs a writable path (e.g. with read_only), mount an anonymous volume there instead.');
+    ctx.report.drop(
+      path,
+      `Fargate does not support tmpfs mounts (ECS developer guide, linuxParameters), so ${containerPath} is not a tmpfs.`,
+      'If the container needs a writable path (e.g. with read_only), mount an anonymous volume there instead.',
+    );
     return;
   }
   const bytes = byteCount(size);
   let mib = 64;
   if (bytes === undefined) {
-    ctx.report.approximate(path, `ECS needs a size for a tmpfs mount and none is given (Docker's tmpfs has no fixed limit): ${containerPath} gets ${mib} MiB.`, 'Set the size you need.');
+    ctx.report.approximate(
+      path,
+      `ECS needs a size for a tmpfs mount and none is given (Docker's tmpfs has no fixed limit): ${containerPath} gets ${mib} MiB.`,
+      'Set the size you need.',
+    );
   } else {
     const rounded = mebibytes(bytes);
     mib = Math.max(1, rounded.value);
-    if (!rounded.exact || rounded.value < 1) ctx.report.approximate(path, `ECS sizes tmpfs mounts in whole MiB: ${containerPath} gets ${mib} MiB.`);
+    if (!rounded.exact || rounded.value < 1)
+      ctx.report.approximate(path, `ECS sizes tmpfs mounts in whole MiB: ${containerPath} gets ${mib} MiB.`);
   }
   const tmpfs: Json = { containerPath, size: mib };
   if (mountOptions.length > 0) tmpfs['mountOptions'] = mountOptions;
@@ -146,7 +182,20 @@ function addTmpfs(ctx: ServiceContext, containerPath: string, size: unknown, mou
   linux['tmpfs'] = [...asList(linux['tmpfs']), tmpfs];
 }
 
-const SHORT_MODES_WITHOUT_ECS = new Set(['z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+const SHORT_MODES_WITHOUT_ECS = new Set([
+  'z',
+  'Z',
+  'cached',
+  'delegated',
+  'consistent',
+  'nocopy',
+  'shared',
+  'rshared',
+  'slave',
+  'rslave',
+  'private',
+  'rprivate',
+]);
 
 function mountShort(ctx: ServiceContext, spec: string, path: ReportPath): void {
   const { source, target, mode } = splitShortVolume(spec);
@@ -155,13 +204,21 @@ function mountShort(ctx: ServiceContext, spec: string, path: ReportPath): void {
   const ignored = flags.filter((flag) => flag !== 'ro' && flag !== 'rw');
   if (ignored.length > 0) {
     const known = ignored.every((flag) => SHORT_MODES_WITHOUT_ECS.has(flag));
-    ctx.report.drop(path, `The mount option(s) ${ignored.join(', ')} ${known ? 'have' : 'may have'} no ECS counterpart (ECS mounts take only read-only).`);
+    ctx.report.drop(
+      path,
+      `The mount option(s) ${ignored.join(', ')} ${known ? 'have' : 'may have'} no ECS counterpart (ECS mounts take only read-only).`,
+    );
   }
   if (!target.startsWith('/')) {
     ctx.report.drop(path, `The mount target "${target}" is not an absolute path.`);
     return;
   }
-  const volume = source === undefined || source === '' ? anonymousVolume(ctx, path) : isHostPath(source) ? hostVolume(ctx, source, path, 'bind mount of') : namedVolume(ctx, source, path);
+  const volume =
+    source === undefined || source === ''
+      ? anonymousVolume(ctx, path)
+      : isHostPath(source)
+        ? hostVolume(ctx, source, path, 'bind mount of')
+        : namedVolume(ctx, source, path);
   if (volume !== undefined) addMount(ctx, volume, target, readOnly);
 }
 
@@ -175,7 +232,8 @@ function reportLongOptions(ctx: ServiceContext, long: Json, path: ReportPath): v
   for (const key of Object.keys(asRecord(long['volume']) ?? {})) {
     ctx.report.drop([...path, 'volume', key], `The volume option ${key} has no ECS counterpart.`);
   }
-  if (long['consistency'] !== undefined) ctx.report.drop([...path, 'consistency'], 'The mount consistency is a Docker Desktop (macOS) setting with no ECS counterpart.');
+  if (long['consistency'] !== undefined)
+    ctx.report.drop([...path, 'consistency'], 'The mount consistency is a Docker Desktop (macOS) setting with no ECS counterpart.');
 }
 
 /**
@@ -235,9 +293,21 @@ function mapTmpfsKey(ctx: ServiceContext): void {
     }
     const colon = entry.indexOf(':');
     const containerPath = colon < 0 ? entry : entry.slice(0, colon);
-    const options = colon < 0 ? [] : entry.slice(colon + 1).split(',').filter(Boolean);
+    const options =
+      colon < 0
+        ? []
+        : entry
+            .slice(colon + 1)
+            .split(',')
+            .filter(Boolean);
     const size = options.find((option) => option.startsWith('size='))?.slice('size='.length);
-    addTmpfs(ctx, containerPath, size, options.filter((option) => !option.startsWith('size=')), path);
+    addTmpfs(
+      ctx,
+      containerPath,
+      size,
+      options.filter((option) => !option.startsWith('size=')),
+      path,
+    );
   });
 }
 
@@ -257,10 +327,17 @@ function mapVolumesFrom(ctx: ServiceContext): void {
     const parts = entry.replace(/^service:/, '').split(':');
     const source = parts[0] ?? '';
     if (!ctx.target.members.includes(source) || source === ctx.name) {
-      ctx.report.drop(path, ctx.target.perService ? `"${source}" is in another task definition; ECS can take volumes only from containers of the same task.` : `"${source}" is not a service of this task.`);
+      ctx.report.drop(
+        path,
+        ctx.target.perService
+          ? `"${source}" is in another task definition; ECS can take volumes only from containers of the same task.`
+          : `"${source}" is not a service of this task.`,
+      );
       return;
     }
-    from.push(parts[1] === 'ro' ? { sourceContainer: containerNameOf(source), readOnly: true } : { sourceContainer: containerNameOf(source) });
+    from.push(
+      parts[1] === 'ro' ? { sourceContainer: containerNameOf(source), readOnly: true } : { sourceContainer: containerNameOf(source) },
+    );
   });
   if (from.length > 0) ctx.container['volumesFrom'] = from;
 }
@@ -278,7 +355,14 @@ export const volumesMapper: ServiceMapper = {
  * Top-level volumes no service of the task mounts. One converted from ECS (it has x-ecs) is kept, so
  * ECS → Compose → ECS loses nothing; any other is left out, as it would only be an unused volume.
  */
-export function addUnusedVolumes(model: Json, members: readonly string[], perService: boolean, volumes: Map<string, Json>, volumeNames: Map<string, string>, note: (path: ReportPath, reason: string) => void): void {
+export function addUnusedVolumes(
+  model: Json,
+  members: readonly string[],
+  perService: boolean,
+  volumes: Map<string, Json>,
+  volumeNames: Map<string, string>,
+  note: (path: ReportPath, reason: string) => void,
+): void {
   if (perService) return;
   for (const [key, definition] of Object.entries(asRecord(model['volumes']) ?? {})) {
     if (volumeNames.has(`volume:${key}`)) continue;

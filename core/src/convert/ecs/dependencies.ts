@@ -25,7 +25,10 @@ function mapDependsOn(ctx: ContainerContext): void {
       return;
     }
     if (record?.['condition'] === 'COMPLETE') {
-      ctx.report.approximate([...path, 'condition'], `Compose waits for "${service}" to complete successfully (exit code 0); ECS's COMPLETE accepts any exit code. The x-ecs keeps COMPLETE for the way back.`);
+      ctx.report.approximate(
+        [...path, 'condition'],
+        `Compose waits for "${service}" to complete successfully (exit code 0); ECS's COMPLETE accepts any exit code. The x-ecs keeps COMPLETE for the way back.`,
+      );
     }
     dependsOn[service] = { condition };
   });
@@ -44,7 +47,10 @@ function mapLinks(ctx: ContainerContext): void {
 function mapEssential(ctx: ContainerContext): void {
   if (ctx.container['essential'] !== false) return;
   ctx.extension['essential'] = false;
-  ctx.report.note(at(ctx, 'essential'), 'Compose has no "essential"; the service\'s x-ecs keeps "essential": false, and locally the other services keep running when it stops, as in ECS.');
+  ctx.report.note(
+    at(ctx, 'essential'),
+    'Compose has no "essential"; the service\'s x-ecs keeps "essential": false, and locally the other services keep running when it stops, as in ECS.',
+  );
 }
 
 export const dependenciesMapper: ContainerMapper = {

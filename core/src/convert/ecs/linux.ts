@@ -25,7 +25,10 @@ function mapLinuxParameters(ctx: ContainerContext): void {
     const record = asRecord(entry);
     const path = asString(record?.['containerPath']);
     if (!record || path === undefined) return [];
-    const options = [...(asNumber(record['size']) !== undefined ? [`size=${asNumber(record['size'])}m`] : []), ...strings(record['mountOptions'])];
+    const options = [
+      ...(asNumber(record['size']) !== undefined ? [`size=${asNumber(record['size'])}m`] : []),
+      ...strings(record['mountOptions']),
+    ];
     return [options.length > 0 ? `${path}:${options.join(',')}` : path];
   });
   if (tmpfs.length > 0) service['tmpfs'] = tmpfs;
@@ -33,7 +36,9 @@ function mapLinuxParameters(ctx: ContainerContext): void {
     const record = asRecord(entry);
     const hostPath = asString(record?.['hostPath']);
     if (!record || hostPath === undefined) return [];
-    const permissions = strings(record['permissions']).map((p) => PERMISSION_LETTERS[p] ?? '').join('');
+    const permissions = strings(record['permissions'])
+      .map((p) => PERMISSION_LETTERS[p] ?? '')
+      .join('');
     return [[hostPath, asString(record['containerPath']) ?? hostPath, ...(permissions ? [permissions] : [])].join(':')];
   });
   if (devices.length > 0) service['devices'] = devices;

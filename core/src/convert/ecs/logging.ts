@@ -14,7 +14,10 @@ function mapLogging(ctx: ContainerContext): void {
   const driver = asString(configuration['logDriver']);
   if (driver === undefined || AWS_ONLY_DRIVERS.has(driver)) {
     ctx.extension['logConfiguration'] = configuration;
-    ctx.report.note(at(ctx, 'logConfiguration'), `The ${driver ?? 'unnamed'} log driver works only on AWS; its configuration is kept in the service's x-ecs, and locally Docker's default log driver is used.`);
+    ctx.report.note(
+      at(ctx, 'logConfiguration'),
+      `The ${driver ?? 'unnamed'} log driver works only on AWS; its configuration is kept in the service's x-ecs, and locally Docker's default log driver is used.`,
+    );
     return;
   }
   const logging: Json = { driver };

@@ -46,7 +46,7 @@ function isNewHostPort(ctx: ContainerContext, mapping: Json, index: number): boo
 function mapPorts(ctx: ContainerContext): void {
   const ports = asList(ctx.container['portMappings']).flatMap((entry, index) => {
     const mapping = asRecord(entry);
-    return mapping && isNewHostPort(ctx, mapping, index) ? portEntry(ctx, mapping, index) ?? [] : [];
+    return mapping && isNewHostPort(ctx, mapping, index) ? (portEntry(ctx, mapping, index) ?? []) : [];
   });
   if (ports.length > 0) ctx.service['ports'] = ports;
 }

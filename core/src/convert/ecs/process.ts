@@ -26,7 +26,8 @@ function mapProcess(ctx: ContainerContext): void {
   const stopTimeout = asNumber(container['stopTimeout']);
   if (stopTimeout !== undefined) service['stop_grace_period'] = formatSeconds(stopTimeout);
   const labels = asRecord(container['dockerLabels']);
-  if (labels && Object.keys(labels).length > 0) service['labels'] = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, scalarText(v) ?? '']));
+  if (labels && Object.keys(labels).length > 0)
+    service['labels'] = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, scalarText(v) ?? '']));
 }
 
 /** `[{name, value}]` → a mapping, which reads best and merges by name in Compose. */
@@ -45,7 +46,18 @@ function mapEnvironment(ctx: ContainerContext): void {
 }
 
 export const processMapper: ContainerMapper = {
-  fields: ['image', 'entryPoint', 'command', 'user', 'workingDirectory', 'pseudoTerminal', 'interactive', 'stopTimeout', 'dockerLabels', 'environment'],
+  fields: [
+    'image',
+    'entryPoint',
+    'command',
+    'user',
+    'workingDirectory',
+    'pseudoTerminal',
+    'interactive',
+    'stopTimeout',
+    'dockerLabels',
+    'environment',
+  ],
   map(ctx) {
     mapProcess(ctx);
     mapEnvironment(ctx);

@@ -32,8 +32,11 @@ function mapSecrets(ctx: ContainerContext): void {
     }
     const key = secretKey(ctx, name, valueFrom);
     grants.push(key === name ? key : { source: key, target: name });
-    ctx.report.note(at(ctx, 'secrets', index), `The secret ${name} (${valueFrom}) becomes the Compose secret "${key}", read from the environment variable ${name} where Compose runs; the container gets it as the file /run/secrets/${name}, not as a variable.`,
-      `Export ${name} before "docker compose up", and let the application read the file (or set ${name} in "environment" for local runs).`);
+    ctx.report.note(
+      at(ctx, 'secrets', index),
+      `The secret ${name} (${valueFrom}) becomes the Compose secret "${key}", read from the environment variable ${name} where Compose runs; the container gets it as the file /run/secrets/${name}, not as a variable.`,
+      `Export ${name} before "docker compose up", and let the application read the file (or set ${name} in "environment" for local runs).`,
+    );
   });
   if (grants.length > 0) ctx.service['secrets'] = grants;
 }

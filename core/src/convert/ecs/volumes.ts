@@ -24,8 +24,15 @@ export function composeVolume(volume: Json, path: Array<string | number>, report
   } else if (sourcePath !== undefined) {
     result['driver'] = 'local';
     result['driver_opts'] = { type: 'none', o: 'bind', device: sourcePath };
-  } else if (volume['efsVolumeConfiguration'] || volume['fsxWindowsFileServerVolumeConfiguration'] || volume['s3filesVolumeConfiguration']) {
-    report.note(path, `Volume "${String(volume['name'])}" lives on an AWS file system; locally it is an empty Docker volume (the x-ecs keeps its AWS configuration).`);
+  } else if (
+    volume['efsVolumeConfiguration'] ||
+    volume['fsxWindowsFileServerVolumeConfiguration'] ||
+    volume['s3filesVolumeConfiguration']
+  ) {
+    report.note(
+      path,
+      `Volume "${String(volume['name'])}" lives on an AWS file system; locally it is an empty Docker volume (the x-ecs keeps its AWS configuration).`,
+    );
   }
   result['x-ecs'] = configuration;
   return result;

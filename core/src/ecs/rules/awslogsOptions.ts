@@ -15,10 +15,19 @@ interface Requirement {
  */
 function requirements(fargate: boolean): Requirement[] {
   const list: Requirement[] = [
-    { option: 'awslogs-group', severity: 'error', why: 'the log group to send logs to: without it the driver does not start the container' },
+    {
+      option: 'awslogs-group',
+      severity: 'error',
+      why: 'the log group to send logs to: without it the driver does not start the container',
+    },
     { option: 'awslogs-region', severity: 'warning', why: 'the Region of the log group, which ECS documents as required' },
   ];
-  if (fargate) list.push({ option: 'awslogs-stream-prefix', severity: 'warning', why: 'required on Fargate; it names the log streams after the container and task' });
+  if (fargate)
+    list.push({
+      option: 'awslogs-stream-prefix',
+      severity: 'warning',
+      why: 'required on Fargate; it names the log streams after the container and task',
+    });
   return list;
 }
 

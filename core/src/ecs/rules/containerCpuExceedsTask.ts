@@ -18,7 +18,10 @@ export const findContainerCpuExceedsTask: TaskDefinitionRule = (ctx) => {
       severity: 'error',
       message: `The containers reserve ${total} CPU units in all (${parts}), more than the task's "cpu" of ${task}.`,
       span: ctx.span(['cpu'], 'value'),
-      related: reserving.map((r) => ({ span: ctx.span([...r.container.path, 'cpu'], 'value'), message: `${containerLabel(r.container)} reserves ${r.cpu} CPU units.` })),
+      related: reserving.map((r) => ({
+        span: ctx.span([...r.container.path, 'cpu'], 'value'),
+        message: `${containerLabel(r.container)} reserves ${r.cpu} CPU units.`,
+      })),
     },
   ];
 };

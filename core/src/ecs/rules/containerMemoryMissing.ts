@@ -16,12 +16,10 @@ export const findContainerMemoryMissing: TaskDefinitionRule = (ctx) => {
   if (!definition || definition['memory'] !== undefined || requiresFargate(definition)) return [];
   return containersOf(definition)
     .filter((container) => !hasMemory(container))
-    .map(
-      (container): Finding => ({
-        code: 'ecs/container-memory-missing',
-        severity: 'error',
-        message: `${capitalize(containerLabel(container))} needs "memory" or "memoryReservation" (in MiB), because the task definition has no task-level "memory".`,
-        span: containerSpan(ctx, container),
-      }),
-    );
+    .map((container): Finding => ({
+      code: 'ecs/container-memory-missing',
+      severity: 'error',
+      message: `${capitalize(containerLabel(container))} needs "memory" or "memoryReservation" (in MiB), because the task definition has no task-level "memory".`,
+      span: containerSpan(ctx, container),
+    }));
 };

@@ -31,7 +31,10 @@ export const findDependencyCycles: TaskDefinitionRule = (ctx) => {
   const graph = new Map<string, Edge[]>();
   for (const [name, container] of byName) {
     const edges = containerReferences(container).filter((ref) => byName.has(ref.name));
-    graph.set(name, edges.map((ref) => ({ ...ref, from: name })));
+    graph.set(
+      name,
+      edges.map((ref) => ({ ...ref, from: name })),
+    );
   }
   return findCycles(graph).map((cycle) => describeCycle(ctx, cycle));
 };

@@ -19,7 +19,8 @@ function occupiedPort(mode: string, mapping: PortMapping): { field: 'containerPo
 
 /** Mappings that say the same thing: same container, ports and protocol (tcp when omitted). */
 function sameMapping(a: PortMapping, b: PortMapping): boolean {
-  const signature = (m: PortMapping): string => JSON.stringify([m.value['containerPort'], m.value['hostPort'], m.value['protocol'] ?? 'tcp']);
+  const signature = (m: PortMapping): string =>
+    JSON.stringify([m.value['containerPort'], m.value['hostPort'], m.value['protocol'] ?? 'tcp']);
   return a.container === b.container && signature(a) === signature(b);
 }
 

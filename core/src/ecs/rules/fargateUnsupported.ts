@@ -1,7 +1,19 @@
 import type { SpanPart } from '../../parse/locate';
 import type { Finding, Path } from '../../types';
 import type { TaskDefinitionRule } from '../context';
-import { asList, asNumber, asRecord, capitalize, asString, containerLabel, containersOf, requiresFargate, volumesOf, type Container, type Json } from '../model';
+import {
+  asList,
+  asNumber,
+  asRecord,
+  capitalize,
+  asString,
+  containerLabel,
+  containersOf,
+  requiresFargate,
+  volumesOf,
+  type Container,
+  type Json,
+} from '../model';
 import { describeTaskDefinitionPath } from '../vocabulary';
 
 interface Unsupported {
@@ -46,7 +58,8 @@ function containerSettings(container: Container): Unsupported[] {
   if (value['disableNetworking'] === true) at('disableNetworking');
   for (const key of ['dnsServers', 'dnsSearchDomains', 'dockerSecurityOptions']) if (isSet(value[key])) at(key);
   asList(value['resourceRequirements']).forEach((requirement, i) => {
-    if (asRecord(requirement)?.['type'] === 'GPU') found.push({ path: [...container.path, 'resourceRequirements', i], part: 'auto', advice: 'Fargate has no GPUs.' });
+    if (asRecord(requirement)?.['type'] === 'GPU')
+      found.push({ path: [...container.path, 'resourceRequirements', i], part: 'auto', advice: 'Fargate has no GPUs.' });
   });
   for (const key of ['startTimeout', 'stopTimeout']) {
     const seconds = asNumber(value[key]);
@@ -57,7 +70,11 @@ function containerSettings(container: Container): Unsupported[] {
   }
   const driver = asString(asRecord(value['logConfiguration'])?.['logDriver']);
   if (driver !== undefined && !FARGATE_LOG_DRIVERS.includes(driver)) {
-    found.push({ path: [...container.path, 'logConfiguration', 'logDriver'], part: 'value', advice: 'Fargate supports the "awslogs", "splunk" and "awsfirelens" log drivers.' });
+    found.push({
+      path: [...container.path, 'logConfiguration', 'logDriver'],
+      part: 'value',
+      advice: 'Fargate supports the "awslogs", "splunk" and "awsfirelens" log drivers.',
+    });
   }
   return [...found, ...linuxParameters(container, label)];
 }
@@ -65,13 +82,24 @@ function containerSettings(container: Container): Unsupported[] {
 function taskSettings(definition: Json): Unsupported[] {
   const found: Unsupported[] = [];
   if (isSet(definition['ipcMode'])) found.push({ path: ['ipcMode'], part: 'key' });
-  if (definition['pidMode'] === 'host') found.push({ path: ['pidMode'], part: 'value', advice: 'On Fargate the only process namespace mode is "task".' });
-  if (isSet(definition['placementConstraints'])) found.push({ path: ['placementConstraints'], part: 'key', advice: 'Fargate places tasks itself.' });
+  if (definition['pidMode'] === 'host')
+    found.push({ path: ['pidMode'], part: 'value', advice: 'On Fargate the only process namespace mode is "task".' });
+  if (isSet(definition['placementConstraints']))
+    found.push({ path: ['placementConstraints'], part: 'key', advice: 'Fargate places tasks itself.' });
   for (const volume of volumesOf(definition)) {
     if (asRecord(volume.value['host'])?.['sourcePath'] !== undefined) {
-      found.push({ path: [...volume.path, 'host', 'sourcePath'], part: 'key', advice: 'Fargate has no host paths: omit "sourcePath" for a task-scoped volume, or use EFS.' });
+      found.push({
+        path: [...volume.path, 'host', 'sourcePath'],
+        part: 'key',
+        advice: 'Fargate has no host paths: omit "sourcePath" for a task-scoped volume, or use EFS.',
+      });
     }
-    if (isSet(volume.value['dockerVolumeConfiguration'])) found.push({ path: [...volume.path, 'dockerVolumeConfiguration'], part: 'key', advice: 'Use EFS for persistent storage on Fargate.' });
+    if (isSet(volume.value['dockerVolumeConfiguration']))
+      found.push({
+        path: [...volume.path, 'dockerVolumeConfiguration'],
+        part: 'key',
+        advice: 'Use EFS for persistent storage on Fargate.',
+      });
   }
   return found;
 }
@@ -81,12 +109,11 @@ export const findFargateUnsupported: TaskDefinitionRule = (ctx) => {
   const definition = asRecord(ctx.file);
   if (!definition || !requiresFargate(definition)) return [];
   const found = [...taskSettings(definition), ...containersOf(definition).flatMap(containerSettings)];
-  return found.map(
-    ({ path, part, advice, message }): Finding => ({
-      code: 'ecs/fargate-unsupported',
-      severity: 'error',
-      message: message ?? `${capitalize(describeTaskDefinitionPath(path, definition))} is not supported on Fargate.${advice ? ` ${advice}` : ''}`,
-      span: ctx.span(path, part),
-    }),
-  );
+  return found.map(({ path, part, advice, message }): Finding => ({
+    code: 'ecs/fargate-unsupported',
+    severity: 'error',
+    message:
+      message ?? `${capitalize(describeTaskDefinitionPath(path, definition))} is not supported on Fargate.${advice ? ` ${advice}` : ''}`,
+    span: ctx.span(path, part),
+  }));
 };

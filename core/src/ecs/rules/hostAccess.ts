@@ -3,7 +3,10 @@ import type { TaskDefinitionRule } from '../context';
 import { asList, asRecord, capitalize, containerLabel, containersOf, requiresFargate } from '../model';
 
 const HOST_MODES: ReadonlyArray<{ key: string; what: string }> = [
-  { key: 'networkMode', what: "the instance's network stack: every container can bind any port of the instance and reach what listens on its loopback, such as the ECS agent's introspection API" },
+  {
+    key: 'networkMode',
+    what: "the instance's network stack: every container can bind any port of the instance and reach what listens on its loopback, such as the ECS agent's introspection API",
+  },
   { key: 'pidMode', what: "the instance's process table: containers see, and as root signal, every process on the instance" },
   { key: 'ipcMode', what: "the instance's shared memory and semaphores" },
 ];

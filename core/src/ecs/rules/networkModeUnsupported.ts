@@ -12,16 +12,25 @@ function conflicts(mode: string, container: Container): Array<{ key: string; mes
   const value = container.value;
   const found: Array<{ key: string; message: string }> = [];
   if (mode !== 'bridge' && isSet(value['links'])) {
-    found.push({ key: 'links', message: `${who} uses "links", which work only in "bridge" network mode; in "${mode}" mode containers of a task reach each other on localhost.` });
+    found.push({
+      key: 'links',
+      message: `${who} uses "links", which work only in "bridge" network mode; in "${mode}" mode containers of a task reach each other on localhost.`,
+    });
   }
   if (mode === 'awsvpc' && isSet(value['hostname'])) {
-    found.push({ key: 'hostname', message: `${who} sets "hostname", which "awsvpc" network mode does not support: the task takes the name of its network interface.` });
+    found.push({
+      key: 'hostname',
+      message: `${who} sets "hostname", which "awsvpc" network mode does not support: the task takes the name of its network interface.`,
+    });
   }
   if (mode === 'awsvpc' && isSet(value['extraHosts'])) {
     found.push({ key: 'extraHosts', message: `${who} sets "extraHosts", which "awsvpc" network mode does not support.` });
   }
   if (mode === 'none' && isSet(value['portMappings'])) {
-    found.push({ key: 'portMappings', message: `${who} has "portMappings", but a task in "none" network mode has no network to map ports on.` });
+    found.push({
+      key: 'portMappings',
+      message: `${who} has "portMappings", but a task in "none" network mode has no network to map ports on.`,
+    });
   }
   return found;
 }
@@ -30,8 +39,11 @@ function conflicts(mode: string, container: Container): Array<{ key: string; mes
 export const findNetworkModeUnsupported: TaskDefinitionRule = (ctx) => {
   const mode = effectiveNetworkMode(ctx.file);
   return containersOf(ctx.file).flatMap((container) =>
-    conflicts(mode, container).map(
-      ({ key, message }): Finding => ({ code: 'ecs/network-mode-unsupported', severity: 'error', message, span: ctx.span([...container.path, key], 'key') }),
-    ),
+    conflicts(mode, container).map(({ key, message }): Finding => ({
+      code: 'ecs/network-mode-unsupported',
+      severity: 'error',
+      message,
+      span: ctx.span([...container.path, key], 'key'),
+    })),
   );
 };

@@ -9,9 +9,13 @@ export const findNoEssentialContainer: TaskDefinitionRule = (ctx) => {
     {
       code: 'ecs/no-essential-container',
       severity: 'error',
-      message: 'Every container is marked "essential": false, but a task needs at least one essential container. Remove "essential": false from the main one.',
+      message:
+        'Every container is marked "essential": false, but a task needs at least one essential container. Remove "essential": false from the main one.',
       span: ctx.span(['containerDefinitions'], 'key'),
-      related: containers.map((c) => ({ span: ctx.span([...c.path, 'essential'], 'value'), message: `${containerLabel(c)} is not essential.` })),
+      related: containers.map((c) => ({
+        span: ctx.span([...c.path, 'essential'], 'value'),
+        message: `${containerLabel(c)} is not essential.`,
+      })),
     },
   ];
 };

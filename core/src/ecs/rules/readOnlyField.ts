@@ -27,15 +27,17 @@ export const findReadOnlyFields: TaskDefinitionRule = (ctx) => {
   if (!definition || ctx.kind === 'describe') return [];
   const present = READ_ONLY_FIELDS.filter((field) => field in definition);
   if (present.length === 0) return [];
-  const edits = removeProperties(ctx.doc, ctx.text, present.map((field) => [field]));
-  return present.map(
-    (field): Finding => ({
-      code: 'ecs/read-only-field',
-      severity: 'hint',
-      message: `"${field}" is set by ECS and read-only: "register-task-definition" rejects it. Remove it before registering.`,
-      span: ctx.span([field], 'key'),
-      tags: ['unnecessary'],
-      fixes: [{ title: 'Remove all read-only fields', edits, preferred: true }],
-    }),
+  const edits = removeProperties(
+    ctx.doc,
+    ctx.text,
+    present.map((field) => [field]),
   );
+  return present.map((field): Finding => ({
+    code: 'ecs/read-only-field',
+    severity: 'hint',
+    message: `"${field}" is set by ECS and read-only: "register-task-definition" rejects it. Remove it before registering.`,
+    span: ctx.span([field], 'key'),
+    tags: ['unnecessary'],
+    fixes: [{ title: 'Remove all read-only fields', edits, preferred: true }],
+  }));
 };

@@ -4,7 +4,9 @@ import { asList, asRecord, asString, capitalize, containerLabel, containersOf, i
 
 const PARTITION = 'aws(?:-[a-z]+)*';
 // Region and account are not pinned down further: placeholders such as REGION are common in templates.
-const SECRETS_MANAGER_ARN = new RegExp(`^arn:${PARTITION}:secretsmanager:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:secret:[^:]+(?::[^:]*:[^:]*:[^:]*)?$`);
+const SECRETS_MANAGER_ARN = new RegExp(
+  `^arn:${PARTITION}:secretsmanager:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:secret:[^:]+(?::[^:]*:[^:]*:[^:]*)?$`,
+);
 const SSM_PARAMETER_ARN = new RegExp(`^arn:${PARTITION}:ssm:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:parameter/[A-Za-z0-9_.\\-/]+$`);
 // SSM parameter names: letters, digits, "_", ".", "-"; a hierarchy starts with "/".
 const SSM_PARAMETER_NAME = /^(?:[A-Za-z0-9_.-]+|(?:\/[A-Za-z0-9_.-]+)+)$/;

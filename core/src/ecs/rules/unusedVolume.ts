@@ -9,13 +9,11 @@ export const findUnusedVolumes: TaskDefinitionRule = (ctx) => {
   if ([...used].some(isTemplated)) return [];
   return volumesOf(ctx.file)
     .filter((volume) => volume.name !== undefined && !used.has(volume.name))
-    .map(
-      (volume): Finding => ({
-        code: 'ecs/unused-volume',
-        severity: 'hint',
-        message: `The volume "${volume.name}" is declared but no container mounts it.`,
-        span: ctx.span([...volume.path, 'name'], 'value'),
-        tags: ['unnecessary'],
-      }),
-    );
+    .map((volume): Finding => ({
+      code: 'ecs/unused-volume',
+      severity: 'hint',
+      message: `The volume "${volume.name}" is declared but no container mounts it.`,
+      span: ctx.span([...volume.path, 'name'], 'value'),
+      tags: ['unnecessary'],
+    }));
 };

@@ -205,7 +205,7 @@ class BlockParser {
     this.enter();
     const map = new YAMLMap(this.doc.schema);
     const start = this.pos;
-    let end = start;
+    let end: number;
     for (;;) {
       const key = this.readKey();
       const value = this.parseMapValue(indent, this.keyColon + 1);
@@ -227,7 +227,7 @@ class BlockParser {
     this.enter();
     const seq = new YAMLSeq(this.doc.schema);
     const start = this.pos;
-    let end = start;
+    let end: number;
     // Range rule: filler between items becomes the next item's start tokens, so a comment in it
     // counts for that item if it turns out empty (see emptySeqItem).
     let commentBefore = false;

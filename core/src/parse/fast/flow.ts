@@ -35,9 +35,7 @@ export interface FlowResult {
 
 /** The flow sequence or mapping whose opening bracket is at `start`; its range[2] is set by the caller. */
 export function readFlowCollection(text: string, start: number, schema: Schema, scalars: ScalarFactory): FlowResult {
-  return text.charCodeAt(start) === LBRACKET
-    ? readFlowSeq(text, start, schema, scalars)
-    : readFlowMap(text, start, schema, scalars);
+  return text.charCodeAt(start) === LBRACKET ? readFlowSeq(text, start, schema, scalars) : readFlowMap(text, start, schema, scalars);
 }
 
 function readFlowSeq(text: string, start: number, schema: Schema, scalars: ScalarFactory): FlowResult {
@@ -111,7 +109,7 @@ function readFlowScalar(text: string, start: number, scalars: ScalarFactory, atK
   }
   if (isLineEnd(text, start)) bail('flow collection continues on the next line');
   if (!canStartPlain(c) || c === COLON) bail('flow item starts with an indicator');
-  if ((c === DASH || c === QUESTION) && (isFlowStop(text, start + 1))) bail('flow item starts with an indicator');
+  if ((c === DASH || c === QUESTION) && isFlowStop(text, start + 1)) bail('flow item starts with an indicator');
   const end = plainEndInFlow(text, start);
   if (end === start) bail('empty plain scalar in flow');
   return scalars.plain(text.slice(start, end), atKey, start, end, end);

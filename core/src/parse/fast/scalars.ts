@@ -79,14 +79,7 @@ export class ScalarFactory {
 }
 
 /** Sets the fields composeScalar sets, in the same order (so the objects also share a shape). */
-export function finish(
-  scalar: Scalar,
-  source: string,
-  type: ScalarType,
-  start: number,
-  valueEnd: number,
-  nodeEnd: number,
-): Scalar {
+export function finish(scalar: Scalar, source: string, type: ScalarType, start: number, valueEnd: number, nodeEnd: number): Scalar {
   scalar.range = [start, valueEnd, nodeEnd];
   scalar.source = source;
   scalar.type = type;
