@@ -5,7 +5,7 @@
  */
 import { isAlias } from 'yaml';
 import { projectFilesFor } from '../compose/projectFiles';
-import { loadProject, type ProjectHost } from '../compose/project';
+import { environmentLookup, loadProject, type ProjectHost } from '../compose/project';
 import { sourceOf } from '../compose/project/sources';
 import { taskDefinitionShape } from '../ecs/validateTaskDefinition';
 import { locate } from '../parse/locate';
@@ -100,6 +100,7 @@ function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
     perService: request.perService,
     readFile: request.host.readsEnvFiles === false ? undefined : (path) => request.host.readFile(path),
     envFilesRefused: request.host.readsEnvFiles === false,
+    environment: environmentLookup(project.environment),
     services: project.services,
   });
   const files = conversion.taskDefinitions.map((td): ConvertedFile => ({

@@ -65,7 +65,7 @@ test('env_file: read through readFile and inlined (later files win, environment 
   assert.ok(hasEntry(result.report, 'notes', 'services', 'web', 'env_file', 2));
   const unread = service('image: a\nenv_file: a.env');
   assert.ok(hasEntry(unread.report, 'dropped', 'services', 'web', 'env_file'));
-  assert.match(entries(unread.report, 'dropped', 'services', 'web', 'env_file')[0]!.action!, /readFile/);
+  assert.match(entries(unread.report, 'dropped', 'services', 'web', 'env_file')[0]!.action!, /Convert the Compose file itself/);
 });
 
 test('environment values naming another service of the task get a "use localhost" note', () => {

@@ -4,6 +4,7 @@
  * (ports, volumes, health, …); each names the service keys it owns, so the set of mapped keys is
  * the union of those lists and cannot drift from the code.
  */
+import type { VariableLookup } from '../../compose/project/interpolate';
 import type { Reporter, ReportPath } from '../report';
 import type { Json } from '../values';
 
@@ -23,6 +24,8 @@ export interface ComposeConversionOptions {
   readFile?: (path: string) => string | undefined;
   /** Set in an untrusted workspace: env files exist but may not be read. */
   envFilesRefused?: boolean;
+  /** The project's environment (the shell over `.env`), which env_file values are interpolated from, as Compose does. */
+  environment?: VariableLookup;
   /** Only these services, e.g. `loadProject(...).services` (the active profiles); all of them by default. */
   services?: string[];
 }
