@@ -160,6 +160,7 @@ function buildTaskDefinition(
     containers.set(containerNameOf(name), container);
   }
   settleDependencies(containers, task, report);
+  reportTaskWideSettings(task, target, report);
   for (const [name, service] of group)
     applyContainerExtension(containers.get(containerNameOf(name))!, service['x-ecs'], ['services', name, 'x-ecs'], report);
   addUnusedVolumes(target.model, target.members, target.perService, task.volumes, task.volumeNames, report.note);
@@ -186,6 +187,24 @@ function buildTaskDefinition(
     else setOrRemove(definition, key, value);
   }
   return definition;
+}
+
+/**
+ * What one service asks for and ECS sets for the whole task (the platform, a host pid or ipc
+ * namespace) reaches the services that did not ask too: said once, where it was asked for.
+ */
+function reportTaskWideSettings(task: TaskParts, target: TaskTarget, report: Reporter): void {
+  for (const setting of task.settings.values()) {
+    // "task" namespaces are shared among the containers by definition; their mapper says so.
+    if (setting.value === 'task') continue;
+    const others = target.members.filter((name) => !setting.services.has(name));
+    if (others.length === 0) continue;
+    report.approximate(
+      setting.path,
+      `${setting.what} is one setting for the whole task in ECS: ${setting.shown} applies to ${others.map((name) => `"${name}"`).join(', ')} too, which ${others.length > 1 ? 'ask' : 'asks'} for none.`,
+      'Convert with one task definition per service (--per-service), or give every service the same value.',
+    );
+  }
 }
 
 /**

@@ -548,3 +548,20 @@ test('a password inside a URL never reaches the loss report', () => {
   assert.ok(!text.includes('s3cr3t'), text);
   assert.match(text, /postgres:\/\/app:\*\*\*@db:5432/);
 });
+
+test("one service's platform becomes the whole task's runtimePlatform: approximated, naming the services it reaches", () => {
+  const result = toEcs('services:\n  web:\n    image: a\n    platform: linux/arm64\n  db:\n    image: b\n  cache:\n    image: c\n');
+  assert.deepEqual(onlyTask(result)['runtimePlatform'], { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' });
+  const entry = entries(result.report, 'approximated', 'services', 'web', 'platform');
+  assert.equal(entry.length, 1);
+  assert.equal(
+    entry[0]!.reason,
+    'The platform (runtimePlatform) is one setting for the whole task in ECS: "linux/arm64" applies to "db", "cache" too, which ask for none.',
+  );
+  assert.match(entry[0]!.action!, /--per-service/);
+  // Every service on the same platform, or one task per service: exact, nothing to say.
+  const same = toEcs('services:\n  web:\n    image: a\n    platform: linux/arm64\n  db:\n    image: b\n    platform: linux/arm64\n');
+  assert.equal(entries(same.report, 'approximated', 'services').length, 0);
+  const perService = toEcs('services:\n  web:\n    image: a\n    platform: linux/arm64\n  db:\n    image: b\n', { perService: true });
+  assert.equal(entries(perService.report, 'approximated', 'services', 'web', 'platform').length, 0);
+});

@@ -5,7 +5,7 @@
  * the union of those lists and cannot drift from the code.
  */
 import type { VariableLookup } from '../../compose/project/interpolate';
-import type { Reporter, ReportPath } from '../report';
+import { formatPath, type Reporter, type ReportPath } from '../report';
 import type { Json } from '../values';
 
 export type LaunchType = 'FARGATE' | 'EC2';
@@ -57,6 +57,19 @@ export interface DependencyEntry {
   path: ReportPath;
 }
 
+/** A task-wide value one or more services ask for. */
+export interface TaskSetting {
+  value: unknown;
+  /** The value as the Compose file writes it, for the report. */
+  shown: string;
+  /** Where the first service that asked for it says so. */
+  path: ReportPath;
+  /** What it is, for the report ("The platform (runtimePlatform)"). */
+  what: string;
+  /** The services that ask for this very value. */
+  services: Set<string>;
+}
+
 /** What services of one task definition share and the task-level result is assembled from. */
 export interface TaskParts {
   /** Task-level volumes by name, in first-use order. */
@@ -64,7 +77,7 @@ export interface TaskParts {
   /** The ECS volume name given to each Compose source ("volume:data", "bind:/srv/data"), so services share it. */
   volumeNames: Map<string, string>;
   /** Task-level settings a service asks for (pidMode, ipcMode, runtimePlatform); the first service's wins. */
-  settings: Map<string, { value: unknown; path: ReportPath }>;
+  settings: Map<string, TaskSetting>;
   /** Ports taken on the task's network: container ports in awsvpc/host mode, host ports in bridge mode. */
   ports: PortClaim[];
   dependencies: DependencyEntry[];
@@ -120,17 +133,25 @@ export function linuxParameters(ctx: ServiceContext): Json {
  * Asks for a task-level setting. Compose sets these per service; a task has one value, so the first
  * service's value stands and a different value from a later service is reported.
  */
-export function setTaskSetting(ctx: ServiceContext, key: string, value: unknown, path: ReportPath, what: string): void {
+export function setTaskSetting(
+  ctx: ServiceContext,
+  key: string,
+  value: unknown,
+  path: ReportPath,
+  what: string,
+  shown = JSON.stringify(value),
+): void {
   const current = ctx.task.settings.get(key);
   if (!current) {
-    ctx.task.settings.set(key, { value, path });
+    ctx.task.settings.set(key, { value, shown, path, what, services: new Set([ctx.name]) });
     return;
   }
-  if (JSON.stringify(current.value) !== JSON.stringify(value)) {
+  if (JSON.stringify(current.value) === JSON.stringify(value)) current.services.add(ctx.name);
+  else {
     ctx.report.approximate(
       path,
-      `${what} is set once for the whole task in ECS; the task keeps ${JSON.stringify(current.value)} from ${current.path.join('.')}, not ${JSON.stringify(value)}.`,
-      'Convert with one task definition per service if the services need different values.',
+      `${what} is set once for the whole task in ECS; the task keeps ${current.shown} from ${formatPath(current.path)}, not ${shown}.`,
+      'Convert with one task definition per service (--per-service) if the services need different values.',
     );
   }
 }
