@@ -332,6 +332,7 @@ export function hostSettingsOf(inputs: ServiceInputs): Docker.HostConfig {
     IpcMode: asString(s['ipc']),
     Memory: memory,
     NanoCpus: Number.isFinite(cpus) ? Math.round(cpus * 1e9) : undefined,
+    CpuShares: integerOf(s['cpu_shares']),
     Devices: strings(s['devices'])?.map(deviceMapping),
   };
   const logging = asRecord(s['logging']);

@@ -174,6 +174,10 @@ function mebibytesOf(value: unknown): number | undefined {
   return bytes === undefined ? undefined : bytes / 1024 / 1024;
 }
 
+function cpuUnits(cpus: unknown, shares: unknown): number | undefined {
+  return typeof cpus === 'number' ? cpus * 1024 : typeof shares === 'number' ? shares : undefined;
+}
+
 function canonicalPort(entry: unknown): string {
   const parsed = typeof entry === 'object' ? parseLongPort(entry as Json) : parseShortPort(String(entry));
   assert.ok(parsed.ok);
@@ -216,7 +220,8 @@ function canonicalService(service: Json, model: Json): Json {
     tmpfs: service['tmpfs'],
     depends_on: Object.fromEntries(Object.entries(dependsOn).map(([t, o]) => [t, asRecord(o)?.['condition'] ?? 'service_started'])),
     healthcheck: service['healthcheck'] ? canonicalHealth(service['healthcheck'] as Json) : undefined,
-    cpus: asRecord(resources?.['limits'])?.['cpus'],
+    // ECS carries CPU units (shares on Linux): a limit comes back as cpu_shares, which is what ECS runs.
+    cpu: cpuUnits(asRecord(resources?.['limits'])?.['cpus'], service['cpu_shares']),
     memory: mebibytesOf(asRecord(resources?.['limits'])?.['memory']),
     reservation: mebibytesOf(asRecord(resources?.['reservations'])?.['memory']),
     logging: service['logging']
