@@ -64,7 +64,7 @@ export function composeToTaskDefinitions(model: unknown, options: ComposeConvers
     return { taskDefinitions: [], report: report.report };
   }
   const launchType = launchTypeOf(extension, options, report);
-  const networkMode = asString(extension['networkMode']) ?? 'awsvpc';
+  const networkMode = networkModeOf(extension, launchType);
   if (launchType === 'FARGATE' && networkMode !== 'awsvpc') {
     report.error(
       ['x-ecs', 'networkMode'],
@@ -115,13 +115,16 @@ function selectedServices(file: Json, options: ComposeConversionOptions, report:
 
 /** The launch type: the file's own `x-ecs.requiresCompatibilities` wins over the caller's choice. */
 function launchTypeOf(extension: Json, options: ComposeConversionOptions, report: Reporter): LaunchType {
-  // An empty list is still a choice: no Fargate requirement, so EC2 (ECS's default).
+  // An empty list is still a choice: no Fargate requirement, so EC2 (ECS's default); so is null,
+  // which leaves the field out of the task definition (as one converted from ECS without it says).
   const compatibilities = extension['requiresCompatibilities'];
   const fromFile: LaunchType | undefined = Array.isArray(compatibilities)
     ? compatibilities.includes('FARGATE')
       ? 'FARGATE'
       : 'EC2'
-    : undefined;
+    : compatibilities === null
+      ? 'EC2'
+      : undefined;
   if (fromFile && options.launchType && fromFile !== options.launchType) {
     report.note(
       ['x-ecs', 'requiresCompatibilities'],
@@ -129,6 +132,16 @@ function launchTypeOf(extension: Json, options: ComposeConversionOptions, report
     );
   }
   return fromFile ?? options.launchType ?? 'FARGATE';
+}
+
+/**
+ * The network mode the containers are mapped for: x-ecs's, else awsvpc. An x-ecs `networkMode: null`
+ * leaves the field out, so the task runs in ECS's default mode: awsvpc on Fargate, otherwise bridge
+ * (on Windows "default", whose NAT publishes host ports as bridge does).
+ */
+function networkModeOf(extension: Json, launchType: LaunchType): string {
+  if (extension['networkMode'] === null) return launchType === 'FARGATE' ? 'awsvpc' : 'bridge';
+  return asString(extension['networkMode']) ?? 'awsvpc';
 }
 
 function readExtension(value: unknown, path: ReportPath, report: Reporter): Json | undefined {

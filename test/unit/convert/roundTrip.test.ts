@@ -435,3 +435,32 @@ test("a plain Fargate task definition needs no x-ecs beyond the task's settings 
   assert.deepEqual(((compose['services'] as Json)['web'] as Json)['x-ecs'], { logConfiguration: container['logConfiguration'] });
   assert.deepEqual(comparableTaskDefinition(ecsRoundTrip(plain)), comparableTaskDefinition(plain));
 });
+
+test('ECS → Compose → ECS leaves out what the task definition leaves out: no networkMode, no requiresCompatibilities, on Windows too', () => {
+  const minimal: Json = { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 64 }] };
+  const { compose } = taskDefinitionToCompose(minimal);
+  assert.deepEqual(compose['x-ecs'], { family: 'web', networkMode: null, requiresCompatibilities: null });
+  const back = ecsRoundTrip(minimal);
+  assert.deepEqual(Object.keys(back).sort(), ['containerDefinitions', 'family']);
+  assert.deepEqual(comparableTaskDefinition(back), comparableTaskDefinition(minimal));
+
+  const windows: Json = {
+    family: 'iis',
+    runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE', cpuArchitecture: 'X86_64' },
+    containerDefinitions: [
+      {
+        name: 'iis',
+        image: 'mcr.microsoft.com/windows/servercore/iis',
+        cpu: 512,
+        memory: 1024,
+        portMappings: [{ containerPort: 80, hostPort: 8080 }],
+      },
+    ],
+  };
+  const windowsCompose = renderCompose(taskDefinitionToCompose(windows).compose);
+  assert.doesNotMatch(windowsCompose, /bridge/);
+  const windowsBack = ecsRoundTrip(windows);
+  assert.equal(windowsBack['networkMode'], undefined);
+  assert.equal(windowsBack['requiresCompatibilities'], undefined);
+  assert.deepEqual(comparableTaskDefinition(windowsBack), comparableTaskDefinition(windows));
+});
