@@ -158,7 +158,14 @@ function buildTaskDefinition(
   options: ComposeConversionOptions,
   report: Reporter,
 ): Json {
-  const task: TaskParts = { volumes: new Map(), volumeNames: new Map(), settings: new Map(), ports: [], dependencies: [] };
+  const task: TaskParts = {
+    volumes: new Map(),
+    volumeNames: new Map(),
+    settings: new Map(),
+    ports: [],
+    dependencies: [],
+    notRestarted: new Map(),
+  };
   const containers = new Map<string, Json>();
   for (const [name, service] of group) {
     const container: Json = { name: containerNameOf(name) };

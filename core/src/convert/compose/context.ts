@@ -81,6 +81,8 @@ export interface TaskParts {
   /** Ports taken on the task's network: container ports in awsvpc/host mode, host ports in bridge mode. */
   ports: PortClaim[];
   dependencies: DependencyEntry[];
+  /** Containers Compose does not restart (`restart: "no"` or no policy), with where that is said (the service when nothing is). */
+  notRestarted: Map<string, ReportPath>;
 }
 
 export interface ServiceContext {
