@@ -60,7 +60,13 @@ export function composeToTaskDefinitions(model: unknown, options: ComposeConvers
   const extension = readExtension(file['x-ecs'], ['x-ecs'], report) ?? {};
   const services = selectedServices(file, options, report);
   if (services.length === 0) {
-    report.error(['services'], 'The Compose model has no services to convert.');
+    report.error(
+      ['services'],
+      Object.keys(asRecord(file['services']) ?? {}).length > 0
+        ? 'No service is active, so there is nothing to convert.'
+        : 'The Compose file has no services to convert.',
+      Object.keys(asRecord(file['services']) ?? {}).length > 0 ? 'Activate a profile of the services to convert.' : undefined,
+    );
     return { taskDefinitions: [], report: report.report };
   }
   const launchType = launchTypeOf(extension, options, report);
@@ -103,7 +109,10 @@ function selectedServices(file: Json, options: ComposeConversionOptions, report:
   const all = Object.entries(asRecord(file['services']) ?? {});
   const wanted = options.services ? new Set(options.services) : undefined;
   return all.flatMap(([name, value]): Array<[string, Json]> => {
-    if (wanted && !wanted.has(name)) return [];
+    if (wanted && !wanted.has(name)) {
+      reportLeftOut(name, asRecord(value), report);
+      return [];
+    }
     const service = asRecord(value);
     if (!service) {
       report.drop(['services', name], `Service "${name}" is not a mapping.`);
@@ -111,6 +120,21 @@ function selectedServices(file: Json, options: ComposeConversionOptions, report:
     }
     return [[name, service]];
   });
+}
+
+/** A service the active profiles (or the caller's choice of services) leave out is said to be left out, and why. */
+function reportLeftOut(name: string, service: Json | undefined, report: Reporter): void {
+  const profiles = Array.isArray(service?.['profiles']) ? service['profiles'].filter((p): p is string => typeof p === 'string') : [];
+  if (profiles.length === 0) {
+    report.note(['services', name], `"${name}" is not converted: it was not among the services asked for.`);
+    return;
+  }
+  const list = profiles.map((p) => `"${p}"`).join(', ');
+  report.note(
+    ['services', name, 'profiles'],
+    `"${name}" is not converted: its profile${profiles.length > 1 ? 's' : ''} ${list} ${profiles.length > 1 ? 'are' : 'is'} not active.`,
+    `To convert it too, activate ${profiles.length > 1 ? 'one of them' : 'it'} (dockside convert --profile ${profiles[0]}, COMPOSE_PROFILES, or the profile pick in VS Code).`,
+  );
 }
 
 /** The launch type: the file's own `x-ecs.requiresCompatibilities` wins over the caller's choice. */
@@ -161,6 +185,7 @@ function buildTaskDefinition(
   const task: TaskParts = {
     volumes: new Map(),
     volumeNames: new Map(),
+    mountedVolumes: new Set(),
     settings: new Map(),
     ports: [],
     dependencies: [],
@@ -183,7 +208,7 @@ function buildTaskDefinition(
   reportTaskWideSettings(task, target, report);
   for (const [name, service] of group)
     applyContainerExtension(containers.get(containerNameOf(name))!, service['x-ecs'], ['services', name, 'x-ecs'], report);
-  addUnusedVolumes(target.model, target.members, target.perService, task.volumes, task.volumeNames, report.note);
+  addUnusedVolumes(target.model, target.members, target.perService, task, report.note);
   const containerDefinitions = [...containers.values()];
   const size = taskSize(containerDefinitions, target.launchType, report);
   const definition: Json = {

@@ -11,7 +11,7 @@ import type { Json } from '../values';
 export type LaunchType = 'FARGATE' | 'EC2';
 
 export interface ComposeConversionOptions {
-  /** The project name (`loadProject(...).name`): the task definition's family, or its prefix per service. */
+  /** The project name: the task definition's family, or its prefix per service. */
   projectName: string;
   /** FARGATE by default; a top-level `x-ecs.requiresCompatibilities` in the file wins. */
   launchType?: LaunchType;
@@ -26,7 +26,7 @@ export interface ComposeConversionOptions {
   envFilesRefused?: boolean;
   /** The project's environment (the shell over `.env`), which env_file values are interpolated from, as Compose does. */
   environment?: VariableLookup;
-  /** Only these services, e.g. `loadProject(...).services` (the active profiles); all of them by default. */
+  /** Only these services (those of the active profiles); all of them by default. Each one left out is reported. */
   services?: string[];
 }
 
@@ -76,6 +76,8 @@ export interface TaskParts {
   volumes: Map<string, Json>;
   /** The ECS volume name given to each Compose source ("volume:data", "bind:/srv/data"), so services share it. */
   volumeNames: Map<string, string>;
+  /** Top-level volumes a service of the task mounts, whatever became of the mount. */
+  mountedVolumes: Set<string>;
   /** Task-level settings a service asks for (pidMode, ipcMode, runtimePlatform); the first service's wins. */
   settings: Map<string, TaskSetting>;
   /** Ports taken on the task's network: container ports in awsvpc/host mode, host ports in bridge mode. */

@@ -59,16 +59,34 @@ function readEnvFiles(ctx: ServiceContext, own: ReadonlyMap<string, string>, int
     );
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Words in a variable's name that say its value is a host (DB_HOST, REDIS_SERVER, KAFKA_BROKERS, API_ADDR). */
+const HOST_NAME_WORDS = new Set(['HOST', 'HOSTS', 'HOSTNAME', 'SERVER', 'SERVERS', 'ADDR', 'ADDRESS', 'ENDPOINT', 'BROKER', 'BROKERS']);
+const URL_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#\s]*@)?([^:/?#\s]+)(?::\d+)?(?:[/?#]\S*)?$/i;
+const HOST_PORT = /^([A-Za-z0-9._-]+):\d{1,5}$/;
+const HOST = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The hosts a value names, when it parses as a URL (`postgres://u@db:5432/app`), `host:port`
+ * (`db:5432`), a list of those (`kafka:9092,zk:2181`), or a bare host where the variable's name says
+ * it is one (`DB_HOST=db`). A password, a database name or a path names no host.
+ */
+function hostsIn(name: string, value: string): string[] {
+  const bareIsHost = name
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .some((word) => HOST_NAME_WORDS.has(word));
+  return value.split(',').flatMap((part) => {
+    const text = part.trim();
+    const host = URL_HOST.exec(text)?.[1] ?? HOST_PORT.exec(text)?.[1] ?? (bareIsHost && HOST.test(text) ? text : undefined);
+    return host === undefined ? [] : [host];
+  });
 }
 
-/** Another service of the same task named as a host (`db`, `db:5432`, `postgres://u@db/x`). */
-function namedService(ctx: ServiceContext, value: string): string | undefined {
+/** Another service of the same task that the value names as a host. */
+function namedService(ctx: ServiceContext, name: string, value: string): string | undefined {
   if (ctx.target.perService) return undefined;
-  return ctx.target.members.find(
-    (other) => other !== ctx.name && (value === other || new RegExp(`(^|[/@=,\\s])${escapeRegExp(other)}(?=[:/,\\s]|$)`).test(value)),
-  );
+  const hosts = hostsIn(name, value);
+  return ctx.target.members.find((other) => other !== ctx.name && hosts.includes(other));
 }
 
 function mapEnvironment(ctx: ServiceContext): void {
@@ -94,7 +112,7 @@ function mapEnvironment(ctx: ServiceContext): void {
   if (values.size === 0) return;
   ctx.container['environment'] = [...values].map(([name, value]) => ({ name, value }));
   for (const [name, value] of values) {
-    const other = namedService(ctx, value);
+    const other = namedService(ctx, name, value);
     if (other === undefined) continue;
     const key = listOrDict(ctx.service['environment']).find((entry) => entry.name === name)?.key;
     ctx.report.note(
