@@ -387,7 +387,15 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
         ErrorCodes.InvalidParams,
         'Save the file first: a conversion reads the files beside it (override files, .env, env_file).',
       );
-    return convertFile({ path, to: args.to, perService: args.perService, launchType: args.launchType, host, env: shellEnvironment() });
+    return convertFile({
+      path,
+      to: args.to,
+      perService: args.perService,
+      launchType: args.launchType,
+      ...(args.profiles ? { profiles: args.profiles } : {}),
+      host,
+      env: shellEnvironment(),
+    });
   });
 
   connection.onCodeAction((params) => {

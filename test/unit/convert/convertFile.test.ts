@@ -66,3 +66,116 @@ test('an env_file variable that is not set anywhere is reported where the env_fi
     [['approximated', 'services.app.env_file', 4]],
   );
 });
+
+const WITH_PROFILES = {
+  'compose.yaml': `
+    services:
+      app:
+        image: busybox
+      debug:
+        image: busybox
+        profiles: [debug]
+  `,
+};
+
+test('profiles: only the active services are converted, each one left out is said; --profile and COMPOSE_PROFILES bring them in', () => {
+  const plain = convert(WITH_PROFILES);
+  assert.deepEqual(
+    (plain.definitions[0]!['containerDefinitions'] as Json[]).map((c) => c['name']),
+    ['app'],
+  );
+  assert.deepEqual(
+    plain.losses.filter((l) => l.path === 'services.debug.profiles').map((l) => [l.kind, l.line, l.reason]),
+    [['note', 6, '"debug" is not converted: its profile "debug" is not active.']],
+  );
+  for (const request of [{ profiles: ['debug'] }, { env: { COMPOSE_PROFILES: 'debug' } }]) {
+    const withDebug = convert(WITH_PROFILES, request);
+    assert.deepEqual(
+      (withDebug.definitions[0]!['containerDefinitions'] as Json[]).map((c) => c['name']),
+      ['app', 'debug'],
+    );
+    assert.ok(!withDebug.losses.some((l) => /not converted/.test(l.reason)));
+  }
+});
+
+test('no active service: no result, an error saying so, and a line for each service left out', () => {
+  const result = convert({ 'compose.yaml': 'services:\n  debug:\n    image: busybox\n    profiles: [debug]\n' });
+  assert.deepEqual(result.files, []);
+  assert.deepEqual(
+    result.losses.map((l) => [l.kind, l.path]),
+    [
+      ['error', 'services'],
+      ['note', 'services.debug.profiles'],
+    ],
+  );
+  assert.match(result.losses[0]!.reason, /No service is active/);
+});
+
+test('an unset variable that became "" is reported where it is used; one with a default or set is not', () => {
+  const result = convert(
+    {
+      'compose.yaml': `
+        services:
+          app:
+            image: busybox:\${TAG:-1.36}
+            environment:
+              REGION: \${AWS_REGION}
+              STAGE: \${STAGE}
+          off:
+            image: \${OFF_IMAGE}
+            profiles: [off]
+      `,
+    },
+    { env: { STAGE: 'prod' } },
+  );
+  assert.deepEqual(environmentOf(result.definitions[0]), { REGION: '', STAGE: 'prod' });
+  assert.deepEqual(
+    result.losses.filter((l) => /is not set/.test(l.reason)).map((l) => [l.kind, l.path, l.line]),
+    [['approximated', 'services.app.environment.REGION', 5]],
+  );
+  assert.match(result.losses.find((l) => /is not set/.test(l.reason))!.reason, /^AWS_REGION is not set/);
+});
+
+test("every result passes Dockside's own checks, or each error it finds is an error of the conversion", () => {
+  const cycle = convert({
+    'compose.yaml': `
+      services:
+        app:
+          image: busybox
+          depends_on: [db]
+        db:
+          image: busybox
+          depends_on: [app]
+    `,
+  });
+  const errors = cycle.losses.filter((l) => l.kind === 'error' && l.path.startsWith('p.task-definition.json:'));
+  assert.equal(errors.length, 1, JSON.stringify(cycle.losses, null, 2));
+  assert.match(errors[0]!.reason, /^The result does not pass Dockside's checks: .*\(ecs\/dependency-cycle\)$/);
+  const clean = convert({ 'compose.yaml': 'services:\n  app:\n    image: busybox\n' });
+  assert.deepEqual(
+    clean.losses.filter((l) => l.kind === 'error'),
+    [],
+  );
+});
+
+test('a task definition that is not strict JSON is not converted: one error at the mistake', () => {
+  const broken = convert(
+    { 'web.task-definition.json': '{\n  "family": "web",\n  "containerDefinitions": [{"name": "web" "image": "nginx"}]\n}\n' },
+    { file: 'web.task-definition.json', to: 'compose' },
+  );
+  assert.deepEqual(broken.files, []);
+  assert.deepEqual(
+    broken.losses.map((l) => [l.kind, l.line, l.reason]),
+    [['error', 3, 'This is not strict JSON, which ECS requires: a "," is missing after this value.']],
+  );
+  const template = convert(
+    { 'web.task-definition.json': '{"family": "web", "cpu": $$$CPU$$$, "containerDefinitions": []}' },
+    { file: 'web.task-definition.json', to: 'compose' },
+  );
+  assert.deepEqual(template.files, []);
+  assert.deepEqual(
+    template.losses.map((l) => [l.kind, l.line]),
+    [['error', 1]],
+  );
+  assert.match(template.losses[0]!.reason, /^This is a template, not JSON/);
+});
