@@ -74,7 +74,7 @@ export function ensureCodeServer(log = defaultLog) {
   if (existsSync(installedMarker) && existsSync(binary)) return binary;
   const started = Date.now();
   const missing = missingSystemPackages();
-  if (missing.length) aptInstall(missing, log);
+  if (missing.length) aptInstall(missing, log, { why: "to build code-server's native modules" });
   log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerHome} (once; later runs reuse it)…`);
   rmSync(codeServerHome, { recursive: true, force: true });
   mkdirSync(codeServerHome, { recursive: true });
@@ -117,7 +117,7 @@ export function ensureChromium(log = defaultLog) {
   const path = process.env.CHROMIUM || '/usr/bin/chromium';
   if (existsSync(path)) return path;
   if (process.env.CHROMIUM) throw new Error(`CHROMIUM=${path} does not exist`);
-  aptInstall(['chromium'], log);
+  aptInstall(['chromium'], log, { why: 'for the end-to-end tests to drive VS Code with' });
   if (!existsSync(path)) throw new Error(`Debian's chromium package did not install ${path}`);
   return path;
 }

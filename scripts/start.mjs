@@ -24,7 +24,8 @@ const cli = run(['dist/cli.js', 'validate', 'examples']);
 if (cli.status !== 0 && cli.status !== 1) process.exit(cli.status ?? 1);
 
 // The sidebar runs the examples' stacks on the local Docker Engine; without one, the rest still works.
-await ensureDockerEngine().catch((error) => console.warn(`\nNo Docker Engine for the sidebar: ${error.message}`));
+// docker-compose is for the tests only: not installed here.
+await ensureDockerEngine(undefined, { forTests: false }).catch((error) => console.warn(`\nNo Docker Engine for the sidebar: ${error.message}`));
 
 console.log('\nStarting VS Code with dist/dockside.vsix installed…');
 const server = await startCodeServer({
