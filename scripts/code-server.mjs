@@ -12,15 +12,15 @@
 // code-server). Left out: kerberos (proxy authentication only, loaded only then), the Windows-only
 // modules, and @vscode/ripgrep's download from GitHub, replaced by Debian's rg. The builds need a C/C++
 // tool chain and python3, installed with apt as root when missing (as scripts/docker-engine.mjs does for
-// the engine).
+// the engine). What they make is kept in ~/.cache/dockside/native-modules/ and reused by later installs.
 //
 // Run directly: node scripts/code-server.mjs install | node scripts/code-server.mjs FOLDER VSIX
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aptInstall, have } from './system.mjs';
 
@@ -40,6 +40,12 @@ const NATIVE_MODULES = {
   [vscodeDir]: ['node-pty', '@vscode/spdlog', 'native-watchdog'],
   [codeServerHome]: ['argon2'],
 };
+// The native modules once built, kept per user as npm keeps what it downloads: a later install (after
+// `npm ci` emptied node_modules, or in another checkout) copies them in rather than compiling them again.
+// By module version, platform and Node.js ABI; a copy that does not load is built again.
+const builtCache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dockside', 'native-modules');
+/** Changes when the way they are built does (the flags in npmEnv). */
+const BUILD_RECIPE = 'O1';
 /** How often a long install says how far it is. */
 const HEARTBEAT_MS = 5000;
 
@@ -80,8 +86,9 @@ function isInstalled() {
 /**
  * Installs code-server under node_modules/.cache/ unless it is there, and returns the path of its
  * executable. The first run takes about half a minute on a 2-core machine, most of it building
- * @vscode/spdlog; every few seconds it says what it is doing and for how long so far. What npm prints
- * goes to install.log in that folder, and is shown when a step fails.
+ * @vscode/spdlog; later installs (after `npm ci`) reuse the native modules built then and take seconds.
+ * Every few seconds it says what it is doing and for how long so far. What npm prints goes to
+ * install.log in that folder, and is shown when a step fails.
  */
 export async function installCodeServer(log = defaultLog) {
   if (isInstalled()) return binary;
@@ -116,18 +123,26 @@ export async function installCodeServer(log = defaultLog) {
   };
   const npm = (cwd, args, extraEnv = {}) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=warn'], cwd, { ...npmEnv(), ...extraEnv });
   const install = ['install', '--ignore-scripts', '--omit=dev', '--prefer-offline'];
+  const reused = [];
   try {
     await step("fetching code-server's packages", '', () => npm(codeServerHome, [...install, '--save-exact', `code-server@${CODE_SERVER_VERSION}`]));
     // Once its packages are there, three things go on at once: argon2's build, VS Code's packages and
     // then its builds, the built-in extensions' TypeScript. The first failure is reported once all ended.
+    const native = async (cwd, extraEnv) => {
+      const names = [];
+      for (const name of NATIVE_MODULES[cwd]) (restoreBuilt(cwd, name) ? reused : names).push(name);
+      if (!names.length) return;
+      await step('building native modules', names.join(', '), () => npm(cwd, ['rebuild', ...names], extraEnv));
+      for (const name of names) keepBuilt(cwd, name);
+    };
     const parts = await Promise.allSettled([
       // From source at once: its install script would first look for a prebuilt binary on GitHub.
-      step('building native modules', 'argon2', () => npm(codeServerHome, ['rebuild', ...NATIVE_MODULES[codeServerHome]], { npm_config_build_from_source: 'true' })),
+      native(codeServerHome, { npm_config_build_from_source: 'true' }),
       (async () => {
         await step("fetching VS Code's packages", '', () => npm(vscodeDir, install));
         linkAsCodeServerWould();
         await provideRipgrep(npm);
-        await step('building native modules', NATIVE_MODULES[vscodeDir].join(', '), () => npm(vscodeDir, ['rebuild', ...NATIVE_MODULES[vscodeDir]]));
+        await native(vscodeDir);
       })(),
       (async () => {
         const extensions = join(vscodeDir, 'extensions');
@@ -146,8 +161,55 @@ export async function installCodeServer(log = defaultLog) {
     throw new Error(`the installed code-server does not run: ${version.stderr || version.stdout}`);
   }
   writeFileSync(installedMarker, `${version.stdout.trim()}\n`);
-  log(`code-server ${CODE_SERVER_VERSION} installed in ${seconds()}`);
+  log(`code-server ${CODE_SERVER_VERSION} installed in ${seconds()}${reused.length ? ` (${reused.join(', ')} as built before, from ${builtCache})` : ''}`);
   return binary;
+}
+
+function builtEntry(cwd, name) {
+  const { version } = JSON.parse(readFileSync(join(cwd, 'node_modules', name, 'package.json'), 'utf8'));
+  return join(builtCache, `${name.replace('/', '+')}@${version}-${process.platform}-${process.arch}-node${process.versions.modules}-${BUILD_RECIPE}`);
+}
+
+/** Copies in a native module built before, when there is one that loads. */
+function restoreBuilt(cwd, name) {
+  const entry = builtEntry(cwd, name);
+  if (!existsSync(entry)) return false;
+  const folder = join(cwd, 'node_modules', name);
+  cpSync(entry, folder, { recursive: true });
+  if (spawnSync(process.execPath, ['-e', `require(${JSON.stringify(folder)})`], { stdio: 'ignore' }).status === 0) return true;
+  rmSync(entry, { recursive: true, force: true });
+  return false;
+}
+
+/** Keeps what a native module's build made that it loads (.node files, node-pty's spawn-helper), not the intermediates. */
+function keepBuilt(cwd, name) {
+  const folder = join(cwd, 'node_modules', name);
+  const files = [];
+  const walk = (relative) => {
+    for (const entry of readdirSync(join(folder, relative), { withFileTypes: true })) {
+      const path = join(relative, entry.name);
+      if (entry.isDirectory() && !['node_modules', 'obj.target', '.deps'].includes(entry.name) && !entry.name.startsWith('build-tmp')) walk(path);
+      else if (entry.isFile() && (entry.name.endsWith('.node') || entry.name === 'spawn-helper')) files.push(path);
+    }
+  };
+  try {
+    walk('');
+    if (!files.length) return;
+    mkdirSync(builtCache, { recursive: true });
+    const staging = mkdtempSync(join(builtCache, '.staging-'));
+    for (const file of files) {
+      mkdirSync(dirname(join(staging, file)), { recursive: true });
+      copyFileSync(join(folder, file), join(staging, file));
+    }
+    // Whole or not at all: a concurrent install may have kept the same build already.
+    try {
+      renameSync(staging, builtEntry(cwd, name));
+    } catch {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  } catch {
+    // Only a cache: the install itself went well.
+  }
 }
 
 /** The environment npm installs code-server with. */
