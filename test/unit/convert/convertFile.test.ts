@@ -1,7 +1,8 @@
 /** Converting a file as a user asks for it: the project around a Compose file, a task definition's text, and the located report. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convertFile, type ConvertFileRequest, type ConvertFileResult } from '../../../core/src/convert';
+import { loadProject } from '../../../core/src/compose/project';
+import { convertFile, profileChoices, type ConvertFileRequest, type ConvertFileResult } from '../../../core/src/convert';
 import { dedent } from '../../helpers/marked';
 import { memoryHost, type Json } from './helpers';
 
@@ -178,4 +179,39 @@ test('a task definition that is not strict JSON is not converted: one error at t
     [['error', 1]],
   );
   assert.match(template.losses[0]!.reason, /^This is a template, not JSON/);
+});
+
+test('the profile pick: each profile with the services it adds, the active ones (COMPOSE_PROFILES) picked, the rest always converted', () => {
+  const files = {
+    '/p/compose.yaml': dedent(`
+      services:
+        app:
+          image: busybox
+        db:
+          image: postgres
+        debug:
+          image: busybox
+          profiles: [tools, debug]
+        admin:
+          image: adminer
+          profiles: [tools]
+    `),
+  };
+  const load = (env: Record<string, string>) => loadProject({ files: ['/p/compose.yaml'], host: memoryHost(files), env });
+  assert.deepEqual(profileChoices(load({})), {
+    always: ['app', 'db'],
+    profiles: [
+      { profile: 'debug', services: ['debug'], picked: false },
+      { profile: 'tools', services: ['debug', 'admin'], picked: false },
+    ],
+  });
+  assert.deepEqual(
+    profileChoices(load({ COMPOSE_PROFILES: 'tools' })).profiles.map((p) => [p.profile, p.picked]),
+    [
+      ['debug', false],
+      ['tools', true],
+    ],
+  );
+  const none = loadProject({ files: ['/p/compose.yaml'], host: memoryHost({ '/p/compose.yaml': 'services:\n  app:\n    image: a\n' }) });
+  assert.deepEqual(profileChoices(none), { always: ['app'], profiles: [] });
 });
