@@ -173,37 +173,34 @@ export function firstJsonProblem(text: string): JsonProblem | undefined {
   return typeof state === 'string' ? scanner.end() : state;
 }
 
-/** `$$$NAME$$$`: a token template tools (ecs-deploy scripts, CI pipelines) replace before registering. */
-const TEMPLATE_TOKEN = /\$\$\$[A-Za-z0-9_]+\$\$\$/g;
+/** `$$$NAME$$$` (ecs-agent's templates also write `$$$$NAME$$$$`): a token a tool replaces before registering. */
+const TEMPLATE_TOKEN = /\$\$\$+[A-Za-z0-9_]+\$\$\$+/g;
 
 /**
  * The one finding for a task definition that is not strict JSON: where it first stops being JSON,
- * or, for a template whose `$$$NAME$$$` tokens are all that keeps it from being JSON, that it is a
- * template. Undefined for strict JSON, and for an empty text (which is described elsewhere).
+ * or, when that is a `$$$NAME$$$` token standing for a value or a whole member, that the file is a
+ * template (which cannot be checked until it is filled in). Undefined for strict JSON, and for an
+ * empty text (which is described elsewhere).
  */
 export function taskDefinitionJsonFinding(text: string): Finding | undefined {
   if (text.trim() === '') return undefined;
   const problem = firstJsonProblem(text);
   if (!problem) return undefined;
   const tokens = [...text.matchAll(TEMPLATE_TOKEN)];
-  // Each token filled with a number of the same length: offsets stay, and what is left is the template's own JSON.
-  const filled = tokens.length > 0 ? text.replace(TEMPLATE_TOKEN, (token) => '0'.padEnd(token.length, ' ')) : text;
-  const remaining = tokens.length > 0 ? firstJsonProblem(filled) : problem;
-  if (remaining) {
+  const first = tokens.find((token) => token.index <= problem.offset && problem.offset < token.index + token[0].length);
+  if (!first) {
     return {
       code: 'ecs/json-syntax',
       severity: 'error',
-      message: `This is not strict JSON, which ECS requires: ${remaining.message}.`,
-      span: [remaining.offset, remaining.offset + remaining.length],
+      message: `This is not strict JSON, which ECS requires: ${problem.message}.`,
+      span: [problem.offset, problem.offset + problem.length],
     };
   }
-  const first = tokens.find((token) => token.index >= problem.offset) ?? tokens[0]!;
-  const names = [...new Set([first[0], ...tokens.map((token) => token[0])])];
-  const others = names.length - 1;
+  const others = new Set(tokens.map((token) => token[0]).filter((token) => token !== first[0])).size;
   return {
     code: 'ecs/template',
     severity: 'warning',
-    message: `This is a template, not JSON: ECS can read it only once ${names[0]}${others > 0 ? ` and ${others} other $$$…$$$ token${others > 1 ? 's' : ''} are` : ' is'} filled in. Dockside checks the task definition that results.`,
+    message: `This is a template, not JSON: ECS can read it only once ${first[0]}${others > 0 ? ` and ${others} other $$$…$$$ token${others > 1 ? 's' : ''} are` : ' is'} filled in. Dockside checks the task definition that results.`,
     span: [first.index, first.index + first[0].length],
   };
 }

@@ -112,11 +112,38 @@ test('a template with $$$NAME$$$ tokens gets one finding saying it is a template
     findings[0]!.message,
     'This is a template, not JSON: ECS can read it only once $$$CPU$$$ and 2 other $$$…$$$ tokens are filled in. Dockside checks the task definition that results.',
   );
-  // A real mistake in a template is still that mistake, at its place.
-  const broken = findingsOf(`{ "cpu": $$$CPU$$$, "memory": 512[[,]] }`);
+  // ecs-agent's own templates: a token stands for a whole member, written with four dollars.
+  const agent = findingsOf(`
+    {
+      "family": "health",
+      "containerDefinitions": [{
+        "name": "healthcheck",
+        "image": "busybox:latest",
+        "memory": 300,
+        "healthCheck": {
+          "command": ["CMD-SHELL", "echo hello"],
+          [[$$$$START_PERIOD$$$$]]
+          "retries": 3
+        }
+      }]
+    }
+  `);
   assert.deepEqual(
-    broken.findings.map((f) => [f.code, f.span]),
-    [['ecs/json-syntax', broken.spans[0]]],
+    agent.findings.map((f) => [f.code, f.span, f.message]),
+    [
+      [
+        'ecs/template',
+        agent.spans[0],
+        'This is a template, not JSON: ECS can read it only once $$$$START_PERIOD$$$$ is filled in. Dockside checks the task definition that results.',
+      ],
+    ],
+  );
+  // A token inside a string is JSON: the file is checked, and the token is left alone as a template value.
+  assert.deepEqual(
+    validateTaskDefinition('{"family": "web", "containerDefinitions": [{"name": "web", "image": "$$$IMAGE$$$", "memory": 64}]}').filter(
+      (f) => f.severity === 'error',
+    ),
+    [],
   );
 });
 
