@@ -52,6 +52,7 @@ import { diskHost, shellEnvironment } from '@dockside/core/node';
 import { composeSurroundings, effectiveProject } from './projectContext';
 import { CompletionDocs, toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
+import { fastPathLog } from './fastPathLog';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
 import { toRange } from './ranges';
 import { URI } from './uri';
@@ -78,10 +79,13 @@ const SYMBOL_KINDS: Record<SymbolKindName, SymbolKind> = {
 class ParseCache {
   private readonly entries = new Map<string, { version: number; parsed: ParsedText }>();
 
+  constructor(private readonly onParsed: (uri: string, parsed: ParsedText) => void) {}
+
   get(document: TextDocument): ParsedText {
     const hit = this.entries.get(document.uri);
     if (hit && hit.version === document.version) return hit.parsed;
     const parsed = parseText(document.getText());
+    this.onParsed(document.uri, parsed);
     this.entries.set(document.uri, { version: document.version, parsed });
     return parsed;
   }
@@ -122,7 +126,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       connection.console.warn(`Ignored a change to ${uri}: version ${got} arrived after version ${held}.`),
     ),
   );
-  const cache = new ParseCache();
+  const cache = new ParseCache(fastPathLog(connection.console));
   let settings: DocksideSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
 

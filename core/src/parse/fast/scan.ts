@@ -94,6 +94,22 @@ export function isDocumentMarker(text: string, i: number): boolean {
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const ch of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[ch.charCodeAt(0)] = 1;
 
+/** What the indicators a plain scalar cannot start with begin instead, for the fallback reason. */
+const INDICATOR_NAMES: Record<string, string> = {
+  '&': 'anchor',
+  '*': 'alias',
+  '!': 'tag',
+  '%': 'directive',
+  '@': 'reserved indicator',
+  '`': 'reserved indicator',
+};
+
+/** Why a token starting with the char code `c` is left to yaml: `anchor "&"`, `tag "!"`, `indicator ","`. */
+export function indicatorReason(c: number): string {
+  const ch = String.fromCharCode(c);
+  return `${INDICATOR_NAMES[ch] ?? 'indicator'} "${ch}"`;
+}
+
 /** True when a plain scalar may start with the char code `c` (indicator checks are the caller's). */
 export function canStartPlain(c: number): boolean {
   return !(c < 128 && NOT_PLAIN_START[c] === 1);
