@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { LocalCluster, type ClusterSettings } from '../../engine/src/ecs/cluster';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { leftovers, shContainer, TEST_SANDBOX } from '../helpers/ecs';
+import { until } from '../helpers/until';
 
 const { docker } = testEngine();
 const runId = uniqueName('ecs-cluster');
@@ -24,14 +25,6 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the local cluster across a window reload', () => {
   test('a new cluster takes over the running service and task, keeps the count, and stops them', async () => {
     const family = uniqueName('reload');
@@ -40,7 +33,7 @@ describe('the local cluster across a window reload', () => {
     const before = new LocalCluster(docker, settings, () => undefined);
     await before.createService({ file }, family, 2);
     const standalone = await before.runTask({ file });
-    await waitFor('the service at 2', () => before.snapshot().services[0]?.runningCount === 2);
+    await until('the service at 2', () => before.snapshot().services[0]?.runningCount === 2, 15_000);
     await before.dispose();
 
     const after = new LocalCluster(docker, settings, () => undefined);
@@ -48,7 +41,7 @@ describe('the local cluster across a window reload', () => {
     const [service] = after.snapshot().services;
     assert.equal(service?.name, family);
     assert.equal(service?.desiredCount, 2);
-    await waitFor('the adopted tasks running', () => after.snapshot().services[0]!.runningCount === 2);
+    await until('the adopted tasks running', () => after.snapshot().services[0]!.runningCount === 2, 15_000);
     assert.deepEqual(
       after.snapshot().tasks.map((t) => [t.taskId, t.lastStatus]),
       [[standalone.taskId, 'RUNNING']],
@@ -56,10 +49,14 @@ describe('the local cluster across a window reload', () => {
 
     const victim = after.snapshot().services[0]!.tasks[0]!;
     await docker.getContainer(victim.containers[0]!.dockerId!).kill();
-    await waitFor('a replacement from the task definition file', () => {
-      const now = after.snapshot().services[0]!;
-      return now.runningCount === 2 && !now.tasks.some((t) => t.taskId === victim.taskId);
-    });
+    await until(
+      'a replacement from the task definition file',
+      () => {
+        const now = after.snapshot().services[0]!;
+        return now.runningCount === 2 && !now.tasks.some((t) => t.taskId === victim.taskId);
+      },
+      15_000,
+    );
 
     await after.stopTask(standalone.taskId);
     assert.equal(after.snapshot().tasks[0]!.stoppedReason, 'Task stopped by user');

@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { examples, startOnExamples } from '../../scripts/start.mjs';
 import { projectRoot } from '../helpers/paths';
+import { until } from '../helpers/until';
 import { openInBrowser, UI_TIMEOUT } from '../helpers/vscode';
 
 /** Every file under `folder`, dotfiles included, by path relative to it, with its bytes. */
@@ -21,14 +22,6 @@ function files(folder: string): Map<string, Buffer> {
   };
   walk(folder);
   return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
-}
-
-async function until(condition: () => boolean, timeout: number, failure: () => string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeout) throw new Error(`${failure()} (after ${timeout / 1000} s)`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 test(
@@ -60,9 +53,10 @@ test(
         const copy = join(folder, 'shop', 'compose.yaml');
         const expected = `# typed while trying Dockside out\n${before.get('shop/compose.yaml')!.toString('utf8')}`;
         await until(
+          () => `VS Code to save the edit to the copy, which reads:\n${readFileSync(copy, 'utf8')}`,
           () => readFileSync(copy, 'utf8') === expected,
           UI_TIMEOUT,
-          () => `VS Code did not save the edit to the copy, which reads:\n${readFileSync(copy, 'utf8')}`,
+          100,
         );
         await vs.page.locator('.tab.active:not(.dirty)', { hasText: 'compose.yaml' }).waitFor();
 

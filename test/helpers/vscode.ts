@@ -251,7 +251,10 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
         await page.keyboard.press('Escape').catch(() => undefined);
         await page.keyboard.press('Control+K').catch(() => undefined);
         await page.keyboard.press('Control+Shift+N').catch(() => undefined);
-        await page.waitForTimeout(500).catch(() => undefined);
+        await page
+          .locator('.notifications-center')
+          .waitFor({ timeout: 5_000 })
+          .catch(() => undefined);
         const said = await page
           .evaluate(
             "[...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')].map((e) => e.textContent).join('\\n')",
