@@ -10,6 +10,7 @@ export {
   type TaskDefinitionShape,
 } from './ecs/validateTaskDefinition';
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
+export { READ_ONLY_FIELDS } from './ecs/rules/readOnlyField';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';

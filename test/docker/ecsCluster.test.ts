@@ -17,6 +17,7 @@ const settings = (): ClusterSettings => ({
   pull: 'never',
   backoff: { initialMs: 300, maxMs: 300 },
   labels: { [TEST_LABEL]: runId },
+  stateDir: join(folder, 'state'),
 });
 
 after(async () => {
