@@ -10,6 +10,7 @@ export { LocalCluster, type ClusterSettings, type ClusterSnapshot, type Schedule
 export { DEFAULT_CLUSTER } from './ecs/arn';
 export { EcsError } from './ecs/errors';
 export { defaultStateDir, StateError } from './ecs/state';
+export * from './ecs/api';
 export { LocalFileError } from './ecs/localFiles';
 export { MetadataServer } from './ecs/metadata';
 export { preflight, runTask, TaskStartError, type TaskRun } from './ecs/runTask';
