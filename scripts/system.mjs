@@ -8,9 +8,10 @@ export function have(cmd) {
 
 /**
  * Installs Debian packages (root, apt-get, no prompts); throws saying what to install otherwise.
- * `recommends`: with the packages' recommended ones too.
+ * `recommends`: with the packages' recommended ones too. `quiet`: apt's own messages are shown only
+ * when it fails.
  */
-export function aptInstall(packages, log, { recommends = false } = {}) {
+export function aptInstall(packages, log, { recommends = false, quiet = false } = {}) {
   if (process.getuid?.() !== 0 || !have('apt-get')) {
     const why = process.getuid?.() !== 0 ? 'this is not root' : 'apt-get is not there';
     throw new Error(`${packages.join(', ')} missing and ${why}: install them (apt-get install ${packages.join(' ')}) and run again.`);
@@ -19,7 +20,8 @@ export function aptInstall(packages, log, { recommends = false } = {}) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = ['install', '-y', '-qq', ...(recommends ? [] : ['--no-install-recommends']), ...packages];
   for (const args of [['update', '-qq'], install]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', quiet ? 'pipe' : 'inherit'], env, encoding: 'utf8' });
+    if (r.status !== 0)
+      throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})${quiet && r.stderr ? `: ${r.stderr.trim()}` : ''}`);
   }
 }

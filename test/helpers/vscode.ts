@@ -96,7 +96,14 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     rmSync(temp, { recursive: true, force: true });
   };
   try {
-    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
+    server = await startCodeServer({
+      folder: workspace,
+      vsix,
+      settings: { ...E2E_SETTINGS, ...options.settings },
+      log: () => undefined,
+      // The extension's local ECS state goes in the run's own data folder, not the user's.
+      env: { XDG_DATA_HOME: join(temp, 'xdg-data') },
+    });
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT);
