@@ -37,7 +37,7 @@ Options:
   --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
   --sandbox-command CMD    its command, for images whose own command exits (e.g. "sleep 86400")
   --publish-address ADDR   where published ports listen (default 127.0.0.1)
-  --cluster NAME           the cluster name containers see (default dockside-local)
+  --cluster NAME           the cluster containers see (default: "default", as on ECS)
   --label KEY=VALUE        an extra label on every container and volume (repeatable)
   --no-pull                fail instead of pulling an image the engine does not have
   --keep                   keep a stopped task's containers (run-task)
