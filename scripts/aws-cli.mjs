@@ -9,7 +9,7 @@ import { aptInstall } from './system.mjs';
 export const AWS_CLI = '/usr/bin/aws';
 
 export function ensureAwsCli(log = (m) => console.log(`[aws] ${m}`)) {
-  if (!existsSync(AWS_CLI)) aptInstall(['awscli'], log, { quiet: true });
+  if (!existsSync(AWS_CLI)) aptInstall(['awscli'], log, { why: 'for the ECS endpoint tests' });
   return AWS_CLI;
 }
 
