@@ -56,6 +56,16 @@ if (files.some((f) => /[\\/]test[\\/](docker|e2e)[\\/]/.test(f))) {
     process.exit(1);
   }
 }
+// The local ECS endpoint's suite drives Debian's AWS CLI.
+if (files.some((f) => /[\\/]test[\\/]docker[\\/]/.test(f))) {
+  const { ensureAwsCli } = await import('../scripts/aws-cli.mjs');
+  try {
+    ensureAwsCli();
+  } catch (error) {
+    console.error(`\nThe AWS CLI the ECS endpoint suite drives is not available: ${error.message}`);
+    process.exit(1);
+  }
+}
 // The end-to-end suites drive real VS Code (code-server, installed once into node_modules/.cache) in
 // Debian's chromium, both installed here when missing, with the .vsix `npm run package` makes: what is
 // tested is what ships. Packaging builds dist/ minified, so the development build is made again after it.

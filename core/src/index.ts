@@ -12,6 +12,7 @@ export {
 } from './ecs/validateTaskDefinition';
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
 export { taskDefinitionJsonFinding } from './ecs/jsonSyntax';
+export { READ_ONLY_FIELDS } from './ecs/rules/readOnlyField';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';

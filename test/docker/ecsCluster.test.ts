@@ -3,22 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { LocalCluster, type ClusterSettings } from '../../engine/src/ecs/cluster';
+import { LocalCluster } from '../../engine/src/ecs/cluster';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
-import { leftovers, shContainer, TEST_SANDBOX } from '../helpers/ecs';
+import { leftovers, shContainer, testClusterSettings } from '../helpers/ecs';
 import { until } from '../helpers/until';
 
 const { docker } = testEngine();
 const runId = uniqueName('ecs-cluster');
 const folder = mkdtempSync(join(tmpdir(), 'dockside-ecs-cluster-'));
-const settings = (): ClusterSettings => ({
-  sandbox: TEST_SANDBOX,
-  publishAddress: '127.0.0.1',
-  forwardAwsCredentials: false,
-  pull: 'never',
-  backoff: { initialMs: 300, maxMs: 300 },
-  labels: { [TEST_LABEL]: runId },
-});
+const settings = testClusterSettings(runId, join(folder, 'state'));
 
 after(async () => {
   await removeLabelled(docker, `${TEST_LABEL}=${runId}`);

@@ -2,7 +2,8 @@
 // while trying Dockside out (VS Code for the Web saves by itself) goes to the copy, and the repository's
 // examples/ stays byte for byte as it was. The test starts what npm start starts, through the same function.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { examples, startOnExamples } from '../../scripts/start.mjs';
@@ -32,10 +33,13 @@ test(
     for (const kept of ['shop/.env', 'shop/compose.override.yaml', 'shop/compose.production.yaml'])
       assert.ok(before.has(kept), `examples/ has no ${kept}`);
 
-    const { folder, server } = await startOnExamples({ log: () => undefined });
+    // The extension's local ECS state goes in the run's own folder, not the user's data folder.
+    const data = mkdtempSync(join(tmpdir(), 'dockside-start-data-'));
+    const { folder, server } = await startOnExamples({ log: () => undefined, env: { XDG_DATA_HOME: data } });
     const vs = await openInBrowser(server, folder, async () => {
       await server.stop();
       rmSync(dirname(folder), { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
     });
     try {
       await vs.step('start-copy', async () => {

@@ -90,7 +90,14 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   }
   let server: CodeServer;
   try {
-    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
+    server = await startCodeServer({
+      folder: workspace,
+      vsix,
+      settings: { ...E2E_SETTINGS, ...options.settings },
+      log: () => undefined,
+      // The extension's local ECS state goes in the run's own data folder, not the user's.
+      env: { XDG_DATA_HOME: join(temp, 'xdg-data') },
+    });
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
