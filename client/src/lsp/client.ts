@@ -7,6 +7,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { Config } from '../config';
+import { isExpectedExit } from './lifecycle';
 
 /**
  * Compose documents (the `dockercompose` language, plus YAML files matching `dockside.compose.files`)
@@ -21,7 +22,26 @@ export function documentSelector(composeGlobs: readonly string[]): DocumentSelec
   return selector;
 }
 
-export function createLanguageClient(context: vscode.ExtensionContext, config: Config, output: vscode.OutputChannel): LanguageClient {
+/** The language client, told apart from a crash: the exit of a server it asked to stop is not an error. */
+export class DocksideLanguageClient extends LanguageClient {
+  private stopRequested = false;
+
+  override stop(timeout?: number): Promise<void> {
+    this.stopRequested = true;
+    return super.stop(timeout);
+  }
+
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (isExpectedExit(message, this.stopRequested)) this.info(message, undefined, false);
+    else super.error(message, data, showNotification);
+  }
+}
+
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  config: Config,
+  output: vscode.OutputChannel,
+): DocksideLanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -31,9 +51,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, config: C
     documentSelector: documentSelector(config.composeFiles),
     synchronize: { configurationSection: 'dockside' },
     // In an untrusted workspace the server reads no `.env` or env files (they may hold secrets);
-    // granting trust restarts the client (see extension.ts), which then says so.
+    // granting trust restarts the client (see languageServer.ts), which then says so.
     initializationOptions: { settings: config.serverSettings, workspaceTrusted: vscode.workspace.isTrusted },
     outputChannel: output,
   };
-  return new LanguageClient('dockside', 'Dockside Language Server', serverOptions, clientOptions);
+  return new DocksideLanguageClient('dockside', 'Dockside Language Server', serverOptions, clientOptions);
 }
