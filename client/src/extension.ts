@@ -4,21 +4,22 @@ import { registerEffectiveConfiguration } from './commands/effectiveConfiguratio
 import { Config } from './config';
 import { LanguageServer } from './lsp/languageServer';
 import { activateSidebar } from './sidebar';
+import { composeClientExtension } from './views/composeLens';
 
 let server: LanguageServer | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Dockside');
-  const config = new Config();
-  const languageServer = new LanguageServer(context, config, output);
+  const docker = activateSidebar(context, output);
+  const languageServer = new LanguageServer(context, new Config(), output, (client) => composeClientExtension(docker, client));
   server = languageServer;
   context.subscriptions.push(
     languageServer,
+    docker,
     output,
     vscode.commands.registerCommand('dockside.output.show', () => output.show()),
     registerEffectiveConfiguration(() => languageServer.client),
     registerConvertCommands(() => languageServer.client),
-    activateSidebar(context, output, config),
   );
   await languageServer.start();
 }

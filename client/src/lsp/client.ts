@@ -4,10 +4,11 @@ import {
   TransportKind,
   type DocumentSelector,
   type LanguageClientOptions,
+  type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { Config } from '../config';
-import { isExpectedExit } from './lifecycle';
+import { stopAtWork } from './lifecycle';
 
 /**
  * Compose documents (the `dockercompose` language, plus YAML files matching `dockside.compose.files`)
@@ -22,7 +23,7 @@ export function documentSelector(composeGlobs: readonly string[]): DocumentSelec
   return selector;
 }
 
-/** The language client, told apart from a crash: the exit of a server it asked to stop is not an error. */
+/** The language client, telling a stop apart from a failure: what a stop it asked for does is not an error. */
 export class DocksideLanguageClient extends LanguageClient {
   private stopRequested = false;
 
@@ -32,15 +33,24 @@ export class DocksideLanguageClient extends LanguageClient {
   }
 
   override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
-    if (isExpectedExit(message, this.stopRequested)) this.info(message, undefined, false);
+    const information = stopAtWork(message, this.stopRequested);
+    if (information) this.info(information, undefined, false);
     else super.error(message, data, showNotification);
   }
+}
+
+/** What another part of the extension adds to the client: middleware, and the commands it registers for the server to use. */
+export interface ClientExtension {
+  middleware: Middleware;
+  clientCommands: readonly string[];
+  disposable: vscode.Disposable;
 }
 
 export function createLanguageClient(
   context: vscode.ExtensionContext,
   config: Config,
   output: vscode.OutputChannel,
+  extension: Pick<ClientExtension, 'middleware' | 'clientCommands'>,
 ): DocksideLanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -52,7 +62,12 @@ export function createLanguageClient(
     synchronize: { configurationSection: 'dockside' },
     // In an untrusted workspace the server reads no `.env` or env files (they may hold secrets);
     // granting trust restarts the client (see languageServer.ts), which then says so.
-    initializationOptions: { settings: config.serverSettings, workspaceTrusted: vscode.workspace.isTrusted },
+    initializationOptions: {
+      settings: config.serverSettings,
+      workspaceTrusted: vscode.workspace.isTrusted,
+      clientCommands: extension.clientCommands,
+    },
+    middleware: extension.middleware,
     outputChannel: output,
   };
   return new DocksideLanguageClient('dockside', 'Dockside Language Server', serverOptions, clientOptions);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Config } from '../config';
-import { createLanguageClient, type DocksideLanguageClient } from './client';
+import { createLanguageClient, type ClientExtension, type DocksideLanguageClient } from './client';
 import { ClientLifecycle } from './lifecycle';
 
 /** How long the server has to stop (it answers `shutdown` at once when healthy) before it is disposed regardless. */
@@ -15,15 +15,23 @@ export class LanguageServer implements vscode.Disposable {
   private readonly lifecycle: ClientLifecycle<DocksideLanguageClient>;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(context: vscode.ExtensionContext, config: Config, output: vscode.OutputChannel) {
+  /** `extend` gives the client its middleware and the commands it has (once; every new client gets the same). */
+  constructor(
+    context: vscode.ExtensionContext,
+    config: Config,
+    output: vscode.OutputChannel,
+    extend: (client: () => DocksideLanguageClient | undefined) => ClientExtension,
+  ) {
+    const extension = extend(() => this.client);
     const log = (level: 'Info' | 'Error', message: string): void =>
       output.appendLine(`[${level.padEnd(5)} - ${new Date().toLocaleTimeString()}] ${message}`);
     this.lifecycle = new ClientLifecycle({
-      create: () => createLanguageClient(context, config, output),
+      create: () => createLanguageClient(context, config, output, extension),
       log: { info: (message) => log('Info', message), error: (message) => log('Error', message) },
       stopTimeoutMs: STOP_TIMEOUT_MS,
     });
     this.subscriptions = [
+      extension.disposable,
       vscode.workspace.onDidChangeConfiguration((event) => {
         const changed = Config.restartOn.find((setting) => event.affectsConfiguration(setting));
         // The document selector is fixed when a client starts, so a new file pattern needs a new client.

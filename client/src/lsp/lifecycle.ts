@@ -140,9 +140,15 @@ export class ClientLifecycle<C extends ManagedClient> {
 }
 
 /**
- * The language client reports every exit of the server process as an error, the one a stop asked for
- * included; after a stop that Dockside (or the client) asked for, an exit with code 0 is the stop working.
+ * What the language client reports as an error once a stop was asked for (by Dockside, or by the client
+ * itself) but is only that stop at work, said as information: the server process exiting with code 0,
+ * and a notification that was on its way when the stop began (a settings change that also restarts the
+ * server) and found no server to go to; the next client starts with the current settings and documents.
+ * Undefined for a real error.
  */
-export function isExpectedExit(message: string, stopRequested: boolean): boolean {
-  return stopRequested && message === 'Server process exited with code 0.';
+export function stopAtWork(message: string, stopRequested: boolean): string | undefined {
+  if (!stopRequested) return undefined;
+  if (message === 'Server process exited with code 0.') return message;
+  if (/^Sending notification \S+ failed$/.test(message)) return `${message.replace(/ failed$/, '')} skipped: the server was stopping.`;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ClientLifecycle, isExpectedExit, type ManagedClient } from '../../../client/src/lsp/lifecycle';
+import { ClientLifecycle, stopAtWork, type ManagedClient } from '../../../client/src/lsp/lifecycle';
 
 /** A promise the test settles by hand. */
 function deferred(): { promise: Promise<void>; resolve(): void; reject(error: Error): void } {
@@ -172,9 +172,15 @@ test('disposing stops the client after what is queued, and nothing starts after 
   assert.equal(clients.length, 1, 'a disposed lifecycle starts nothing');
 });
 
-test('only the exit of a server asked to stop, with code 0, is not an error', () => {
-  assert.equal(isExpectedExit('Server process exited with code 0.', true), true);
-  assert.equal(isExpectedExit('Server process exited with code 0.', false), false, 'an exit nobody asked for is reported');
-  assert.equal(isExpectedExit('Server process exited with code 1.', true), false, 'a crash while stopping is reported');
-  assert.equal(isExpectedExit('Server process exited with signal SIGTERM.', true), false, 'a stop that had to kill it is reported');
+test('after a stop was asked for, the exit with code 0 and notifications that found no server are information; the rest is an error', () => {
+  assert.equal(stopAtWork('Server process exited with code 0.', true), 'Server process exited with code 0.');
+  assert.equal(
+    stopAtWork('Sending notification workspace/didChangeConfiguration failed', true),
+    'Sending notification workspace/didChangeConfiguration skipped: the server was stopping.',
+  );
+  assert.equal(stopAtWork('Server process exited with code 0.', false), undefined, 'an exit nobody asked for is reported');
+  assert.equal(stopAtWork('Sending notification workspace/didChangeConfiguration failed', false), undefined);
+  assert.equal(stopAtWork('Server process exited with code 1.', true), undefined, 'a crash while stopping is reported');
+  assert.equal(stopAtWork('Server process exited with signal SIGTERM.', true), undefined, 'a stop that had to kill it is reported');
+  assert.equal(stopAtWork('Stopping server failed', true), undefined);
 });
