@@ -22,6 +22,7 @@ export { MAPPED_CONTAINER_FIELDS } from './ecs';
 export { profileChoices, type ProfileChoice, type ProfileChoices } from './profiles';
 export {
   convertFile,
+  locatedLosses,
   type ConvertFileRequest,
   type ConvertFileResult,
   type ConvertedFile,

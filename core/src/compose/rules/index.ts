@@ -9,6 +9,7 @@ import { findDuplicateHostPorts, findPortSyntaxErrors } from './portSyntax';
 import { findAllCapabilities, findHostNamespaces, findPlaintextSecrets, findPrivilegedServices } from './securitySettings';
 import { findContainerNameWithReplicas, findLegacyBridgeNetwork, findMissingImage, findObsoleteVersion } from './serviceShape';
 import { findUndefinedResources, findUndefinedServices } from './undefinedReference';
+import { findSwarmSupport } from './swarmSupport';
 import { findUnusedResources } from './unusedResource';
 import { findByteSizeSyntaxErrors, findDurationSyntaxErrors } from './unitSyntax';
 
@@ -40,4 +41,5 @@ export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: bool
   { rule: findPlaintextSecrets, wholeProject: false },
   { rule: findLegacyBridgeNetwork, wholeProject: false },
   { rule: findObsoleteVersion, wholeProject: false },
+  { rule: findSwarmSupport, wholeProject: false },
 ];
