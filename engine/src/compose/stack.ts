@@ -37,6 +37,8 @@ export interface StackSource {
   files?: string[];
   projectName?: string;
   profiles?: string[];
+  /** `--env-file` files, relative to workingDir or absolute; by default `.env` in workingDir. */
+  envFiles?: string[];
   /** The environment Compose would run in; the process's by default. */
   env?: Record<string, string>;
 }
@@ -92,24 +94,43 @@ export interface LoadedStack {
   plan: { services: ServicePlan[]; networks: NetworkPlan[]; volumes: VolumePlan[]; definedServices: string[] };
 }
 
-/** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
-export function loadStack(source: StackSource, host: ProjectHost = diskHost()): LoadedStack {
+/** A project read for the engine: the loaded project, and why Compose itself would refuse it. */
+export interface ReadProject {
+  project: Project;
+  workingDir: string;
+  files: string[];
+  /** Findings that stop the project being run, as sentences with file:line. */
+  errors: string[];
+  /** `file:line: ` of a key of the model, for the planners' problems. */
+  locate: (path: PlanProblem['path']) => string;
+}
+
+/**
+ * Reads a project as `docker compose` does (files, overrides, `.env` or `--env-file`, profiles,
+ * extends, include), with the errors that stop it: the one way the runner and the Swarm deploy read it.
+ */
+export function readProject(source: StackSource, host: ProjectHost = diskHost()): ReadProject {
   const workingDir = resolve(source.workingDir);
-  const files = source.files?.length
-    ? source.files.map((file) => (isAbsolute(file) ? file : resolve(workingDir, file)))
-    : defaultComposeFiles(workingDir, host);
+  const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(workingDir, file));
+  const files = source.files?.length ? source.files.map(absolute) : defaultComposeFiles(workingDir, host);
   const project = loadProject({
     files,
     host,
     env: source.env ?? shellEnvironment(),
     projectDirectory: workingDir,
+    ...(source.envFiles?.length ? { envFiles: source.envFiles.map(absolute) } : {}),
     ...(source.projectName ? { projectName: source.projectName } : {}),
     ...(source.profiles?.length ? { profiles: source.profiles } : {}),
   });
   const fileLine = lineFinder(host);
-  const locate = lineLocator(project, fileLine);
   const errors = files.length === 0 ? [`No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`] : [];
   errors.push(...projectErrors(project, host, fileLine));
+  return { project, workingDir, files, errors, locate: lineLocator(project, fileLine) };
+}
+
+/** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
+export function loadStack(source: StackSource, host: ProjectHost = diskHost()): LoadedStack {
+  const { project, workingDir, files, errors, locate } = readProject(source, host);
   const plan = planProject(project, host);
   errors.push(...plan.problems.map((problem) => `${locate(problem.path)}${problem.message}`));
   return {
