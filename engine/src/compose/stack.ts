@@ -109,7 +109,7 @@ export interface ReadProject {
  * Reads a project as `docker compose` does (files, overrides, `.env` or `--env-file`, profiles,
  * extends, include), with the errors that stop it: the one way the runner and the Swarm deploy read it.
  */
-export function readProject(source: StackSource, host: ProjectHost = diskHost()): ReadProject {
+export function readProject(source: StackSource, host: ProjectHost = diskHost(), target: ProjectTarget = 'compose'): ReadProject {
   const workingDir = resolve(source.workingDir);
   const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(workingDir, file));
   const files = source.files?.length ? source.files.map(absolute) : defaultComposeFiles(workingDir, host);
@@ -124,7 +124,7 @@ export function readProject(source: StackSource, host: ProjectHost = diskHost())
   });
   const fileLine = lineFinder(host);
   const errors = files.length === 0 ? [`No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`] : [];
-  errors.push(...projectErrors(project, host, fileLine));
+  errors.push(...projectErrors(project, host, fileLine, target));
   return { project, workingDir, files, errors, locate: lineLocator(project, fileLine) };
 }
 
@@ -160,9 +160,16 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
 const BLOCKING_CODES =
   /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
 
+/** Where the project is to run: the local runner, or a Swarm (which names containers itself, so container_name never clashes). */
+export type ProjectTarget = 'compose' | 'swarm';
+
+function blocks(code: string, target: ProjectTarget): boolean {
+  return BLOCKING_CODES.test(code) && !(target === 'swarm' && code === 'compose/container-name-replicas');
+}
+
 type FileLine = (file: string, offset: number) => string;
 
-function projectErrors(project: Project, host: ProjectHost, fileLine: FileLine): string[] {
+function projectErrors(project: Project, host: ProjectHost, fileLine: FileLine, target: ProjectTarget): string[] {
   const errors: string[] = [];
   for (const finding of project.findings) {
     if (finding.severity === 'error') errors.push(`${fileLine(finding.file, finding.span[0])}${finding.message}`);
@@ -171,8 +178,7 @@ function projectErrors(project: Project, host: ProjectHost, fileLine: FileLine):
     const text = host.readFile(file);
     if (text === undefined) continue;
     for (const finding of validateCompose(text, { host, documentPath: file, project: project.model })) {
-      if (finding.severity === 'error' && BLOCKING_CODES.test(finding.code))
-        errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
+      if (finding.severity === 'error' && blocks(finding.code, target)) errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
     }
   }
   return errors;

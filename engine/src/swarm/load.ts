@@ -27,7 +27,7 @@ export interface SwarmContext {
 }
 
 export function loadSwarmStack(source: StackSource, context: SwarmContext = {}, host: ProjectHost = diskHost()): LoadedSwarmStack {
-  const { project, workingDir, files, errors, locate: lineOf } = readProject(source, host);
+  const { project, workingDir, files, errors, locate: lineOf } = readProject(source, host, 'swarm');
   const written = writtenText(project, host);
   const plan = planSwarm(project, { host, written });
   errors.push(...plan.problems.map((problem) => `${lineOf(problem.path)}${problem.message}`));

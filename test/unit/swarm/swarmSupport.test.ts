@@ -198,3 +198,17 @@ test('a compose.yaml gets no Swarm findings unless it says it is meant for Swarm
     ['swarm/ignored'],
   );
 });
+
+test('in a file meant for Swarm, container_name beside replicas is ignored by Swarm, not a clash', () => {
+  const text = dedent(`
+    services:
+      web:
+        image: web:1
+        container_name: web
+        deploy:
+          replicas: 2
+  `);
+  const codes = (path: string): string[] => validateCompose(text, { documentPath: path }).map((finding) => finding.code);
+  assert.deepEqual(codes('/p/compose.yaml'), ['compose/container-name-replicas']);
+  assert.deepEqual(codes('/p/docker-stack.yml'), ['swarm/ignored']);
+});
