@@ -5,6 +5,7 @@ import { resolveEngineAddress } from '@dockside/engine';
 import { createDocker, probeEngine } from '@dockside/engine';
 import { listStacks, loadStack, stackDown, stackUp, streamLogs, type LoadedStack, type StackEvent } from '@dockside/engine';
 import { StackError } from '@dockside/engine';
+import { formatTable } from './table';
 
 export const COMPOSE_USAGE = `Usage: dockside compose up   [-f FILE]... [-p PROJECT] [--profile NAME]... [SERVICE...]
        dockside compose down [-f FILE]... [-p PROJECT] [--volumes]
@@ -158,15 +159,5 @@ export function psTable(stacks: Awaited<ReturnType<typeof listStacks>>, projectN
       rows.push([container.name, service.name, container.state, container.health ?? '', ports]);
     }
   }
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return formatTable(rows);
 }

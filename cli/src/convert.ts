@@ -32,7 +32,8 @@ function refuse(reason: string): number {
   return 2;
 }
 
-function lossLine(loss: LocatedLoss): string {
+/** One entry of a report, `file:line: kind path: reason action`: terminals turn `file:line` into a link. */
+export function lossLine(loss: LocatedLoss): string {
   const where = loss.file ? `${relative(process.cwd(), loss.file) || loss.file}:${loss.line ?? 1}: ` : '';
   return `${where}${loss.kind}${loss.path ? ` ${loss.path}` : ''}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}\n`;
 }

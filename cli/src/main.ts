@@ -1,7 +1,8 @@
-// The `dockside` command: validate and convert here, compose and ecs in their own modules.
+// The `dockside` command: validate and convert here, compose, ecs and swarm in their own modules.
 import { runComposeCli } from './compose';
 import { convertCommand } from './convert';
 import { runEcsCli } from './ecs';
+import { runSwarmCli } from './swarm';
 import { USAGE } from './usage';
 import { validateCommand } from './validate';
 
@@ -22,6 +23,7 @@ export function main(argv: string[]): number | Promise<number> {
   if (command === 'convert') return convertCommand(rest);
   if (command === 'compose') return runComposeCli(rest);
   if (command === 'ecs') return runEcsCli(rest);
+  if (command === 'swarm') return runSwarmCli(rest);
   if (command !== 'validate') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
