@@ -6,6 +6,8 @@
 //   3. ECS task definitions, Dockside only: diagnostics and completion latency (bench/ecs.ts);
 //   4. running stacks on the Docker Engine: up and down of 1, 10, 30 services, against docker-compose v1
 //      when installed (bench/stacks.ts).
+//   5. deploying the same stacks to a Swarm (an engine of the bench's own), against docker stack deploy
+//      (bench/swarm.ts).
 // See bench/README.md for what is measured and how.
 //
 // Environment:
@@ -16,7 +18,7 @@
 //                     1,000 services to fit its time budget, and says so)
 //   BENCH_CONTAINERS  comma-separated container counts for part 3 (default 1,10,100)
 //   BENCH_STACKS      comma-separated service counts for part 4 (default 1,10,30)
-//   BENCH_SKIP        comma list of parts to skip: diagnostics, latency, ecs, stacks (for working on one part)
+//   BENCH_SKIP        comma list of parts to skip: diagnostics, latency, ecs, stacks, swarm (for working on one part)
 //   BENCH_SERVERS     both (default) | dockside | peer — a single server only for developing the harness;
 //                     the tables then show "—" for the other
 //   BENCH_SCHEMA      another schema file for the peer, for developing the harness only (the run says so
@@ -30,11 +32,12 @@ import { runDiagnostics } from './diagnostics';
 import { runEcs } from './ecs';
 import { runLatency } from './latency';
 import { runStacks } from './stacks';
+import { runSwarm } from './swarm';
 import { killAllServers, type ServerSpec } from './lspClient';
 
 const ROOT = typeof __dirname === 'string' ? resolve(__dirname, '..') : process.cwd();
 
-const PARTS = ['diagnostics', 'latency', 'ecs', 'stacks'] as const;
+const PARTS = ['diagnostics', 'latency', 'ecs', 'stacks', 'swarm'] as const;
 type Part = (typeof PARTS)[number];
 
 /**
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
     if (!skip.has('latency')) sections.push(await runLatency(ctx, sizes, requests));
     if (!skip.has('ecs')) sections.push(await runEcs(ctx, containers, requests));
     if (!skip.has('stacks')) sections.push(await runStacks(ctx, stackSizes, (services) => (services <= 10 ? 5 : 3)));
+    if (!skip.has('swarm')) sections.push(await runSwarm(ctx, stackSizes, (services) => (services <= 10 ? 3 : 2)));
   } finally {
     ctx.ws.cleanup();
   }

@@ -73,6 +73,11 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
       child.kill('SIGTERM');
       await Promise.race([exited, until('dockerd to stop', () => child.exitCode !== null, 30_000)]);
     }
+    // Network namespaces of tasks the engine had no time to clean up stay mounted under its exec root.
+    for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
+      const point = line.split(' ')[1];
+      if (point?.startsWith(`${root}/`)) spawnSync('umount', ['-l', point]);
+    }
     rmSync(root, { recursive: true, force: true });
   };
   try {
