@@ -1,4 +1,15 @@
-import { Document, isScalar, parseDocument, type CollectionTag, type Node, type ScalarTag, type YAMLMap } from 'yaml';
+import {
+  Document,
+  isAlias,
+  isCollection,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type CollectionTag,
+  type Node,
+  type ScalarTag,
+  type YAMLMap,
+} from 'yaml';
 import type { Finding, Span } from '../types';
 import { keyName } from './locate';
 import { fastParseDocument } from './fast/fastParse';
@@ -42,7 +53,7 @@ function mergeTags(): Array<ScalarTag | CollectionTag> {
 
 /** Reads an `!override`-tagged scalar as the core schema would read it untagged. */
 function parseScalarValue(source: string): unknown {
-  const doc = parseDocument(source);
+  const doc = parseDocument(source, { logLevel: 'error' });
   return doc.errors.length ? source : doc.toJS();
 }
 
@@ -50,6 +61,8 @@ const CUSTOM_TAGS = mergeTags();
 
 const PARSE_OPTIONS = {
   prettyErrors: false,
+  // yaml writes its warnings to the console (a collection used as a key, …); they become findings instead.
+  logLevel: 'error',
   merge: true,
   uniqueKeys: false,
   customTags: CUSTOM_TAGS,
@@ -73,7 +86,7 @@ export function parseText(text: string): ParsedText {
   if (tooDeep) return tooDeepResult(text, doc, tooDeep.pos);
   try {
     const findings = syntaxFindings(doc, text);
-    findings.push(...duplicateKeyFindings(doc));
+    findings.push(...duplicateKeyFindings(doc), ...collectionKeyFindings(doc, text));
     const { value, finding } = toPlainValue(doc, text);
     if (finding) findings.push(finding);
     return { text, doc, value, findings, unreadable: false };
@@ -190,6 +203,31 @@ function duplicateKeyFindings(doc: Document.Parsed): Finding[] {
           seen.set(name, pair.key);
         }
       }
+    },
+  });
+  return findings;
+}
+
+/**
+ * A mapping or a list used as a key (`? [a, b]: x`, `{a: 1}: x`): yaml would turn it into text, but
+ * Compose refuses any key that is not a string, so the file would not load.
+ */
+function collectionKeyFindings(doc: Document.Parsed, text: string): Finding[] {
+  const findings: Finding[] = [];
+  walkNodes(doc, {
+    pair(pair) {
+      const key = pair.key as Node | null;
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if (!isCollection(target) || !key?.range) return;
+      // A block collection's range runs on to the next line; the finding ends with its last character.
+      let end = key.range[1];
+      while (end > key.range[0] + 1 && /\s/.test(text[end - 1] ?? '')) end--;
+      findings.push({
+        code: 'yaml/collection-key',
+        severity: 'error',
+        message: `This key is a ${isSeq(target) ? 'list' : 'mapping'}, not a name: Compose accepts only text as a key. Write the key as plain text.`,
+        span: [key.range[0], end],
+      });
     },
   });
   return findings;
