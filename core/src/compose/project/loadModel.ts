@@ -39,6 +39,7 @@ export function loadModel(request: ModelRequest, ctx: LoaderContext): LoadedMode
   let model: Mapping = {};
   const sources: SourceMap = new Map();
   for (const path of request.files) {
+    if (request.includedFrom.length > 0 && !ctx.included.has(path)) ctx.included.set(path, request.environment);
     const file = readComposeFile(ctx, path, lookup);
     if (!file) continue;
     applyIncludes(file, request, ctx);

@@ -5,6 +5,7 @@
  *
  * Pure: every file is read through the injected host.
  */
+import type { ParsedText } from '../../parse/parseText';
 import type { Path, Span } from '../../types';
 import { readDocument, reportAt, report, createContext, spanAt, type LoaderContext, type ProjectVariableUse } from './context';
 import { buildEnvironment, environmentFrom, environmentLookup, type EnvironmentVariable } from './env';
@@ -32,6 +33,8 @@ export interface LoadProjectInput {
   envFiles?: string[];
   /** Services named explicitly (`docker compose up web`): their profiles turn on, and only they and their dependencies are active. */
   services?: string[];
+  /** Parses a file's text; the editor hands over the parse it already holds for an open document. */
+  parse?: (path: string, text: string) => ParsedText;
 }
 
 export interface Project {
@@ -57,6 +60,8 @@ export interface Project {
   variables: ProjectVariableUse[];
   /** Where each key of the model was written (keys are JSON pointers; see pointerOf). */
   sources: SourceMap;
+  /** The Compose files `include` brought in, in the order they were read, each with the environment it was interpolated with. */
+  included: Array<{ file: string; environment: ReadonlyMap<string, EnvironmentVariable> }>;
   /** Problems, each with the file its span points into. */
   findings: ProjectFinding[];
 }
@@ -65,8 +70,8 @@ export function loadProject(input: LoadProjectInput): Project {
   const files = input.files;
   const workingDir = input.projectDirectory ?? (files[0] !== undefined ? directoryOf(files[0]) : '.');
   const baseEnvironment = environmentFrom(input.env ?? {});
-  const ctx = createContext(input.host, input.env?.['HOME'] ?? input.env?.['USERPROFILE']);
-  const environment = projectEnvironment(baseEnvironment, input.envFiles ?? defaultEnvFiles(workingDir, input.host), ctx);
+  const ctx = createContext(input.host, input.env?.['HOME'] ?? input.env?.['USERPROFILE'], input.parse);
+  const environment = projectEnvironment(baseEnvironment, input.envFiles ?? defaultEnvFiles(workingDir, input.host, input.env), ctx);
 
   const name = projectName(input, files, workingDir, environment, ctx);
   // Compose exposes the final name to interpolation, whatever decided it.
@@ -92,12 +97,14 @@ export function loadProject(input: LoadProjectInput): Project {
     environment,
     variables: ctx.variables,
     sources,
+    included: [...ctx.included].map(([file, fileEnvironment]) => ({ file, environment: fileEnvironment })),
     findings: ctx.findings,
   };
 }
 
-function defaultEnvFiles(workingDir: string, host: ProjectHost): string[] {
-  if (host.readsEnvFiles === false) return [];
+/** `.env` in the project directory, unless COMPOSE_DISABLE_ENV_FILE says not to (as Compose). */
+function defaultEnvFiles(workingDir: string, host: ProjectHost, env: Record<string, string> | undefined): string[] {
+  if (host.readsEnvFiles === false || isTrue(env?.['COMPOSE_DISABLE_ENV_FILE'])) return [];
   const dotEnv = resolvePath(workingDir, '.env');
   return host.fileExists(dotEnv) ? [dotEnv] : [];
 }
@@ -117,6 +124,11 @@ function projectEnvironment(
   const built = buildEnvironment(base, texts);
   for (const problem of built.problems) report(ctx, problem.file, problem.span, 'project/env-file', problem.severity, problem.message);
   return built.variables;
+}
+
+/** Go's strconv.ParseBool, which Compose reads its switches with. */
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
 }
 
 function profilesFromEnvironment(environment: ReadonlyMap<string, EnvironmentVariable>): string[] {
@@ -265,13 +277,18 @@ export const DEFAULT_OVERRIDE_FILE_NAMES = [
  */
 export function defaultComposeFiles(dir: string, host: Pick<ProjectHost, 'fileExists'>): string[] {
   for (let folder = dir; ;) {
-    const base = DEFAULT_COMPOSE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
-    if (base) {
-      const override = DEFAULT_OVERRIDE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
-      return override ? [base, override] : [base];
-    }
+    const files = composeFilesIn(folder, host);
+    if (files.length > 0) return files;
     const parent = directoryOf(folder);
     if (parent === folder) return [];
     folder = parent;
   }
+}
+
+/** The base file Compose would pick in this very folder (not above it), with its override file beside it. */
+export function composeFilesIn(folder: string, host: Pick<ProjectHost, 'fileExists'>): string[] {
+  const base = DEFAULT_COMPOSE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
+  if (!base) return [];
+  const override = DEFAULT_OVERRIDE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
+  return override ? [base, override] : [base];
 }

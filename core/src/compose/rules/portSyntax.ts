@@ -82,22 +82,20 @@ function sameMapping(a: PortMapping, b: PortMapping): boolean {
 /**
  * In a project of several files, a binding in this file may collide with one another file adds
  * (the base publishes 8080 for "web", the override 8080 for "api"). Compose merges identical
- * entries of one service, so only a different service or a different mapping collides.
+ * entries of one service, so only a different service or a different mapping collides; the
+ * collision is reported on the binding that comes second in the merged project.
  */
 function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
   if (!ctx.project) return [];
   const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
   const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
+  const same = (a: Published, b: Published): boolean => a.service === b.service && sameMapping(a.mapping, b.mapping);
   const findings: Finding[] = [];
   for (const binding of own) {
-    const other = merged.find(
-      (p) =>
-        p.mapping.protocol === binding.mapping.protocol &&
-        hostAddressesOverlap(p.mapping.hostIp, binding.mapping.hostIp) &&
-        p.mapping.published!.start <= binding.mapping.published!.end &&
-        binding.mapping.published!.start <= p.mapping.published!.end &&
-        (p.service !== binding.service || !sameMapping(p.mapping, binding.mapping)),
-    );
+    // Not in the merged project (a later file reset it): nothing to collide. This file's own
+    // collisions are the rule above's.
+    const at = merged.findIndex((p) => same(p, binding));
+    const other = merged.slice(0, Math.max(at, 0)).find((p) => !own.some((mine) => same(mine, p)) && collides(p.mapping, binding.mapping));
     const span = ctx.span(binding.path, 'auto');
     if (!other || reported.has(`${span[0]}:${span[1]}`)) continue;
     findings.push({
@@ -108,6 +106,15 @@ function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], 
     });
   }
   return findings;
+}
+
+function collides(a: PortMapping, b: PortMapping): boolean {
+  return (
+    a.protocol === b.protocol &&
+    hostAddressesOverlap(a.hostIp, b.hostIp) &&
+    a.published!.start <= b.published!.end &&
+    b.published!.start <= a.published!.end
+  );
 }
 
 function duplicateFinding(ctx: Parameters<ComposeRule>[0], later: Published, earlier: Published): Finding {
