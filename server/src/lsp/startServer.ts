@@ -28,7 +28,6 @@ import {
   isTaskDefinitionValue,
   parseText,
   taskDefinitionSymbols,
-  validateCompose,
   validateTaskDefinition,
   variableHoverAt,
   warmUpCompose,
@@ -49,7 +48,7 @@ import {
 import { conversionActions, quickFixes } from './codeActions';
 import { Navigation } from './navigation';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
-import { composeSurroundings, effectiveProject } from './projectContext';
+import { composeFindings, composeVariables, effectiveProject } from './projectContext';
 import { CompletionDocs, toCompletionList } from './completion';
 import { DiagnosticScheduler } from './diagnostics';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
@@ -140,10 +139,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     const documentPath = URI.filePath(document.uri);
     const options = { host, documentPath };
     try {
-      if (kind === 'compose') {
-        const { project, variables } = composeSurroundings(documentPath, host);
-        return validateCompose(document.getText(), { ...options, project: project?.model, variables }, cache.get(document));
-      }
+      if (kind === 'compose') return composeFindings(documentPath, document.getText(), host, (_path, text) => parseOf(document, text));
       return isTaskDefinition(document) ? validateTaskDefinition(document.getText(), options, cache.get(document)) : [];
     } catch (error) {
       connection.console.error(`Checking ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -157,6 +153,10 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
       ];
     }
   };
+
+  /** The document's own parse (cached per version) when the project asks for its text; any other text is parsed afresh. */
+  const parseOf = (document: TextDocument, text: string): ParsedText =>
+    text === document.getText() ? cache.get(document) : parseText(text);
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
   const openText = (path: string): string | undefined =>
@@ -303,7 +303,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
     try {
       const offset = document.offsetAt(params.position);
       if (language === 'compose') {
-        const { variables } = composeSurroundings(URI.filePath(document.uri), host);
+        const variables = composeVariables(URI.filePath(document.uri), host);
         const variable = variables && variableHoverAt(document.getText(), offset, variables);
         if (variable) return { contents: { kind: MarkupKind.Markdown, value: variable.markdown }, range: toRange(document, variable.span) };
       }
