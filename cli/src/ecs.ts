@@ -1,8 +1,6 @@
 // `dockside ecs …`: run a task definition on the local Docker Engine from a terminal, with the same
 // engine code the sidebar uses. No `vscode` import.
 import type Docker from 'dockerode';
-import { resolveEngineAddress } from '@dockside/engine';
-import { createDocker, probeEngine } from '@dockside/engine';
 import { LocalFileError } from '@dockside/engine';
 import { preflight, runTask, TaskStartError, type TaskRun } from '@dockside/engine';
 import { MetadataServer } from '@dockside/engine';
@@ -10,20 +8,23 @@ import { LocalService } from '@dockside/engine';
 import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from '@dockside/engine';
 import { loadTaskSource, type TaskSource } from '@dockside/engine';
 import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
+import { HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { connectEngine } from './engine';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
        dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
 
-run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
-stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
-container exited 0, 1 otherwise, 2 when the task could not be started (the message says why).
-Ctrl-C stops the task.
+run-task starts one task from the task definition in FILE on the local Docker Engine (DOCKER_HOST, else
+the default socket), waits for it to stop, and prints each container's exit code and the stop reason.
+Exit status: 0 when every essential container exited 0, 1 otherwise, 2 when the task could not be
+started (the message says why). Ctrl-C stops the task.
 
 create-service keeps N tasks running, replacing a task that stops (after a back-off that doubles
 from MS, default 10000, while tasks keep failing), until interrupted; then it stops its tasks and
 removes their containers. With N > 1, awsvpc ports are published on free host ports.
 
 Options:
+  -h, --help               print this help
   --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
                            secrets are never read from AWS
   --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
@@ -56,33 +57,44 @@ export interface CliOutput {
   readonly err: NodeJS.WritableStream;
 }
 
-class UsageError extends Error {}
+const OPTIONS = {
+  secrets: { names: ['--secrets'], value: 'FILE' },
+  sandboxImage: { names: ['--sandbox-image'], value: 'IMAGE' },
+  sandboxCommand: { names: ['--sandbox-command'], value: 'CMD' },
+  publishAddress: { names: ['--publish-address'], value: 'ADDR' },
+  cluster: { names: ['--cluster'], value: 'NAME' },
+  label: { names: ['--label'], value: 'KEY=VALUE', repeatable: true },
+  desiredCount: { names: ['--desired-count'], value: 'N' },
+  serviceName: { names: ['--service-name'], value: 'NAME' },
+  backoffMs: { names: ['--backoff-ms'], value: 'MS' },
+  noPull: { names: ['--no-pull'] },
+  keep: { names: ['--keep'] },
+  forwardAwsCredentials: { names: ['--forward-aws-credentials'] },
+  help: HELP,
+} as const;
 
-const VALUE_OPTIONS = [
-  '--secrets',
-  '--sandbox-image',
-  '--sandbox-command',
-  '--publish-address',
-  '--cluster',
-  '--label',
-  '--desired-count',
-  '--service-name',
-  '--backoff-ms',
-];
-const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
+const COMMAND = 'dockside ecs';
 
 /** Runs `dockside ecs ARGS…`; resolves with the exit status. */
 export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
-  const [command, ...rest] = args;
+  let command: string | undefined;
   let options: EcsCliOptions;
   try {
-    options = parseOptions(rest);
-    if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
-    if (command !== 'run-task' && command !== 'create-service') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
+    const parsed = parseArgs(args, OPTIONS);
+    if (parsed.options.help) {
+      io.out.write(`${ECS_USAGE}\n`);
+      return 0;
+    }
+    const [first, ...files] = parsed.operands;
+    command = first;
+    if (command === undefined) throw new UsageError('name what to do: run-task or create-service');
+    if (command !== 'run-task' && command !== 'create-service')
+      throw new UsageError(`unknown command "${command}"; use run-task or create-service`);
+    options = optionsFrom(files, parsed.options);
+    if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N');
   } catch (error) {
-    if (error instanceof UsageError && error.message) io.err.write(`dockside: ${error.message}\n`);
-    io.err.write(`${ECS_USAGE}\n`);
-    return 2;
+    if (error instanceof UsageError) return usageFailure(COMMAND, error, io.err);
+    throw error;
   }
   let metadata: MetadataServer | undefined;
   try {
@@ -115,72 +127,44 @@ interface CommandContext {
   readonly metadata: MetadataServer;
 }
 
-function parseOptions(args: string[]): EcsCliOptions {
-  const values = new Map<string, string[]>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [name, inline] =
-      arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (VALUE_OPTIONS.includes(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value.`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if (FLAGS.includes(arg)) {
-      values.set(arg, ['']);
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`Unknown option ${arg}.`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  if (positional.length !== 1)
-    throw new UsageError(
-      positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`,
-    );
-  return optionsFrom(positional[0]!, values);
-}
-
-function optionsFrom(file: string, values: Map<string, string[]>): EcsCliOptions {
-  const one = (name: string): string | undefined => values.get(name)?.at(-1);
-  const sandboxImage = one('--sandbox-image');
-  const sandboxCommand = one('--sandbox-command')?.split(/\s+/).filter(Boolean);
+function optionsFrom(files: string[], values: ParsedOptions<typeof OPTIONS>): EcsCliOptions {
+  if (files.length !== 1)
+    throw new UsageError(files.length === 0 ? 'name the task definition file' : `one task definition file, not ${files.length}`);
+  const sandboxCommand = values.sandboxCommand?.split(/\s+/).filter(Boolean);
   return {
-    file,
-    secretsFile: one('--secrets'),
-    sandbox: sandboxImage ? { image: sandboxImage, command: sandboxCommand } : undefined,
-    publishAddress: one('--publish-address'),
-    cluster: one('--cluster'),
-    labels: Object.fromEntries((values.get('--label') ?? []).map(parseLabel)),
-    pull: values.has('--no-pull') ? 'never' : 'missing',
-    keep: values.has('--keep'),
-    forwardAwsCredentials: values.has('--forward-aws-credentials'),
-    desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
-    serviceName: one('--service-name'),
-    backoffMs: wholeNumber(one('--backoff-ms'), '--backoff-ms'),
+    file: files[0]!,
+    secretsFile: values.secrets,
+    sandbox: values.sandboxImage ? { image: values.sandboxImage, command: sandboxCommand } : undefined,
+    publishAddress: values.publishAddress,
+    cluster: values.cluster,
+    labels: Object.fromEntries(values.label.map(parseLabel)),
+    pull: values.noPull ? 'never' : 'missing',
+    keep: values.keep,
+    forwardAwsCredentials: values.forwardAwsCredentials,
+    desiredCount: wholeNumber(values.desiredCount, '--desired-count'),
+    serviceName: values.serviceName,
+    backoffMs: wholeNumber(values.backoffMs, '--backoff-ms'),
   };
 }
 
 function parseLabel(text: string): [string, string] {
   const equals = text.indexOf('=');
-  if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}".`);
+  if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}"`);
   return [text.slice(0, equals), text.slice(equals + 1)];
 }
 
 function wholeNumber(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${name} wants a whole number, not "${text}".`);
+  if (!/^\d+$/.test(text)) throw new UsageError(`${name} wants a whole number, not "${text}"`);
   return Number(text);
 }
 
 class EngineUnavailable extends Error {}
 
 async function connect(): Promise<Docker> {
-  const address = resolveEngineAddress({ env: process.env, platform: process.platform });
-  const docker = createDocker(address);
-  const probe = await probeEngine(docker, address);
-  if (!probe.connected) throw new EngineUnavailable(probe.reason);
-  return docker;
+  const engine = await connectEngine();
+  if ('problem' in engine) throw new EngineUnavailable(engine.problem);
+  return engine.docker;
 }
 
 /** Ctrl-C (or SIGTERM) calls `onStop` once; the returned function stops listening. */
