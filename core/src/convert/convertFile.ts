@@ -4,7 +4,7 @@
  * located in the source file, so the editor can link to the line and the CLI can print it.
  */
 import { isAlias } from 'yaml';
-import { projectFilesFor } from '../compose/projectFiles';
+import { documentProject } from '../compose/projectFiles';
 import { loadProject, type ProjectHost } from '../compose/project';
 import { sourceOf } from '../compose/project/sources';
 import { taskDefinitionShape } from '../ecs/validateTaskDefinition';
@@ -92,8 +92,8 @@ export function convertFile(request: ConvertFileRequest): ConvertFileResult {
 }
 
 function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
-  const partners = projectFilesFor(request.path, request.host);
-  const project = loadProject({ files: partners.length > 1 ? partners : [request.path], host: request.host, env: request.env ?? {} });
+  // The same files the editor and `dockside validate FILE` check this file with.
+  const project = loadProject({ files: documentProject(request.path, request.host).files, host: request.host, env: request.env ?? {} });
   const conversion = composeToTaskDefinitions(project.model, {
     projectName: project.name,
     launchType: request.launchType,
