@@ -62,6 +62,12 @@ function findPair(doc: Document, map: Node, key: string, seen = new Set<Node>())
   return merged;
 }
 
+/** The pair a map node (or an alias to one) holds for `key`, `<<` merge keys followed; one step of locate. */
+export function pairOf(doc: Document, node: Node | null | undefined, key: string): Pair<Node, Node | null> | undefined {
+  const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
+  return target ? findPair(doc, target, key) : undefined;
+}
+
 /** Walks `path` from the document root; stops at the deepest node that exists. */
 export function locate(doc: Document, path: Path): Located {
   let current: Node | null | undefined = doc.contents as Node | null;

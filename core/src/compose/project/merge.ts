@@ -336,11 +336,18 @@ function uniqueEntries(list: unknown[], path: Path): unknown[] {
   return result;
 }
 
+/** True when `path` is `pattern` or on the way to it. */
+function leadsTo(path: Path, pattern: readonly string[]): boolean {
+  return path.length <= pattern.length && path.every((segment, i) => pattern[i] === '*' || pattern[i] === String(segment));
+}
+
 /**
  * Applies the unique-key rule to a whole model, as Compose does after loading each file, so that a
  * single file's repeated port or volume target also collapses.
  */
 export function enforceUniqueness(value: unknown, path: Path = []): unknown {
+  // Below a place no unique-key rule reaches, the value stays as it is (it is the merge's own copy).
+  if (!UNIQUE_SEQUENCES.some(([pattern]) => leadsTo(path, pattern))) return value;
   if (Array.isArray(value))
     return uniqueEntries(
       value.map((item, i) => enforceUniqueness(item, [...path, i])),

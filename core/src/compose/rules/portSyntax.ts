@@ -75,10 +75,6 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
   return [...findings, ...crossFileDuplicates(ctx, fixed, findings)];
 };
 
-function sameMapping(a: PortMapping, b: PortMapping): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * In a project of several files, a binding in this file may collide with one another file adds
  * (the base publishes 8080 for "web", the override 8080 for "api"). Compose merges identical
@@ -88,14 +84,37 @@ function sameMapping(a: PortMapping, b: PortMapping): boolean {
 function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
   if (!ctx.project) return [];
   const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
+  const keyOf = (p: Published): string => `${p.service}\u0000${JSON.stringify(p.mapping)}`;
+  const ownKeys = new Set(own.map(keyOf));
   const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
-  const same = (a: Published, b: Published): boolean => a.service === b.service && sameMapping(a.mapping, b.mapping);
+  // Where each binding sits in the merged project, and the other files' bindings by protocol and port.
+  const position = new Map<string, number>();
+  const others = new Map<string, Array<{ at: number; binding: Published }>>();
+  merged.forEach((binding, at) => {
+    const key = keyOf(binding);
+    if (!position.has(key)) position.set(key, at);
+    if (ownKeys.has(key)) return;
+    const range = binding.mapping.published!;
+    for (let port = range.start; port <= range.end; port++) {
+      const slot = `${binding.mapping.protocol}:${port}`;
+      const list = others.get(slot);
+      if (list) list.push({ at, binding });
+      else others.set(slot, [{ at, binding }]);
+    }
+  });
   const findings: Finding[] = [];
   for (const binding of own) {
     // Not in the merged project (a later file reset it): nothing to collide. This file's own
     // collisions are the rule above's.
-    const at = merged.findIndex((p) => same(p, binding));
-    const other = merged.slice(0, Math.max(at, 0)).find((p) => !own.some((mine) => same(mine, p)) && collides(p.mapping, binding.mapping));
+    const at = position.get(keyOf(binding));
+    if (at === undefined) continue;
+    const range = binding.mapping.published!;
+    let other: Published | undefined;
+    for (let port = range.start; port <= range.end && !other; port++) {
+      other = others
+        .get(`${binding.mapping.protocol}:${port}`)
+        ?.find((candidate) => candidate.at < at && hostAddressesOverlap(candidate.binding.mapping.hostIp, binding.mapping.hostIp))?.binding;
+    }
     const span = ctx.span(binding.path, 'auto');
     if (!other || reported.has(`${span[0]}:${span[1]}`)) continue;
     findings.push({
@@ -106,15 +125,6 @@ function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], 
     });
   }
   return findings;
-}
-
-function collides(a: PortMapping, b: PortMapping): boolean {
-  return (
-    a.protocol === b.protocol &&
-    hostAddressesOverlap(a.hostIp, b.hostIp) &&
-    a.published!.start <= b.published!.end &&
-    b.published!.start <= a.published!.end
-  );
 }
 
 function duplicateFinding(ctx: Parameters<ComposeRule>[0], later: Published, earlier: Published): Finding {
