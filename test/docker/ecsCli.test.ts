@@ -122,8 +122,8 @@ describe('dockside ecs run-task', () => {
       [['ecs', 'run-task', secret, ...common], /needs the secret S; secrets are never fetched from AWS/],
       [['ecs', 'run-task', join(folder, 'broken.task-definition.json'), ...common], /is not valid JSON/],
       [['ecs', 'run-task', join(folder, 'missing.json')], /no such file/],
-      [['ecs', 'run-task'], /Name the task definition file/],
-      [['ecs', 'launch', noImage], /Unknown command "ecs launch"/],
+      [['ecs', 'run-task'], /^dockside ecs: name the task definition file\. Run "dockside ecs --help" for the options\.\n$/],
+      [['ecs', 'launch', noImage], /^dockside ecs: unknown command "launch"; use run-task or create-service\. Run "dockside ecs --help"/],
     ];
     for (const [args, message] of cases) {
       const result = await dockside(args);
