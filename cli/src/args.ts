@@ -83,6 +83,11 @@ function split(arg: string, byName: ReadonlyMap<string, [string, OptionSpec]>): 
   return { name: arg };
 }
 
+/** `a, b or c`, for a message listing the choices. */
+export function choices(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
+}
+
 /** Writes a usage mistake as one line with the way out, and gives the exit status for it. */
 export function usageFailure(command: string, error: UsageError, err: NodeJS.WritableStream = process.stderr): 2 {
   const sentence = /[.?]$/.test(error.message) ? error.message : `${error.message}.`;

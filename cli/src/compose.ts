@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { listStacks, loadStack, stackDown, stackUp, streamLogs, type LoadedStack, type StackEvent } from '@dockside/engine';
 import { StackError } from '@dockside/engine';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
-import { HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { choices, HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
 import { connectEngine } from './engine';
 import {
   chooseProject,
@@ -65,9 +65,9 @@ function readArgs(args: string[]): ComposeArgs | 'help' {
   const { options, operands } = parseArgs(args, OPTIONS);
   if (options.help) return 'help';
   const [command, ...services] = operands;
-  if (command === undefined) throw new UsageError(`name what to do: ${SUBCOMMANDS.join(', ')}`);
+  if (command === undefined) throw new UsageError(`name what to do: ${choices(SUBCOMMANDS)}`);
   if (!(SUBCOMMANDS as readonly string[]).includes(command))
-    throw new UsageError(`unknown command "${command}"; use ${SUBCOMMANDS.join(', ')}`);
+    throw new UsageError(`unknown command "${command}"; use ${choices(SUBCOMMANDS)}`);
   const subcommand = command as Subcommand;
   for (const [key, only] of Object.entries(ONLY_FOR)) {
     if (only !== subcommand && options[key as keyof typeof OPTIONS] !== false && options[key as keyof typeof OPTIONS] !== undefined)

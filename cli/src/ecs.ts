@@ -8,11 +8,13 @@ import { LocalService } from '@dockside/engine';
 import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from '@dockside/engine';
 import { loadTaskSource, type TaskSource } from '@dockside/engine';
 import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
-import { HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
-import { connectEngine } from './engine';
+import { choices, HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { connect, EngineUnavailable, onInterrupt, parseLabel, wholeNumber, type CliOutput } from './ecsArgs';
+import { SERVE_OPTIONS, serve, serveOptionsFrom } from './ecsServe';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
        dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
+       dockside ecs serve [--host 127.0.0.1] [--port 4566] [--state-dir DIR] [--stop-tasks] [options]
 
 run-task starts one task from the task definition in FILE on the local Docker Engine (DOCKER_HOST, else
 the default socket), waits for it to stop, and prints each container's exit code and the stop reason.
@@ -23,6 +25,13 @@ create-service keeps N tasks running, replacing a task that stops (after a back-
 from MS, default 10000, while tasks keep failing), until interrupted; then it stops its tasks and
 removes their containers. With N > 1, awsvpc ports are published on free host ports.
 
+serve answers the ECS API (and CloudWatch Logs GetLogEvents and the like, and STS GetCallerIdentity)
+on http://HOST:PORT for the AWS CLI and SDKs (aws --endpoint-url http://127.0.0.1:4566 ecs …), running
+what they ask on the local engine with the sidebar's own cluster. Signatures are not checked: it
+listens on loopback unless --host says otherwise. State (clusters, task definitions, services) is kept
+in DIR (default $XDG_DATA_HOME/dockside, else ~/.local/share/dockside). Ctrl-C stops serving and
+leaves tasks running (--stop-tasks stops them).
+
 Options:
   -h, --help               print this help
   --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
@@ -30,7 +39,7 @@ Options:
   --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
   --sandbox-command CMD    its command, for images whose own command exits (e.g. "sleep 86400")
   --publish-address ADDR   where published ports listen (default 127.0.0.1)
-  --cluster NAME           the cluster name containers see (default dockside-local)
+  --cluster NAME           the cluster containers see (default: "default", as on ECS)
   --label KEY=VALUE        an extra label on every container and volume (repeatable)
   --no-pull                fail instead of pulling an image the engine does not have
   --keep                   keep a stopped task's containers (run-task)
@@ -52,11 +61,6 @@ export interface EcsCliOptions {
   readonly backoffMs?: number;
 }
 
-export interface CliOutput {
-  readonly out: NodeJS.WritableStream;
-  readonly err: NodeJS.WritableStream;
-}
-
 const OPTIONS = {
   secrets: { names: ['--secrets'], value: 'FILE' },
   sandboxImage: { names: ['--sandbox-image'], value: 'IMAGE' },
@@ -74,24 +78,24 @@ const OPTIONS = {
 } as const;
 
 const COMMAND = 'dockside ecs';
+const COMMANDS = ['run-task', 'create-service', 'serve'];
 
 /** Runs `dockside ecs ARGS…`; resolves with the exit status. */
 export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
-  let command: string | undefined;
+  const command = args.find((arg) => !arg.startsWith('-'));
   let options: EcsCliOptions;
   try {
-    const parsed = parseArgs(args, OPTIONS);
-    if (parsed.options.help) {
-      io.out.write(`${ECS_USAGE}\n`);
-      return 0;
+    if (command === 'serve') {
+      const parsed = parseArgs(args, SERVE_OPTIONS);
+      if (parsed.options.help) return help(io);
+      return await serve(serveOptionsFrom(parsed.operands.slice(1), parsed.options), io);
     }
-    const [first, ...files] = parsed.operands;
-    command = first;
-    if (command === undefined) throw new UsageError('name what to do: run-task or create-service');
-    if (command !== 'run-task' && command !== 'create-service')
-      throw new UsageError(`unknown command "${command}"; use run-task or create-service`);
-    options = optionsFrom(files, parsed.options);
-    if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N');
+    const parsed = parseArgs(args, OPTIONS);
+    if (parsed.options.help) return help(io);
+    if (command === undefined) throw new UsageError(`name what to do: ${choices(COMMANDS)}`);
+    if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"; use ${choices(COMMANDS)}`);
+    options = optionsFrom(parsed.operands.slice(1), parsed.options);
+    if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(COMMAND, error, io.err);
     throw error;
@@ -127,6 +131,11 @@ interface CommandContext {
   readonly metadata: MetadataServer;
 }
 
+function help(io: CliOutput): number {
+  io.out.write(`${ECS_USAGE}\n`);
+  return 0;
+}
+
 function optionsFrom(files: string[], values: ParsedOptions<typeof OPTIONS>): EcsCliOptions {
   if (files.length !== 1)
     throw new UsageError(files.length === 0 ? 'name the task definition file' : `one task definition file, not ${files.length}`);
@@ -144,37 +153,6 @@ function optionsFrom(files: string[], values: ParsedOptions<typeof OPTIONS>): Ec
     desiredCount: wholeNumber(values.desiredCount, '--desired-count'),
     serviceName: values.serviceName,
     backoffMs: wholeNumber(values.backoffMs, '--backoff-ms'),
-  };
-}
-
-function parseLabel(text: string): [string, string] {
-  const equals = text.indexOf('=');
-  if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}"`);
-  return [text.slice(0, equals), text.slice(equals + 1)];
-}
-
-function wholeNumber(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${name} wants a whole number, not "${text}"`);
-  return Number(text);
-}
-
-class EngineUnavailable extends Error {}
-
-async function connect(): Promise<Docker> {
-  const engine = await connectEngine();
-  if ('problem' in engine) throw new EngineUnavailable(engine.problem);
-  return engine.docker;
-}
-
-/** Ctrl-C (or SIGTERM) calls `onStop` once; the returned function stops listening. */
-function onInterrupt(onStop: () => void): () => void {
-  const handler = (): void => onStop();
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
   };
 }
 

@@ -1,5 +1,6 @@
 // The `dockside` command: one module per command, each with its own options and --help.
 import { closest } from '@dockside/core';
+import { choices } from './args';
 import { runComposeCli } from './compose';
 import { convertCommand } from './convert';
 import { runEcsCli } from './ecs';
@@ -29,7 +30,7 @@ export function main(args: string[]): number | Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     case undefined:
-      process.stderr.write(`dockside: name a command: ${COMMANDS.join(', ')}. Run "dockside --help" for the commands.\n`);
+      process.stderr.write(`dockside: name a command: ${choices(COMMANDS)}. Run "dockside --help" for the commands.\n`);
       return 2;
     default: {
       const suggestion = closest(command, COMMANDS);

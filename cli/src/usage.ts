@@ -6,7 +6,7 @@ Commands:
   validate   Check Compose files (each with its project) and ECS task definitions
   convert    Convert a Compose project to ECS task definitions, or a task definition to Compose
   compose    Run a Compose project on the Docker Engine: up, down, ps, logs
-  ecs        Run a task definition on the Docker Engine: run-task, create-service
+  ecs        Run task definitions on the Docker Engine: run-task, create-service, serve (the ECS API)
 
 Run "dockside COMMAND --help" for a command's options; "dockside --version" prints the version.`;
 

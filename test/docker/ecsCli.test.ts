@@ -120,10 +120,16 @@ describe('dockside ecs run-task', () => {
       [['ecs', 'run-task', noImage, ...common], /CannotPullContainerError: the image "dockside-test\/absent:1" is not on this engine/],
       [['ecs', 'run-task', undeclared, ...common], /mounts the volume "nowhere", which the task definition's "volumes" does not declare/],
       [['ecs', 'run-task', secret, ...common], /needs the secret S; secrets are never fetched from AWS/],
-      [['ecs', 'run-task', join(folder, 'broken.task-definition.json'), ...common], /is not valid JSON/],
+      [
+        ['ecs', 'run-task', join(folder, 'broken.task-definition.json'), ...common],
+        /broken\.task-definition\.json:1:16: This is not strict JSON, which ECS requires: JSON allows no comma before a closing bracket\./,
+      ],
       [['ecs', 'run-task', join(folder, 'missing.json')], /no such file/],
       [['ecs', 'run-task'], /^dockside ecs: name the task definition file\. Run "dockside ecs --help" for the options\.\n$/],
-      [['ecs', 'launch', noImage], /^dockside ecs: unknown command "launch"; use run-task or create-service\. Run "dockside ecs --help"/],
+      [
+        ['ecs', 'launch', noImage],
+        /^dockside ecs: unknown command "launch"; use run-task, create-service or serve\. Run "dockside ecs --help"/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await dockside(args);

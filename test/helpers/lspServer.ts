@@ -16,6 +16,8 @@ export class LspServer {
   stderr = '';
   /** What the server wrote to the client's log (window/logMessage). */
   readonly logMessages: string[] = [];
+  /** The same, with each message's level (1 error, 2 warning, 3 info, 4 log, 5 debug). */
+  readonly logEntries: Array<{ type: number; message: string }> = [];
 
   private constructor(
     readonly process: ChildProcess,
@@ -27,7 +29,10 @@ export class LspServer {
       this.published.push(params);
       this.waiters.splice(0).forEach((wake) => wake());
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logMessages.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+      this.logMessages.push(params.message);
+      this.logEntries.push(params);
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();

@@ -34,7 +34,7 @@ test('each command prints its own help on --help, to standard output, with exit 
 
 test('a mistake on the command line is one or two lines naming it and the fix, exit status 2, never the whole usage', () => {
   for (const [args, message] of [
-    [[], 'dockside: name a command: validate, convert, compose, ecs. Run "dockside --help" for the commands.\n'],
+    [[], 'dockside: name a command: validate, convert, compose or ecs. Run "dockside --help" for the commands.\n'],
     [['frobnicate'], 'dockside: unknown command "frobnicate". Run "dockside --help" for the commands.\n'],
     [['valdiate'], 'dockside: unknown command "valdiate"; did you mean "validate"? Run "dockside --help" for the commands.\n'],
     [
@@ -50,12 +50,15 @@ test('a mistake on the command line is one or two lines naming it and the fix, e
       ['convert', 'examples/shop/compose.yaml'],
       'dockside convert: say what to convert to: --to ecs or --to compose. Run "dockside convert --help" for the options.\n',
     ],
-    [['compose'], 'dockside compose: name what to do: up, down, ps, logs. Run "dockside compose --help" for the options.\n'],
+    [['compose'], 'dockside compose: name what to do: up, down, ps or logs. Run "dockside compose --help" for the options.\n'],
     [
       ['compose', 'up', '--tail', '3'],
       'dockside compose: "--tail" is an option of "compose logs", not of "compose up". Run "dockside compose --help" for the options.\n',
     ],
-    [['ecs', 'run'], 'dockside ecs: unknown command "run"; use run-task or create-service. Run "dockside ecs --help" for the options.\n'],
+    [
+      ['ecs', 'run'],
+      'dockside ecs: unknown command "run"; use run-task, create-service or serve. Run "dockside ecs --help" for the options.\n',
+    ],
     [
       ['ecs', 'run-task', '--keep=yes', 'x.json'],
       'dockside ecs: option "--keep" takes no value. Run "dockside ecs --help" for the options.\n',

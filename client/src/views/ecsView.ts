@@ -1,6 +1,8 @@
 // The 'ECS (local)' view: a thin adapter over ecsModel.ts. It owns the local cluster while the engine is
 // connected (taking over, on connect, the tasks and services the engine already runs) and lists the
-// workspace's task definitions.
+// workspace's task definitions. `dockside ecs serve`, in its own process, drives the same local cluster:
+// both read tasks from the engine's labels and the rest from the state file in the user's data folder,
+// and the cluster calls back here when either changes, so the view shows what the endpoint runs.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { asList, asRecord, asString, containersOf } from '@dockside/core';
@@ -27,6 +29,8 @@ export class EcsView implements vscode.Disposable {
     this.provider = new ModelTreeProvider<EcsNode>(
       {
         roots: async () => {
+          // What other Dockside processes (the ECS endpoint, another window) run is read from the engine.
+          await this.current?.refresh();
           await this.current?.refreshHealth();
           return ecsRoots(await findTaskDefinitions(), this.current?.snapshot() ?? EMPTY);
         },
