@@ -30,6 +30,9 @@ export { loadProject, defaultComposeFiles, composeFilesIn, type Project, type Pr
 export { projectFilesFor, documentProject, defaultProjectFiles, type DocumentProject, type DefaultFiles } from './compose/projectFiles';
 export { checkComposeProject, type CheckProjectInput, type CheckedProject } from './compose/checkProject';
 export { variableHoverAt } from './hover/variableHover';
+export { bindHover, mountTargetAt, resolveHostPath, type HostPathKind, type MountTarget } from './hover/mountHover';
+export { runLenses, type RunLenses } from './compose/runLenses';
+export { resourceEngineName } from './compose/resourceNames';
 export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
 export * from './navigate';
 export * from './convert';

@@ -38,10 +38,16 @@ export class LspServer {
     this.connection.listen();
   }
 
-  static async start(options: { settings?: unknown; pullConfiguration?: boolean; workspaceTrusted?: boolean } = {}): Promise<LspServer> {
+  /** What the server answered to `initialize`: its capabilities. */
+  capabilities: Record<string, unknown> = {};
+
+  /** `clientCommands`: the commands the client says it has (Dockside's VS Code client lists its run commands). */
+  static async start(
+    options: { settings?: unknown; pullConfiguration?: boolean; workspaceTrusted?: boolean; clientCommands?: string[] } = {},
+  ): Promise<LspServer> {
     const child = spawn(process.execPath, [resolve(projectRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new LspServer(child, options.settings ?? {});
-    await server.connection.sendRequest('initialize', {
+    const initialized = await server.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {
@@ -49,10 +55,11 @@ export class LspServer {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } } },
       },
       initializationOptions:
-        options.settings || options.workspaceTrusted !== undefined
-          ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted }
+        options.settings || options.workspaceTrusted !== undefined || options.clientCommands
+          ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted, clientCommands: options.clientCommands }
           : undefined,
     });
+    server.capabilities = initialized.capabilities;
     await server.connection.sendNotification('initialized', {});
     return server;
   }

@@ -14,6 +14,13 @@ import { documentKind, namedAsTaskDefinition, type DocumentKind } from './docume
 import { fastPathLog } from './fastPathLog';
 import { URI } from './uri';
 
+/** What a client may send when it initializes (all optional: other editors send none). */
+export interface InitializationOptions {
+  settings?: unknown;
+  workspaceTrusted?: boolean;
+  clientCommands?: unknown;
+}
+
 /** The language a feature speaks of: Compose, or a task definition (also when only sniffed as one). */
 export type Language = 'compose' | 'taskdef';
 
@@ -84,10 +91,15 @@ export class Workspace {
     this.parses = new ParseCache(fastPathLog(connection.console));
   }
 
-  /** Adopts what the client sent at start: its settings, and whether `.env` and env files may be read. */
-  initialize(options: { settings?: unknown; workspaceTrusted?: boolean } | undefined): void {
+  /** Commands the client has, which features may put in what they answer (code lenses). */
+  clientCommands: readonly string[] = [];
+
+  /** Adopts what the client sent at start: its settings, whether `.env` and env files may be read, its commands. */
+  initialize(options: InitializationOptions | undefined): void {
     this.settings = readSettings(options?.settings);
     this.host = diskHost(this.openText, { readsEnvFiles: options?.workspaceTrusted !== false });
+    const commands = options?.clientCommands;
+    this.clientCommands = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
   }
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
