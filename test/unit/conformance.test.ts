@@ -132,9 +132,7 @@ for (const [name, spec] of specs) {
     const where = spec.file ? ` in ${spec.file}${spec.line ? ` at line ${spec.line}` : ''}` : '';
     const match = errors.find(
       (f) =>
-        f.code === spec.code &&
-        (!spec.file || sameFile(folder, f.file, spec.file)) &&
-        (!spec.line || f.range.start.line + 1 === spec.line),
+        f.code === spec.code && (!spec.file || sameFile(folder, f.file, spec.file)) && (!spec.line || f.range.start.line + 1 === spec.line),
     );
     assert.ok(match, `Compose says "${spec.composeSays}"; expected an error ${spec.code}${where}, Dockside reports:\n${describe(found)}`);
   });
