@@ -70,7 +70,9 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
       const key = `${later.mapping.protocol}:${port}`;
       byPort.set(key, [...(byPort.get(key) ?? []), later]);
     }
-    if (earlier) findings.push(duplicateFinding(ctx, later, earlier));
+    // Compose publishes an entry repeated in one service once.
+    if (earlier && !(earlier.service === later.service && sameMapping(earlier.mapping, later.mapping)))
+      findings.push(duplicateFinding(ctx, later, earlier));
   }
   return [...findings, ...crossFileDuplicates(ctx, fixed, findings)];
 };
