@@ -808,3 +808,12 @@ for (const c of cases) {
     );
   });
 }
+
+test('compose/missing-source: an "external" Compose cannot read is left to compose/not-a-boolean', () => {
+  const text = 'services:\n  a:\n    image: x\n    secrets: [s]\nsecrets:\n  s:\n    external: ${MAYBE}\n';
+  const findings = validateCompose(text, { variables: () => undefined });
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['compose/not-a-boolean', 'compose/unset-variable'],
+  );
+});

@@ -5,6 +5,7 @@ import { resolvedValue, serviceViews } from './serviceView';
 
 /** Why Compose refuses an `extra_hosts` list entry, read as "host=ip" or "host:ip"; undefined when fine. */
 function hostEntryProblem(entry: string): string | undefined {
+  if (entry.trim() === '') return 'it is empty: write "name=IP"';
   const separator = ['=', ':'].find((sep) => entry.includes(sep));
   if (!separator) return `"${entry}" has no address: write "${entry}=IP" (or "${entry}:IP")`;
   const host = entry.slice(0, entry.indexOf(separator));

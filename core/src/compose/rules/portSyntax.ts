@@ -89,7 +89,9 @@ function sameMapping(a: PortMapping, b: PortMapping): boolean {
 function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
   if (!ctx.project) return [];
   const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
-  const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
+  // The project holds this file's own bindings too: those collide only within the file (found above).
+  const isOwn = (p: Published): boolean => own.some((o) => o.service === p.service && sameMapping(o.mapping, p.mapping));
+  const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping) && !isOwn(p));
   const findings: Finding[] = [];
   for (const binding of own) {
     const other = merged.find(
@@ -97,8 +99,7 @@ function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], 
         p.mapping.protocol === binding.mapping.protocol &&
         hostAddressesOverlap(p.mapping.hostIp, binding.mapping.hostIp) &&
         p.mapping.published!.start <= binding.mapping.published!.end &&
-        binding.mapping.published!.start <= p.mapping.published!.end &&
-        (p.service !== binding.service || !sameMapping(p.mapping, binding.mapping)),
+        binding.mapping.published!.start <= p.mapping.published!.end,
     );
     const span = ctx.span(binding.path, 'auto');
     if (!other || reported.has(`${span[0]}:${span[1]}`)) continue;

@@ -20,9 +20,10 @@ function declarations(ctx: ComposeContext, section: keyof typeof NOUN): Array<{ 
   });
 }
 
+/** External, or possibly so: an `external` Compose cannot read as false is judged by its own finding. */
 function isExternal(declaration: Json): boolean {
   const external = declaration['external'];
-  return external === true || external === 'true' || asRecord(external) !== undefined;
+  return external !== undefined && external !== false && external !== 'false';
 }
 
 /** A secret or config that names no source at all; a bind mount without a host path. */
