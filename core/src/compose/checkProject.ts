@@ -81,20 +81,16 @@ function parseOnce(parse: ((path: string, text: string) => ParsedText) | undefin
 }
 
 /**
- * What the loader finds that the rules also state, in their own words, at the same place: the rule's
- * finding is the one kept (it has the documented code, and often a quick fix).
+ * The loader and the rules speak one vocabulary of codes: where both find the same problem at the
+ * same place, the rule's finding is the one kept (it often carries a quick fix). The loader's
+ * "not a mapping" is the schema's finding in other words.
  */
 const RESTATED_BY: Readonly<Record<string, readonly string[]>> = {
-  'project/interpolation-required': ['compose/required-variable'],
-  'project/interpolation-unset': ['compose/unset-variable'],
-  'project/interpolation-syntax': ['compose/interpolation-syntax'],
-  'project/undefined-dependency': ['compose/undefined-service'],
-  'project/extends-missing-service': ['compose/undefined-service'],
   'project/not-a-mapping': ['compose/schema', 'compose/not-compose'],
 };
 
 function restates(rule: Finding, loader: ProjectFinding): boolean {
-  return (RESTATED_BY[loader.code] ?? []).includes(rule.code) && overlap(rule.span, loader.span);
+  return (rule.code === loader.code || (RESTATED_BY[loader.code] ?? []).includes(rule.code)) && overlap(rule.span, loader.span);
 }
 
 function overlap(a: Span, b: Span): boolean {
@@ -103,9 +99,9 @@ function overlap(a: Span, b: Span): boolean {
 
 /** Loader findings that make a claim the check cannot stand behind in this setting. */
 function claimed(finding: ProjectFinding, trusted: boolean, wholeProject: boolean): boolean {
-  if (!trusted && (finding.code === 'project/interpolation-unset' || finding.code === 'project/interpolation-required')) return false;
+  if (!trusted && (finding.code === 'compose/unset-variable' || finding.code === 'compose/required-variable')) return false;
   // A partial file's dependencies may be defined by the base file it completes.
-  if (!wholeProject && (finding.code === 'project/undefined-dependency' || finding.code === 'project/disabled-dependency')) return false;
+  if (!wholeProject && finding.code === 'compose/undefined-service') return false;
   return true;
 }
 

@@ -161,7 +161,7 @@ function emptiedVariables(project: Project, converted: ReadonlySet<string>): Loc
     if (use.source !== 'unset' || (use.path[0] === 'services' && !converted.has(String(use.path[1])))) return [];
     const finding = project.findings.find(
       (f) =>
-        (f.code === 'project/interpolation-unset' || f.code === 'project/interpolation-required') &&
+        (f.code === 'compose/unset-variable' || f.code === 'compose/required-variable') &&
         f.file === use.file &&
         f.span[0] === use.fileSpan[0] &&
         f.span[1] === use.fileSpan[1],
@@ -169,7 +169,7 @@ function emptiedVariables(project: Project, converted: ReadonlySet<string>): Loc
     const key = `${use.file}:${use.fileSpan[0]}`;
     if (!finding || seen.has(key)) return [];
     seen.add(key);
-    const required = finding.code === 'project/interpolation-required';
+    const required = finding.code === 'compose/required-variable';
     return [
       {
         kind: required ? 'error' : 'approximated',

@@ -2,6 +2,7 @@ import {
   Document,
   isAlias,
   isCollection,
+  isMap,
   isScalar,
   isSeq,
   parseDocument,
@@ -259,8 +260,21 @@ function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; fin
     };
   }
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { value: text.includes('!reset') ? withoutResetScalars(value) : value };
   } catch (error) {
+    const badMerge = error instanceof Error && /merge sources/i.test(error.message) ? findBadMergeSource(doc) : undefined;
+    if (badMerge) {
+      return {
+        value: undefined,
+        finding: {
+          code: 'yaml/syntax',
+          severity: 'error',
+          message: 'A merge key "<<" takes a mapping, or a list of mappings, to merge in; this is neither.',
+          span: badMerge,
+        },
+      };
+    }
     const firstAlias = findFirstAlias(doc);
     const span: Span = firstAlias ?? [0, Math.min(1, text.length)];
     const message =
@@ -269,6 +283,38 @@ function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; fin
         : `Aliases here expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en-US')} copies; Compose would refuse or exhaust memory reading it.`;
     return { value: undefined, finding: { code: 'yaml/resource-limit', severity: 'error', message, span } };
   }
+}
+
+/**
+ * A scalar tagged `!reset` reads as absent within its own file (the tag resolves to undefined): the
+ * key goes, as it will once Compose merges the file, rather than staying as a key without a value.
+ */
+function withoutResetScalars(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutResetScalars);
+  if (value === null || typeof value !== 'object') return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) kept[key] = withoutResetScalars(item);
+  return kept;
+}
+
+/** The value of the first `<<` whose source is not a mapping (nor a list of mappings). */
+function findBadMergeSource(doc: Document.Parsed): Span | undefined {
+  let found: Span | undefined;
+  walkNodes(doc, {
+    pair(pair) {
+      if (found || keyName(pair.key) !== '<<') return;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const target = isAlias(source) ? source.resolve(doc) : source;
+        const range = (source as Node | null)?.range;
+        if (!isMap(target) && range) {
+          found = [range[0], range[1]];
+          return;
+        }
+      }
+    },
+  });
+  return found;
 }
 
 /** An alias inside the very node its anchor names (`&a [*a]`) would make the data circular. */

@@ -122,7 +122,8 @@ function projectEnvironment(
     else texts.push({ path, text });
   }
   const built = buildEnvironment(base, texts);
-  for (const problem of built.problems) report(ctx, problem.file, problem.span, 'project/env-file', problem.severity, problem.message);
+  for (const problem of built.problems)
+    report(ctx, problem.file, problem.span, 'compose/env-file-syntax', problem.severity, problem.message);
   return built.variables;
 }
 
@@ -230,7 +231,8 @@ function reportSelectionProblem(
   sources: SourceMap,
   firstFile: string | undefined,
 ): void {
-  const code = `project/${problem.kind}`;
+  // A dependency Compose cannot find, undefined or left out by the profiles, is one refusal to the user.
+  const code = problem.kind === 'unknown-service' ? 'project/unknown-service' : 'compose/undefined-service';
   const source = problem.path.length > 0 ? sourceOf(sources, problem.path) : undefined;
   if (!source) {
     report(ctx, firstFile ?? '', [0, 0], code, 'error', problem.message);

@@ -64,7 +64,10 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
     const range = later.mapping.published!;
     let earlier: Published | undefined;
     for (let port = range.start; port <= range.end && !earlier; port++) {
-      earlier = byPort.get(`${later.mapping.protocol}:${port}`)?.find((p) => hostAddressesOverlap(p.mapping.hostIp, later.mapping.hostIp));
+      // Compose publishes an entry repeated in one service once: only a different binding collides.
+      earlier = byPort
+        .get(`${later.mapping.protocol}:${port}`)
+        ?.find((p) => hostAddressesOverlap(p.mapping.hostIp, later.mapping.hostIp) && bindingKey(p) !== bindingKey(later));
     }
     for (let port = range.start; port <= range.end; port++) {
       const key = `${later.mapping.protocol}:${port}`;
@@ -75,6 +78,11 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
   return [...findings, ...crossFileDuplicates(ctx, fixed, findings)];
 };
 
+/** One service's one binding: Compose merges entries that are equal in all. */
+function bindingKey(p: Published): string {
+  return `${p.service}\u0000${JSON.stringify(p.mapping)}`;
+}
+
 /**
  * In a project of several files, a binding in this file may collide with one another file adds
  * (the base publishes 8080 for "web", the override 8080 for "api"). Compose merges identical
@@ -84,14 +92,13 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
 function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
   if (!ctx.project) return [];
   const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
-  const keyOf = (p: Published): string => `${p.service}\u0000${JSON.stringify(p.mapping)}`;
-  const ownKeys = new Set(own.map(keyOf));
+  const ownKeys = new Set(own.map(bindingKey));
   const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
   // Where each binding sits in the merged project, and the other files' bindings by protocol and port.
   const position = new Map<string, number>();
   const others = new Map<string, Array<{ at: number; binding: Published }>>();
   merged.forEach((binding, at) => {
-    const key = keyOf(binding);
+    const key = bindingKey(binding);
     if (!position.has(key)) position.set(key, at);
     if (ownKeys.has(key)) return;
     const range = binding.mapping.published!;
@@ -106,7 +113,7 @@ function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], 
   for (const binding of own) {
     // Not in the merged project (a later file reset it): nothing to collide. This file's own
     // collisions are the rule above's.
-    const at = position.get(keyOf(binding));
+    const at = position.get(bindingKey(binding));
     if (at === undefined) continue;
     const range = binding.mapping.published!;
     let other: Published | undefined;
