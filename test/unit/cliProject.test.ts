@@ -108,7 +108,7 @@ describe('dockside validate: a Compose file is checked as part of its project', 
     const empty = dockside(folder, ['validate', '--format=json'], { IMAGE: '' });
     assert.deepEqual(
       empty.json().map((r) => [r.code, r.severity]),
-      [['project/interpolation-required', 'error']],
+      [['compose/required-variable', 'error']],
     );
     // --env-file replaces .env.
     writeFileSync(join(folder, 'other.env'), 'MODE=prod\n');
@@ -147,7 +147,7 @@ describe('dockside validate: a Compose file is checked as part of its project', 
       'compose.yaml': 'services:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: postgres\n    profiles: [data]\n',
     });
     const off = dockside(folder, ['validate', '--format=json']);
-    assert.deepEqual(where(off.json()), ['compose.yaml:4 project/disabled-dependency']);
+    assert.deepEqual(where(off.json()), ['compose.yaml:4 compose/undefined-service']);
     assert.equal(dockside(folder, ['validate', '--profile', 'data']).status, 0);
     assert.equal(dockside(folder, ['validate'], { COMPOSE_PROFILES: 'data' }).status, 0);
   });

@@ -23,6 +23,8 @@ interface ConformanceCase {
   line?: number;
   composeSays: string;
   note?: string;
+  /** Where Dockside knowingly answers otherwise than Compose, and why; the test holds it to that answer. */
+  disagrees?: string;
 }
 
 interface Finding {
@@ -125,6 +127,12 @@ for (const [name, spec] of specs) {
     const folder = join(casesFolder, name);
     const found = findings(await runs.get(name)!);
     const errors = found.filter((f) => f.severity === 'error');
+    if (spec.disagrees) {
+      // A known difference stays visible: when Dockside comes to agree, this fails and the case loses its note.
+      const agrees = spec.expect === 'clean' ? errors.length === 0 : errors.some((f) => f.code === spec.code);
+      assert.ok(!agrees, `Dockside now agrees with Compose here; remove "disagrees" from ${name}/case.json`);
+      return;
+    }
     if (spec.expect === 'clean') {
       assert.equal(errors.length, 0, `Compose accepts this project (${spec.composeSays}); Dockside reports errors:\n${describe(errors)}`);
       return;

@@ -136,7 +136,8 @@ function looksBinary(text: string): boolean {
 
 const FRIENDLY_SYNTAX: Record<string, string> = {
   TAB_AS_INDENT: 'Tabs cannot indent YAML; indent with spaces.',
-  MULTIPLE_DOCS: 'A Compose file holds one YAML document; remove the second one after "---".',
+  MULTIPLE_DOCS:
+    'Docker Compose merges a second YAML document over the first, but Dockside reads one document per file and can neither check nor run what follows "---". Move it into an override file (compose.override.yaml).',
   BAD_INDENT: 'This line is not indented to match its block.',
   MISSING_CHAR: 'A closing character is missing here.',
   BLOCK_AS_IMPLICIT_KEY: 'A key cannot span several lines; check the indentation or a missing ":".',

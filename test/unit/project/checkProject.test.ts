@@ -96,6 +96,19 @@ describe('checkComposeProject', () => {
     assert.deepEqual([...checked.findings.keys()], ['/p/compose.yaml']);
   });
 
+  test("an active service's env_file with a line Compose cannot read is a finding in that env file, not in a profile's service", () => {
+    const { host, spans } = markedProject({
+      '/p/compose.yaml':
+        'services:\n  web:\n    image: nginx\n    env_file: app.env\n  tools:\n    image: busybox\n    profiles: [debug]\n    env_file: tools.env\n',
+      '/p/app.env': 'MODE=production\n[[LOG LEVEL]]\n',
+      '/p/tools.env': 'BAD KEY\n',
+    });
+    assert.deepEqual(found({ files: ['/p/compose.yaml'], host, env: {} }), {
+      '/p/compose.yaml': [],
+      '/p/app.env': [['compose/env-file-syntax', spans.get('/p/app.env')![0]!]],
+    });
+  });
+
   test('--env-file replaces .env, and a bad line in it is a finding in that file', () => {
     const host = memoryHost({
       '/p/compose.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n',
@@ -108,7 +121,7 @@ describe('checkComposeProject', () => {
     assert.deepEqual(checked.findings.get('/p/compose.yaml'), []);
     assert.deepEqual(
       checked.findings.get('/p/prod.env')!.map((f) => f.code),
-      ['project/env-file'],
+      ['compose/env-file-syntax'],
     );
   });
 
@@ -119,7 +132,7 @@ describe('checkComposeProject', () => {
     const off = checkComposeProject({ files: ['/p/compose.yaml'], host, env: {} });
     assert.deepEqual(
       off.findings.get('/p/compose.yaml')!.map((f) => [f.code, f.message]),
-      [['project/disabled-dependency', 'Service "web" depends on "db", which is not active: it needs the profile "data".']],
+      [['compose/undefined-service', 'Service "web" depends on "db", which is not active: it needs the profile "data".']],
     );
     assert.deepEqual(
       checkComposeProject({ files: ['/p/compose.yaml'], host, env: {}, profiles: ['data'] }).findings.get('/p/compose.yaml'),

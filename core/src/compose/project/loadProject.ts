@@ -8,7 +8,7 @@
 import type { ParsedText } from '../../parse/parseText';
 import type { Path, Span } from '../../types';
 import { readDocument, reportAt, report, createContext, spanAt, type LoaderContext, type ProjectVariableUse } from './context';
-import { buildEnvironment, environmentFrom, environmentLookup, type EnvironmentVariable } from './env';
+import { buildEnvironment, environmentFrom, environmentLookup, readServiceEnvFiles, type EnvironmentVariable } from './env';
 import { interpolateString } from './interpolate';
 import { loadModel } from './loadModel';
 import { isMapping } from './merge';
@@ -85,6 +85,7 @@ export function loadProject(input: LoadProjectInput): Project {
   const profiles = input.profiles ?? profilesFromEnvironment(environment);
   const selection = selectServices(model, { profiles, ...(input.services ? { services: input.services } : {}) });
   for (const problem of selection.problems) reportSelectionProblem(ctx, problem, sources, files[0]);
+  reportServiceEnvFileProblems(ctx, model, selection.active, environment);
 
   return {
     name,
@@ -100,6 +101,30 @@ export function loadProject(input: LoadProjectInput): Project {
     included: [...ctx.included].map(([file, fileEnvironment]) => ({ file, environment: fileEnvironment })),
     findings: ctx.findings,
   };
+}
+
+/**
+ * Compose reads each active service's env files while it loads the project, and refuses it for a
+ * line it cannot read ("key cannot contain a space"): the problem is reported in the env file. A
+ * missing env file is the rules' compose/env-file-missing, where the service names it.
+ */
+function reportServiceEnvFileProblems(
+  ctx: LoaderContext,
+  model: Record<string, unknown>,
+  active: readonly string[],
+  environment: ReadonlyMap<string, EnvironmentVariable>,
+): void {
+  if (ctx.host.readsEnvFiles === false) return;
+  const services = isMapping(model['services']) ? model['services'] : {};
+  const lookup = environmentLookup(environment);
+  for (const name of active) {
+    const service = services[name];
+    if (!isMapping(service) || service['env_file'] === undefined) continue;
+    const read = readServiceEnvFiles(service['env_file'], { readFile: (path) => ctx.host.readFile(path), lookup });
+    for (const { reference, problems } of read.files)
+      for (const problem of problems)
+        report(ctx, reference.path, problem.span, 'compose/env-file-syntax', problem.severity, problem.message);
+  }
 }
 
 /** `.env` in the project directory, unless COMPOSE_DISABLE_ENV_FILE says not to (as Compose). */
