@@ -156,7 +156,8 @@ function syntaxFindings(doc: Document.Parsed, text: string): Finding[] {
     findings.push({
       code: problem.code === 'TAG_RESOLVE_FAILED' ? 'yaml/unknown-tag' : 'yaml/syntax',
       severity: isError ? 'error' : 'warning',
-      message: friendly ? `${friendly} (${detail})` : sentence(detail),
+      // yaml's own words for a second document name its API (parseAllDocuments): ours say it all.
+      message: friendly ? (problem.code === 'MULTIPLE_DOCS' ? friendly : `${friendly} (${detail})`) : sentence(detail),
       span: widen(problem.pos, text),
     });
   }

@@ -61,7 +61,7 @@ describe('checkComposeProject', () => {
           'compose/undefined-service',
           'error',
           [ghost![0] + 1, ghost![1] - 1],
-          'Undefined service "ghost". No service by that name is defined in this file.',
+          'Undefined service "ghost". No service by that name is defined in this project.',
         ],
       ],
     );

@@ -109,7 +109,8 @@ export const findUndefinedServices: ComposeRule = (ctx) => {
     if (base) refs.push(base);
     for (const ref of refs) {
       if (known.has(ref.name) || hasInterpolation(ref.name)) continue;
-      findings.push(undefinedFinding(ctx, ref, 'service', known, 'No service by that name is defined in this file.'));
+      const where = ctx.project ? 'in this project' : 'in this file';
+      findings.push(undefinedFinding(ctx, ref, 'service', known, `No service by that name is defined ${where}.`));
     }
   }
   return findings;
