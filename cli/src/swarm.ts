@@ -1,7 +1,7 @@
 // `dockside swarm deploy|ls|ps|rm|logs`: a Compose project as a Docker Swarm stack, from a terminal, with
 // the engine code the editor uses. Progress and the report go to standard error; tables and log lines to
 // standard output.
-import { dirname, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type Docker from 'dockerode';
 import {
   ConvergenceError,
@@ -24,83 +24,98 @@ import {
   type SwarmServiceSummary,
   type SwarmStackSummary,
 } from '@dockside/engine';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
+import { HELP, parseArgs, readSubcommand, UsageError, usageFailure, type ParsedOptions } from './args';
 import { lossLine } from './convert';
-import { connect, EngineUnavailable, onInterrupt, parseArgs, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
+import { connect, EngineUnavailable, onInterrupt, wholeNumber, type CliOutput } from './ecsArgs';
+import { chooseProject, COMPOSE_VARIABLES_HELP, PROJECT_OPTIONS, PROJECT_OPTIONS_HELP, projectProblem, stackSource } from './project';
 import { formatTable } from './table';
 
-export const SWARM_USAGE = `Usage: dockside swarm deploy [-f FILE]... [-p STACK] [--profile NAME]... [--env-file FILE]... [--prune] [--detach]
+export const SWARM_USAGE = `Usage: dockside swarm deploy [-f FILE]... [OPTIONS] [--prune] [--detach]
        dockside swarm ls
-       dockside swarm ps [STACK] [-f FILE]... [-p STACK]
-       dockside swarm rm STACK
+       dockside swarm ps   [STACK] [-f FILE]... [-p STACK]
+       dockside swarm rm   STACK
        dockside swarm logs SERVICE [-p STACK] [--follow] [--tail N]
 
-deploy creates or updates what docker stack deploy creates, with its labels, on the Swarm whose manager
-DOCKER_HOST names (or the default socket): overlay networks, secrets and configs, one service per Compose
-service. What Swarm ignores or refuses in the files is listed first, with file and line; a refusal stops
-the deploy before anything changes. It then waits until every service runs its tasks (unless --detach),
+deploy creates or updates what "docker stack deploy" creates, with its labels, on the Swarm whose
+manager DOCKER_HOST names (else the default socket): overlay networks, secrets and configs, one service
+per Compose service. The project is read as "dockside compose" reads it; what Swarm ignores or refuses in
+it is listed first, with file and line, and a refusal (or an error "dockside validate" reports) stops the
+deploy before anything changes. It then waits until every service runs its tasks (unless --detach),
 printing each service's progress; a service that fails is named with its task's error and last log
-lines. --prune removes the stack's services the files no longer define. The stack is named after -p, else
-the project (its "name:", else its folder). ls lists the stacks; ps a stack's services and their tasks
-per node; rm removes a stack (its named volumes stay on the nodes); logs prints a service's logs from
-every node. Exit status: 0 on success, 1 when the engine or a service failed, 2 when the command line
-or the project could not be used.`;
+lines. The stack is named after -p, else the project ("name:", else the folder). ls lists the stacks; ps
+a stack's services and their tasks per node; rm removes a stack (its named volumes stay on the nodes);
+logs prints a service's logs from every node.
 
-const VALUE_OPTIONS = ['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--tail'];
-const FLAGS = ['--prune', '--detach', '-d', '--follow'];
-const COMMANDS = ['deploy', 'ls', 'ps', 'rm', 'logs'];
+Options:
+${PROJECT_OPTIONS_HELP}
+      --prune                deploy: remove the stack's services the files no longer define
+  -d, --detach               deploy: return once the services are created or updated, without waiting
+      --follow               logs: keep following the logs
+      --tail N               logs: only the last N lines of each task
+  -h, --help                 Print this help
+
+${COMPOSE_VARIABLES_HELP}
+
+Exit status: 0 on success, 1 when the engine or a service failed (or the engine is not a Swarm manager),
+2 when the command line or the project could not be used.`;
+
+const OPTIONS = {
+  ...PROJECT_OPTIONS,
+  prune: { names: ['--prune'] },
+  detach: { names: ['-d', '--detach'] },
+  follow: { names: ['--follow'] },
+  tail: { names: ['--tail'], value: 'N' },
+  help: HELP,
+} as const;
+
+const SUBCOMMANDS = ['deploy', 'ls', 'ps', 'rm', 'logs'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** The options only one subcommand takes. */
+const ONLY_FOR: Partial<Record<keyof typeof OPTIONS, Subcommand>> = { prune: 'deploy', detach: 'deploy', follow: 'logs', tail: 'logs' };
+/** How many operands each subcommand takes after its name, and what they are. */
+const OPERANDS: Record<Subcommand, { min: number; max: number; what: string }> = {
+  deploy: { min: 0, max: 0, what: '' },
+  ls: { min: 0, max: 0, what: '' },
+  ps: { min: 0, max: 1, what: 'a stack name' },
+  rm: { min: 1, max: 1, what: 'a stack name' },
+  logs: { min: 1, max: 1, what: 'a service name' },
+};
+
+const COMMAND = 'dockside swarm';
 
 interface SwarmArgs {
-  command: string;
-  files: string[];
-  stack?: string;
-  profiles: string[];
-  envFiles: string[];
-  prune: boolean;
-  detach: boolean;
-  follow: boolean;
+  command: Subcommand;
+  options: ParsedOptions<typeof OPTIONS>;
+  operand?: string;
   tail?: number;
-  positional: string[];
 }
 
-function parseSwarmArgs(args: string[]): SwarmArgs {
-  const [command = '', ...rest] = args;
-  if (!COMMANDS.includes(command)) throw new UsageError(command ? `Unknown command "swarm ${command}".` : '');
-  const { values, positional } = parseArgs(rest, VALUE_OPTIONS, FLAGS);
-  const all = (...names: string[]): string[] => names.flatMap((name) => values.get(name) ?? []);
-  const tail = wholeNumber(all('--tail')[0], '--tail');
-  const stack = all('-p', '--project-name')[0];
-  const parsed: SwarmArgs = {
-    command,
-    files: all('-f', '--file'),
-    ...(stack !== undefined ? { stack } : {}),
-    profiles: all('--profile'),
-    envFiles: all('--env-file'),
-    prune: values.has('--prune'),
-    detach: values.has('--detach') || values.has('-d'),
-    follow: values.has('--follow'),
-    ...(tail !== undefined ? { tail } : {}),
-    positional,
-  };
-  const wanted = { deploy: 0, ls: 0, ps: 1, rm: 1, logs: 1 }[command] ?? 0;
-  if (positional.length > wanted)
-    throw new UsageError(
-      `swarm ${command} takes ${wanted === 0 ? 'no' : 'one'} argument${wanted === 0 ? 's' : ''} (${positional.join(' ')}).`,
-    );
-  if ((command === 'rm' || command === 'logs') && positional.length === 0)
-    throw new UsageError(`swarm ${command} needs a ${command === 'rm' ? 'stack' : 'service'} name.`);
-  return parsed;
+function readArgs(args: string[]): SwarmArgs | 'help' {
+  const parsed = parseArgs(args, OPTIONS);
+  const { options } = parsed;
+  if (options.help) return 'help';
+  const { subcommand, rest } = readSubcommand('swarm', parsed, SUBCOMMANDS, ONLY_FOR, OPTIONS);
+  const { min, max, what } = OPERANDS[subcommand];
+  if (rest.length < min) throw new UsageError(`"swarm ${subcommand}" needs ${what}`);
+  if (rest.length > max) throw new UsageError(`"swarm ${subcommand}" takes ${max === 0 ? 'nothing' : what} after it (got "${rest[max]}")`);
+  const tail = wholeNumber(options.tail, '--tail');
+  return { command: subcommand, options, ...(rest[0] !== undefined ? { operand: rest[0] } : {}), ...(tail !== undefined ? { tail } : {}) };
 }
 
 /** Runs `dockside swarm ARGS…`; resolves with the exit status. */
 export async function runSwarmCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
-  let parsed: SwarmArgs;
+  let parsed: SwarmArgs | 'help';
   try {
-    parsed = parseSwarmArgs(args);
+    parsed = readArgs(args);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) io.err.write(`dockside: ${error.message}\n`);
-    io.err.write(`${SWARM_USAGE}\n`);
-    return 2;
+    if (error instanceof UsageError) return usageFailure(COMMAND, error, io.err);
+    throw error;
+  }
+  if (parsed === 'help') {
+    io.out.write(`${SWARM_USAGE}\n`);
+    return 0;
   }
   const controller = new AbortController();
   const stopListening = onInterrupt(() => controller.abort());
@@ -108,21 +123,21 @@ export async function runSwarmCli(args: string[], io: CliOutput = { out: process
     const docker = await connect();
     const reason = notManagerReason(await swarmState(docker));
     if (reason) {
-      io.err.write(`dockside swarm: ${reason}\n`);
+      io.err.write(`${COMMAND}: ${reason}\n`);
       return 1;
     }
     return await runCommand(docker, parsed, io, controller.signal);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err.write(`dockside swarm: ${error.message}\n`);
+    if (error instanceof ProjectUnusable) {
+      io.err.write(`${COMMAND}: ${error.message}\n`);
       return 2;
     }
     if (error instanceof EngineUnavailable || error instanceof SwarmError) {
-      io.err.write(`dockside swarm: ${error.message}\n`);
+      io.err.write(`${COMMAND}: ${error.message}\n`);
       return 1;
     }
     if ((error as { name?: string }).name === 'AbortError') {
-      io.err.write('dockside swarm: interrupted; what was already sent to the swarm stays as it is.\n');
+      io.err.write(`${COMMAND}: interrupted; what was already sent to the swarm stays as it is.\n`);
       return 1;
     }
     throw error;
@@ -130,6 +145,9 @@ export async function runSwarmCli(args: string[], io: CliOutput = { out: process
     stopListening();
   }
 }
+
+/** The project's files cannot be read (none found, one missing). */
+class ProjectUnusable extends Error {}
 
 async function runCommand(docker: Docker, args: SwarmArgs, io: CliOutput, signal: AbortSignal): Promise<number> {
   switch (args.command) {
@@ -139,13 +157,10 @@ async function runCommand(docker: Docker, args: SwarmArgs, io: CliOutput, signal
       io.out.write(stacksTable(await readStacks(docker)));
       return 0;
     case 'ps': {
-      const project = (args.positional[0] ?? args.stack) ? undefined : readProjectStack(args, undefined);
-      if (project && project.files.length === 0)
-        throw new UsageError('swarm ps needs a stack name, or a Compose file in this folder to take it from.');
-      const name = args.positional[0] ?? args.stack ?? project!.namespace;
+      const name = args.operand ?? args.options.projectName ?? readProjectStack(args, undefined).namespace;
       const [stack] = await readStacks(docker, name);
       if (!stack) {
-        io.err.write(`dockside swarm: no stack named "${name}" on this swarm.\n`);
+        io.err.write(`${COMMAND}: no stack named "${name}" on this swarm.\n`);
         return 1;
       }
       io.out.write(servicesTable(stack.services));
@@ -154,11 +169,11 @@ async function runCommand(docker: Docker, args: SwarmArgs, io: CliOutput, signal
       return 0;
     }
     case 'rm': {
-      const name = args.positional[0]!;
+      const name = args.operand!;
       const removed = await removeStack(docker, name, { signal, onEvent: (event) => printEvent(event, io) });
       const total = removed.services.length + removed.networks.length + removed.secrets.length + removed.configs.length;
       if (total === 0) {
-        io.err.write(`dockside swarm: nothing found in stack "${name}".\n`);
+        io.err.write(`${COMMAND}: nothing found in stack "${name}".\n`);
         return 1;
       }
       io.err.write(
@@ -167,14 +182,15 @@ async function runCommand(docker: Docker, args: SwarmArgs, io: CliOutput, signal
       return 0;
     }
     default: {
-      const wanted = args.positional[0]!;
-      const service = await findService(docker, wanted, args.stack);
+      const wanted = args.operand!;
+      const stack = args.options.projectName;
+      const service = await findService(docker, wanted, stack);
       if (!service) {
-        io.err.write(`dockside swarm: no service "${wanted}"${args.stack ? ` in stack ${args.stack}` : ''} on this swarm.\n`);
+        io.err.write(`${COMMAND}: no service "${wanted}"${stack ? ` in stack ${stack}` : ''} on this swarm.\n`);
         return 1;
       }
       await streamServiceLogs(docker, service.id, {
-        follow: args.follow,
+        follow: args.options.follow,
         signal,
         ...(args.tail !== undefined ? { tail: args.tail } : {}),
         onLine: (task, line) => io.out.write(`${task} | ${line}\n`),
@@ -184,19 +200,14 @@ async function runCommand(docker: Docker, args: SwarmArgs, io: CliOutput, signal
   }
 }
 
-/** The project as the files describe it; as with docker compose, its folder is the first file's. */
+/** The project the options name, read as "docker compose" reads it (-f, COMPOSE_FILE, compose.yaml …). */
 function readProjectStack(args: SwarmArgs, nodes: number | undefined): LoadedSwarmStack {
-  const files = args.files.map((file) => resolve(file));
-  return loadSwarmStack(
-    {
-      workingDir: files[0] !== undefined ? dirname(files[0]) : process.cwd(),
-      files,
-      profiles: args.profiles,
-      envFiles: args.envFiles.map((file) => resolve(file)),
-      ...(args.stack ? { projectName: args.stack } : {}),
-    },
-    nodes === undefined ? {} : { nodes },
-  );
+  const host = diskHost();
+  const env = shellEnvironment();
+  const choice = chooseProject(args.options, env, host);
+  const problem = projectProblem(choice, host, (path) => relative(process.cwd(), path) || path);
+  if (problem) throw new ProjectUnusable(`${problem}.${choice.files.length === 0 ? ' Name the files with -f, or the stack with -p.' : ''}`);
+  return loadSwarmStack(stackSource(choice, env), nodes === undefined ? {} : { nodes }, host);
 }
 
 async function deploy(docker: Docker, args: SwarmArgs, io: CliOutput, signal: AbortSignal): Promise<number> {
@@ -205,7 +216,7 @@ async function deploy(docker: Docker, args: SwarmArgs, io: CliOutput, signal: Ab
   for (const error of stack.errors) io.err.write(`${error}\n`);
   for (const loss of stack.report) io.err.write(lossLine(loss));
   if (!deployable(stack)) {
-    io.err.write(`dockside swarm: stack ${stack.namespace} was not deployed; nothing was changed.\n`);
+    io.err.write(`${COMMAND}: stack ${stack.namespace} was not deployed; nothing was changed.\n`);
     return 2;
   }
   const address = resolveEngineAddress({ env: process.env, platform: process.platform });
@@ -213,15 +224,15 @@ async function deploy(docker: Docker, args: SwarmArgs, io: CliOutput, signal: Ab
   if (mesh) io.err.write(`warning: ${mesh}\n`);
   try {
     const result = await deployStack(docker, stack, {
-      prune: args.prune,
-      detach: args.detach,
+      prune: args.options.prune,
+      detach: args.options.detach,
       signal,
       onEvent: (event) => printEvent(event, io),
     });
     for (const warning of result.warnings) io.err.write(`warning: ${warning}\n`);
     const changes = (change: string): number => result.services.filter((service) => service.change === change).length;
     io.err.write(
-      `Stack ${result.namespace} ${args.detach ? 'sent to the swarm' : 'deployed'}: ${count(result.services.length, 'service')} (${changes('created')} created, ${changes('updated')} updated, ${changes('unchanged')} unchanged)${
+      `Stack ${result.namespace} ${args.options.detach ? 'sent to the swarm' : 'deployed'}: ${count(result.services.length, 'service')} (${changes('created')} created, ${changes('updated')} updated, ${changes('unchanged')} unchanged)${
         result.pruned.length ? `; removed ${result.pruned.join(', ')}` : ''
       }.\n`,
     );
@@ -229,7 +240,7 @@ async function deploy(docker: Docker, args: SwarmArgs, io: CliOutput, signal: Ab
   } catch (error) {
     if (!(error instanceof ConvergenceError)) throw error;
     for (const progress of error.failed) {
-      io.err.write(`dockside swarm: ${describeFailure(progress)}\n`);
+      io.err.write(`${COMMAND}: ${describeFailure(progress)}\n`);
       const logs = progress.failure?.logs ?? [];
       if (logs.length) io.err.write(`Its last log lines:\n${logs.map((line) => `  ${line}`).join('\n')}\n`);
     }

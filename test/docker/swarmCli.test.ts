@@ -142,13 +142,22 @@ describe('dockside swarm', () => {
     assert.equal(ls.stdout, 'NAME  SERVICES  TASKS\n');
   });
 
-  test('a wrong command line exits 2 with the usage; an engine outside a swarm is told how to get one', async () => {
+  test('a wrong command line exits 2 naming the mistake; an engine outside a swarm is told how to get one', async () => {
     const usage = await dockside(['swarm', 'rm']);
     assert.equal(usage.status, 2);
-    assert.match(usage.stderr, /^dockside: swarm rm needs a stack name\.\nUsage: dockside swarm deploy/);
+    assert.equal(usage.stderr, 'dockside swarm: "swarm rm" needs a stack name. Run "dockside swarm --help" for the options.\n');
+    const misplaced = await dockside(['swarm', 'ls', '--prune']);
+    assert.equal(misplaced.status, 2);
+    assert.match(misplaced.stderr, /^dockside swarm: "--prune" is an option of "swarm deploy", not of "swarm ls"\./);
     const unknown = await dockside(['swarm', 'deploy', '--replicas', '3']);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /^dockside: Unknown option --replicas\./);
+    assert.match(unknown.stderr, /^dockside swarm: unknown option "--replicas"/);
+    const help = await dockside(['swarm', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: dockside swarm deploy/);
+    const nothing = await dockside(['swarm', 'ps']);
+    assert.equal(nothing.status, 2);
+    assert.match(nothing.stderr, /^dockside swarm: no Compose file .* Name the files with -f, or the stack with -p\.$/m);
     // The last test: the suite's engine leaves its swarm (and is stopped after).
     await engine.docker.swarmLeave({ force: true });
     const outside = await dockside(['swarm', 'ls']);

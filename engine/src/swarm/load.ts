@@ -4,7 +4,7 @@
 // project: what stops the deploy is in `errors` and in the report's errors.
 import { locate, locatedLosses, parseText, sourceOf, swarmSupport, type LocatedLoss, type Project, type ProjectHost } from '@dockside/core';
 import { diskHost } from '@dockside/core/node';
-import { readProject, type StackSource } from '../compose/stack';
+import { noComposeFile, readProject, refusal, type StackSource } from '../compose/stack';
 import { planSwarm, type SwarmPlan } from './plan';
 
 export interface LoadedSwarmStack {
@@ -27,10 +27,9 @@ export interface SwarmContext {
 }
 
 export function loadSwarmStack(source: StackSource, context: SwarmContext = {}, host: ProjectHost = diskHost()): LoadedSwarmStack {
-  const { project, workingDir, files, errors, locate: lineOf } = readProject(source, host, 'swarm');
+  const { checked, project, workingDir, files } = readProject(source, host);
   const written = writtenText(project, host);
   const plan = planSwarm(project, { host, written });
-  errors.push(...plan.problems.map((problem) => `${lineOf(problem.path)}${problem.message}`));
   const report = swarmSupport(project.model, {
     services: project.services,
     ...(context.nodes !== undefined ? { nodes: context.nodes } : {}),
@@ -42,7 +41,7 @@ export function loadSwarmStack(source: StackSource, context: SwarmContext = {}, 
     files,
     services: project.services,
     plan,
-    errors: [...new Set(errors)],
+    errors: files.length === 0 ? [noComposeFile(workingDir)] : refusal(checked, plan.problems, host, 'swarm'),
     report: locatedLosses(report, project, host),
   };
 }

@@ -125,9 +125,9 @@ export function planSwarm(project: Project, options: SwarmPlanOptions): SwarmPla
       problems.push({
         path: ['services', name],
         message: `The service name ${spec.Name} is longer than Swarm's ${NAME_LIMIT} characters; use a shorter stack or service name.`,
+        unsupported: true,
       });
-    if (spec.TaskTemplate.ContainerSpec.Image === '')
-      problems.push({ path: ['services', name], message: `Service "${name}" has no "image": Swarm runs images and does not build them.` });
+    // A service without "image" is refused by the report (build) or the rules (neither image nor build).
     return { key: name, spec };
   });
   return {
@@ -205,7 +205,7 @@ function filePlans(
       return [{ kind: what, key, name: given ?? key, external: true, labels }];
     const data = contentOf(project, declared, readBytes);
     if ('problem' in data) {
-      problems.push({ path: [kind, key], message: `The ${what} "${key}" ${data.problem}` });
+      problems.push({ path: [kind, key], message: `The ${what} "${key}" ${data.problem}`, unsupported: true });
       return [];
     }
     const digest = createHash('sha256').update(data.bytes).digest('hex');
@@ -214,6 +214,7 @@ function filePlans(
       problems.push({
         path: [kind, key],
         message: `The ${what} name ${name} is longer than Swarm's ${NAME_LIMIT} characters; give it a shorter "name:".`,
+        unsupported: true,
       });
     const driver = asString(declared['driver']);
     const templateDriver = asString(declared['template_driver']);

@@ -181,10 +181,8 @@ function mountOf(inputs: ServiceInputs, names: StackNames, mount: Json, path: Mo
     const options = dropUndefined({ SizeBytes: byteCount(tmpfs?.['size']), Mode: integerOf(tmpfs?.['mode']) });
     return { Type: 'tmpfs', ...base, ...(Object.keys(options).length ? { TmpfsOptions: options } : {}) };
   }
-  if (type !== 'volume') {
-    inputs.problems.push({ path, message: `Mounts of type "${type}" are not supported by Dockside's Swarm deploy.` });
-    return undefined;
-  }
+  // Other types (npipe, cluster, image) are refused by the report (swarmSupport) before the deploy.
+  if (type !== 'volume') return undefined;
   const noCopy = asBoolean(asRecord(mount['volume'])?.['nocopy']) === true;
   const subpath = asString(asRecord(mount['volume'])?.['subpath']);
   if (source === undefined || source === '') return { Type: 'volume', ...base, ...(noCopy ? { VolumeOptions: { NoCopy: true } } : {}) };
@@ -294,6 +292,7 @@ function endpointOf(inputs: ServiceInputs, deploy: Json): ServiceSpec['EndpointS
       inputs.problems.push({
         path: at(inputs, 'ports', index),
         message: 'Swarm publishes one host port per container port: a range of host ports for one container port cannot be deployed.',
+        unsupported: true,
       });
       continue;
     }
