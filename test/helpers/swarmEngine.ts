@@ -5,7 +5,7 @@
 // the first engine), and its own `docker_gwbridge` (a bridge of that name is the first engine's if it
 // was ever in a swarm). Its Swarm listens on loopback, on ports picked free. The local test image is
 // built into it FROM scratch with busybox, as scripts/docker-engine.mjs builds it. stop() leaves the
-// swarm, stops the engine by its pid and removes its folders: nothing is left behind.
+// swarm, stops the engine by its pid, removes its folders and its bridge: nothing is left behind.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +45,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
   const host = `unix://${socket}`;
   const log = join(root, 'dockerd.log');
   const pidfile = join(root, 'dockerd.pid');
+  const bridge = `dsw${id}gw`;
   const child: ChildProcess = spawn(
     'dockerd',
     [
@@ -79,6 +80,8 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
       if (point?.startsWith(`${root}/`)) spawnSync('umount', ['-l', point]);
     }
     rmSync(root, { recursive: true, force: true });
+    // The engine leaves its bridges on the host when it stops: remove the gateway bridge it was given.
+    spawnSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
   };
   try {
     await until(
@@ -110,7 +113,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
       Driver: 'bridge',
       IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
       Options: {
-        'com.docker.network.bridge.name': `dsw${id}gw`,
+        'com.docker.network.bridge.name': bridge,
         'com.docker.network.bridge.enable_icc': 'false',
         'com.docker.network.bridge.enable_ip_masquerade': 'false',
       },
