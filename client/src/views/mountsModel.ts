@@ -2,6 +2,7 @@
 // source → destination (mode), dangerous bind mounts flagged with a warning. No `vscode` import.
 import { contextValue, type MountAction } from './contextValues';
 import { md, type ItemView } from './itemView';
+import type { ContainerFact } from './refreshModel';
 
 /** The fields of the engine module's ContainerMounts this view reads. */
 export interface MountLike {
@@ -39,6 +40,15 @@ export function mountContainerNodes(containers: readonly ContainerMountsLike[]):
   return [...containers]
     .sort((a, b) => rank(a) - rank(b) || a.containerName.localeCompare(b.containerName))
     .map((container) => ({ kind: 'mountContainer', container }));
+}
+
+/** The containers with what a container event says applied; undefined when none of them changes. */
+export function withContainerFact(nodes: readonly MountsNode[], fact: ContainerFact): MountsNode[] | undefined {
+  const index = nodes.findIndex((n) => n.kind === 'mountContainer' && n.container.containerId === fact.containerId);
+  const node = nodes[index];
+  if (node?.kind !== 'mountContainer' || ('running' in fact && node.container.state !== 'running')) return undefined;
+  if ('removed' in fact) return nodes.filter((_, i) => i !== index);
+  return nodes.map((n, i) => (i === index ? { ...node, container: { ...node.container, state: 'exited' } } : n));
 }
 
 export function mountNodes(node: MountContainerNode): MountNode[] {

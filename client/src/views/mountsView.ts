@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { listContainerMounts } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
-import { mountContainerNodes, mountNodes, presentMountsNode, type MountsNode } from './mountsModel';
+import { mountContainerNodes, mountNodes, presentMountsNode, withContainerFact, type MountsNode } from './mountsModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';
 
 export function createMountsView(ctx: DocksideContext): ModelTreeProvider<MountsNode> {
@@ -15,6 +15,7 @@ export function createMountsView(ctx: DocksideContext): ModelTreeProvider<Mounts
       },
       children: (node) => (node.kind === 'mountContainer' ? mountNodes(node) : []),
       present: presentMountsNode,
+      withContainerFact,
     },
     ctx.session,
     ['container', 'volume'],
