@@ -17,6 +17,8 @@ import { projectRoot } from './paths';
 export const vsix = join(projectRoot, 'dist', 'dockside.vsix');
 export const screenshotDir = join(projectRoot, '.test-tmp', 'e2e');
 export const docsScreenshotDir = join(projectRoot, 'docs', 'screenshots');
+/** `npm run screenshots`: the flows run on examples/ exactly as a newcomer sees them, for the README. */
+export const takingScreenshots = process.env.DOCKSIDE_SCREENSHOTS === '1';
 
 /** How long one UI expectation may take: the language server, a conversion, an engine call. */
 export const UI_TIMEOUT = 30_000;
@@ -113,12 +115,13 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
 
 /**
  * One workbench for the tests of a file: opened before the first, closed after the last. Returns a
- * getter, since the workbench exists only once the tests run.
+ * getter, since the workbench exists only once the tests run. Options that take work to find (a free
+ * port) can be a function, called when the workbench opens.
  */
-export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
+export function useWorkbench(options: WorkbenchOptions | (() => Promise<WorkbenchOptions>) = {}): () => Workbench {
   let workbench: Workbench | undefined;
   before(async () => {
-    workbench = await openWorkbench(options);
+    workbench = await openWorkbench(typeof options === 'function' ? await options() : options);
   });
   after(async () => {
     await workbench?.close();
@@ -135,7 +138,7 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
     mkdirSync(screenshotDir, { recursive: true });
     const path = join(screenshotDir, `${name}.png`);
     await page.screenshot({ path });
-    if (process.env.DOCKSIDE_SCREENSHOTS === '1' && !name.endsWith('-failure')) {
+    if (takingScreenshots && !name.endsWith('-failure')) {
       mkdirSync(docsScreenshotDir, { recursive: true });
       copyFileSync(path, join(docsScreenshotDir, `${name}.png`));
     }
