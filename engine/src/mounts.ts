@@ -1,9 +1,11 @@
 // Every container's mounts — volumes, bind mounts (flagged when the host path is dangerous), tmpfs and
-// named pipes — from the engine's container inspect. The danger list is the one the Compose rule uses,
+// named pipes — from the engine's container inspect, Dockside's own short-lived volume helpers left out. The danger list is the one the Compose rule uses,
 // so the editor and the sidebar never disagree about which host paths are risky.
 import type Docker from 'dockerode';
 import { dangerOfHostPath } from '@dockside/core';
+import { ECS_LABELS } from './ecs/labels';
 import { engineMessage } from './engine';
+import { HELPER_LABEL } from './volumes/helper';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, containerName } from './volumes/summary';
 
 export interface ContainerMount {
@@ -24,6 +26,8 @@ export interface ContainerMounts {
   containerName: string;
   project?: string;
   service?: string;
+  /** The task a local ECS task's container belongs to (its `com.amazonaws.ecs.task-arn` label). */
+  ecsTask?: string;
   state: string;
   mounts: ContainerMount[];
 }
@@ -35,7 +39,7 @@ export function dangerousHostPath(path: string): string | undefined {
 
 export async function listContainerMounts(docker: Docker): Promise<ContainerMounts[]> {
   try {
-    const containers = await docker.listContainers({ all: true });
+    const containers = (await docker.listContainers({ all: true })).filter((c) => c.Labels?.[HELPER_LABEL] === undefined);
     const inspected = await Promise.all(containers.map((c) => inspectIfStillThere(docker, c.Id)));
     return inspected
       .filter((info): info is Docker.ContainerInspectInfo => info !== undefined)
@@ -79,6 +83,7 @@ export function containerMounts(info: InspectedForMounts): ContainerMounts {
   };
   if (labels[COMPOSE_PROJECT_LABEL]) result.project = labels[COMPOSE_PROJECT_LABEL];
   if (labels[COMPOSE_SERVICE_LABEL]) result.service = labels[COMPOSE_SERVICE_LABEL];
+  if (labels[ECS_LABELS.taskArn]) result.ecsTask = labels[ECS_LABELS.taskArn];
   return result;
 }
 

@@ -1,4 +1,4 @@
-// The mounts of a container this suite runs, as the Mounts view will show them.
+// The mounts of a container this suite runs, as the Stacks view will show them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 // Flows 3 and 4 in real VS Code, on the Docker Engine npm test starts, with the shop of examples/ as a
-// newcomer runs it: Up from the Stacks view (its images are built, api turns healthy, then web starts),
-// Show Logs, the Volumes view (the shop's volume listed, inspected, its files browsed), Down (the
+// newcomer runs it: Up from the Stacks view (its images are built, api turns healthy, then web starts;
+// each service's mounts are under it), Show Logs, the Volumes view (the shop's volume listed, inspected, its files browsed), Down (the
 // Volumes view stops showing the removed container), and Remove Volume.
 //
 // A test run gives the project a unique name, its own image tag and free ports through the copy's
@@ -83,12 +83,20 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
     await vs.fromContextMenu(stack, 'Up', vs.page.locator('.notifications-toasts', { hasText: `stack "${project}"` }));
     await vs.page.locator('.notifications-toasts', { hasText: `Started stack "${project}": 3 containers` }).waitFor({ timeout: 180_000 });
     await vs.expand(stack);
-    await vs.sidebarRow('api').filter({ hasText: 'running · healthy' }).waitFor();
-    await vs.sidebarRow('web').filter({ hasText: 'running' }).waitFor();
-    await vs.sidebarRow('db').filter({ hasText: 'running' }).waitFor();
+    const service = (name: string) => vs.sidebarRow(name, 'Stacks');
+    await service('api').filter({ hasText: 'running · healthy' }).waitFor();
+    await service('web').filter({ hasText: 'running' }).waitFor();
+    await service('db').filter({ hasText: 'running' }).waitFor();
     // The debug service belongs to a profile Up did not activate.
-    await vs.sidebarRow('debug').filter({ hasText: 'profile debug' }).waitFor();
+    await service('debug').filter({ hasText: 'profile debug' }).waitFor();
     await stack.filter({ hasText: '3/3 running' }).waitFor();
+    // Under a service, its container's mounts; bind sources read as the Compose files write them.
+    await vs.expand(service('web'));
+    await vs.sidebarRow('./web/static → /www', 'Stacks').filter({ hasText: 'bind · read-only' }).waitFor();
+    await vs.expand(service('db'));
+    await vs.sidebarRow(`${volume} → /var/lib/db`, 'Stacks').filter({ hasText: 'volume · read-write' }).waitFor();
+    await vs.sidebarRow('tmpfs → /run/secrets-cache', 'Stacks').waitFor();
+    await vs.sidebarRow('./db_password.txt → /run/secrets/db_password', 'Stacks').waitFor();
     const containers = await docker.listContainers({ filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
     assert.deepEqual(containers.map((c) => c.Labels['com.docker.compose.service']).sort(), ['api', 'db', 'web']);
     assert.deepEqual(

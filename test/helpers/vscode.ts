@@ -38,8 +38,11 @@ export interface Workbench {
   explorerRow(relativePath: string): Locator;
   /** Shows the activity bar's view container titled `title` (clicking it when shown would hide it). */
   showViewContainer(title: string): Promise<void>;
-  /** The side bar's tree row whose label is exactly `label` (its description follows in the row's text). */
-  sidebarRow(label: string): Locator;
+  /**
+   * The side bar's tree row whose label is exactly `label` (its description follows in the row's text),
+   * in the view titled `view` when given (on a shared engine another view may list the same name).
+   */
+  sidebarRow(label: string, view?: string): Locator;
   /** Expands a tree row (once) and waits until it is. */
   expand(row: Locator): Promise<void>;
   /** Right-clicks `target` and runs the context-menu item titled exactly `title`. */
@@ -180,9 +183,14 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
       await page.locator('.part.sidebar .composite.title', { hasText: title.toUpperCase() }).waitFor();
     },
-    sidebarRow(label) {
-      return page
-        .locator('.part.sidebar .monaco-list-row')
+    sidebarRow(label, view) {
+      const within = view
+        ? page
+            .locator('.part.sidebar .pane')
+            .filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^${escapeRegExp(view)}$`, 'i') }) })
+        : page.locator('.part.sidebar');
+      return within
+        .locator('.monaco-list-row')
         .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
     },
     async expand(row) {

@@ -1,8 +1,8 @@
-// The Mounts view as plain data: every container with its volumes, bind mounts and tmpfs mounts as
+// Containers' mounts as plain data, shown in the Stacks view under each service (or container), and
+// under "Other containers" for those no stack runs: volumes, bind mounts and tmpfs mounts as
 // source → destination (mode), dangerous bind mounts flagged with a warning. No `vscode` import.
 import { contextValue, type MountAction } from './contextValues';
 import { md, type ItemView } from './itemView';
-import type { ContainerFact } from './refreshModel';
 
 /** The fields of the engine module's ContainerMounts this view reads. */
 export interface MountLike {
@@ -19,6 +19,7 @@ export interface ContainerMountsLike {
   readonly containerName: string;
   readonly project?: string;
   readonly service?: string;
+  readonly ecsTask?: string;
   readonly state: string;
   readonly mounts: readonly MountLike[];
 }
@@ -31,6 +32,8 @@ export interface MountNode {
   readonly kind: 'mount';
   readonly container: ContainerMountsLike;
   readonly mount: MountLike;
+  /** The stack's project folder: bind mounts from inside it read `./web/static`, as the Compose file writes them. */
+  readonly workingDir?: string;
 }
 export type MountsNode = MountContainerNode | MountNode;
 
@@ -42,17 +45,12 @@ export function mountContainerNodes(containers: readonly ContainerMountsLike[]):
     .map((container) => ({ kind: 'mountContainer', container }));
 }
 
-/** The containers with what a container event says applied; undefined when none of them changes. */
-export function withContainerFact(nodes: readonly MountsNode[], fact: ContainerFact): MountsNode[] | undefined {
-  const index = nodes.findIndex((n) => n.kind === 'mountContainer' && n.container.containerId === fact.containerId);
-  const node = nodes[index];
-  if (node?.kind !== 'mountContainer' || ('running' in fact && node.container.state !== 'running')) return undefined;
-  if ('removed' in fact) return nodes.filter((_, i) => i !== index);
-  return nodes.map((n, i) => (i === index ? { ...node, container: { ...node.container, state: 'exited' } } : n));
+export function mountNodes(node: MountContainerNode, workingDir?: string): MountNode[] {
+  return node.container.mounts.map((mount) => ({ kind: 'mount', container: node.container, mount, ...(workingDir ? { workingDir } : {}) }));
 }
 
-export function mountNodes(node: MountContainerNode): MountNode[] {
-  return node.container.mounts.map((mount) => ({ kind: 'mount', container: node.container, mount }));
+export function hasDangerousMount(container: ContainerMountsLike): boolean {
+  return container.mounts.some((m) => m.danger);
 }
 
 export function mountActions(mount: MountLike): MountAction[] {
@@ -61,14 +59,24 @@ export function mountActions(mount: MountLike): MountAction[] {
   return [];
 }
 
-export function mountLabel(mount: MountLike): string {
+export function mountLabel(mount: MountLike, workingDir?: string): string {
   const source =
     mount.type === 'tmpfs'
       ? 'tmpfs'
       : mount.type === 'volume' && /^[0-9a-f]{64}$/.test(mount.source)
         ? `${mount.source.slice(0, 12)}…`
-        : mount.source;
+        : mount.type === 'bind' && workingDir
+          ? relativeTo(workingDir, mount.source)
+          : mount.source;
   return `${source} → ${mount.destination}`;
+}
+
+/** `./web/static` for a path inside `folder` (either separator), the path itself elsewhere. */
+function relativeTo(folder: string, path: string): string {
+  const base = folder.replace(/[\\/]+$/, '');
+  if (path === base) return '.';
+  const rest = path.startsWith(base) ? path.slice(base.length) : undefined;
+  return rest && /^[\\/]/.test(rest) ? `.${rest.replace(/\\/g, '/')}` : path;
 }
 
 export function mountDescription(mount: MountLike): string {
@@ -110,7 +118,7 @@ export function presentMountsNode(node: MountsNode): ItemView {
   const { mount } = node;
   return {
     id: `mounts:${node.container.containerId}:${mount.destination}`,
-    label: mountLabel(mount),
+    label: mountLabel(mount, node.workingDir),
     description: mountDescription(mount),
     tooltip: [
       `**${mount.type}** \`${mount.source || 'tmpfs'}\` → \`${mount.destination}\` (${mount.readOnly ? 'read-only' : 'read-write'}${mount.mode ? `, mode \`${mount.mode}\`` : ''})`,

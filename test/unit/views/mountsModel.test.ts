@@ -5,7 +5,6 @@ import {
   mountContainerNodes,
   mountNodes,
   presentMountsNode,
-  withContainerFact,
   type ContainerMountsLike,
   type MountLike,
 } from '../../../client/src/views/mountsModel';
@@ -65,20 +64,4 @@ test('a dangerous bind mount is flagged with a warning, says why, and its contai
   assert.match(socket!.tooltip!, /\$\(warning\) Mounting `\/var\/run\/docker.sock` gives the container full control of the Docker Engine/);
   assert.equal(presentMountsNode(nodes[2]!).collapsible, 'none');
   assert.equal(presentMountsNode(nodes[2]!).description, 'exited · no mounts');
-});
-
-test("a container's die shows it stopped and its destroy takes it out, at once", () => {
-  const nodes = mountContainerNodes([web, agent, idle]);
-  const stopped = withContainerFact(nodes, { containerId: 'w1', running: false });
-  assert.ok(stopped);
-  const shown = presentMountsNode(stopped.find((n) => n.kind === 'mountContainer' && n.container.containerId === 'w1')!);
-  assert.deepEqual(shown.icon, { id: 'vm-outline' });
-  assert.match(shown.description!, /exited/);
-  assert.equal(withContainerFact(stopped, { containerId: 'w1', running: false }), undefined, 'already stopped');
-  const removed = withContainerFact(stopped, { containerId: 'w1', removed: true });
-  assert.deepEqual(
-    removed?.map((n) => presentMountsNode(n).label),
-    ['zz-agent', 'idle'],
-  );
-  assert.equal(withContainerFact(nodes, { containerId: 'nobody', removed: true }), undefined);
 });
