@@ -44,7 +44,7 @@ async function openSidebar(): Promise<void> {
   const page = workbench().page;
   const tab = page.locator('.activitybar li.action-item:has(a[aria-label^="Dockside"])');
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  for (const name of ['Stacks', 'Volumes', 'Mounts']) {
+  for (const name of ['Stacks', 'Volumes']) {
     const header = page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') });
     if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
   }

@@ -64,6 +64,18 @@ after(async () => {
       .catch(() => undefined);
 });
 
+/** Screenshots show the views at work, not a tooltip the pointer happens to raise: it rests over the editor. */
+async function screenshot(name: string): Promise<void> {
+  const vs = workbench();
+  await vs.page.mouse.move(1000, 300);
+  const hover = vs.page.locator('.workbench-hover');
+  await hover.waitFor({ state: 'detached', timeout: 3_000 }).catch(async () => {
+    await vs.page.keyboard.press('Escape');
+    await hover.waitFor({ state: 'detached' });
+  });
+  await vs.screenshot(name);
+}
+
 async function untilNoHelperUses(name: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${HELPER_VOLUME_LABEL}=${name}`] });
   for (let i = 0; i < 100; i++) {
@@ -77,6 +89,9 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
   workbench().step('stacks', async () => {
     const vs = workbench();
     await vs.showViewContainer('Dockside');
+    // Stacks and Volumes get the side bar: the ECS (local) view, folded, has its own suite.
+    const ecs = vs.page.locator('.part.sidebar .pane-header', { hasText: /^ECS/i });
+    if ((await ecs.getAttribute('aria-expanded')) === 'true') await ecs.click();
     const stack = vs.sidebarRow(project);
     await stack.waitFor();
     // The progress notification, then the result.
@@ -103,7 +118,7 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
       containers.map((c) => c.State),
       ['running', 'running', 'running'],
     );
-    await vs.screenshot('stacks');
+    await screenshot('stacks');
   }),
 );
 
@@ -128,7 +143,7 @@ test('Show Logs follows every service in a terminal: prefixes in their colours, 
     const texts = terminal.locator('.xterm-rows span', { hasText: 'response:200' });
     assert.ok((await texts.count()) >= 2);
     for (const span of await texts.all()) assert.equal(await looks(span), '', `the text "${await span.textContent()}" is painted`);
-    await vs.screenshot('stack-logs');
+    await screenshot('stack-logs');
   }),
 );
 
@@ -155,7 +170,7 @@ test("the Volumes view lists the shop's volume; Inspect shows it; its files can 
       .locator('.view-line', { hasText: /\d\d:\d\d:\d\d/ })
       .first()
       .waitFor();
-    await vs.screenshot('volumes');
+    await screenshot('volumes');
   }),
 );
 
