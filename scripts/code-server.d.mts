@@ -5,6 +5,8 @@ export const CODE_SERVER_VERSION: string;
 export const codeServerHome: string;
 export const USER_SETTINGS: Record<string, unknown>;
 export function ensureCodeServer(log?: (message: string) => void): string;
+/** The same, waiting without blocking: installs code-server when it is missing, saying how far it is. */
+export function installCodeServer(log?: (message: string) => void): Promise<string>;
 export function ensureChromium(log?: (message: string) => void): string;
 export function freePort(): Promise<number>;
 

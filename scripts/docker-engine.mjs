@@ -89,16 +89,26 @@ function provideBusyboxLatest(log) {
   log(`tagged ${TEST_IMAGE} as busybox:latest (Debian's busybox-static), for the examples and the volume helper`);
 }
 
-/** Ensures an engine answers and the test image exists. Returns the socket path. */
-export async function ensureDockerEngine(log = (m) => console.log(`[docker] ${m}`)) {
+/** What each package the set-up may install is for, as said when installing it. */
+const PURPOSE = {
+  'docker.io': 'the Docker Engine',
+  'busybox-static': 'the local image the examples and tests build from',
+  'docker-compose': "docker-compose v1, for a test's label check and npm run bench",
+};
+
+/**
+ * Ensures an engine answers and the test image exists. Returns the socket path. `forTests`: also install
+ * Debian's docker-compose, which only the tests and the benchmark use (npm start passes false).
+ */
+export async function ensureDockerEngine(log = (m) => console.log(`[docker] ${m}`), { forTests = true } = {}) {
   const missing = [];
   if (!have('dockerd') && !(await ping())) missing.push('docker.io');
   if (!existsSync('/bin/busybox') || !isStatic('/bin/busybox')) missing.push('busybox-static');
   // Debian's docker-compose (v1) reads back the labels the Compose runner writes (a test), and is the
   // peer of `npm run bench`. Only where apt can install it: elsewhere the test checks the label values.
-  if (!have('docker-compose') && process.getuid?.() === 0 && have('apt-get')) missing.push('docker-compose');
+  if (forTests && !have('docker-compose') && process.getuid?.() === 0 && have('apt-get')) missing.push('docker-compose');
   // With recommends, as the set-up was verified (docker.io recommends cgroupfs-mount, among others).
-  if (missing.length) aptInstall(missing, log, { recommends: true });
+  if (missing.length) aptInstall(missing, log, { recommends: true, why: `for ${missing.map((p) => PURPOSE[p]).join('; ')}` });
   if (!(await ping())) {
     if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://')) {
       throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`);

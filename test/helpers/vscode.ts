@@ -85,7 +85,7 @@ export interface WorkbenchOptions {
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   if (!existsSync(vsix))
     throw new Error(`${vsix} is missing: run the end-to-end tests through test/run.mjs (npm test), which packages it first`);
-  const executablePath = ensureChromium();
+  ensureChromium();
   const temp = mkdtempSync(join(tmpdir(), 'dockside-e2e-'));
   const workspace = join(temp, 'examples');
   cpSync(join(projectRoot, 'examples'), workspace, { recursive: true });
@@ -93,15 +93,31 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
     writeFileSync(join(workspace, path), text);
   }
-  let server: CodeServer | undefined;
+  let server: CodeServer;
+  try {
+    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  return openInBrowser(server, workspace, async () => {
+    await server.stop();
+    rmSync(temp, { recursive: true, force: true });
+  });
+}
+
+/**
+ * Opens VS Code as served by `server` (started on `workspace`) in chromium and trusts the folder.
+ * `cleanup` runs when the workbench closes, after the browser, or at once when it cannot open.
+ */
+export async function openInBrowser(server: CodeServer, workspace: string, cleanup: () => Promise<void>): Promise<Workbench> {
+  const executablePath = ensureChromium();
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
-    await server?.stop();
-    rmSync(temp, { recursive: true, force: true });
+    await cleanup();
   };
   try {
-    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT);
@@ -109,7 +125,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     // Workspace trust is on, as for users: trust the folder in the dialog VS Code opens with.
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Yes, I trust the authors' }).click({ timeout: 60_000 });
     await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
-    return makeWorkbench(page, workspace, server as CodeServer, close);
+    return makeWorkbench(page, workspace, server, close);
   } catch (error) {
     await close();
     throw error;
