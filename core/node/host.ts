@@ -29,3 +29,4 @@ export function diskHost(
     },
   };
 }
+export { loadProjectFromDisk } from './loadProjectFromDisk';

@@ -1,5 +1,6 @@
 /** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
 export { parseText, type ParsedText } from './parse/parseText';
+export { FastPathCounter } from './parse/fast/fastPathCounter';
 export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
 export {
   validateTaskDefinition,
@@ -10,6 +11,8 @@ export {
   type TaskDefinitionShape,
 } from './ecs/validateTaskDefinition';
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
+export { taskDefinitionJsonFinding } from './ecs/jsonSyntax';
+export { READ_ONLY_FIELDS } from './ecs/rules/readOnlyField';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';
@@ -26,10 +29,20 @@ export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
 export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';
 export { projectFilesFor } from './compose/projectFiles';
 export { variableHoverAt } from './hover/variableHover';
+export { bindHover, mountTargetAt, resolveHostPath, type HostPathKind, type MountTarget } from './hover/mountHover';
+export { runLenses, type RunLenses } from './compose/runLenses';
+export { resourceEngineName } from './compose/resourceNames';
 export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
 export * from './navigate';
 export * from './convert';
-export { normalizeProjectName, DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, parseEnvFile, sourceOf } from './compose/project';
+export {
+  normalizeProjectName,
+  DEFAULT_COMPOSE_FILE_NAMES,
+  DEFAULT_OVERRIDE_FILE_NAMES,
+  parseEnvFile,
+  readServiceEnvFiles,
+  sourceOf,
+} from './compose/project';
 export { serviceDependencies } from './compose/model';
 export { parseLongPort, parseShortPort, type PortMapping } from './compose/ports';
 export { dangerOfHostPath } from './compose/rules/dangerousBindMount';

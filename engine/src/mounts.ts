@@ -3,10 +3,11 @@
 // so the editor and the sidebar never disagree about which host paths are risky.
 import type Docker from 'dockerode';
 import { dangerOfHostPath } from '@dockside/core';
+import { LABEL } from './compose/labels';
 import { ECS_LABELS } from './ecs/labels';
 import { engineMessage } from './engine';
 import { HELPER_LABEL } from './volumes/helper';
-import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, containerName } from './volumes/summary';
+import { containerName } from './volumes/summary';
 
 export interface ContainerMount {
   type: 'volume' | 'bind' | 'tmpfs' | 'npipe';
@@ -81,8 +82,8 @@ export function containerMounts(info: InspectedForMounts): ContainerMounts {
     state: info.State.Status,
     mounts: mountsOf(info),
   };
-  if (labels[COMPOSE_PROJECT_LABEL]) result.project = labels[COMPOSE_PROJECT_LABEL];
-  if (labels[COMPOSE_SERVICE_LABEL]) result.service = labels[COMPOSE_SERVICE_LABEL];
+  if (labels[LABEL.project]) result.project = labels[LABEL.project];
+  if (labels[LABEL.service]) result.service = labels[LABEL.service];
   if (labels[ECS_LABELS.taskArn]) result.ecsTask = labels[ECS_LABELS.taskArn];
   return result;
 }

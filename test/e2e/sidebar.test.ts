@@ -12,6 +12,7 @@ import { freePort, removeProject } from '../helpers/compose';
 import { testEngine, TEST_IMAGE, uniqueName } from '../helpers/docker';
 import { HELPER_VOLUME_LABEL } from '../../engine/src/volumes/helper';
 import type { Locator } from 'playwright-core';
+import { until } from '../helpers/until';
 import { renderedText, takingScreenshots, useWorkbench, type WorkbenchOptions } from '../helpers/vscode';
 
 const project = takingScreenshots ? 'shop' : uniqueName('dockside-e2e');
@@ -78,11 +79,7 @@ async function screenshot(name: string): Promise<void> {
 
 async function untilNoHelperUses(name: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${HELPER_VOLUME_LABEL}=${name}`] });
-  for (let i = 0; i < 100; i++) {
-    if ((await docker.listContainers({ all: true, filters })).length === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`helper containers still use ${name} after 10 s`);
+  await until(`no helper container to use ${name}`, async () => (await docker.listContainers({ all: true, filters })).length === 0);
 }
 
 test('Up from the Stacks view runs the shop: its images are built and its services turn running, api healthy', { timeout: 240_000 }, () =>

@@ -95,7 +95,14 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   }
   let server: CodeServer;
   try {
-    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
+    server = await startCodeServer({
+      folder: workspace,
+      vsix,
+      settings: { ...E2E_SETTINGS, ...options.settings },
+      log: () => undefined,
+      // The extension's local ECS state goes in the run's own data folder, not the user's.
+      env: { XDG_DATA_HOME: join(temp, 'xdg-data') },
+    });
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
@@ -262,7 +269,10 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
         await page.keyboard.press('Escape').catch(() => undefined);
         await page.keyboard.press('Control+K').catch(() => undefined);
         await page.keyboard.press('Control+Shift+N').catch(() => undefined);
-        await page.waitForTimeout(500).catch(() => undefined);
+        await page
+          .locator('.notifications-center')
+          .waitFor({ timeout: 5_000 })
+          .catch(() => undefined);
         const said = await page
           .evaluate(
             "[...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')].map((e) => e.textContent).join('\\n')",
@@ -290,8 +300,18 @@ export function lineOf(workspace: string, relativePath: string, start: string): 
 
 /** The text of a Monaco view (an editor, the Output panel) as rendered, without the line breaks wrapping adds. */
 export async function renderedText(view: Locator): Promise<string> {
-  const lines = await view.locator('.view-line').allTextContents();
-  return lines.join('\n').replace(/\u00a0/g, ' ');
+  // Monaco reuses line elements as it scrolls, so their order in the page is not the order on screen: sort by position.
+  const lines = await view.locator('.view-line').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      top: parseFloat((node as unknown as { style: { top: string } }).style.top) || 0,
+      text: node.textContent ?? '',
+    })),
+  );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text)
+    .join('\n')
+    .replace(/\u00a0/g, ' ');
 }
 
 function escapeRegExp(text: string): string {

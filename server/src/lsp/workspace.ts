@@ -11,7 +11,15 @@ import {
 } from '@dockside/core';
 import { diskHost } from '@dockside/core/node';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
+import { fastPathLog } from './fastPathLog';
 import { URI } from './uri';
+
+/** What a client may send when it initializes (all optional: other editors send none). */
+export interface InitializationOptions {
+  settings?: unknown;
+  workspaceTrusted?: boolean;
+  clientCommands?: unknown;
+}
 
 /** The language a feature speaks of: Compose, or a task definition (also when only sniffed as one). */
 export type Language = 'compose' | 'taskdef';
@@ -20,10 +28,14 @@ export type Language = 'compose' | 'taskdef';
 export class ParseCache {
   private readonly entries = new Map<string, { version: number; parsed: ParsedText }>();
 
+  /** `onParsed` hears every parse made (the log of the fast reader's fallbacks). */
+  constructor(private readonly onParsed: (uri: string, parsed: ParsedText) => void = () => undefined) {}
+
   get(document: TextDocument): ParsedText {
     const hit = this.entries.get(document.uri);
     if (hit && hit.version === document.version) return hit.parsed;
     const parsed = parseText(document.getText());
+    this.onParsed(document.uri, parsed);
     this.entries.set(document.uri, { version: document.version, parsed });
     return parsed;
   }
@@ -64,7 +76,7 @@ export function monotonicDocuments(onStale: (uri: string, held: number, got: num
  */
 export class Workspace {
   readonly documents: TextDocuments<TextDocument>;
-  readonly parses = new ParseCache();
+  readonly parses: ParseCache;
   settings: DocksideSettings = DEFAULT_SETTINGS;
   /** Until the client says otherwise (an editor without workspace trust), the workspace is trusted. */
   host: ProjectHost;
@@ -76,12 +88,18 @@ export class Workspace {
       ),
     );
     this.host = diskHost(this.openText);
+    this.parses = new ParseCache(fastPathLog(connection.console));
   }
 
-  /** Adopts what the client sent at start: its settings, and whether `.env` and env files may be read. */
-  initialize(options: { settings?: unknown; workspaceTrusted?: boolean } | undefined): void {
+  /** Commands the client has, which features may put in what they answer (code lenses). */
+  clientCommands: readonly string[] = [];
+
+  /** Adopts what the client sent at start: its settings, whether `.env` and env files may be read, its commands. */
+  initialize(options: InitializationOptions | undefined): void {
     this.settings = readSettings(options?.settings);
     this.host = diskHost(this.openText, { readsEnvFiles: options?.workspaceTrusted !== false });
+    const commands = options?.clientCommands;
+    this.clientCommands = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
   }
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */
