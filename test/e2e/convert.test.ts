@@ -94,6 +94,9 @@ const saveBeside = (vs: Workbench) =>
 async function convertShop(vs: Workbench): Promise<void> {
   await vs.contextMenu(vs.explorerRow('shop/compose.yaml'), 'Convert to Task Definition');
   await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fargate, one task definition' }).click();
+  // The profiles pick, left as offered (debug not picked).
+  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'debug' }).waitFor();
+  await vs.page.keyboard.press('Enter');
   await vs.page.locator('.tab.active', { hasText: /^Untitled-\d+/ }).waitFor();
   await vs.page.locator('.editor-group-container.active .view-line', { hasText: '"family": "shop"' }).waitFor();
 }
