@@ -4,8 +4,8 @@
 // the keyboard, the Problems and Output panels. test/run.mjs installs code-server and chromium when
 // missing and packages the .vsix before these suites run.
 //
-// Screenshots go to .test-tmp/e2e/<name>.png; with DOCKSIDE_SCREENSHOTS=1 (npm run screenshots) also
-// to docs/screenshots/<name>.png, which the README shows. A failed step leaves <name>-failure.png.
+// Screenshots go to .test-tmp/e2e/<name>.png; with DOCKSIDE_SCREENSHOTS=1 (npm run screenshots) those
+// the README shows also to docs/screenshots/<name>.png. A failed step leaves <name>-failure.png.
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -19,6 +19,9 @@ export const screenshotDir = join(projectRoot, '.test-tmp', 'e2e');
 export const docsScreenshotDir = join(projectRoot, 'docs', 'screenshots');
 /** `npm run screenshots`: the flows run on examples/ exactly as a newcomer sees them, for the README. */
 export const takingScreenshots = process.env.DOCKSIDE_SCREENSHOTS === '1';
+/** The screenshots the README shows (`docs/screenshots/<name>.png`): the only ones a screenshot run copies there. */
+const readmeScreenshots = (): Set<string> =>
+  new Set([...readFileSync(join(projectRoot, 'README.md'), 'utf8').matchAll(/docs\/screenshots\/([\w-]+)\.png/g)].map((m) => m[1]!));
 
 /** How long one UI expectation may take: the language server, a conversion, an engine call. */
 export const UI_TIMEOUT = 30_000;
@@ -164,7 +167,7 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
     mkdirSync(screenshotDir, { recursive: true });
     const path = join(screenshotDir, `${name}.png`);
     await page.screenshot({ path });
-    if (takingScreenshots && !name.endsWith('-failure')) {
+    if (takingScreenshots && readmeScreenshots().has(name)) {
       mkdirSync(docsScreenshotDir, { recursive: true });
       copyFileSync(path, join(docsScreenshotDir, `${name}.png`));
     }
