@@ -1,7 +1,7 @@
 // The 'ECS (local)' view in real VS Code, on the Docker Engine npm test starts: a task definition of the
-// workspace runs as a task (its container serves on the published port), stops as the user; then runs as
-// a service of 2 tasks, scales to 1, and stops after the confirmation; a schedule shows its next run.
-// Everything is labelled by the task definition's family and removed afterwards.
+// workspace runs as a task (its container serves on the published port and unfolds to its mounts), stops
+// as the user; then runs as a service of 2 tasks, scales to 1, and stops after the confirmation; a schedule
+// shows its next run. Everything is labelled by the task definition's family and removed afterwards.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { removeLabelled, testEngine, TEST_IMAGE, TEST_LABEL, uniqueName } from '../helpers/docker';
@@ -23,6 +23,7 @@ const definition = {
         `mkdir -p /www && echo served-by-${family} > /www/index.html && echo web-is-up && exec httpd -f -p ${port} -h /www`,
       ],
       portMappings: [{ containerPort: port }],
+      linuxParameters: { tmpfs: [{ containerPath: '/scratch', size: 8 }] },
       stopTimeout: 2,
       dockerLabels: { [TEST_LABEL]: family },
     },
@@ -89,6 +90,9 @@ test('Run Task from the view: the task runs, serves on its published port, and s
     // Logs per container: the engine's log in an output channel of its own.
     if ((await task.getAttribute('aria-expanded')) !== 'true') await task.locator('.monaco-tl-twistie').click();
     const web = row(/^web/).filter({ hasText: `127.0.0.1:${port}→${port}/tcp` });
+    // The container unfolds to its mounts, as a stack's do in the Stacks view.
+    await vs.expand(web);
+    await row('tmpfs → /scratch').filter({ hasText: 'tmpfs · read-write · size=8m' }).waitFor();
     await vs.contextMenu(web, 'Logs');
     await vs.page.locator('.part.panel .view-line', { hasText: 'web-is-up' }).waitFor();
 

@@ -1,6 +1,7 @@
-// Containers' mounts as plain data, shown in the Stacks view under each service (or container), and
-// under "Other containers" for those no stack runs: volumes, bind mounts and tmpfs mounts as
-// source → destination (mode), dangerous bind mounts flagged with a warning. No `vscode` import.
+// Containers' mounts as plain data, shown in the Stacks view under each service (or container) and under
+// "Other containers" for those no stack runs, and in the ECS view under a task's containers: volumes, bind
+// mounts and tmpfs mounts as source → destination (mode), dangerous bind mounts flagged with a warning.
+// No `vscode` import.
 import { contextValue, type MountAction } from './contextValues';
 import { md, type ItemView } from './itemView';
 
@@ -53,6 +54,13 @@ export function hasDangerousMount(container: ContainerMountsLike): boolean {
   return container.mounts.some((m) => m.danger);
 }
 
+export const DANGER_NOTE = '$(warning) Mounts a host path that gives the container power over the host.';
+
+/** A container's fold: folded when it has children, unfolded when one of them is a dangerous mount, so the warning shows. */
+export function foldState(children: number, dangerous: boolean): ItemView['collapsible'] {
+  return children === 0 ? 'none' : dangerous ? 'expanded' : 'collapsed';
+}
+
 export function mountActions(mount: MountLike): MountAction[] {
   if (mount.type === 'volume') return ['inspectVolume'];
   if (mount.type === 'bind') return ['reveal'];
@@ -101,18 +109,18 @@ function containerDescription(container: ContainerMountsLike): string {
 export function presentMountsNode(node: MountsNode): ItemView {
   if (node.kind === 'mountContainer') {
     const { container } = node;
-    const danger = container.mounts.some((m) => m.danger);
+    const danger = hasDangerousMount(container);
     const running = container.state === 'running';
     return {
       id: `mounts:${container.containerId}`,
       label: container.containerName,
       description: containerDescription(container),
-      tooltip: `**${md(container.containerName)}** — ${container.state}${danger ? '\n\n$(warning) Mounts a host path that gives the container power over the host.' : ''}`,
+      tooltip: `**${md(container.containerName)}** — ${container.state}${danger ? `\n\n${DANGER_NOTE}` : ''}`,
       icon: danger
         ? { id: 'warning', color: 'list.warningForeground' }
         : { id: running ? 'vm-running' : 'vm-outline', ...(running ? { color: 'charts.green' } : {}) },
       contextValue: contextValue('mountContainer'),
-      collapsible: container.mounts.length === 0 ? 'none' : danger ? 'expanded' : 'collapsed',
+      collapsible: foldState(container.mounts.length, danger),
     };
   }
   const { mount } = node;

@@ -5,6 +5,8 @@
 import { contextValue, type ContainerAction, type ServiceAction, type StackAction } from './contextValues';
 import { listNames, md, type IconView, type ItemView } from './itemView';
 import {
+  DANGER_NOTE,
+  foldState,
   hasDangerousMount,
   mountContainerNodes,
   mountNodes,
@@ -325,13 +327,6 @@ function serviceDescription(service: ServiceNode): string {
 
 function mountsDangerously(container: RunningContainer): boolean {
   return (container.mounts ?? []).some((m) => m.danger);
-}
-
-const DANGER_NOTE = '$(warning) Mounts a host path that gives the container power over the host.';
-
-/** Folded when it has children, unfolded when one of them is a dangerous mount, so the warning shows. */
-function foldState(children: number, dangerous: boolean): ItemView['collapsible'] {
-  return children === 0 ? 'none' : dangerous ? 'expanded' : 'collapsed';
 }
 
 function containerTooltip(container: RunningContainer): string {
