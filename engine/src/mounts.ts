@@ -38,9 +38,11 @@ export function dangerousHostPath(path: string): string | undefined {
   return dangerOfHostPath(path);
 }
 
-export async function listContainerMounts(docker: Docker): Promise<ContainerMounts[]> {
+/** Every container's mounts, or those of the containers that carry `label` (a key, or `key=value`). */
+export async function listContainerMounts(docker: Docker, label?: string): Promise<ContainerMounts[]> {
   try {
-    const containers = (await docker.listContainers({ all: true })).filter((c) => c.Labels?.[HELPER_LABEL] === undefined);
+    const listed = await docker.listContainers({ all: true, ...(label ? { filters: JSON.stringify({ label: [label] }) } : {}) });
+    const containers = listed.filter((c) => c.Labels?.[HELPER_LABEL] === undefined);
     const inspected = await Promise.all(containers.map((c) => inspectIfStillThere(docker, c.Id)));
     return inspected
       .filter((info): info is Docker.ContainerInspectInfo => info !== undefined)

@@ -10,7 +10,7 @@ import { taskDefinitionShape } from '@dockside/core';
 import { DEFAULT_TASK_DEFINITION_GLOBS } from '@dockside/core';
 import type { DocksideContext } from '../ctx';
 import type Docker from 'dockerode';
-import { listContainerMounts, LocalCluster, type ClusterSettings, type ClusterSnapshot } from '@dockside/engine';
+import { ECS_LABELS, listContainerMounts, LocalCluster, type ClusterSettings, type ClusterSnapshot } from '@dockside/engine';
 import { DEFAULT_SANDBOX } from '@dockside/engine';
 import { ecsChildren, ecsRoots, presentEcsNode, type EcsNode, type MountsById, type WorkspaceTaskDefinition } from './ecsModel';
 import type { ContainerMountsLike } from './mountsModel';
@@ -38,7 +38,7 @@ export class EcsView implements vscode.Disposable {
           const docker = this.current ? this.ctx.session.docker : undefined;
           const [definitions, mounts] = await Promise.all([findTaskDefinitions(), docker ? this.readMounts(docker) : []]);
           // A task's containers unfold to their mounts (the Stacks view shows everyone else's).
-          this.mounts = new Map(mounts.filter((c) => c.ecsTask !== undefined).map((c) => [c.containerId, c]));
+          this.mounts = new Map(mounts.map((c) => [c.containerId, c]));
           return ecsRoots(definitions, this.current?.snapshot() ?? EMPTY);
         },
         children: (node) => ecsChildren(node, this.mounts),
@@ -65,10 +65,10 @@ export class EcsView implements vscode.Disposable {
     if (ctx.session.state.kind === 'connected') void this.connect();
   }
 
-  /** The containers' mounts; the tasks still show when they cannot be read. */
+  /** The local ECS tasks' containers' mounts; the tasks still show when they cannot be read. */
   private async readMounts(docker: Docker): Promise<ContainerMountsLike[]> {
     try {
-      return await listContainerMounts(docker);
+      return await listContainerMounts(docker, ECS_LABELS.taskArn);
     } catch (error) {
       this.ctx.log(`Could not read the local ECS tasks' mounts: ${error instanceof Error ? error.message : String(error)}`);
       return [];
