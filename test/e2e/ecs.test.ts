@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { removeLabelled, testEngine, TEST_IMAGE, TEST_LABEL, uniqueName } from '../helpers/docker';
-import { useWorkbench } from '../helpers/vscode';
+import { until } from '../helpers/until';
+import { UI_TIMEOUT, useWorkbench } from '../helpers/vscode';
 
 const family = uniqueName('ecs-e2e');
 const port = 18_000 + Math.floor(Math.random() * 1000);
@@ -83,7 +84,19 @@ test('Run Task from the view: the task runs, serves on its published port, and s
     const task = row(new RegExp(`${family}:1 \\w{8}`));
     await task.filter({ hasText: 'RUNNING' }).waitFor();
     assert.equal(await runningTasks(), 1);
-    const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    // RUNNING is the container started, not yet httpd listening: wait until the port answers.
+    let body = '';
+    await until(
+      () => `the task to serve on port ${port} (last answer: ${body || 'none'})`,
+      async () => {
+        body = await fetch(`http://127.0.0.1:${port}/`).then(
+          (r) => r.text(),
+          () => '',
+        );
+        return body !== '';
+      },
+      UI_TIMEOUT,
+    );
     assert.match(body, new RegExp(`served-by-${family}`));
     await vs.screenshot('ecs-task');
 
