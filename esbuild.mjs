@@ -2,6 +2,7 @@
 // `--production` minifies and drops source maps, as `vscode:prepublish` and `npm run package` ask.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { standaloneValidators } from './scripts/standaloneValidators.mjs';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -35,7 +36,8 @@ const common = {
   // dockerode's ssh transport loads these native add-ons inside try/catch and works without them; we
   // don't ship native code, so leave them out of the bundle.
   external: ['cpu-features', '*.node'],
-  plugins: [unusedTransports],
+  // The JSON schemas compiled to code now, not on the first check (scripts/standaloneValidators.mjs).
+  plugins: [unusedTransports, standaloneValidators()],
 };
 
 await Promise.all([

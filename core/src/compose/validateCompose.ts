@@ -1,4 +1,3 @@
-import composeSchema from '../../../schemas/compose.schema.json';
 import { parseText, type ParsedText } from '../parse/parseText';
 import { createSchemaChecker } from '../schema/validate';
 import { LineIndex } from '../text/lineIndex';
@@ -34,7 +33,7 @@ export function isPartialComposeFile(documentPath: string | undefined): boolean 
   return !BASE_FILE_NAMES.has(name.toLowerCase()) && /^(docker-compose[.-]|compose\.)/i.test(name);
 }
 
-const composeChecker = createSchemaChecker(composeSchema, composeVocabulary, 'compose/schema');
+const composeChecker = createSchemaChecker('compose', composeVocabulary, 'compose/schema');
 
 /** Compiles the schema now rather than on the first keystroke (the server calls this at start-up). */
 export function warmUpCompose(): void {

@@ -1,9 +1,10 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
 import { replaceKeepingQuotes } from '../edit/yamlEdits';
 import { spanOf, type SpanPart } from '../parse/locate';
 import type { Finding, Path, PathSegment } from '../types';
 import { explain, type Vocabulary } from './messages';
+import { validator, type ValidatorName } from './validators';
 
 /** A compiled JSON schema, ready to check plain data and say what is wrong in the user's words. */
 export interface SchemaChecker {
@@ -14,14 +15,12 @@ export interface SchemaChecker {
   check(doc: Document, value: unknown, lineEnd: (offset: number) => number, basePath?: Path, text?: string): Finding[];
 }
 
-/** One Ajv for all schemas: compiling is the expensive part, so each schema compiles once, lazily. */
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
-
-export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code: string): SchemaChecker {
+/** A checker with one of the compiled validators (validators.ts), loaded on its first check. */
+export function createSchemaChecker(name: ValidatorName, vocabulary: Vocabulary, code: string): SchemaChecker {
   let validate: ValidateFunction | undefined;
   return {
     check(doc, value, lineEnd, basePath = [], text) {
-      validate ??= ajv.compile(schema);
+      validate ??= validator(name);
       if (validate(value)) return [];
       const errors = collapseAlternatives(validate.errors ?? []);
       const findings: Finding[] = [];
