@@ -1,5 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
 import type { DiagnosticData } from './diagnostics';
+import type { Language, Workspace } from './workspace';
 
 function isDiagnosticData(data: unknown): data is DiagnosticData {
   return typeof data === 'object' && data !== null && Array.isArray((data as DiagnosticData).fixes);
@@ -29,7 +30,7 @@ export function quickFixes(params: CodeActionParams): CodeAction[] {
  * "Convert to Task Definition" / "Convert to Compose File" in the light-bulb menu (a refactoring, not a
  * fix). VS Code runs the client command of that name, which asks how to convert and shows the report.
  */
-export function conversionActions(params: CodeActionParams, language: 'compose' | 'taskdef' | undefined): CodeAction[] {
+export function conversionActions(params: CodeActionParams, language: Language | undefined): CodeAction[] {
   const only = params.context.only;
   if (!language || (only && !only.some((kind) => CodeActionKind.Refactor.startsWith(kind) || kind.startsWith(CodeActionKind.Refactor))))
     return [];
@@ -44,4 +45,10 @@ export function conversionActions(params: CodeActionParams, language: 'compose' 
       command: { title: target.title, command: target.command, arguments: [params.textDocument.uri] },
     },
   ];
+}
+
+/** The light bulb: the diagnostics' quick fixes (when turned on), then the conversion. */
+export function codeActions(workspace: Workspace, params: CodeActionParams): CodeAction[] {
+  const fixes = workspace.settings.quickFixes.enable ? quickFixes(params) : [];
+  return [...fixes, ...conversionActions(params, workspace.checkedDocument(params.textDocument.uri)?.language)];
 }

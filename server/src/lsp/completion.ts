@@ -5,10 +5,12 @@ import {
   MarkupKind,
   type CompletionItem,
   type CompletionList,
+  type CompletionParams,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionCandidate, CompletionResult } from '@dockside/core';
+import { completeAt, type CompletionCandidate, type CompletionResult } from '@dockside/core';
 import { toRange } from './ranges';
+import type { Workspace } from './workspace';
 
 const KINDS: Record<CompletionCandidate['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -56,4 +58,19 @@ export function toCompletionList(document: TextDocument, result: CompletionResul
     data: candidate.documentation ? { generation, index } : undefined,
   }));
   return { isIncomplete: false, items };
+}
+
+export const NO_COMPLETIONS: CompletionList = { isIncomplete: false, items: [] };
+
+/** Completion at the cursor; with a parse of this exact version when one is cached (it sees anchors and merges). */
+export function completion(workspace: Workspace, docs: CompletionDocs, params: CompletionParams): CompletionList {
+  const checked = workspace.settings.completion.enable ? workspace.checkedDocument(params.textDocument.uri) : undefined;
+  if (!checked) return NO_COMPLETIONS;
+  const { document, language } = checked;
+  const offset = document.offsetAt(params.position);
+  return toCompletionList(
+    document,
+    completeAt({ text: document.getText(), offset, language, parsed: workspace.parses.peek(document) }),
+    docs,
+  );
 }

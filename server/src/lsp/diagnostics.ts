@@ -1,7 +1,11 @@
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '@dockside/core';
+import { validateCompose, validateTaskDefinition, type Finding, type Severity } from '@dockside/core';
+import type { ErrorLog } from './handler';
+import { composeSurroundings } from './projectContext';
 import { toRange } from './ranges';
+import { URI } from './uri';
+import type { Workspace } from './workspace';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -136,5 +140,87 @@ export class DiagnosticScheduler {
     if (!findings) return;
     const diagnostics = findings.map((f) => toDiagnostic(document, f));
     void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  }
+}
+
+/**
+ * What Dockside finds in a document: undefined for one it does not check (its diagnostics are left alone).
+ * A check that fails is logged and shown as one diagnostic, so the user knows the file was not checked.
+ */
+export function findingsOf(workspace: Workspace, document: TextDocument, log: ErrorLog): Finding[] | undefined {
+  const kind = workspace.kindOf(document);
+  if (kind === 'other') return undefined;
+  if (!workspace.settings.diagnostics.enable) return [];
+  const documentPath = URI.filePath(document.uri);
+  const options = { host: workspace.host, documentPath };
+  try {
+    const parsed = workspace.parses.get(document);
+    if (kind === 'compose') {
+      const { project, variables } = composeSurroundings(documentPath, workspace.host);
+      return validateCompose(document.getText(), { ...options, project: project?.model, variables }, parsed);
+    }
+    return workspace.isTaskDefinition(document) ? validateTaskDefinition(document.getText(), options, parsed) : [];
+  } catch (error) {
+    log.error(`Checking ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return [
+      {
+        code: 'dockside/internal-error',
+        severity: 'error',
+        message: 'Dockside could not check this file (an internal error; see the Dockside output).',
+        span: [0, 0],
+      },
+    ];
+  }
+}
+
+const folderOf = (uri: string): string | undefined => URI.filePath(uri)?.replace(/[\\/][^\\/]*$/, '');
+
+/**
+ * Keeps the open documents' diagnostics current: checked at once when opened, after a pause while the
+ * user types (and the open Compose files of the same project with them), cleared when closed, all
+ * re-checked when the settings change.
+ */
+export class Diagnostics {
+  private readonly scheduler: DiagnosticScheduler;
+
+  constructor(
+    connection: Connection,
+    private readonly workspace: Workspace,
+    log: ErrorLog,
+  ) {
+    this.scheduler = new DiagnosticScheduler(
+      connection,
+      (uri) => workspace.documents.get(uri),
+      (document) => findingsOf(workspace, document, log),
+    );
+  }
+
+  opened(document: TextDocument): void {
+    this.scheduler.schedule(document, 0);
+  }
+
+  changed(document: TextDocument): void {
+    const delay = this.workspace.settings.diagnostics.delay;
+    this.scheduler.schedule(document, delay);
+    // Files of the same project are checked against this one: re-check the open ones beside it.
+    const folder = folderOf(document.uri);
+    if (folder === undefined || this.workspace.kindOf(document) !== 'compose') return;
+    for (const other of this.workspace.documents.all()) {
+      if (other.uri !== document.uri && folderOf(other.uri) === folder && this.workspace.kindOf(other) === 'compose') {
+        this.scheduler.schedule(other, delay * 4);
+      }
+    }
+  }
+
+  closed(uri: string): void {
+    this.scheduler.clear(uri);
+  }
+
+  revalidateAll(): void {
+    for (const document of this.workspace.documents.all()) {
+      this.scheduler.cancel(document.uri);
+      if (this.workspace.isChecked(document)) this.scheduler.schedule(document, 0);
+      else this.scheduler.clear(document.uri);
+    }
   }
 }

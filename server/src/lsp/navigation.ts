@@ -4,7 +4,9 @@ import {
   type DocumentHighlight,
   type Location,
   type Range,
-  type TextDocuments,
+  type ReferenceParams,
+  type RenameParams,
+  type TextDocumentPositionParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { DocumentHighlightKind } from 'vscode-languageserver';
@@ -24,21 +26,21 @@ import {
   referencesOf,
   renameAt,
   symbolAt,
-  type ParsedText,
   type ProjectDocument,
-  type ProjectHost,
   type Span,
 } from '@dockside/core';
 import { toRange } from './ranges';
 import { URI } from './uri';
+import type { Language, Workspace } from './workspace';
 
 /** What navigation works over: the Compose project's files (base first), or one task definition. */
 type Scope = { language: 'compose'; documents: ProjectDocument[] } | { language: 'taskdef'; document: ProjectDocument };
 
-export interface NavigationDeps {
-  documents: TextDocuments<TextDocument>;
-  parse(document: TextDocument): ParsedText;
-  host: ProjectHost;
+/** Where a request points: a checked document, its language and the offset of the position. */
+interface Target {
+  document: TextDocument;
+  language: Language;
+  offset: number;
 }
 
 /**
@@ -47,25 +49,51 @@ export interface NavigationDeps {
  * definition. Files that are not open are read from disk; open ones with their unsaved text.
  */
 export class Navigation {
-  constructor(private readonly deps: NavigationDeps) {}
+  constructor(private readonly workspace: Workspace) {}
 
-  private openDocumentAt(path: string): TextDocument | undefined {
-    return this.deps.documents.all().find((d) => URI.filePath(d.uri) === path);
+  definition(params: TextDocumentPositionParams): Location[] {
+    const target = this.target(params);
+    return target ? this.definitionAt(target.document, this.scope(target), target.offset) : [];
+  }
+
+  references(params: ReferenceParams): Location[] {
+    const target = this.target(params);
+    return target ? this.referencesAt(target.document, this.scope(target), target.offset, params.context.includeDeclaration) : [];
+  }
+
+  highlights(params: TextDocumentPositionParams): DocumentHighlight[] {
+    const target = this.target(params);
+    return target ? this.highlightsAt(target) : [];
+  }
+
+  prepareRename(params: TextDocumentPositionParams): { range: Range; placeholder: string } | null {
+    const target = this.target(params);
+    return target ? this.prepareRenameAt(target.document, this.scope(target), target.offset) : null;
+  }
+
+  rename(params: RenameParams): WorkspaceEdit | null {
+    const target = this.target(params);
+    return target ? this.renameAt(target.document, this.scope(target), target.offset, params.newName) : null;
+  }
+
+  private target(params: TextDocumentPositionParams): Target | undefined {
+    const checked = this.workspace.checkedDocument(params.textDocument.uri);
+    return checked && { ...checked, offset: checked.document.offsetAt(params.position) };
   }
 
   /** A project file as a navigation document, with the URI the editor knows it by. */
   private projectDocument(path: string): ProjectDocument | undefined {
-    const open = this.openDocumentAt(path);
-    if (open) return { uri: open.uri, text: open.getText(), parsed: this.deps.parse(open) };
-    const text = this.deps.host.readFile(path);
+    const open = this.workspace.openDocumentAt(path);
+    if (open) return { uri: open.uri, text: open.getText(), parsed: this.workspace.parses.get(open) };
+    const text = this.workspace.host.readFile(path);
     return text === undefined ? undefined : { uri: pathToFileURL(path).href, text, parsed: parseText(text) };
   }
 
-  scope(document: TextDocument, language: 'compose' | 'taskdef'): Scope {
-    const self: ProjectDocument = { uri: document.uri, text: document.getText(), parsed: this.deps.parse(document) };
+  private scope({ document, language }: Target): Scope {
+    const self: ProjectDocument = { uri: document.uri, text: document.getText(), parsed: this.workspace.parses.get(document) };
     if (language === 'taskdef') return { language, document: self };
     const path = URI.filePath(document.uri);
-    const files = path ? projectFilesFor(path, this.deps.host) : [];
+    const files = path ? projectFilesFor(path, this.workspace.host) : [];
     if (files.length < 2) return { language, documents: [self] };
     const documents = files.flatMap((file) => (file === path ? [self] : (this.projectDocument(file) ?? [])));
     return { language, documents };
@@ -74,12 +102,12 @@ export class Navigation {
   /** LSP ranges need each target document's text; a file read from disk gets a throwaway TextDocument. */
   private rangeIn(uri: string, span: Span, scope: Scope): Range {
     const source = scope.language === 'compose' ? scope.documents.find((d) => d.uri === uri) : scope.document;
-    const open = this.deps.documents.get(uri);
+    const open = this.workspace.documents.get(uri);
     const document = open ?? TextDocument.create(uri, 'yaml', 0, source?.text ?? '');
     return toRange(document, span);
   }
 
-  definition(document: TextDocument, scope: Scope, offset: number): Location[] {
+  private definitionAt(document: TextDocument, scope: Scope, offset: number): Location[] {
     if (scope.language === 'compose') {
       return projectDefinitions(scope.documents, document.uri, offset).map((l) => ({
         uri: l.uri,
@@ -91,7 +119,7 @@ export class Navigation {
     return symbol ? definitionOf(index, symbol).map((span) => ({ uri: document.uri, range: toRange(document, span) })) : [];
   }
 
-  references(document: TextDocument, scope: Scope, offset: number, includeDeclaration: boolean): Location[] {
+  private referencesAt(document: TextDocument, scope: Scope, offset: number, includeDeclaration: boolean): Location[] {
     if (scope.language === 'compose') {
       return projectReferences(scope.documents, document.uri, offset, includeDeclaration).map((l) => ({
         uri: l.uri,
@@ -105,15 +133,15 @@ export class Navigation {
       : [];
   }
 
-  highlights(document: TextDocument, language: 'compose' | 'taskdef', offset: number): DocumentHighlight[] {
-    const index = buildSymbolsIndex(this.deps.parse(document), language);
+  private highlightsAt({ document, language, offset }: Target): DocumentHighlight[] {
+    const index = buildSymbolsIndex(this.workspace.parses.get(document), language);
     return highlightsAt(index, offset).map((h) => ({
       range: toRange(document, h.span),
       kind: h.role === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
     }));
   }
 
-  prepareRename(document: TextDocument, scope: Scope, offset: number): { range: Range; placeholder: string } | null {
+  private prepareRenameAt(document: TextDocument, scope: Scope, offset: number): { range: Range; placeholder: string } | null {
     const result =
       scope.language === 'compose'
         ? projectPrepareRename(scope.documents, document.uri, offset)
@@ -123,7 +151,7 @@ export class Navigation {
     return { range: toRange(document, result.span), placeholder: result.placeholder };
   }
 
-  rename(document: TextDocument, scope: Scope, offset: number, newName: string): WorkspaceEdit {
+  private renameAt(document: TextDocument, scope: Scope, offset: number, newName: string): WorkspaceEdit {
     if (scope.language === 'taskdef') {
       const result = renameAt(scope.document.text, buildSymbolsIndex(scope.document.parsed, 'taskdef'), offset, newName);
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
