@@ -40,6 +40,15 @@ const common = {
   plugins: [unusedTransports, standaloneValidators()],
 };
 
+// The CLI's engine-backed commands (compose, ecs) go to a bundle of their own, which dist/cli.js
+// requires only when one of them runs: `dockside validate` loads neither the engine nor dockerode.
+const engineCommandsApart = {
+  name: 'engine-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: './cli-engine.js', external: true }));
+  },
+};
+
 await Promise.all([
   build({
     ...common,
@@ -48,5 +57,12 @@ await Promise.all([
     external: ['vscode', 'cpu-features', '*.node'],
   }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: ['cli/src/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, engineCommandsApart],
+  }),
+  build({ ...common, entryPoints: ['cli/src/engineCommands.ts'], outfile: 'dist/cli-engine.js' }),
 ]);

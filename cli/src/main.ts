@@ -1,7 +1,6 @@
-// The `dockside` command: validate and convert here, compose and ecs in their own modules.
-import { runComposeCli } from './compose';
+// The `dockside` command: validate and convert here, compose and ecs in their own modules, which are
+// loaded only when they run (a file of their own in the bundle: see engineCommands.ts).
 import { convertCommand } from './convert';
-import { runEcsCli } from './ecs';
 import { USAGE } from './usage';
 import { validateCommand } from './validate';
 
@@ -20,8 +19,8 @@ export function main(argv: string[]): number | Promise<number> {
   }
   const [command, ...rest] = args;
   if (command === 'convert') return convertCommand(rest);
-  if (command === 'compose') return runComposeCli(rest);
-  if (command === 'ecs') return runEcsCli(rest);
+  if (command === 'compose') return import('./engineCommands').then(({ runComposeCli }) => runComposeCli(rest));
+  if (command === 'ecs') return import('./engineCommands').then(({ runEcsCli }) => runEcsCli(rest));
   if (command !== 'validate') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
