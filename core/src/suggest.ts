@@ -5,15 +5,15 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The optimal-string-alignment distance of `a` and `b` when it is at most `bound`, else `bound + 1`:
- * three rolling rows, and an early stop once a whole row exceeds the bound. `closest` asks this of
+ * three rolling rows, reused from call to call, and an early stop once a whole row exceeds the bound. `closest` asks this of
  * every candidate (every service name of a 5,000-service file), nearly all of them far off.
  */
 function boundedDistance(a: string, b: string, bound: number): number {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
   const cols = b.length + 1;
-  let before = new Array<number>(cols).fill(0);
-  let previous = Array.from({ length: cols }, (_, j) => j);
-  let current = new Array<number>(cols).fill(0);
+  if (rows[0].length < cols) for (let r = 0; r < 3; r++) rows[r] = new Int32Array(cols * 2);
+  let [before, previous, current] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j < cols; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     let rowMin = i;
@@ -30,6 +30,9 @@ function boundedDistance(a: string, b: string, bound: number): number {
   }
   return Math.min(previous[b.length]!, bound + 1);
 }
+
+/** The three rows boundedDistance works in, kept between calls (it runs once per candidate name). */
+const rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** The candidate a typo most likely meant, or undefined when nothing is close enough to suggest. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
