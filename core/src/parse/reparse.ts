@@ -1,0 +1,201 @@
+import { isMap, isScalar, Pair, YAMLMap, type Document, type Node } from 'yaml';
+import { fastParseEntry, isFastParsed, markFastParsed } from './fast/fastParse';
+import { forgetPairIndex, keyName } from './locate';
+import type { ParsedText } from './parseText';
+import { walkNodes } from './walk';
+
+/** What changed between two texts: `[start, end)` of the old text became `text`. */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A block mapping's entry and where it sits. */
+interface Entry {
+  map: YAMLMap;
+  index: number;
+  /** Column of the mapping's keys. */
+  indent: number;
+  /** Block collections around the entry's key (the root mapping counts one). */
+  depth: number;
+  /** Start of the line of the next entry's key: the entry (with the filler after it) ends there. */
+  nextLine: number;
+}
+
+/**
+ * The parse of `text`, made from `previous` (the parse of the text before `change`) when the change
+ * stays inside one entry of the root mapping or of a mapping directly under it (a service, a network,
+ * a top-level key): that entry alone is read again, from the new text, and everything after it moves
+ * by the change's length. Undefined when that cannot give exactly what parsing the whole new text
+ * gives — the caller then parses the whole text.
+ *
+ * Exact by construction: only a document the fast parser built (see fastParse.ts) is updated, and the
+ * entry is read by the same parser from the same place in the new text, so every node is the node a
+ * full fast parse would build; the nodes after it differ only in their offsets. `previous` is used up:
+ * its Document is updated in place and becomes the new parse's.
+ */
+export function reparse(previous: ParsedText, text: string, change: TextChange): ParsedText | undefined {
+  const { doc } = previous;
+  if (previous.unreadable || previous.findings.length > 0 || !isFastParsed(doc) || !isMap(doc.contents)) return undefined;
+  const delta = text.length - previous.text.length;
+  if (change.text.length - (change.end - change.start) !== delta) return undefined;
+  // The changed text with a character either side, where a CR could lose or gain its LF.
+  if (!plainCharacters(text.slice(Math.max(0, change.start - 1), change.start + change.text.length + 1))) return undefined;
+
+  const entry = entryAround(doc.contents, previous.text, change);
+  if (!entry) return undefined;
+  const old = entry.map.items[entry.index] as Pair<Node, Node>;
+  const lineStart = (old.key.range as [number, number, number])[0] - entry.indent;
+  const read = fastParseEntry(text, doc, lineStart, entry.indent, entry.depth);
+  // The next entry must start where it did (moved by the change), at the same column, as a key.
+  if (!read || read.nextLine !== entry.nextLine + delta || read.nextColumn !== entry.indent || read.nextIsItem) return undefined;
+  const { pair } = read;
+  const name = keyName(pair.key);
+  if (name === undefined || name === '<<' || hasDuplicateKeys(pair) || collides(entry, name)) return undefined;
+
+  entry.map.items[entry.index] = pair;
+  forgetPairIndex(entry.map);
+  shift(doc, entry.nextLine, delta, pair);
+  const parsed: ParsedText = { ...previous, text, value: replaceEntry(previous.value, doc, entry, old, pair) };
+  markFastParsed(doc);
+  return parsed;
+}
+
+/**
+ * No control characters but tab and line ends (parseText's binary check counts them), no byte order
+ * mark, and every CR starting a CRLF: the fast parser checks these once for the whole text.
+ */
+function plainCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfeff) return false;
+    if (c === 13 && i + 1 < text.length && text.charCodeAt(i + 1) !== 10) return false;
+  }
+  return true;
+}
+
+/**
+ * The deepest entry holding the whole change: of the root mapping, or of the block mapping that is an
+ * entry's value (`services:` → one service). Its key's first character must come at or before the
+ * change, and the newline before the next entry's line after it: then the change can move neither
+ * the key's column nor where the next entry begins.
+ */
+function entryAround(root: YAMLMap, text: string, change: TextChange): Entry | undefined {
+  let found: Entry | undefined;
+  let map = root;
+  for (let depth = 1; depth <= 2; depth++) {
+    const indent = columnOf(map, text);
+    if (indent === undefined) return found;
+    const index = entryIndex(map, change.start);
+    if (index < 0 || index + 1 >= map.items.length) return found;
+    const next = (map.items[index + 1] as Pair<Node>).key.range;
+    if (!next) return found;
+    const nextLine = next[0] - indent;
+    if (change.end >= nextLine) return found;
+    found = { map, index, indent, depth, nextLine };
+    const value = (map.items[index] as Pair<Node, Node | null>).value;
+    if (!isMap(value) || value.flow) return found;
+    map = value;
+  }
+  return found;
+}
+
+/** The column of a block mapping's keys: its first key's, which must be the first thing on its line. */
+function columnOf(map: YAMLMap, text: string): number | undefined {
+  if (map.flow || map.items.length === 0) return undefined;
+  const first = (map.items[0] as Pair<Node>).key;
+  if (!isScalar(first) || !first.range) return undefined;
+  const at = first.range[0];
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^ *$/.test(text.slice(lineStart, at)) ? at - lineStart : undefined;
+}
+
+/** The index of the entry whose key starts at or before `offset` (the last such), or -1. */
+function entryIndex(map: YAMLMap, offset: number): number {
+  let low = 0;
+  let high = map.items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const start = (map.items[mid] as Pair<Node>).key.range?.[0] ?? Infinity;
+    if (start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+function hasDuplicateKeys(pair: Pair): boolean {
+  let duplicate = false;
+  walkNodes({ contents: pair.value } as Document, {
+    map(map) {
+      if (duplicate || map.items.length < 2) return;
+      const seen = new Set<string>();
+      for (const item of map.items) {
+        const name = keyName(item.key);
+        if (name === undefined) continue;
+        if (seen.has(name)) duplicate = true;
+        seen.add(name);
+      }
+    },
+  });
+  return duplicate;
+}
+
+/** A renamed key that another entry of the same mapping already has: parseText reports that. */
+function collides(entry: Entry, name: string): boolean {
+  const old = keyName((entry.map.items[entry.index] as Pair).key);
+  if (old === name) return false;
+  return entry.map.items.some((item, i) => i !== entry.index && keyName(item.key) === name);
+}
+
+/** Moves every offset at or after `from` by `delta`, in every node but the new entry's. */
+function shift(doc: Document, from: number, delta: number, skip: Pair): void {
+  if (delta === 0) return;
+  const move = (range: [number, number, number] | null | undefined): void => {
+    if (!range) return;
+    for (let i = 0; i < 3; i++) if (range[i]! >= from) range[i]! += delta;
+  };
+  move(doc.range as [number, number, number]);
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop() as (Node & { items?: unknown[] }) | Pair | null;
+    if (!node || node === skip) continue;
+    if (node instanceof Pair) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    const range = node.range as [number, number, number] | undefined;
+    // A node that ends before the change has nothing after it to move.
+    if (!range || range[2] < from) continue;
+    move(range);
+    if (node.items) for (const item of node.items) stack.push(item);
+  }
+}
+
+/** The plain value with the entry's new value (and key) in place, sharing everything else. */
+function replaceEntry(value: unknown, doc: Document, entry: Entry, old: Pair, pair: Pair): unknown {
+  const [key, js] = plainEntry(doc, pair);
+  const [oldKey] = plainEntry(doc, new Pair(old.key, null));
+  const swap = (record: Record<string, unknown>): Record<string, unknown> => {
+    if (oldKey === key) return { ...record, [key]: js };
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => (k === oldKey ? [key, js] : [k, v])));
+  };
+  const root = value as Record<string, unknown>;
+  if (entry.depth === 1) return swap(root);
+  const section = (doc.contents as YAMLMap).items.find((item) => item.value === entry.map);
+  const [sectionKey] = plainEntry(doc, new Pair(section?.key, null));
+  return { ...root, [sectionKey]: swap(root[sectionKey] as Record<string, unknown>) };
+}
+
+/** A pair as yaml's toJS makes it: the key as the object key it becomes, and the plain value. */
+function plainEntry(doc: Document, pair: Pair): [string, unknown] {
+  const single = new YAMLMap(doc.schema);
+  single.items.push(pair);
+  const entries = Object.entries(single.toJS(doc) as Record<string, unknown>);
+  return entries[0] as [string, unknown];
+}
