@@ -14,10 +14,18 @@ export const AJV_OPTIONS: Options = { allErrors: true, strict: false, verbose: t
 const DESCRIBE_ID = 'https://dockside.dev/schemas/ecs-task-definition.describe-output.schema.json';
 
 export type ValidatorLanguage = 'compose' | 'ecs';
-export type ValidatorName = 'compose' | 'ecs' | 'ecsDescribe';
+export type ValidatorName = 'composeShell' | 'composeService' | 'ecs' | 'ecsDescribe';
 
 /** Which language's schemas each validator is compiled from: one compiled set per language. */
-export const LANGUAGE_OF: Record<ValidatorName, ValidatorLanguage> = { compose: 'compose', ecs: 'ecs', ecsDescribe: 'ecs' };
+export const LANGUAGE_OF: Record<ValidatorName, ValidatorLanguage> = {
+  composeShell: 'compose',
+  composeService: 'compose',
+  ecs: 'ecs',
+  ecsDescribe: 'ecs',
+};
+
+const COMPOSE_SHELL_ID = 'https://dockside.dev/schemas/compose.shell.schema.json';
+const COMPOSE_SERVICE_ID = 'https://dockside.dev/schemas/compose.service.schema.json';
 
 interface SchemaWithId {
   $id: string;
@@ -26,13 +34,57 @@ interface SchemaWithId {
 /** The schemas each language adds to its Ajv, and the id each of its validators is compiled from. */
 function schemaSet(language: ValidatorLanguage): { schemas: object[]; ids: Partial<Record<ValidatorName, string>> } {
   if (language === 'compose') {
-    const schema = withoutAnnotations(composeSchema) as SchemaWithId;
-    return { schemas: [schema], ids: { compose: schema.$id } };
+    const schema = withoutAnnotations(composeSchema) as SchemaWithId & ComposeRoot;
+    return {
+      schemas: [schema, composeShell(schema), composeService(schema)],
+      ids: { composeShell: COMPOSE_SHELL_ID, composeService: COMPOSE_SERVICE_ID },
+    };
   }
   const schema = withoutAnnotations(ecsSchema) as SchemaWithId;
   // A reference into the task-definition schema, not a copy of it: its definitions compile once.
   const describe = { $id: DESCRIBE_ID, $ref: `${schema.$id}#/definitions/describeTaskDefinitionOutput` };
   return { schemas: [schema, describe], ids: { ecs: schema.$id, ecsDescribe: DESCRIBE_ID } };
+}
+
+interface ComposeRoot {
+  properties: { services: { patternProperties: Record<string, unknown> } };
+  definitions: unknown;
+}
+
+/**
+ * A Compose file is checked in parts: the file without what is inside its services (the shell), then
+ * each service on its own, so that a service that did not change keeps its errors from the last check
+ * (compose/schemaCheck.ts). Together they are the whole schema: the shell still checks the services'
+ * names, and a service whose name it accepts gets exactly the schema the file's schema gives it.
+ */
+function composeShell(schema: SchemaWithId & ComposeRoot): object {
+  const { definitions: _definitions, ...root } = schema;
+  const services = root.properties.services;
+  const shell = {
+    ...root,
+    $id: COMPOSE_SHELL_ID,
+    properties: {
+      ...root.properties,
+      services: { ...services, patternProperties: Object.fromEntries(Object.keys(services.patternProperties).map((name) => [name, true])) },
+    },
+  };
+  return refsInto(schema.$id, shell) as object;
+}
+
+function composeService(schema: SchemaWithId): object {
+  return { $id: COMPOSE_SERVICE_ID, $ref: `${schema.$id}#/definitions/service` };
+}
+
+/** `schema` with its local references (`#/definitions/…`) pointing into the schema `id`. */
+function refsInto(id: string, schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => refsInto(id, item));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${id}${value}` : refsInto(id, value),
+    ]),
+  );
 }
 
 /** An Ajv holding one language's schemas; `extra` adds options (standalone code generation asks for its source). */

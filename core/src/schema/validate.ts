@@ -15,14 +15,26 @@ export interface SchemaChecker {
   check(doc: Document, value: unknown, lineEnd: (offset: number) => number, basePath?: Path, text?: string): Finding[];
 }
 
-/** A checker with one of the compiled validators (validators.ts), loaded on its first check. */
-export function createSchemaChecker(name: ValidatorName, vocabulary: Vocabulary, code: string): SchemaChecker {
+/** What a value breaks of a schema, as Ajv reports it (no errors: none). */
+export type SchemaErrors = (value: unknown) => readonly ErrorObject[];
+
+/** The errors of one of the compiled validators (validators.ts), loaded on its first use. */
+export function errorsOf(name: ValidatorName): SchemaErrors {
   let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= validator(name);
+    return validate(value) ? [] : (validate.errors ?? []);
+  };
+}
+
+/** A checker with one of the compiled validators, or any other source of Ajv errors. */
+export function createSchemaChecker(source: ValidatorName | SchemaErrors, vocabulary: Vocabulary, code: string): SchemaChecker {
+  const errorsIn = typeof source === 'string' ? errorsOf(source) : source;
   return {
     check(doc, value, lineEnd, basePath = [], text) {
-      validate ??= validator(name);
-      if (validate(value)) return [];
-      const errors = collapseAlternatives(validate.errors ?? []);
+      const found = errorsIn(value);
+      if (found.length === 0) return [];
+      const errors = collapseAlternatives(found);
       const findings: Finding[] = [];
       const seen = new Set<string>();
       for (const error of errors) {
@@ -64,9 +76,9 @@ export interface Explained {
  * got past the type check (errors deeper down, or a non-type error here), keep those and drop the
  * branches whose type simply did not match; when every branch failed on type, say so once.
  */
-export function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+export function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   const umbrellaPaths = new Set(errors.filter(isUmbrella).map((e) => e.instancePath));
-  if (umbrellaPaths.size === 0) return errors;
+  if (umbrellaPaths.size === 0) return [...errors];
   const result: ErrorObject[] = [];
   const synthesized = new Set<string>();
   for (const error of errors) {

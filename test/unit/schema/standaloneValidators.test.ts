@@ -7,10 +7,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { generateValidatorModules } from '../../../scripts/standaloneValidators.mjs';
 import { parseText } from '../../../core/src';
-import { LANGUAGE_OF, withoutAnnotations, type ValidatorName } from '../../../core/src/schema/schemaSet';
+import { AJV_OPTIONS, LANGUAGE_OF, withoutAnnotations, type ValidatorName } from '../../../core/src/schema/schemaSet';
+import { composeSchemaErrors } from '../../../core/src/compose/schemaCheck';
+import composeSchema from '../../../schemas/compose.schema.json';
 import { validator } from '../../../core/src/schema/validators';
 import { generateCompose } from '../../../bench/generateCompose';
 import { withMistakes } from '../../../bench/mistakes';
@@ -88,18 +90,31 @@ function composeCases(): Case[] {
     ...filesUnder(fixtures, /(compose|docker-compose)[^/]*\.ya?ml$/),
     ...filesUnder(join(projectRoot, 'examples'), /(compose|docker-compose)[^/]*\.ya?ml$/),
   ];
-  const cases: Case[] = [];
+  const values: Array<[string, unknown]> = [];
   for (const file of files) {
     const value = parseText(readFileSync(file, 'utf8')).value;
     if (value === undefined) continue;
-    cases.push({ name: file, validator: 'compose', value });
-    variants(value).forEach((v, i) => cases.push({ name: `${file}, variant ${i}`, validator: 'compose', value: v }));
+    values.push([file, value]);
+    variants(value).forEach((v, i) => values.push([`${file}, variant ${i}`, v]));
   }
   for (const services of [10, 200]) {
     const { text } = withMistakes(generateCompose(services), services);
-    cases.push({ name: `bench file, ${services} services with mistakes`, validator: 'compose', value: parseText(text).value });
+    values.push([`bench file, ${services} services with mistakes`, parseText(text).value]);
   }
-  return cases;
+  // A file is checked as its shell and then each service (compose/schemaCheck.ts).
+  return values.flatMap(([name, value]): Case[] => [
+    { name, validator: 'composeShell', value },
+    ...Object.entries(servicesIn(value)).map(([service, v]): Case => ({
+      name: `${name}, service ${service}`,
+      validator: 'composeService',
+      value: v,
+    })),
+  ]);
+}
+
+function servicesIn(value: unknown): Record<string, unknown> {
+  const services = (value as { services?: unknown } | null)?.services;
+  return typeof services === 'object' && services !== null && !Array.isArray(services) ? (services as Record<string, unknown>) : {};
 }
 
 function taskDefinitionCases(): Case[] {
@@ -128,23 +143,40 @@ function taskDefinitionCases(): Case[] {
 test('the validators generated at build time report exactly the errors of those compiled at run time', async (t) => {
   const generated = await standaloneValidators();
   const cases = [...composeCases(), ...taskDefinitionCases()];
-  let withErrors = 0;
+  const withErrors = new Map<ValidatorName, number>();
   for (const c of cases) {
     const runtime = validator(c.validator);
     const standalone = generated[c.validator];
     const expected = runtime(c.value) ? [] : structuredClone(runtime.errors ?? []);
     const actual = standalone(c.value) ? [] : (standalone.errors ?? []);
     assert.deepEqual(actual, expected, c.name);
+    if (expected.length > 0) withErrors.set(c.validator, (withErrors.get(c.validator) ?? 0) + 1);
+  }
+  // Both sides must have been put to work: every validator on many documents with errors.
+  for (const name of Object.keys(LANGUAGE_OF) as ValidatorName[]) {
+    assert.ok((withErrors.get(name) ?? 0) >= 5, `${withErrors.get(name) ?? 0} documents with errors for ${name}`);
+  }
+  const errors = [...withErrors.values()].reduce((a, b) => a + b, 0);
+  t.diagnostic(`${cases.length} documents (${errors} with errors)${hasSharedCorpus ? ', corpus included' : ''}`);
+});
+
+test("a Compose file checked as its shell and then service by service gets exactly the whole schema's errors", () => {
+  const whole = new Ajv(AJV_OPTIONS).compile(withoutAnnotations(composeSchema) as object);
+  // Where and what, not which part of which schema said it: the parts' schema paths differ by design.
+  const what = (errors: readonly ErrorObject[]): string[] =>
+    errors
+      .map((e) => JSON.stringify([e.instancePath, e.keyword, e.params, e.message, Object.keys(e.parentSchema?.['properties'] ?? {})]))
+      .sort();
+  const values = composeCases().filter((c) => c.validator === 'composeShell');
+  let withErrors = 0;
+  for (const c of values) {
+    const expected = whole(c.value) ? [] : (whole.errors ?? []);
+    assert.deepEqual(what(composeSchemaErrors(c.value)), what(expected), c.name);
+    // Twice: the second time the services' errors come from what the first check kept.
+    assert.deepEqual(what(composeSchemaErrors(c.value)), what(expected), `${c.name}, checked again`);
     if (expected.length > 0) withErrors++;
   }
-  // Both sides must have been put to work: most variants are invalid, and every kind of document counts.
-  assert.ok(withErrors > cases.length / 2, `${withErrors} of ${cases.length} documents had errors`);
-  for (const name of Object.keys(LANGUAGE_OF))
-    assert.ok(
-      cases.some((c) => c.validator === name),
-      `documents for ${name}`,
-    );
-  t.diagnostic(`${cases.length} documents (${withErrors} with errors)${hasSharedCorpus ? ', corpus included' : ''}`);
+  assert.ok(withErrors > values.length / 2, `${withErrors} of ${values.length} files had errors`);
 });
 
 test('a schema loses only its annotations for validation: every constraint and every name is kept', () => {
