@@ -37,6 +37,23 @@ const LINES = [
   '    x-note: &a 1',
 ];
 
+/**
+ * Mostly what typing does inside a value or key (a letter added, removed or replaced in a word), which
+ * keeps the YAML readable; now and then any of randomEdit's edits.
+ */
+export function typingEdit(text: string, next: () => number): Edit {
+  if (next() < 0.05) return randomEdit(text, next);
+  const words = [...text.matchAll(/[A-Za-z0-9_.-]{2,}/g)];
+  const word = words[Math.floor(next() * words.length)];
+  if (!word) return randomEdit(text, next);
+  const at = word.index + Math.floor(next() * (word[0].length + 1));
+  const letter = 'abcdefgx-_0123'[Math.floor(next() * 14)] as string;
+  const choice = next();
+  if (choice < 0.5) return { start: at, end: at, text: letter };
+  if (choice < 0.75 && at < word.index + word[0].length) return { start: at, end: at + 1, text: '' };
+  return { start: Math.max(word.index, at - 1), end: at, text: letter };
+}
+
 /** One edit at a random place in `text`. */
 export function randomEdit(text: string, next: () => number): Edit {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;

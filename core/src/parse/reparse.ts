@@ -1,8 +1,8 @@
 import { isMap, isScalar, Pair, YAMLMap, type Document, type Node } from 'yaml';
 import { fastParseEntry, isFastParsed, markFastParsed } from './fast/fastParse';
 import { forgetPairIndex, keyName } from './locate';
-import type { ParsedText } from './parseText';
-import { walkNodes } from './walk';
+import { duplicateKeyFindings, type ParsedText } from './parseText';
+import type { Finding, Span } from '../types';
 
 /** What changed between two texts: `[start, end)` of the old text became `text`. */
 export interface TextChange {
@@ -37,7 +37,7 @@ interface Entry {
  */
 export function reparse(previous: ParsedText, text: string, change: TextChange): ParsedText | undefined {
   const { doc } = previous;
-  if (previous.unreadable || previous.findings.length > 0 || !isFastParsed(doc) || !isMap(doc.contents)) return undefined;
+  if (previous.unreadable || !isFastParsed(doc) || !isMap(doc.contents)) return undefined;
   const delta = text.length - previous.text.length;
   if (change.text.length - (change.end - change.start) !== delta) return undefined;
   // The changed text with a character either side, where a CR could lose or gain its LF.
@@ -52,12 +52,14 @@ export function reparse(previous: ParsedText, text: string, change: TextChange):
   if (!read || read.nextLine !== entry.nextLine + delta || read.nextColumn !== entry.indent || read.nextIsItem) return undefined;
   const { pair } = read;
   const name = keyName(pair.key);
-  if (name === undefined || name === '<<' || hasDuplicateKeys(pair) || collides(entry, name)) return undefined;
+  if (name === undefined || name === '<<' || collides(entry, name)) return undefined;
+  const findings = findingsAround(previous.findings, doc, entry, old, pair, delta);
+  if (!findings) return undefined;
 
   entry.map.items[entry.index] = pair;
   forgetPairIndex(entry.map);
   shift(doc, entry.nextLine, delta, pair);
-  const parsed: ParsedText = { ...previous, text, value: replaceEntry(previous.value, doc, entry, old, pair) };
+  const parsed: ParsedText = { ...previous, text, findings, value: replaceEntry(previous.value, doc, entry, old, pair) };
   markFastParsed(doc);
   return parsed;
 }
@@ -129,21 +131,47 @@ function entryIndex(map: YAMLMap, offset: number): number {
   return found;
 }
 
-function hasDuplicateKeys(pair: Pair): boolean {
-  let duplicate = false;
-  walkNodes({ contents: pair.value } as Document, {
-    map(map) {
-      if (duplicate || map.items.length < 2) return;
-      const seen = new Set<string>();
-      for (const item of map.items) {
-        const name = keyName(item.key);
-        if (name === undefined) continue;
-        if (seen.has(name)) duplicate = true;
-        seen.add(name);
-      }
-    },
-  });
-  return duplicate;
+/**
+ * The findings of the new parse. A fast-parsed document's only findings are duplicate keys (it reads
+ * nothing else that parseText reports on), listed in the order parseText's walk meets their mappings:
+ * mapping by mapping, each before what it holds. Those of the mappings inside the entry form one run,
+ * found by their place in the text, which the entry's new ones replace; those after it move. A
+ * duplicate among the keys of the entry's own mapping or of the root mapping sits outside that order
+ * (its mapping comes before everything in it): undefined, and the whole text is parsed.
+ */
+function findingsAround(
+  previous: readonly Finding[],
+  doc: Document,
+  entry: Entry,
+  old: Pair<Node>,
+  pair: Pair,
+  delta: number,
+): Finding[] | undefined {
+  const fresh = duplicateKeyFindings({ contents: pair.value as Node });
+  if (previous.length === 0) return fresh;
+  if (previous.some((f) => f.code !== 'yaml/duplicate-key' || isKeyOf(doc.contents as YAMLMap, f.span) || isKeyOf(entry.map, f.span)))
+    return undefined;
+  const start = (old.key.range as [number, number, number])[0];
+  const inside = (f: Finding): boolean => f.span[0] >= start && f.span[0] < entry.nextLine;
+  const first = previous.findIndex(inside);
+  const before = previous.filter((f) => f.span[0] < start);
+  const after = previous.filter((f) => f.span[0] >= entry.nextLine).map((f) => moved(f, entry.nextLine, delta));
+  // The run inside the entry sits between those before and those after it, or where they meet.
+  if (first >= 0 && first !== before.length) return undefined;
+  return [...before, ...fresh, ...after];
+}
+
+/** Whether a span starts at one of a mapping's own keys. */
+function isKeyOf(map: YAMLMap, span: Span): boolean {
+  return map.items.some((item) => (item.key as Node | null)?.range?.[0] === span[0]);
+}
+
+/** A finding after the change, with every offset in it moved by the change's length. */
+function moved(finding: Finding, from: number, delta: number): Finding {
+  const move = (span: Span): Span => [span[0] >= from ? span[0] + delta : span[0], span[1] >= from ? span[1] + delta : span[1]];
+  const shifted: Finding = { ...finding, span: move(finding.span) };
+  if (finding.related) shifted.related = finding.related.map((r) => ({ ...r, span: move(r.span) }));
+  return shifted;
 }
 
 /** A renamed key that another entry of the same mapping already has: parseText reports that. */
