@@ -11,6 +11,7 @@ export {
   type TaskDefinitionShape,
 } from './ecs/validateTaskDefinition';
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
+export { taskDefinitionJsonFinding } from './ecs/jsonSyntax';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';
@@ -30,7 +31,14 @@ export { variableHoverAt } from './hover/variableHover';
 export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
 export * from './navigate';
 export * from './convert';
-export { normalizeProjectName, DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, parseEnvFile, sourceOf } from './compose/project';
+export {
+  normalizeProjectName,
+  DEFAULT_COMPOSE_FILE_NAMES,
+  DEFAULT_OVERRIDE_FILE_NAMES,
+  parseEnvFile,
+  readServiceEnvFiles,
+  sourceOf,
+} from './compose/project';
 export { serviceDependencies } from './compose/model';
 export { parseLongPort, parseShortPort, type PortMapping } from './compose/ports';
 export { dangerOfHostPath } from './compose/rules/dangerousBindMount';

@@ -26,4 +26,6 @@ export interface ConvertArguments {
   to: 'ecs' | 'compose';
   perService?: boolean;
   launchType?: 'FARGATE' | 'EC2';
+  /** Active profiles; when absent, COMPOSE_PROFILES (from the environment or `.env`) decides. */
+  profiles?: string[];
 }

@@ -29,8 +29,9 @@ describe('dockside compose', () => {
   const project = uniqueName('dockside-cli');
   const missing = uniqueName('dockside-cli-missing');
   const elsewhere = uniqueName('dockside-cli-elsewhere');
+  const envFile = uniqueName('dockside-cli-env-file');
   after(async () => {
-    for (const name of [project, missing, elsewhere]) await removeProject(docker, name);
+    for (const name of [project, missing, elsewhere, envFile]) await removeProject(docker, name);
   });
 
   test('up waits for health and prints its progress; ps, logs and down --volumes', async () => {
@@ -90,6 +91,16 @@ describe('dockside compose', () => {
     assert.equal(web.Config.Labels['com.docker.compose.project.working_dir'], join(FIXTURES, 'three'));
     const down = await dockside(['compose', 'down', '-f', file, '-p', elsewhere, '--volumes'], ROOT);
     assert.match(down.stderr, /Removed 3 containers, 1 network, 1 volume\./);
+  });
+
+  test('env_file values are interpolated from the project environment, .env included; single quotes stay literal', async () => {
+    const cwd = join(FIXTURES, 'env-file');
+    const up = await dockside(['compose', 'up', '-p', envFile], cwd);
+    assert.equal(up.status, 0, up.stderr);
+    await docker.getContainer(`${envFile}-app-1`).wait();
+    const logs = await dockside(['compose', 'logs', '-p', envFile, 'app'], cwd);
+    assert.equal(logs.status, 0, logs.stderr);
+    assert.equal(logs.stdout, 'app | GREETING=hello-eu-west-1\napp | LITERAL=kept-${REGION_NAME}\n');
   });
 
   test('a bad command line prints the usage', async () => {

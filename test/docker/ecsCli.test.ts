@@ -120,7 +120,10 @@ describe('dockside ecs run-task', () => {
       [['ecs', 'run-task', noImage, ...common], /CannotPullContainerError: the image "dockside-test\/absent:1" is not on this engine/],
       [['ecs', 'run-task', undeclared, ...common], /mounts the volume "nowhere", which the task definition's "volumes" does not declare/],
       [['ecs', 'run-task', secret, ...common], /needs the secret S; secrets are never fetched from AWS/],
-      [['ecs', 'run-task', join(folder, 'broken.task-definition.json'), ...common], /is not valid JSON/],
+      [
+        ['ecs', 'run-task', join(folder, 'broken.task-definition.json'), ...common],
+        /broken\.task-definition\.json:1:16: This is not strict JSON, which ECS requires: JSON allows no comma before a closing bracket\./,
+      ],
       [['ecs', 'run-task', join(folder, 'missing.json')], /no such file/],
       [['ecs', 'run-task'], /Name the task definition file/],
       [['ecs', 'launch', noImage], /Unknown command "ecs launch"/],

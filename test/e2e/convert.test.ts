@@ -35,6 +35,14 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     await vs.explorerRow('shop').click();
     await vs.contextMenu(vs.explorerRow('shop/compose.yaml'), 'Convert to Task Definition');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fargate, one task definition' }).click();
+    // The project has a profile: the pick offers it with the service it adds, not picked (as the CLI
+    // converts without --profile); the services without a profile are always converted.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'debug' }).waitFor();
+    assert.ok(
+      report.notes.some((n) => n.path === 'services.debug.profiles'),
+      'the report says the debug service is left out',
+    );
+    await page.keyboard.press('Enter');
 
     // The result opens beside the source, as an unsaved JSON document.
     await page.locator('.tab.active', { hasText: 'Untitled-1' }).waitFor();

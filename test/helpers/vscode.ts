@@ -279,8 +279,18 @@ export function lineOf(workspace: string, relativePath: string, start: string): 
 
 /** The text of a Monaco view (an editor, the Output panel) as rendered, without the line breaks wrapping adds. */
 export async function renderedText(view: Locator): Promise<string> {
-  const lines = await view.locator('.view-line').allTextContents();
-  return lines.join('\n').replace(/\u00a0/g, ' ');
+  // Monaco reuses line elements as it scrolls, so their order in the page is not the order on screen: sort by position.
+  const lines = await view.locator('.view-line').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      top: parseFloat((node as unknown as { style: { top: string } }).style.top) || 0,
+      text: node.textContent ?? '',
+    })),
+  );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text)
+    .join('\n')
+    .replace(/\u00a0/g, ' ');
 }
 
 function escapeRegExp(text: string): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -122,4 +122,98 @@ test('convert refuses a bad command line', () => {
   assert.equal(dockside(projectRoot, 'convert', 'examples/shop/compose.yaml', '--to', 'k8s').status, 2);
   assert.equal(dockside(projectRoot, 'convert', 'no-such.yaml', '--to', 'ecs').status, 2);
   assert.ok(!existsSync(join(projectRoot, 'shop.task-definition.json')));
+});
+
+/** A folder holding these files, removed afterwards. */
+function withFiles(files: Record<string, string>, run: (folder: string) => void): void {
+  const folder = mkdtempSync(join(tmpdir(), 'dockside-convert-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+    run(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const PROFILED = 'services:\n  app:\n    image: busybox\n  debug:\n    image: busybox\n    profiles: [debug]\n';
+
+test('convert --profile (repeatable, or COMPOSE_PROFILES) converts the services of those profiles; each one left out is said', () => {
+  withFiles({ 'compose.yaml': PROFILED }, (folder) => {
+    const names = (stdout: string) =>
+      (JSON.parse(stdout) as { containerDefinitions: Array<{ name: string }> }).containerDefinitions.map((c) => c.name);
+    const plain = dockside(folder, 'convert', 'compose.yaml', '--to', 'ecs');
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.deepEqual(names(plain.stdout), ['app']);
+    assert.match(
+      plain.stderr,
+      /^compose\.yaml:6: note services\.debug\.profiles: "debug" is not converted: its profile "debug" is not active\./m,
+    );
+    const picked = dockside(folder, 'convert', 'compose.yaml', '--to', 'ecs', '--profile', 'debug', '--profile=other');
+    assert.equal(picked.status, 0, picked.stderr);
+    assert.deepEqual(names(picked.stdout), ['app', 'debug']);
+    const fromEnvironment = spawnSync(process.execPath, [cli, 'convert', 'compose.yaml', '--to', 'ecs'], {
+      encoding: 'utf8',
+      cwd: folder,
+      env: { ...process.env, COMPOSE_PROFILES: 'debug' },
+    });
+    assert.deepEqual(names(fromEnvironment.stdout), ['app', 'debug']);
+  });
+});
+
+test('convert with no active service writes nothing, says why and exits 2; a folder in the way is refused, never a stack trace', () => {
+  withFiles({ 'compose.yaml': 'services:\n  debug:\n    image: busybox\n    profiles: [debug]\n' }, (folder) => {
+    const result = dockside(folder, 'convert', 'compose.yaml', '--to', 'ecs', '-o', 'out.json');
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^compose\.yaml:1: error services: No service is active, so there is nothing to convert\./m);
+    assert.match(result.stderr, /"debug" is not converted: its profile "debug" is not active/);
+    assert.ok(!existsSync(join(folder, 'out.json')));
+    // What an earlier version left behind: a folder named like the result. Refused, with --force too.
+    mkdirSync(join(folder, 'taken.json'));
+    writeFileSync(join(folder, 'compose.yaml'), 'services:\n  app:\n    image: busybox\n');
+    const onFolder = dockside(folder, 'convert', 'compose.yaml', '--to', 'ecs', '-o', 'taken.json', '--force');
+    assert.equal(onFolder.status, 2);
+    assert.equal(onFolder.stderr, 'dockside: taken.json is a folder; give a file name\n');
+  });
+});
+
+test('convert -o EXISTING is refused before any work: one line, no report', () => {
+  withShop((folder) => {
+    writeFileSync(join(folder, 'taken.json'), 'mine\n');
+    const result = dockside(folder, 'convert', 'compose.yaml', '--to', 'ecs', '-o', 'taken.json');
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, 'dockside: taken.json exists; not overwriting it (use --force to replace it)\n');
+    assert.equal(readFileSync(join(folder, 'taken.json'), 'utf8'), 'mine\n');
+  });
+});
+
+test("a result that fails Dockside's own checks exits 1 with the findings", () => {
+  withFiles(
+    { 'compose.yaml': 'services:\n  app:\n    image: busybox\n    depends_on: [db]\n  db:\n    image: busybox\n    depends_on: [app]\n' },
+    (folder) => {
+      const result = dockside(folder, 'convert', 'compose.yaml', '--to', 'ecs', '-o', 'out.json');
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^error [\w-]+\.task-definition\.json:\d+:\d+: The result does not pass Dockside's checks: .*\(ecs\/dependency-cycle\)/m,
+      );
+      assert.ok(existsSync(join(folder, 'out.json')));
+    },
+  );
+});
+
+test('convert --to compose refuses a task definition that is not strict JSON: exit 2, one line at the mistake', () => {
+  withFiles(
+    { 'web-task-definition.json': '{\n  "family": "web",\n  "containerDefinitions": [{"name": "web" "image": "nginx"}]\n}\n' },
+    (folder) => {
+      const result = dockside(folder, 'convert', 'web-task-definition.json', '--to', 'compose', '-o', 'compose.from-ecs.yaml');
+      assert.equal(result.status, 2);
+      assert.equal(
+        result.stderr,
+        'web-task-definition.json:3: error: This is not strict JSON, which ECS requires: a "," is missing after this value.\n',
+      );
+      assert.equal(result.stdout, '');
+      assert.ok(!existsSync(join(folder, 'compose.from-ecs.yaml')));
+    },
+  );
 });

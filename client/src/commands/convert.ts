@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { ConvertFileResult, LocatedLoss } from '@dockside/core';
-import { CONVERT_COMMAND, type ConvertArguments } from '@dockside/core';
+import { CONVERT_COMMAND, loadProject, profileChoices, projectFilesFor, type ConvertArguments } from '@dockside/core';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
 
 const HEADINGS: Record<LocatedLoss['kind'], string> = {
   error: 'Must be fixed before the result works',
@@ -73,7 +74,7 @@ async function convert(
     void vscode.window.showInformationMessage(client ? 'Open the file to convert first.' : 'The Dockside language server is not running.');
     return;
   }
-  let options: Pick<ConvertArguments, 'perService' | 'launchType'> = {};
+  let options: Pick<ConvertArguments, 'perService' | 'launchType' | 'profiles'> = {};
   if (to === 'ecs') {
     const picked = await vscode.window.showQuickPick(
       [
@@ -95,7 +96,9 @@ async function convert(
       { title: 'Convert to ECS task definition', placeHolder: 'Launch type and shape' },
     );
     if (!picked) return;
-    options = { launchType: picked.launchType, perService: picked.perService };
+    const profiles = await pickProfiles(source);
+    if (profiles === null) return;
+    options = { launchType: picked.launchType, perService: picked.perService, ...(profiles ? { profiles } : {}) };
   }
   const args: ConvertArguments = { uri: source.toString(), to, ...options };
   const result = await vscode.window.withProgress(
@@ -124,6 +127,31 @@ async function convert(
   const save = 'Save Beside the Source';
   const choice = await (errors > 0 ? vscode.window.showWarningMessage(summary, save) : vscode.window.showInformationMessage(summary, save));
   if (choice === save) await saveBeside(source, result);
+}
+
+/**
+ * When the project has profiles, which to convert: each profile with the services it adds, those
+ * active now (COMPOSE_PROFILES) picked; the services without a profile are always converted. Undefined
+ * when there is nothing to pick, null when the pick is cancelled.
+ */
+async function pickProfiles(source: vscode.Uri): Promise<string[] | undefined | null> {
+  if (source.scheme !== 'file') return undefined;
+  const files = projectFilesFor(source.fsPath, diskHost());
+  // As the language server does: `.env` (which may set COMPOSE_PROFILES) is read only in a trusted workspace.
+  const host = diskHost(undefined, { readsEnvFiles: vscode.workspace.isTrusted });
+  const choices = profileChoices(loadProject({ files: files.length > 1 ? files : [source.fsPath], host, env: shellEnvironment() }));
+  if (choices.profiles.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    choices.profiles.map((choice) => ({ label: choice.profile, description: choice.services.join(', '), picked: choice.picked })),
+    {
+      canPickMany: true,
+      title: 'Convert to ECS task definition: profiles',
+      placeHolder: choices.always.length
+        ? `Always converted: ${choices.always.join(', ')}. Pick the profiles whose services to add`
+        : 'Pick the profiles whose services to convert',
+    },
+  );
+  return picked ? picked.map((item) => item.label) : null;
 }
 
 /** Writes the results next to the source (`<name>.task-definition.json`, `compose.from-ecs.yaml`), asking before replacing a file. */

@@ -60,11 +60,17 @@ export function composeToTaskDefinitions(model: unknown, options: ComposeConvers
   const extension = readExtension(file['x-ecs'], ['x-ecs'], report) ?? {};
   const services = selectedServices(file, options, report);
   if (services.length === 0) {
-    report.error(['services'], 'The Compose model has no services to convert.');
+    report.error(
+      ['services'],
+      Object.keys(asRecord(file['services']) ?? {}).length > 0
+        ? 'No service is active, so there is nothing to convert.'
+        : 'The Compose file has no services to convert.',
+      Object.keys(asRecord(file['services']) ?? {}).length > 0 ? 'Activate a profile of the services to convert.' : undefined,
+    );
     return { taskDefinitions: [], report: report.report };
   }
   const launchType = launchTypeOf(extension, options, report);
-  const networkMode = asString(extension['networkMode']) ?? 'awsvpc';
+  const networkMode = networkModeOf(extension, launchType);
   if (launchType === 'FARGATE' && networkMode !== 'awsvpc') {
     report.error(
       ['x-ecs', 'networkMode'],
@@ -103,7 +109,10 @@ function selectedServices(file: Json, options: ComposeConversionOptions, report:
   const all = Object.entries(asRecord(file['services']) ?? {});
   const wanted = options.services ? new Set(options.services) : undefined;
   return all.flatMap(([name, value]): Array<[string, Json]> => {
-    if (wanted && !wanted.has(name)) return [];
+    if (wanted && !wanted.has(name)) {
+      reportLeftOut(name, asRecord(value), report);
+      return [];
+    }
     const service = asRecord(value);
     if (!service) {
       report.drop(['services', name], `Service "${name}" is not a mapping.`);
@@ -113,15 +122,33 @@ function selectedServices(file: Json, options: ComposeConversionOptions, report:
   });
 }
 
+/** A service the active profiles (or the caller's choice of services) leave out is said to be left out, and why. */
+function reportLeftOut(name: string, service: Json | undefined, report: Reporter): void {
+  const profiles = Array.isArray(service?.['profiles']) ? service['profiles'].filter((p): p is string => typeof p === 'string') : [];
+  if (profiles.length === 0) {
+    report.note(['services', name], `"${name}" is not converted: it was not among the services asked for.`);
+    return;
+  }
+  const list = profiles.map((p) => `"${p}"`).join(', ');
+  report.note(
+    ['services', name, 'profiles'],
+    `"${name}" is not converted: its profile${profiles.length > 1 ? 's' : ''} ${list} ${profiles.length > 1 ? 'are' : 'is'} not active.`,
+    `To convert it too, activate ${profiles.length > 1 ? 'one of them' : 'it'} (dockside convert --profile ${profiles[0]}, COMPOSE_PROFILES, or the profile pick in VS Code).`,
+  );
+}
+
 /** The launch type: the file's own `x-ecs.requiresCompatibilities` wins over the caller's choice. */
 function launchTypeOf(extension: Json, options: ComposeConversionOptions, report: Reporter): LaunchType {
-  // An empty list is still a choice: no Fargate requirement, so EC2 (ECS's default).
+  // An empty list is still a choice: no Fargate requirement, so EC2 (ECS's default); so is null,
+  // which leaves the field out of the task definition (as one converted from ECS without it says).
   const compatibilities = extension['requiresCompatibilities'];
   const fromFile: LaunchType | undefined = Array.isArray(compatibilities)
     ? compatibilities.includes('FARGATE')
       ? 'FARGATE'
       : 'EC2'
-    : undefined;
+    : compatibilities === null
+      ? 'EC2'
+      : undefined;
   if (fromFile && options.launchType && fromFile !== options.launchType) {
     report.note(
       ['x-ecs', 'requiresCompatibilities'],
@@ -129,6 +156,16 @@ function launchTypeOf(extension: Json, options: ComposeConversionOptions, report
     );
   }
   return fromFile ?? options.launchType ?? 'FARGATE';
+}
+
+/**
+ * The network mode the containers are mapped for: x-ecs's, else awsvpc. An x-ecs `networkMode: null`
+ * leaves the field out, so the task runs in ECS's default mode: awsvpc on Fargate, otherwise bridge
+ * (on Windows "default", whose NAT publishes host ports as bridge does).
+ */
+function networkModeOf(extension: Json, launchType: LaunchType): string {
+  if (extension['networkMode'] === null) return launchType === 'FARGATE' ? 'awsvpc' : 'bridge';
+  return asString(extension['networkMode']) ?? 'awsvpc';
 }
 
 function readExtension(value: unknown, path: ReportPath, report: Reporter): Json | undefined {
@@ -145,7 +182,15 @@ function buildTaskDefinition(
   options: ComposeConversionOptions,
   report: Reporter,
 ): Json {
-  const task: TaskParts = { volumes: new Map(), volumeNames: new Map(), settings: new Map(), ports: [], dependencies: [] };
+  const task: TaskParts = {
+    volumes: new Map(),
+    volumeNames: new Map(),
+    mountedVolumes: new Set(),
+    settings: new Map(),
+    ports: [],
+    dependencies: [],
+    notRestarted: new Map(),
+  };
   const containers = new Map<string, Json>();
   for (const [name, service] of group) {
     const container: Json = { name: containerNameOf(name) };
@@ -160,9 +205,10 @@ function buildTaskDefinition(
     containers.set(containerNameOf(name), container);
   }
   settleDependencies(containers, task, report);
+  reportTaskWideSettings(task, target, report);
   for (const [name, service] of group)
     applyContainerExtension(containers.get(containerNameOf(name))!, service['x-ecs'], ['services', name, 'x-ecs'], report);
-  addUnusedVolumes(target.model, target.members, target.perService, task.volumes, task.volumeNames, report.note);
+  addUnusedVolumes(target.model, target.members, target.perService, task, report.note);
   const containerDefinitions = [...containers.values()];
   const size = taskSize(containerDefinitions, target.launchType, report);
   const definition: Json = {
@@ -186,6 +232,24 @@ function buildTaskDefinition(
     else setOrRemove(definition, key, value);
   }
   return definition;
+}
+
+/**
+ * What one service asks for and ECS sets for the whole task (the platform, a host pid or ipc
+ * namespace) reaches the services that did not ask too: said once, where it was asked for.
+ */
+function reportTaskWideSettings(task: TaskParts, target: TaskTarget, report: Reporter): void {
+  for (const setting of task.settings.values()) {
+    // "task" namespaces are shared among the containers by definition; their mapper says so.
+    if (setting.value === 'task') continue;
+    const others = target.members.filter((name) => !setting.services.has(name));
+    if (others.length === 0) continue;
+    report.approximate(
+      setting.path,
+      `${setting.what} is one setting for the whole task in ECS: ${setting.shown} applies to ${others.map((name) => `"${name}"`).join(', ')} too, which ${others.length > 1 ? 'ask' : 'asks'} for none.`,
+      'Convert with one task definition per service (--per-service), or give every service the same value.',
+    );
+  }
 }
 
 /**

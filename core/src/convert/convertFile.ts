@@ -5,9 +5,11 @@
  */
 import { isAlias } from 'yaml';
 import { projectFilesFor } from '../compose/projectFiles';
-import { loadProject, type ProjectHost } from '../compose/project';
+import { environmentLookup, loadProject, type Project, type ProjectHost } from '../compose/project';
 import { sourceOf } from '../compose/project/sources';
-import { taskDefinitionShape } from '../ecs/validateTaskDefinition';
+import { validateCompose } from '../compose/validateCompose';
+import { taskDefinitionJsonFinding } from '../ecs/jsonSyntax';
+import { isTaskDefinitionValue, taskDefinitionShape, validateTaskDefinition } from '../ecs/validateTaskDefinition';
 import { locate } from '../parse/locate';
 import { parseText } from '../parse/parseText';
 import { LineIndex } from '../text/lineIndex';
@@ -26,6 +28,8 @@ export interface ConvertFileRequest {
   host: ProjectHost;
   /** The environment Compose would interpolate with. */
   env?: Record<string, string>;
+  /** Active profiles (`--profile`); when absent, COMPOSE_PROFILES from the environment or `.env`, as Compose does. */
+  profiles?: string[];
 }
 
 export interface ConvertedFile {
@@ -51,7 +55,9 @@ export interface LocatedLoss {
 }
 
 export interface ConvertFileResult {
+  /** The results; none when there is nothing to convert (no active service, a file that is not a task definition). */
   files: ConvertedFile[];
+  /** The report, and an error for each finding Dockside's own checks make on a result. */
   losses: LocatedLoss[];
 }
 
@@ -88,18 +94,47 @@ function withLines(losses: LocatedLoss[], host: ProjectHost): LocatedLoss[] {
 }
 
 export function convertFile(request: ConvertFileRequest): ConvertFileResult {
-  return request.to === 'ecs' ? composeFileToEcs(request) : taskDefinitionFileToCompose(request);
+  const result = request.to === 'ecs' ? composeFileToEcs(request) : taskDefinitionFileToCompose(request);
+  return { files: result.files, losses: [...result.losses, ...resultErrors(result.files)] };
+}
+
+/**
+ * Every result is checked as Dockside checks a file the user writes; what it finds wrong is an error
+ * of the conversion (so the CLI exits 1), never a result that looks fine and is not.
+ */
+function resultErrors(files: readonly ConvertedFile[]): LocatedLoss[] {
+  return files.flatMap((file) => {
+    const findings = file.language === 'json' ? validateTaskDefinition(file.text) : validateCompose(file.text);
+    const lines = new LineIndex(file.text);
+    return findings
+      .filter((finding) => finding.severity === 'error')
+      .map((finding): LocatedLoss => {
+        const position = lines.positionAt(finding.span[0]);
+        return {
+          kind: 'error',
+          path: `${file.name}:${position.line + 1}:${position.character + 1}`,
+          reason: `The result does not pass Dockside's checks: ${finding.message} (${finding.code})`,
+          action: 'Fix the source so the result is valid, or fix the result before using it.',
+        };
+      });
+  });
 }
 
 function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
   const partners = projectFilesFor(request.path, request.host);
-  const project = loadProject({ files: partners.length > 1 ? partners : [request.path], host: request.host, env: request.env ?? {} });
+  const project = loadProject({
+    files: partners.length > 1 ? partners : [request.path],
+    host: request.host,
+    env: request.env ?? {},
+    ...(request.profiles ? { profiles: request.profiles } : {}),
+  });
   const conversion = composeToTaskDefinitions(project.model, {
     projectName: project.name,
     launchType: request.launchType,
     perService: request.perService,
     readFile: request.host.readsEnvFiles === false ? undefined : (path) => request.host.readFile(path),
     envFilesRefused: request.host.readsEnvFiles === false,
+    environment: environmentLookup(project.environment),
     services: project.services,
   });
   const files = conversion.taskDefinitions.map((td): ConvertedFile => ({
@@ -111,11 +146,53 @@ function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
     const source = sourceOf(project.sources, path);
     return source ? { file: source.file, span: source.span } : undefined;
   });
-  return { files, losses: withLines(losses, request.host) };
+  const converted = new Set(project.services);
+  return { files, losses: withLines([...losses, ...emptiedVariables(project, converted)], request.host) };
+}
+
+/**
+ * A variable that is not set becomes an empty string where it is used, as in Compose; the task
+ * definition keeps that empty value for good, so each such use in a converted service (or outside
+ * the services) is said, at the reference.
+ */
+function emptiedVariables(project: Project, converted: ReadonlySet<string>): LocatedLoss[] {
+  const seen = new Set<string>();
+  return project.variables.flatMap((use): LocatedLoss[] => {
+    if (use.source !== 'unset' || (use.path[0] === 'services' && !converted.has(String(use.path[1])))) return [];
+    const finding = project.findings.find(
+      (f) =>
+        (f.code === 'project/interpolation-unset' || f.code === 'project/interpolation-required') &&
+        f.file === use.file &&
+        f.span[0] === use.fileSpan[0] &&
+        f.span[1] === use.fileSpan[1],
+    );
+    const key = `${use.file}:${use.fileSpan[0]}`;
+    if (!finding || seen.has(key)) return [];
+    seen.add(key);
+    const required = finding.code === 'project/interpolation-required';
+    return [
+      {
+        kind: required ? 'error' : 'approximated',
+        path: formatPath(use.path),
+        reason: required
+          ? `${use.name} must be set (Compose refuses the file without it), and it is not: the task definition has an empty value here.`
+          : `${use.name} is not set, so it became an empty string here, as in Compose; the task definition keeps that empty value.`,
+        action: `Set ${use.name} (in the shell or .env) and convert again${required ? '' : `, or give it a default (\${${use.name}:-value})`}.`,
+        file: use.file,
+        span: use.fileSpan,
+      },
+    ];
+  });
 }
 
 function taskDefinitionFileToCompose(request: ConvertFileRequest): ConvertFileResult {
   const text = request.host.readFile(request.path) ?? '';
+  // ECS reads JSON only: a file that is not JSON is not converted, whatever YAML could make of it.
+  const syntax = taskDefinitionJsonFinding(text);
+  if (syntax) {
+    const loss: LocatedLoss = { kind: 'error', path: '', reason: syntax.message, file: request.path, span: syntax.span };
+    return { files: [], losses: withLines([loss], request.host) };
+  }
   const parsed = parseText(text);
   const conversion = taskDefinitionToCompose(parsed.value);
   const basePath = taskDefinitionShape(parsed.value).basePath;
@@ -125,7 +202,9 @@ function taskDefinitionFileToCompose(request: ConvertFileRequest): ConvertFileRe
     return node?.range ? { file: request.path, span: [node.range[0], node.range[1]] } : undefined;
   });
   return {
-    files: [{ name: 'compose.from-ecs.yaml', text: renderCompose(conversion.compose), language: 'yaml' }],
+    files: isTaskDefinitionValue(parsed.value)
+      ? [{ name: 'compose.from-ecs.yaml', text: renderCompose(conversion.compose), language: 'yaml' }]
+      : [],
     losses: withLines(losses, request.host),
   };
 }

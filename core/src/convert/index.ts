@@ -19,6 +19,7 @@ export {
   type ReportedKey,
 } from './keys';
 export { MAPPED_CONTAINER_FIELDS } from './ecs';
+export { profileChoices, type ProfileChoice, type ProfileChoices } from './profiles';
 export {
   convertFile,
   type ConvertFileRequest,

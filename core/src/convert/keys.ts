@@ -84,7 +84,7 @@ export const REPORTED_SERVICE_KEY_REASONS: Readonly<Record<string, ReportedKey>>
   pre_stop: { kind: 'dropped', reason: 'ECS has no lifecycle hooks.', action: 'Handle SIGTERM in the application.' },
   profiles: {
     kind: 'notes',
-    reason: 'Profiles select services when the project is loaded; pass the active services to the converter (loadProject(...).services).',
+    reason: 'ECS has no profiles: this service is converted because one of its profiles is active.',
   },
   provider: { kind: 'dropped', reason: 'A provider service is run by a Compose plugin; ECS has none.' },
   pull_policy: {
@@ -123,8 +123,8 @@ export const REPORTED_TOP_LEVEL_KEY_REASONS: Readonly<Record<string, ReportedKey
   version: { kind: 'notes', reason: 'The version is obsolete; Compose ignores it, and so does the converter.' },
   include: {
     kind: 'notes',
-    reason: 'include is resolved when the project is loaded; the converter reads the result.',
-    action: 'Convert the loaded project (loadProject(...).model) so included services are there.',
+    reason: 'The included files were not read, so their services are not converted.',
+    action: 'Convert the Compose file itself (Convert to Task Definition, or dockside convert), which reads the files it includes.',
   },
   networks: {
     kind: 'notes',

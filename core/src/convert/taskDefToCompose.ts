@@ -11,13 +11,13 @@
  */
 import { normalizeProjectName } from '../compose/project/loadProject';
 import { READ_ONLY_FIELDS } from '../ecs/rules/readOnlyField';
-import { effectiveNetworkMode, requiresFargate } from '../ecs/model';
+import { effectiveNetworkMode } from '../ecs/model';
 import { taskDefinitionShape } from '../ecs/validateTaskDefinition';
 import { composeToTaskDefinitions } from './composeToTaskDef';
 import { containerNameOf } from './compose/context';
 import { CONTAINER_MAPPERS, MAPPED_CONTAINER_FIELDS } from './ecs';
 import type { ContainerContext } from './ecs/context';
-import { withoutDefaults, withTaskDefaults } from './ecs/defaults';
+import { withoutDefaults } from './ecs/defaults';
 import { composeVolume } from './ecs/volumes';
 import { createReporter, type LossReport, type Reporter } from './report';
 import { asList, asRecord, asString, deepEqual, mapStrings, type Json } from './values';
@@ -128,8 +128,9 @@ function serviceNamesOf(definition: Json): ServiceNames {
 
 /**
  * Task-level fields go to the top-level x-ecs, except what ECS sets itself at registration. The
- * network mode and compatibilities are written even when left to ECS's defaults, because they
- * decide how the services convert back.
+ * network mode and compatibilities decide how the services convert back, so they are written even
+ * when the task definition leaves them to ECS's defaults: as null, which converts back to leaving
+ * them out again (a Windows task never gets "bridge", a task never gets a compatibility it lacked).
  */
 function taskLevelExtension(definition: Json, report: Reporter): Json {
   const extension: Json = {};
@@ -141,10 +142,14 @@ function taskLevelExtension(definition: Json, report: Reporter): Json {
     }
     extension[key] = value;
   }
-  if (extension['networkMode'] === undefined) extension['networkMode'] = effectiveNetworkMode(definition);
-  if (extension['requiresCompatibilities'] === undefined)
-    extension['requiresCompatibilities'] = requiresFargate(definition) ? ['FARGATE'] : ['EC2'];
-  report.note([], "The task's own settings (family, roles, network mode, size, …) are kept in the top-level x-ecs, which Compose ignores.");
+  const defaulted = (['networkMode', 'requiresCompatibilities'] as const).filter((key) => extension[key] === undefined);
+  for (const key of defaulted) extension[key] = null;
+  report.note(
+    [],
+    `The task's own settings (family, roles, network mode, size, …) are kept in the top-level x-ecs, which Compose ignores.${
+      defaulted.length > 0 ? ` ${defaulted.join(' and ')}: null there means "left to ECS's default", as in the task definition.` : ''
+    }`,
+  );
   return extension;
 }
 
@@ -227,9 +232,9 @@ function keepWhatWouldNotComeBack(original: Json, compose: Json, names: ServiceN
     ];
     report.note(['containerDefinitions', index], `Converting back ${parts.join('; and it ')}.`);
   });
-  const normalized = withTaskDefaults(original);
+  // Task fields as written: one left to ECS's default must come back left out, not as the default.
   const skip = new Set(['containerDefinitions', 'volumes', ...READ_ONLY_FIELDS]);
-  const task = pin(normalized, withTaskDefaults(back), skip, topExtension);
+  const task = pin(original, back, skip, topExtension);
   compose['x-ecs'] = task.extension;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Text edits on task-definition documents that leave them valid: removing map entries or list items
- * (commas and line breaks included) and adding entries to JSON objects and arrays. Pure functions of
+ * Text edits on task-definition documents (strict JSON) that leave them valid: removing object members
+ * or array items (commas included) and adding entries to objects and arrays. Pure functions of
  * the yaml tree and the text; they return edits, never the new text.
  */
 import { isMap, isPair, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -13,19 +13,6 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** The offset just past the line break that ends the line holding `offset` (or the end of the text). */
-function nextLineStart(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset);
-  return end < 0 ? text.length : end + 1;
-}
-
-/** The offset of the line break (`\r\n` or `\n`) that ends the line holding `offset`, or the end of the text. */
-function lineBreakAt(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset);
-  if (end < 0) return text.length;
-  return text[end - 1] === '\r' ? end - 1 : end;
-}
-
 function indentAt(text: string, offset: number): string {
   const start = lineStart(text, offset);
   return /^[ \t]*/.exec(text.slice(start, offset))![0];
@@ -35,15 +22,10 @@ function onlySpaceBefore(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
-/** Where an item starts: a pair's key, a list item's value (or, in a block list, its "-"). */
-function itemStart(text: string, item: unknown, block: boolean): number {
+/** Where an item starts: a pair's key, or a list item's value. */
+function itemStart(item: unknown): number {
   const node = (isPair(item) ? item.key : item) as Node | null;
-  const start = node?.range?.[0] ?? 0;
-  if (block && !isPair(item)) {
-    const dash = text.lastIndexOf('-', start);
-    if (dash >= 0 && onlySpaceBefore(text, dash)) return dash;
-  }
-  return start;
+  return node?.range?.[0] ?? 0;
 }
 
 /** Where an item's own text ends, without the spaces and line breaks after it. */
@@ -71,26 +53,10 @@ function runsOf(indices: number[]): Array<[number, number]> {
 /** JSON-style `{ "a": 1, "b": 2 }`: the run takes one comma with it, or the whole inside when it is everything. */
 function flowRemoval(text: string, collection: Collection, [first, last]: [number, number]): Span {
   const items = collection.items;
-  if (last < items.length - 1) return [itemStart(text, items[first], false), itemStart(text, items[last + 1], false)];
+  if (last < items.length - 1) return [itemStart(items[first]), itemStart(items[last + 1])];
   if (first > 0) return [itemEnd(text, items[first - 1]), itemEnd(text, items[last])];
   const range = collection.range!;
   return [range[0] + 1, range[1] - 1];
-}
-
-/** Block YAML: the run's whole lines, or from its key on when it shares a line with a list's "- ". */
-function blockRemoval(text: string, collection: Collection, [first, last]: [number, number]): Span {
-  const items = collection.items;
-  const start = itemStart(text, items[first], true);
-  const ownLine = onlySpaceBefore(text, start);
-  if (last < items.length - 1) {
-    const next = itemStart(text, items[last + 1], true);
-    return ownLine ? [lineStart(text, start), lineStart(text, next)] : [start, next];
-  }
-  if (first > 0) {
-    const before = itemEnd(text, items[first - 1]);
-    return [lineBreakAt(text, before), lineBreakAt(text, itemEnd(text, items[last]))];
-  }
-  return [ownLine ? lineStart(text, start) : start, nextLineStart(text, itemEnd(text, items[last]))];
 }
 
 /** Paths inside another path of the list go with it; editing both would give overlapping edits. */
@@ -119,15 +85,14 @@ function targetsByCollection(doc: Document, paths: readonly Path[]): Map<Collect
 }
 
 /**
- * Edits that delete the map entries and list items at `paths` (JSON objects and arrays, or block
- * YAML), taking separating commas and line breaks along so the document stays valid.
+ * Edits that delete the object members and array items at `paths`, taking a separating comma along so
+ * the JSON stays valid. Task definitions are strict JSON: every collection is a flow collection.
  */
 export function removeProperties(doc: Document, text: string, paths: readonly Path[]): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const [collection, indices] of targetsByCollection(doc, paths)) {
     for (const run of runsOf(indices)) {
-      const span = collection.flow ? flowRemoval(text, collection, run) : blockRemoval(text, collection, run);
-      edits.push({ span, newText: '' });
+      edits.push({ span: flowRemoval(text, collection, run), newText: '' });
     }
   }
   return edits.sort((a, b) => a.span[0] - b.span[0]);
@@ -138,14 +103,14 @@ function indentUnit(text: string, collection: Collection): string {
   const first = collection.items[0];
   const start = collection.range?.[0] ?? 0;
   if (first === undefined) return '  ';
-  const inner = indentAt(text, itemStart(text, first, false));
+  const inner = indentAt(text, itemStart(first));
   const outer = indentAt(text, start);
   return inner.length > outer.length ? inner.slice(outer.length) : '  ';
 }
 
 /**
  * Inserts `entry` (JSON text) as the last item of a JSON object or array, on a new line indented like
- * its siblings when they each have their own line. Undefined for block YAML, which this does not edit.
+ * its siblings when they each have their own line.
  */
 function appendToFlow(text: string, collection: Collection, entry: string): TextEdit | undefined {
   if (!collection.flow || !collection.range) return undefined;
@@ -155,7 +120,7 @@ function appendToFlow(text: string, collection: Collection, entry: string): Text
     const inside: Span = [collection.range[0] + 1, collection.range[1] - 1];
     return { span: inside, newText: entry };
   }
-  const lastStart = itemStart(text, last, false);
+  const lastStart = itemStart(last);
   const at = itemEnd(text, last);
   if (!onlySpaceBefore(text, lastStart)) return { span: [at, at], newText: `, ${entry}` };
   const indent = indentAt(text, lastStart);

@@ -1,10 +1,12 @@
 /**
- * Where text stops being strict JSON, and why. Task definitions are parsed as YAML (one parser for
- * positions), and YAML forgives what the AWS CLI's JSON reader does not: trailing commas, comments,
- * single quotes, unquoted keys. `JSON.parse` says so without a position on some Node versions, so
- * this small scanner finds the first offence itself. It loops over an explicit stack, so no nesting
- * depth can overflow the call stack.
+ * Where text stops being strict JSON, and why. ECS reads task definitions as JSON only, so a task
+ * definition is strict JSON or it is nothing: the first offence is the one finding. YAML (the parser
+ * that gives every other finding its range) forgives trailing commas, comments, single quotes,
+ * unquoted keys and a missing comma, and `JSON.parse` says where only on some Node versions, so this
+ * small scanner finds the first offence itself. It loops over an explicit stack, so no nesting depth
+ * can overflow the call stack.
  */
+import type { Finding } from '../types';
 
 export interface JsonProblem {
   offset: number;
@@ -21,6 +23,8 @@ const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 class Scanner {
   pos: number;
   readonly stack: Frame[] = [];
+  /** Just after the last value read whole (a scalar, or a closed object or array). */
+  valueEnd = 0;
 
   constructor(readonly text: string) {
     this.pos = text.startsWith('\uFEFF') ? 1 : 0;
@@ -75,6 +79,7 @@ class Scanner {
 
   /** Where the scan goes after a value or a close: the rest of the enclosing frame, or the end. */
   afterValue(): State {
+    this.valueEnd = this.pos;
     return this.stack.length > 0 ? 'next' : 'end';
   }
 
@@ -142,6 +147,8 @@ class Scanner {
       this.pos++;
       return this.afterValue();
     }
+    if (c !== undefined && /["{[\dtfn-]/.test(c))
+      return { offset: this.valueEnd - 1, length: 1, message: 'a "," is missing after this value' };
     if (c !== ',') return this.unexpected(`"," or "${close}"`);
     const comma = this.pos++;
     this.skipSpace();
@@ -164,4 +171,36 @@ export function firstJsonProblem(text: string): JsonProblem | undefined {
   let state: State | JsonProblem = 'value';
   while (typeof state === 'string' && state !== 'end') state = scanner[state]();
   return typeof state === 'string' ? scanner.end() : state;
+}
+
+/** `$$$NAME$$$` (ecs-agent's templates also write `$$$$NAME$$$$`): a token a tool replaces before registering. */
+const TEMPLATE_TOKEN = /\$\$\$+[A-Za-z0-9_]+\$\$\$+/g;
+
+/**
+ * The one finding for a task definition that is not strict JSON: where it first stops being JSON,
+ * or, when that is a `$$$NAME$$$` token standing for a value or a whole member, that the file is a
+ * template (which cannot be checked until it is filled in). Undefined for strict JSON, and for an
+ * empty text (which is described elsewhere).
+ */
+export function taskDefinitionJsonFinding(text: string): Finding | undefined {
+  if (text.trim() === '') return undefined;
+  const problem = firstJsonProblem(text);
+  if (!problem) return undefined;
+  const tokens = [...text.matchAll(TEMPLATE_TOKEN)];
+  const first = tokens.find((token) => token.index <= problem.offset && problem.offset < token.index + token[0].length);
+  if (!first) {
+    return {
+      code: 'ecs/json-syntax',
+      severity: 'error',
+      message: `This is not strict JSON, which ECS requires: ${problem.message}.`,
+      span: [problem.offset, problem.offset + problem.length],
+    };
+  }
+  const others = new Set(tokens.map((token) => token[0]).filter((token) => token !== first[0])).size;
+  return {
+    code: 'ecs/template',
+    severity: 'warning',
+    message: `This is a template, not JSON: ECS can read it only once ${first[0]}${others > 0 ? ` and ${others} other $$$…$$$ token${others > 1 ? 's' : ''} are` : ' is'} filled in. Dockside checks the task definition that results.`,
+    span: [first.index, first.index + first[0].length],
+  };
 }

@@ -1,11 +1,10 @@
-import { isMap } from 'yaml';
 import { parseText, type ParsedText } from '../parse/parseText';
 import { createContext } from '../rules/context';
 import { createSchemaChecker } from '../schema/validate';
 import { LineIndex } from '../text/lineIndex';
 import { noHost, type Finding, type Host, type Path } from '../types';
 import type { TaskDefinitionContext, TaskDefinitionKind, TaskDefinitionRule } from './context';
-import { firstJsonProblem } from './jsonSyntax';
+import { taskDefinitionJsonFinding } from './jsonSyntax';
 import { asRecord } from './model';
 import { taskDefinitionRules } from './rules';
 import { ecsVocabulary } from './vocabulary';
@@ -76,13 +75,19 @@ function shapeToCheck(value: unknown): TaskDefinitionShape {
   return shape;
 }
 
-/** Every finding for one task-definition file: syntax, JSON strictness, schema, then the semantic rules. */
+/**
+ * Every finding for one task-definition file: strict JSON first (ECS reads nothing else, so text that
+ * is not JSON gets that one finding and no other), then the schema and the semantic rules, whose
+ * ranges come from the same text parsed as YAML (a superset of JSON, with exact node ranges).
+ */
 export function validateTaskDefinition(text: string, options: TaskDefinitionOptions = {}, parsed: ParsedText = parseText(text)): Finding[] {
+  if (parsed.unreadable) return [...parsed.findings];
+  const syntax = taskDefinitionJsonFinding(text);
+  if (syntax) return [syntax];
   const findings = [...parsed.findings];
-  if (parsed.unreadable || parsed.value === undefined) return findings;
+  if (parsed.value === undefined) return findings;
   const early = describeNonObject(parsed.value, text);
   if (early) return [...findings, early];
-  if (findings.length === 0) findings.push(...strictJsonFindings(parsed, text));
 
   const lines = new LineIndex(text);
   const lineEnd = (offset: number): number => lines.lineEndAt(offset);
@@ -118,19 +123,4 @@ function describeNonObject(value: unknown, text: string): Finding | undefined {
       ? 'This task definition is empty. Start it with {"family": "web", "containerDefinitions": [...]}.'
       : 'This is not a task definition: ECS registers a JSON object with "family" and "containerDefinitions".';
   return { code: 'ecs/not-task-definition', severity: 'warning', message, span: firstLine };
-}
-
-/** A JSON document (its root is `{…}`) must be strict JSON: the AWS CLI reads it with a JSON parser, not YAML. */
-function strictJsonFindings(parsed: ParsedText, text: string): Finding[] {
-  if (!isMap(parsed.doc.contents) || !parsed.doc.contents.flow) return [];
-  const problem = firstJsonProblem(text);
-  if (!problem) return [];
-  return [
-    {
-      code: 'ecs/json-syntax',
-      severity: 'error',
-      message: `This is not strict JSON, which the AWS CLI requires: ${problem.message}.`,
-      span: [problem.offset, problem.offset + problem.length],
-    },
-  ];
 }

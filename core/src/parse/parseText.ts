@@ -66,9 +66,12 @@ export function parseText(text: string): ParsedText {
     });
   }
   if (exceedsNesting(text, MAX_NESTING)) return tooDeepResult(text, parseDocument(''), [0, Math.min(1, text.length)]);
+  // A lone CR ends a line in YAML (and is white space in JSON), but yaml reads it as part of a scalar:
+  // as "\n" it means the same, with every offset unchanged.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // Most Compose files and task definitions are plain block YAML or one-line JSON-ish values, which the
   // fast reader builds the very same tree for, five times faster; anything else takes yaml's parser.
-  const doc = fastParseDocument(text, PARSE_OPTIONS) ?? parseDocument(text, PARSE_OPTIONS);
+  const doc = fastParseDocument(source, PARSE_OPTIONS) ?? parseDocument(source, PARSE_OPTIONS);
   const tooDeep = [...doc.errors].find((e) => /call stack/i.test(e.message));
   if (tooDeep) return tooDeepResult(text, doc, tooDeep.pos);
   try {

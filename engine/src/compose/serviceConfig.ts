@@ -3,7 +3,7 @@
 // comes back with the model path it is about, so the loader can say which file and line wrote it.
 import type Docker from 'dockerode';
 import { parseLongPort, parseShortPort, type PortMapping } from '@dockside/core';
-import { parseEnvFile } from '@dockside/core';
+import { readServiceEnvFiles } from '@dockside/core';
 import { splitShellWords } from '@dockside/core';
 import { byteCount, durationSeconds } from '@dockside/core';
 import { asBoolean, asRecord, asString, listOrDict, scalarText, stringOrList, type Json } from '@dockside/core';
@@ -38,24 +38,32 @@ export function integerOf(value: unknown): number | undefined {
 // ---------------------------------------------------------------------------------------------------
 // Environment
 
-/** `env_file` first (later files win), then `environment` over it, as Compose merges them. */
+/** `env_file` first (later files win, read as the converter reads them), then `environment` over it, as Compose merges them. */
 export function environmentOf(inputs: ServiceInputs): string[] {
-  const values = new Map<string, string>();
-  for (const [index, entry] of stringOrList(inputs.service['env_file']).entries()) {
-    const record = asRecord(entry);
-    const path = typeof entry === 'string' ? entry : asString(record?.['path']);
-    if (path === undefined) continue;
-    const text = inputs.readFile(path);
-    if (text === undefined) {
-      if (asBoolean(record?.['required']) !== false)
-        inputs.problems.push({ path: at(inputs, 'env_file', index), message: `The env_file ${path} does not exist or cannot be read.` });
-      continue;
-    }
-    for (const [name, parsed] of parseEnvFile(text, { file: path }).entries) values.set(name, parsed.value);
-  }
+  const own = new Map<string, string>();
   for (const { name, value } of listOrDict(inputs.service['environment'])) {
     // `- NAME` alone passes the variable through from where Compose runs; left out when unset.
     const resolved = value ?? inputs.variable(name);
+    if (resolved !== undefined) own.set(name, resolved);
+  }
+  const envFiles = readServiceEnvFiles(inputs.service['env_file'], {
+    readFile: inputs.readFile,
+    lookup: (name) => {
+      const value = inputs.variable(name);
+      return value === undefined ? undefined : { value, source: 'environment' };
+    },
+    environment: own,
+  });
+  for (const { reference, read } of envFiles.files) {
+    if (!read && reference.required)
+      inputs.problems.push({
+        path: at(inputs, 'env_file', ...(reference.index === undefined ? [] : [reference.index])),
+        message: `The env_file ${reference.path} does not exist or cannot be read.`,
+      });
+  }
+  const values = new Map(envFiles.values);
+  for (const { name } of listOrDict(inputs.service['environment'])) {
+    const resolved = own.get(name);
     if (resolved === undefined) values.delete(name);
     else values.set(name, resolved);
   }
@@ -324,6 +332,7 @@ export function hostSettingsOf(inputs: ServiceInputs): Docker.HostConfig {
     IpcMode: asString(s['ipc']),
     Memory: memory,
     NanoCpus: Number.isFinite(cpus) ? Math.round(cpus * 1e9) : undefined,
+    CpuShares: integerOf(s['cpu_shares']),
     Devices: strings(s['devices'])?.map(deviceMapping),
   };
   const logging = asRecord(s['logging']);

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { asRecord, asString } from '@dockside/core';
-import { taskDefinitionShape } from '@dockside/core';
+import { LineIndex, taskDefinitionJsonFinding, taskDefinitionShape } from '@dockside/core';
 import { LocalFileError, readEnvironmentFiles, readSecretsFile } from './localFiles';
 import { planTask, type PlanInputs, type SandboxSpec, type TaskPlan } from './taskPlan';
 
@@ -62,11 +62,14 @@ function readDefinition(file: string): unknown {
   } catch {
     throw new LocalFileError(`${file}: no such file.`);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new LocalFileError(`${file} is not valid JSON (${(error as Error).message}); "dockside validate ${file}" shows where.`);
+  // ECS reads strict JSON only; the first place this is not is named, as the editor and `dockside validate` name it.
+  if (text.trim() === '') throw new LocalFileError(`${file} is empty; a task definition is a JSON object with "containerDefinitions".`);
+  const problem = taskDefinitionJsonFinding(text);
+  if (problem) {
+    const { line, character } = new LineIndex(text).positionAt(problem.span[0]);
+    throw new LocalFileError(`${file}:${line + 1}:${character + 1}: ${problem.message}`);
   }
+  return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
 }
 
 function credentialsFrom(env: Readonly<Record<string, string | undefined>>): Record<string, string> {

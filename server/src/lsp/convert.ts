@@ -19,6 +19,7 @@ export function convert(workspace: Workspace, params: ExecuteCommandParams): Con
     to: args.to,
     perService: args.perService,
     launchType: args.launchType,
+    ...(args.profiles ? { profiles: args.profiles } : {}),
     host: workspace.host,
     env: shellEnvironment(),
   });

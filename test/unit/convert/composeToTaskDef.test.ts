@@ -65,7 +65,7 @@ test('env_file: read through readFile and inlined (later files win, environment 
   assert.ok(hasEntry(result.report, 'notes', 'services', 'web', 'env_file', 2));
   const unread = service('image: a\nenv_file: a.env');
   assert.ok(hasEntry(unread.report, 'dropped', 'services', 'web', 'env_file'));
-  assert.match(entries(unread.report, 'dropped', 'services', 'web', 'env_file')[0]!.action!, /readFile/);
+  assert.match(entries(unread.report, 'dropped', 'services', 'web', 'env_file')[0]!.action!, /Convert the Compose file itself/);
 });
 
 test('environment values naming another service of the task get a "use localhost" note', () => {
@@ -239,7 +239,10 @@ test('depends_on: conditions map to START / HEALTHY / SUCCESS, and the SUCCESS t
     { containerName: 'cache', condition: 'START' },
   ]);
   assert.equal(containerOf(task, 'migrate')['essential'], false);
-  assert.equal(containerOf(task, 'app')['essential'], true);
+  // What app needs running is essential; app itself, which nothing needs, is not (see the essential test below).
+  assert.equal(containerOf(task, 'db')['essential'], true);
+  assert.equal(containerOf(task, 'cache')['essential'], true);
+  assert.equal(containerOf(task, 'app')['essential'], false);
   assert.ok(hasEntry(result.report, 'approximated', 'services', 'app', 'depends_on', 'cache', 'required'));
   const list = toEcs('services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n');
   assert.deepEqual(containerOf(onlyTask(list), 'a')['dependsOn'], [{ containerName: 'b', condition: 'START' }]);
@@ -460,13 +463,69 @@ test('kernel settings Fargate refuses are dropped, each with an entry', () => {
   assert.ok(hasEntry(report, 'dropped', 'services', 'web', 'ulimits', 'nproc'));
 });
 
-test('restart "no" makes a container non-essential; a task keeps at least one essential container', () => {
-  const result = toEcs('services:\n  web:\n    image: w\n  seed:\n    image: s\n    restart: "no"\n');
-  assert.equal(containerOf(onlyTask(result), 'seed')['essential'], false);
-  assert.ok(hasEntry(result.report, 'notes', 'services', 'seed', 'restart'));
+test('essential: one rule for restart "no" and no restart policy: not essential unless another container needs it; reported for each', () => {
+  const result = toEcs(`
+    services:
+      web:
+        image: w
+        depends_on: [db, cache]
+      db:
+        image: postgres
+        restart: "no"
+      cache:
+        image: redis
+      worker:
+        image: k
+      seed:
+        image: s
+        restart: "no"
+      proxy:
+        image: p
+        restart: unless-stopped
+  `);
+  const task = onlyTask(result);
+  const essential = (name: string) => containerOf(task, name)['essential'];
+  // Needed by web: essential, whether "no" is written (db) or not (cache).
+  assert.deepEqual([essential('db'), essential('cache')], [true, true]);
+  // Needed by none: not essential, whether "no" is written (seed) or not (web, worker).
+  assert.deepEqual([essential('web'), essential('worker'), essential('seed')], [false, false, false]);
+  // A restart policy: essential (ECS replaces the task).
+  assert.equal(essential('proxy'), true);
+  const note = (...path: Array<string | number>) => entries(result.report, 'notes', ...path).map((e) => e.reason);
+  assert.deepEqual(note('services', 'db', 'restart'), [
+    'Compose does not restart "db", but "web" needs it, so it is essential: when it exits, ECS stops the task (an ECS service then starts a new one).',
+  ]);
+  assert.deepEqual(
+    result.report.notes.filter((e) => e.path.length === 2 && e.path[1] === 'cache' && /restart/.test(e.reason)).map((e) => e.reason),
+    [
+      'Compose does not restart "cache", but "web" needs it, so it is essential: when it exits, ECS stops the task (an ECS service then starts a new one).',
+    ],
+  );
+  for (const [name, path] of [
+    ['seed', ['services', 'seed', 'restart']],
+    ['worker', ['services', 'worker']],
+    ['web', ['services', 'web']],
+  ] as const)
+    assert.ok(
+      result.report.notes.some(
+        (e) =>
+          JSON.stringify(e.path) === JSON.stringify(path) &&
+          e.reason ===
+            `Compose does not restart "${name}", and its exit does not stop the other services, so it is not essential: when it exits, the other containers of the task keep running.`,
+      ),
+      name,
+    );
+  // When the rule leaves no essential container, the ones that are not jobs are, approximated.
+  const none = toEcs('services:\n  a:\n    image: a\n  b:\n    image: b\n    restart: "no"\n');
+  assert.equal(containerOf(onlyTask(none), 'a')['essential'], true);
+  assert.equal(containerOf(onlyTask(none), 'b')['essential'], true);
+  assert.ok(hasEntry(none.report, 'approximated', 'services', 'a'));
+  assert.ok(hasEntry(none.report, 'approximated', 'services', 'b', 'restart'));
+  // One container: essential, and nothing to say (the task ends when it exits, as the project would).
   const alone = toEcs('services:\n  job:\n    image: j\n    restart: "no"\n');
   assert.equal(containerOf(onlyTask(alone), 'job')['essential'], true);
-  assert.ok(hasEntry(alone.report, 'approximated', 'services', 'job'));
+  assert.deepEqual(entries(alone.report, 'approximated', 'services', 'job'), []);
+  assert.deepEqual(entries(alone.report, 'notes', 'services', 'job', 'restart'), []);
 });
 
 test('x-ecs: top-level task fields and per-service container fields override what was derived; null removes', () => {
@@ -547,4 +606,22 @@ test('a password inside a URL never reaches the loss report', () => {
   const text = JSON.stringify(report);
   assert.ok(!text.includes('s3cr3t'), text);
   assert.match(text, /postgres:\/\/app:\*\*\*@db:5432/);
+});
+
+test("one service's platform becomes the whole task's runtimePlatform: approximated, naming the services it reaches", () => {
+  const result = toEcs('services:\n  web:\n    image: a\n    platform: linux/arm64\n  db:\n    image: b\n  cache:\n    image: c\n');
+  assert.deepEqual(onlyTask(result)['runtimePlatform'], { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' });
+  const entry = entries(result.report, 'approximated', 'services', 'web', 'platform');
+  assert.equal(entry.length, 1);
+  assert.equal(
+    entry[0]!.reason,
+    'The platform (runtimePlatform) is one setting for the whole task in ECS: "linux/arm64" applies to "db", "cache" too, which ask for none.',
+  );
+  assert.match(entry[0]!.action!, /--per-service/);
+  // Every service on the same platform, or one task per service: exact, nothing to say.
+  const same = toEcs('services:\n  web:\n    image: a\n    platform: linux/arm64\n  db:\n    image: b\n    platform: linux/arm64\n');
+  assert.equal(entries(same.report, 'approximated', 'services', 'web', 'platform').length, 0);
+  assert.equal(entries(same.report, 'approximated', 'services', 'db', 'platform').length, 0);
+  const perService = toEcs('services:\n  web:\n    image: a\n    platform: linux/arm64\n  db:\n    image: b\n', { perService: true });
+  assert.equal(entries(perService.report, 'approximated', 'services', 'web', 'platform').length, 0);
 });

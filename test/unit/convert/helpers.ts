@@ -14,7 +14,7 @@ import {
   type LossReport,
   type TaskDefinitionConversion,
 } from '../../../core/src/convert';
-import { withoutDefaults, withTaskDefaults } from '../../../core/src/convert/ecs/defaults';
+import { withoutDefaults } from '../../../core/src/convert/ecs/defaults';
 import { READ_ONLY_FIELDS } from '../../../core/src/ecs/rules/readOnlyField';
 import { validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
 import { dedent } from '../../helpers/marked';
@@ -113,9 +113,13 @@ export function ecsRoundTrip(definition: unknown, options: Partial<ComposeConver
   return onlyTask(composeToTaskDefinitions(composeModel(renderCompose(compose)), { projectName: 'p', ...options }));
 }
 
-/** A register input as it can be compared: without what ECS sets itself, defaults stripped, volumes in name order. */
+/**
+ * A register input as it can be compared: without what ECS sets itself, volumes in name order, and
+ * the containers' documented defaults (`essential: true`, `protocol: tcp`, …) stripped. Task-level
+ * fields are compared as written: a network mode or compatibility left out must come back left out.
+ */
 export function comparableTaskDefinition(definition: Json): unknown {
-  const copy: Json = { ...withTaskDefaults(definition) };
+  const copy: Json = { ...definition };
   for (const field of READ_ONLY_FIELDS) delete copy[field];
   copy['volumes'] = [...((copy['volumes'] as Json[] | undefined) ?? [])].sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
   return withoutDefaults(copy);

@@ -174,6 +174,10 @@ function mebibytesOf(value: unknown): number | undefined {
   return bytes === undefined ? undefined : bytes / 1024 / 1024;
 }
 
+function cpuUnits(cpus: unknown, shares: unknown): number | undefined {
+  return typeof cpus === 'number' ? cpus * 1024 : typeof shares === 'number' ? shares : undefined;
+}
+
 function canonicalPort(entry: unknown): string {
   const parsed = typeof entry === 'object' ? parseLongPort(entry as Json) : parseShortPort(String(entry));
   assert.ok(parsed.ok);
@@ -216,7 +220,8 @@ function canonicalService(service: Json, model: Json): Json {
     tmpfs: service['tmpfs'],
     depends_on: Object.fromEntries(Object.entries(dependsOn).map(([t, o]) => [t, asRecord(o)?.['condition'] ?? 'service_started'])),
     healthcheck: service['healthcheck'] ? canonicalHealth(service['healthcheck'] as Json) : undefined,
-    cpus: asRecord(resources?.['limits'])?.['cpus'],
+    // ECS carries CPU units (shares on Linux): a limit comes back as cpu_shares, which is what ECS runs.
+    cpu: cpuUnits(asRecord(resources?.['limits'])?.['cpus'], service['cpu_shares']),
     memory: mebibytesOf(asRecord(resources?.['limits'])?.['memory']),
     reservation: mebibytesOf(asRecord(resources?.['reservations'])?.['memory']),
     logging: service['logging']
@@ -429,4 +434,33 @@ test("a plain Fargate task definition needs no x-ecs beyond the task's settings 
   const container = (plain['containerDefinitions'] as Json[])[0]!;
   assert.deepEqual(((compose['services'] as Json)['web'] as Json)['x-ecs'], { logConfiguration: container['logConfiguration'] });
   assert.deepEqual(comparableTaskDefinition(ecsRoundTrip(plain)), comparableTaskDefinition(plain));
+});
+
+test('ECS → Compose → ECS leaves out what the task definition leaves out: no networkMode, no requiresCompatibilities, on Windows too', () => {
+  const minimal: Json = { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 64 }] };
+  const { compose } = taskDefinitionToCompose(minimal);
+  assert.deepEqual(compose['x-ecs'], { family: 'web', networkMode: null, requiresCompatibilities: null });
+  const back = ecsRoundTrip(minimal);
+  assert.deepEqual(Object.keys(back).sort(), ['containerDefinitions', 'family']);
+  assert.deepEqual(comparableTaskDefinition(back), comparableTaskDefinition(minimal));
+
+  const windows: Json = {
+    family: 'iis',
+    runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE', cpuArchitecture: 'X86_64' },
+    containerDefinitions: [
+      {
+        name: 'iis',
+        image: 'mcr.microsoft.com/windows/servercore/iis',
+        cpu: 512,
+        memory: 1024,
+        portMappings: [{ containerPort: 80, hostPort: 8080 }],
+      },
+    ],
+  };
+  const windowsCompose = renderCompose(taskDefinitionToCompose(windows).compose);
+  assert.doesNotMatch(windowsCompose, /bridge/);
+  const windowsBack = ecsRoundTrip(windows);
+  assert.equal(windowsBack['networkMode'], undefined);
+  assert.equal(windowsBack['requiresCompatibilities'], undefined);
+  assert.deepEqual(comparableTaskDefinition(windowsBack), comparableTaskDefinition(windows));
 });

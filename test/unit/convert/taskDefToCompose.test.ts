@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderCompose } from '../../../core/src/convert';
+import { asRecord } from '../../../core/src/convert/values';
 import { composeModel, entries, hasEntry, toCompose, type Json } from './helpers';
 
 function task(containers: Json[], extra: Json = {}): Json {
@@ -267,18 +268,33 @@ test('linuxParameters → cap_add, cap_drop, init, tmpfs, shm_size, devices, swa
   );
 });
 
-test('cpu and memory → deploy.resources; GPUs → a device reservation', () => {
-  const { service } = onlyService(
+test('cpu → cpu_shares on Linux (CPU shares, not a limit), a limit on Windows; memory → deploy.resources; GPUs → a device reservation', () => {
+  const { service, report } = onlyService(
     task([web({ cpu: 256, memory: 1024, memoryReservation: 512, resourceRequirements: [{ type: 'GPU', value: '1' }] })], {
       requiresCompatibilities: ['EC2'],
     }),
   );
+  assert.equal(service['cpu_shares'], 256);
   assert.deepEqual(service['deploy'], {
     resources: {
-      limits: { cpus: 0.25, memory: '1024M' },
+      limits: { memory: '1024M' },
       reservations: { memory: '512M', devices: [{ capabilities: ['gpu'], count: 1 }] },
     },
   });
+  assert.match(entries(report, 'notes', 'containerDefinitions', 0, 'cpu')[0]!.reason, /CPU shares .* it becomes cpu_shares: 256/);
+  // The issue's case: 10 units were a limit of 0.0098 CPUs, which the engine refuses to start.
+  const small = onlyService(task([web({ cpu: 10, memory: 64 })], { requiresCompatibilities: ['EC2'] })).service;
+  assert.equal(small['cpu_shares'], 10);
+  assert.equal(asRecord(asRecord(asRecord(small['deploy'])?.['resources'])?.['limits'])?.['cpus'], undefined);
+  const windows = onlyService(
+    task([web({ cpu: 512, memory: 1024 })], {
+      requiresCompatibilities: ['EC2'],
+      runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE', cpuArchitecture: 'X86_64' },
+    }),
+  );
+  assert.equal(windows.service['cpu_shares'], undefined);
+  assert.deepEqual(windows.service['deploy'], { resources: { limits: { cpus: 0.5, memory: '1024M' } } });
+  assert.match(entries(windows.report, 'notes', 'containerDefinitions', 0, 'cpu')[0]!.reason, /Windows.*limit/);
 });
 
 test('process and network settings: tty, stdin, stop timeout, labels, ulimits, sysctls, hosts, DNS, read-only, privileged', () => {

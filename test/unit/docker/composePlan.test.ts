@@ -76,6 +76,7 @@ const SHOP = `
         nproc: 65535
         nofile: { soft: 20000, hard: 40000 }
       shm_size: 128m
+      cpu_shares: 512
       stop_grace_period: 1m
       stop_signal: SIGQUIT
       networks:
@@ -213,6 +214,7 @@ test("a service's settings become the engine's create options", () => {
     { Name: 'nofile', Soft: 20000, Hard: 40000 },
   ]);
   assert.equal(host.ShmSize, 128 * 1024 * 1024);
+  assert.equal(host.CpuShares, 512);
   // The highest-priority network is given at create time (answering to the service name and its
   // aliases); the others are connected before start.
   assert.equal(host.NetworkMode, 'shop_back');

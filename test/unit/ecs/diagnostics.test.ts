@@ -140,7 +140,7 @@ const failing: FailingCase[] = [
     `,
     code: 'ecs/json-syntax',
     severity: 'error',
-    messages: ['This is not strict JSON, which the AWS CLI requires: JSON allows no comma before a closing bracket.'],
+    messages: ['This is not strict JSON, which ECS requires: JSON allows no comma before a closing bracket.'],
   },
   // ---------------------------------------------------------------------- ecs/read-only-field
   {

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { removeProperties } from '../../../core/src/ecs/edits';
 import { parseText } from '../../../core/src/parse/parseText';
 import type { Path } from '../../../core/src/types';
@@ -60,22 +59,6 @@ test('JSON arrays: removing any subset of items leaves the rest, in any layout',
   );
 });
 
-test('block YAML maps: removing any subset of keys leaves the rest', () => {
-  fc.assert(
-    fc.property(removal, ([obj, keys]) => {
-      const text = stringifyYaml(obj);
-      const result = remove(
-        text,
-        keys.map((k) => [k]),
-      );
-      const expected: Json = { ...obj };
-      for (const k of keys) delete expected[k];
-      assert.deepEqual(parseYaml(result) ?? {}, expected, `${text}\n---\n${result}`);
-    }),
-    { numRuns: 300 },
-  );
-});
-
 test('nested removals in one edit list never overlap, and unknown paths are ignored', () => {
   const text = JSON.stringify({ a: { x: 1, y: 2 }, b: [1, 2, 3], c: 3 }, null, 2);
   const edits = removeProperties(parseText(text).doc, text, [['a', 'y'], ['b', 0], ['b', 2], ['missing'], ['b', 9], ['c']]);
@@ -84,11 +67,4 @@ test('nested removals in one edit list never overlap, and unknown paths are igno
   assert.deepEqual(JSON.parse(applyEdits(text, edits)), { a: { x: 1 }, b: [2] });
   // A path inside another removed path goes with it.
   assert.deepEqual(JSON.parse(remove(text, [['a', 'x'], ['a'], ['b', 1]])), { b: [1, 3], c: 3 });
-});
-
-test('a block list item that is a map keeps the "- " of its next key', () => {
-  const text = 'list:\n  - name: a\n    image: b\n  - name: c\n';
-  assert.equal(remove(text, [['list', 0, 'name']]), 'list:\n  - image: b\n  - name: c\n');
-  assert.equal(remove(text, [['list', 0]]), 'list:\n  - name: c\n');
-  assert.equal(remove(text, [['list', 1]]), 'list:\n  - name: a\n    image: b\n');
 });

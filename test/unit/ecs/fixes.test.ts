@@ -72,16 +72,11 @@ test('read-only fields: one fix on every hint removes them all, leaving valid JS
   assert.deepEqual(codes(fixed), []);
 });
 
-test('read-only fields: also removed from a one-line file and from block YAML', () => {
+test('read-only fields: also removed from a one-line file', () => {
   const line =
     '{"revision": 1, "family": "web", "status": "ACTIVE", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64}], "registeredBy": "me"}';
   const fixedLine = applyFix(line, 'ecs/read-only-field', 'Remove all read-only fields');
   assert.equal(fixedLine, '{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 64}]}');
-
-  const yaml =
-    'revision: 1\nfamily: web\nstatus: ACTIVE # old\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\nregisteredBy: me\n';
-  const fixedYaml = applyFix(yaml, 'ecs/read-only-field', 'Remove all read-only fields');
-  assert.equal(fixedYaml, 'family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\n');
 });
 
 const PLAINTEXT = dedent(`
@@ -156,14 +151,6 @@ test('plaintext secret: works on one-line JSON and inside describe output', () =
   const inner = (JSON.parse(fixedWrapped) as { taskDefinition: { containerDefinitions: Json[] } }).taskDefinition.containerDefinitions[0]!;
   assert.deepEqual(inner['secrets'], [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:DB_PASSWORD' }]);
   assert.deepEqual(codes(fixedWrapped), []);
-});
-
-test('plaintext secret: block YAML gets the warning but no fix (the fix writes JSON)', () => {
-  const yaml =
-    'family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    memory: 64\n    environment:\n      - name: DB_PASSWORD\n        value: x\n';
-  const finding = validateTaskDefinition(yaml).find((f) => f.code === 'ecs/plaintext-secret');
-  assert.ok(finding);
-  assert.equal(finding.fixes, undefined);
 });
 
 const FARGATE = (networkMode: string): string =>

@@ -36,6 +36,8 @@ export interface ParsedEnvFile {
 export interface EnvParseOptions {
   /** Variables already known (the environment): they win over earlier lines when values are interpolated. */
   lookup?: VariableLookup;
+  /** Consulted after the file's own earlier lines (e.g. the env files read before this one). */
+  fallback?: VariableLookup;
   file?: string;
 }
 
@@ -163,7 +165,7 @@ class EnvReader {
     const known = this.options.lookup?.(name);
     if (known !== undefined) return known;
     const entry = this.entries.get(name);
-    if (!entry) return undefined;
+    if (!entry) return this.options.fallback?.(name);
     return {
       value: entry.value,
       source: '.env',
@@ -229,6 +231,111 @@ function expandEscapes(text: string): string {
     if (/^0[0-7]{3}$/.test(letter)) return String.fromCharCode(parseInt(letter.slice(1), 8));
     return match;
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A service's env_file, as the Compose runner and the converter both read it
+
+/** One entry of a service's `env_file`: a path, or `{path, required, format}`. */
+export interface EnvFileReference {
+  path: string;
+  required: boolean;
+  /** `format: raw`: each line is KEY=VALUE taken literally, with no quotes, escapes or interpolation. */
+  raw: boolean;
+  /** Its index when `env_file` is a list. */
+  index?: number;
+}
+
+export interface ServiceEnvFile {
+  reference: EnvFileReference;
+  /** False when the file could not be read. */
+  read: boolean;
+  /** Lines Compose cannot read (errors: the rest of the file is ignored) and unset variables (warnings). */
+  problems: EnvProblem[];
+}
+
+export interface ServiceEnvFiles {
+  /** The variables, later files winning over earlier ones. */
+  values: Map<string, string>;
+  files: ServiceEnvFile[];
+  /** Indexes (undefined: the single value) of entries that name no path. */
+  invalid: Array<number | undefined>;
+}
+
+/** The entries of `env_file` (a string, or a list of strings and `{path, required, format}`). */
+export function envFileReferences(value: unknown): { references: EnvFileReference[]; invalid: Array<number | undefined> } {
+  const references: EnvFileReference[] = [];
+  const invalid: Array<number | undefined> = [];
+  const items: Array<[unknown, number | undefined]> = Array.isArray(value)
+    ? value.map((item, index): [unknown, number] => [item, index])
+    : value === undefined || value === null
+      ? []
+      : [[value, undefined]];
+  for (const [item, index] of items) {
+    const at = index === undefined ? {} : { index };
+    if (typeof item === 'string') {
+      references.push({ path: item, required: true, raw: false, ...at });
+      continue;
+    }
+    const record = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+    const path = record?.['path'];
+    if (typeof path !== 'string') {
+      invalid.push(index);
+      continue;
+    }
+    const required = record!['required'];
+    references.push({ path, required: required !== false && required !== 'false', raw: record!['format'] === 'raw', ...at });
+  }
+  return { references, invalid };
+}
+
+export interface ServiceEnvFileOptions {
+  readFile: (path: string) => string | undefined;
+  /** The project's environment (the shell over `.env`). */
+  lookup?: VariableLookup;
+  /** The service's own `environment` entries that have a value. */
+  environment?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads a service's env files as Compose does (compose-go, `WithServicesEnvironmentResolved`): in
+ * order, later files winning; unquoted and double-quoted values interpolated from the project's
+ * environment (the shell over `.env`), then the service's own `environment`, then the lines read
+ * before (this file's and earlier files'); single-quoted values and `format: raw` files taken
+ * literally. A file that cannot be read adds nothing: the caller decides whether that is a problem.
+ */
+export function readServiceEnvFiles(envFile: unknown, options: ServiceEnvFileOptions): ServiceEnvFiles {
+  const { references, invalid } = envFileReferences(envFile);
+  const values = new Map<string, string>();
+  const known = (map: ReadonlyMap<string, string> | undefined, name: string): KnownVariable | undefined => {
+    const value = map?.get(name);
+    return value === undefined ? undefined : { value, source: '.env' };
+  };
+  const lookup: VariableLookup = (name) => options.lookup?.(name) ?? known(options.environment, name);
+  const fallback: VariableLookup = (name) => known(values, name);
+  const files = references.map((reference): ServiceEnvFile => {
+    const text = options.readFile(reference.path);
+    if (text === undefined) return { reference, read: false, problems: [] };
+    if (reference.raw) {
+      for (const [name, value] of parseRawEnvFile(text)) values.set(name, value);
+      return { reference, read: true, problems: [] };
+    }
+    const parsed = parseEnvFile(text, { lookup, fallback, file: reference.path });
+    for (const [name, entry] of parsed.entries) values.set(name, entry.value);
+    return { reference, read: true, problems: parsed.problems };
+  });
+  return { values, files, invalid };
+}
+
+/** `format: raw`: every line is KEY=VALUE taken literally. */
+function parseRawEnvFile(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const equals = line.indexOf('=');
+    if (equals > 0) values.set(line.slice(0, equals).trim(), line.slice(equals + 1));
+  }
+  return values;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ export type { ProjectHost, ProjectFinding, SourceLocation, SourceMap } from './t
 export type { ProjectVariableUse } from './context';
 export {
   parseEnvFile,
+  readServiceEnvFiles,
+  envFileReferences,
   buildEnvironment,
   environmentFrom,
   environmentLookup,
@@ -19,6 +21,9 @@ export {
   type EnvProblem,
   type ParsedEnvFile,
   type EnvironmentVariable,
+  type EnvFileReference,
+  type ServiceEnvFile,
+  type ServiceEnvFiles,
 } from './env';
 export {
   interpolateString,

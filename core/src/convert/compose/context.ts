@@ -4,13 +4,14 @@
  * (ports, volumes, health, …); each names the service keys it owns, so the set of mapped keys is
  * the union of those lists and cannot drift from the code.
  */
-import type { Reporter, ReportPath } from '../report';
+import type { VariableLookup } from '../../compose/project/interpolate';
+import { formatPath, type Reporter, type ReportPath } from '../report';
 import type { Json } from '../values';
 
 export type LaunchType = 'FARGATE' | 'EC2';
 
 export interface ComposeConversionOptions {
-  /** The project name (`loadProject(...).name`): the task definition's family, or its prefix per service. */
+  /** The project name: the task definition's family, or its prefix per service. */
   projectName: string;
   /** FARGATE by default; a top-level `x-ecs.requiresCompatibilities` in the file wins. */
   launchType?: LaunchType;
@@ -23,7 +24,9 @@ export interface ComposeConversionOptions {
   readFile?: (path: string) => string | undefined;
   /** Set in an untrusted workspace: env files exist but may not be read. */
   envFilesRefused?: boolean;
-  /** Only these services, e.g. `loadProject(...).services` (the active profiles); all of them by default. */
+  /** The project's environment (the shell over `.env`), which env_file values are interpolated from, as Compose does. */
+  environment?: VariableLookup;
+  /** Only these services (those of the active profiles); all of them by default. Each one left out is reported. */
   services?: string[];
 }
 
@@ -54,17 +57,34 @@ export interface DependencyEntry {
   path: ReportPath;
 }
 
+/** A task-wide value one or more services ask for. */
+export interface TaskSetting {
+  value: unknown;
+  /** The value as the Compose file writes it, for the report. */
+  shown: string;
+  /** Where the first service that asked for it says so. */
+  path: ReportPath;
+  /** What it is, for the report ("The platform (runtimePlatform)"). */
+  what: string;
+  /** The services that ask for this very value. */
+  services: Set<string>;
+}
+
 /** What services of one task definition share and the task-level result is assembled from. */
 export interface TaskParts {
   /** Task-level volumes by name, in first-use order. */
   volumes: Map<string, Json>;
   /** The ECS volume name given to each Compose source ("volume:data", "bind:/srv/data"), so services share it. */
   volumeNames: Map<string, string>;
+  /** Top-level volumes a service of the task mounts, whatever became of the mount. */
+  mountedVolumes: Set<string>;
   /** Task-level settings a service asks for (pidMode, ipcMode, runtimePlatform); the first service's wins. */
-  settings: Map<string, { value: unknown; path: ReportPath }>;
+  settings: Map<string, TaskSetting>;
   /** Ports taken on the task's network: container ports in awsvpc/host mode, host ports in bridge mode. */
   ports: PortClaim[];
   dependencies: DependencyEntry[];
+  /** Containers Compose does not restart (`restart: "no"` or no policy), with where that is said (the service when nothing is). */
+  notRestarted: Map<string, ReportPath>;
 }
 
 export interface ServiceContext {
@@ -117,17 +137,25 @@ export function linuxParameters(ctx: ServiceContext): Json {
  * Asks for a task-level setting. Compose sets these per service; a task has one value, so the first
  * service's value stands and a different value from a later service is reported.
  */
-export function setTaskSetting(ctx: ServiceContext, key: string, value: unknown, path: ReportPath, what: string): void {
+export function setTaskSetting(
+  ctx: ServiceContext,
+  key: string,
+  value: unknown,
+  path: ReportPath,
+  what: string,
+  shown = JSON.stringify(value),
+): void {
   const current = ctx.task.settings.get(key);
   if (!current) {
-    ctx.task.settings.set(key, { value, path });
+    ctx.task.settings.set(key, { value, shown, path, what, services: new Set([ctx.name]) });
     return;
   }
-  if (JSON.stringify(current.value) !== JSON.stringify(value)) {
+  if (JSON.stringify(current.value) === JSON.stringify(value)) current.services.add(ctx.name);
+  else {
     ctx.report.approximate(
       path,
-      `${what} is set once for the whole task in ECS; the task keeps ${JSON.stringify(current.value)} from ${current.path.join('.')}, not ${JSON.stringify(value)}.`,
-      'Convert with one task definition per service if the services need different values.',
+      `${what} is set once for the whole task in ECS; the task keeps ${current.shown} from ${formatPath(current.path)}, not ${shown}.`,
+      'Convert with one task definition per service (--per-service) if the services need different values.',
     );
   }
 }

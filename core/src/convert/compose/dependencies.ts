@@ -7,9 +7,13 @@
  * needs the target to have a healthCheck, and a target waited on with SUCCESS must not be essential
  * (its exit would stop the task).
  *
- * `restart` decides `essential`: a container Compose does not restart (`restart: "no"`) may stop
- * without stopping the others, which is what `essential: false` means; with any restart policy the
- * container stays essential, and ECS replaces the whole task when it stops.
+ * `essential` keeps Compose's meaning, by one rule for an explicit `restart: "no"` and for no restart
+ * policy at all (the same thing to Compose): a container Compose does not restart stops without
+ * stopping the others, so it is not essential, unless another container needs it (waits for it to
+ * start or be healthy, or links to it), whose work would stop with it: then it is essential, and ECS
+ * replaces the task when it exits. With a restart policy (`always`, `unless-stopped`, `on-failure`)
+ * the container is essential: ECS's nearest to restarting it is replacing the task. A task needs one
+ * essential container; when the rule leaves none, the containers that are not one-shot jobs are.
  */
 import type { Reporter, ReportPath } from '../report';
 import { asBoolean, asList, asRecord, asString, type Json } from '../values';
@@ -114,17 +118,22 @@ function noRestartPath(ctx: ServiceContext): ReportPath | undefined {
   return undefined;
 }
 
+/** Whether the service names a restart policy that restarts it (`restart` or `deploy.restart_policy`). */
+function restarts(ctx: ServiceContext): boolean {
+  const restart = asString(ctx.service['restart']);
+  if (restart !== undefined && restart !== '' && restart !== 'no') return true;
+  const condition = asRecord(asRecord(ctx.service['deploy'])?.['restart_policy'])?.['condition'];
+  return condition === 'any' || condition === 'on-failure';
+}
+
 function mapRestart(ctx: ServiceContext): void {
-  ctx.container['essential'] = true;
-  const noRestart = noRestartPath(ctx);
-  if (noRestart) {
+  if (!restarts(ctx)) {
+    // Settled once every container is known (settleDependencies): whether another one needs it.
     ctx.container['essential'] = false;
-    ctx.report.note(
-      noRestart,
-      `Compose does not restart "${ctx.name}", so it is not essential: when it exits, the other containers of the task keep running.`,
-    );
+    ctx.task.notRestarted.set(containerNameOf(ctx.name), noRestartPath(ctx) ?? ctx.path);
     return;
   }
+  ctx.container['essential'] = true;
   const restart = asString(ctx.service['restart']);
   if (restart !== undefined && restart !== '') {
     const onFailure = /^on-failure(:\d+)?$/.exec(restart);
@@ -153,11 +162,17 @@ export const dependenciesMapper: ServiceMapper = {
 
 /**
  * Once every container of the task exists: HEALTHY on a container without a healthCheck becomes
- * START, targets of SUCCESS stop being essential, and at least one container stays essential.
+ * START, targets of SUCCESS stop being essential, a container Compose does not restart is essential
+ * only when another one needs it, and at least one container stays essential.
  */
 export function settleDependencies(containers: ReadonlyMap<string, Json>, task: TaskParts, report: Reporter): void {
   const completionTargets = new Set<string>();
-  for (const { entry, path } of task.dependencies) {
+  /** Who needs each container running: the containers that wait for it to start or be healthy, or link to it. */
+  const neededBy = new Map<string, string[]>();
+  const need = (target: string, by: string): void => {
+    if (target !== by && !(neededBy.get(target) ?? []).includes(by)) neededBy.set(target, [...(neededBy.get(target) ?? []), by]);
+  };
+  for (const { service, entry, path } of task.dependencies) {
     const target = asString(entry['containerName']) ?? '';
     const container = containers.get(target);
     if (!container) continue;
@@ -175,8 +190,13 @@ export function settleDependencies(containers: ReadonlyMap<string, Json>, task: 
         container['essential'] = false;
         report.note(path, `"${target}" is waited on until it exits, so it is not essential: its exit must not stop the task.`);
       }
+    } else {
+      need(target, containerNameOf(service));
     }
   }
+  for (const [name, container] of containers)
+    for (const link of asList(container['links'])) if (typeof link === 'string') need(link.split(':')[0] ?? '', name);
+  settleNotRestarted(containers, task, completionTargets, neededBy, report);
   const all = [...containers.values()];
   if (all.length === 0 || all.some((c) => c['essential'] !== false)) return;
   // ECS needs one essential container: the ones that are not one-shot jobs, else the last one.
@@ -184,9 +204,40 @@ export function settleDependencies(containers: ReadonlyMap<string, Json>, task: 
   const chosen = candidates.length > 0 ? candidates : [[...containers].pop()!];
   for (const [name, container] of chosen) {
     container['essential'] = true;
-    report.approximate(
-      ['services', name],
-      `A task needs at least one essential container, so "${name}" is essential although Compose would not restart it.`,
-    );
+    // A task of one container ends when it exits, as the project would: nothing to say.
+    if (containers.size > 1)
+      report.approximate(
+        task.notRestarted.get(name) ?? ['services', name],
+        `ECS needs at least one essential container and none is by the rule, so "${name}" is essential: when it exits, ECS stops the whole task, where Compose would keep the other services running.`,
+      );
+  }
+}
+
+/** The one rule for containers Compose does not restart (`restart: "no"`, or no policy): essential only when another needs it. */
+function settleNotRestarted(
+  containers: ReadonlyMap<string, Json>,
+  task: TaskParts,
+  completionTargets: ReadonlySet<string>,
+  neededBy: ReadonlyMap<string, string[]>,
+  report: Reporter,
+): void {
+  if (containers.size < 2) return;
+  for (const [name, path] of task.notRestarted) {
+    const container = containers.get(name);
+    if (!container || completionTargets.has(name)) continue;
+    const dependents = neededBy.get(name) ?? [];
+    if (dependents.length > 0) {
+      container['essential'] = true;
+      const who = dependents.map((d) => `"${d}"`).join(', ');
+      report.note(
+        path,
+        `Compose does not restart "${name}", but ${who} ${dependents.length > 1 ? 'need' : 'needs'} it, so it is essential: when it exits, ECS stops the task (an ECS service then starts a new one).`,
+      );
+    } else {
+      report.note(
+        path,
+        `Compose does not restart "${name}", and its exit does not stop the other services, so it is not essential: when it exits, the other containers of the task keep running.`,
+      );
+    }
   }
 }

@@ -58,6 +58,7 @@ function mapPlatform(ctx: ServiceContext): void {
     { cpuArchitecture, operatingSystemFamily: 'LINUX' },
     at(ctx, 'platform'),
     'The platform (runtimePlatform)',
+    `"${platform}"`,
   );
 }
 

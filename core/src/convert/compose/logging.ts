@@ -35,10 +35,15 @@ function mapLogging(ctx: ServiceContext): void {
   // Docker's default driver is json-file, also when only options are given.
   const driver = asString(logging['driver']) ?? 'json-file';
   if (driver === 'none') {
-    ctx.report.note(
-      path,
-      `"${ctx.name}" keeps no logs: the task definition has no log configuration${isFargate(ctx) ? ', so Fargate discards its output' : ''}.`,
-    );
+    // ECS has no "none" driver: a container without a log configuration gets the launch type's default.
+    if (isFargate(ctx))
+      ctx.report.note(path, `"${ctx.name}" keeps no logs: the task definition has no log configuration, so Fargate discards its output.`);
+    else
+      ctx.report.approximate(
+        [...path, 'driver'],
+        `ECS has no "none" log driver: without a log configuration, "${ctx.name}" logs with the Docker daemon's default driver on the EC2 instance (json-file unless the instance is set up otherwise).`,
+        'If its output must not be kept, set the log driver on the instances ("log-driver": "none" in /etc/docker/daemon.json).',
+      );
     return;
   }
   const allowed = isFargate(ctx) ? FARGATE_DRIVERS : ECS_DRIVERS;

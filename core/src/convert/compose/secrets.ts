@@ -7,6 +7,7 @@
 import { secretArn } from '../placeholders';
 import { asList, asRecord, asString, type Json } from '../values';
 import { at, type ServiceContext, type ServiceMapper } from './context';
+import { describeFileUses, fileUses } from './fileUses';
 
 function mapSecrets(ctx: ServiceContext): void {
   const secrets: Json[] = [];
@@ -31,8 +32,17 @@ function mapSecrets(ctx: ServiceContext): void {
     const known = asString(asRecord(definition?.['x-ecs'])?.['valueFrom']);
     const valueFrom = known ?? secretArn(asString(definition?.['name']) ?? source);
     secrets.push({ name, valueFrom });
-    const where = `the file /run/secrets/${target ?? source}`;
-    if (known) {
+    const file = target?.startsWith('/') ? target : `/run/secrets/${target ?? source}`;
+    const where = `the file ${file}`;
+    const readers = fileUses(ctx.service, file);
+    if (readers.length > 0) {
+      // The container reads the file, which the ECS container does not have: the secret arrives, but not where it is read.
+      ctx.report.approximate(
+        path,
+        `The secret "${source}" becomes the environment variable ${name}${known ? ` (from ${known})` : `, read from the placeholder "${valueFrom}"`}, but ${describeFileUses(readers)} ${readers.length > 1 ? 'read' : 'reads'} ${where}, which the ECS container does not have.`,
+        `Make ${readers.length > 1 ? 'them' : 'it'} read the variable ${name} instead (an image that reads X_FILE usually reads X too: give the secret "target: X" and drop X_FILE)${known ? '' : '; store the secret in AWS Secrets Manager and replace REGION and ACCOUNT_ID in the ARN (or set "valueFrom" in the top-level secret\'s x-ecs)'}.`,
+      );
+    } else if (known) {
       ctx.report.note(
         path,
         `The secret "${source}" becomes the environment variable ${name} (from ${known}); Compose gives it to the container as ${where}.`,

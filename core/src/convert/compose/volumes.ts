@@ -14,7 +14,8 @@ import { EFS_FILE_SYSTEM_ID } from '../placeholders';
 import type { ReportPath } from '../report';
 import { byteCount, mebibytes } from '../units';
 import { asBoolean, asList, asRecord, asString, listOrDict, scalarText, stringOrList, type Json } from '../values';
-import { at, containerNameOf, has, isFargate, linuxParameters, type ServiceContext, type ServiceMapper } from './context';
+import { at, containerNameOf, has, isFargate, linuxParameters, type ServiceContext, type ServiceMapper, type TaskParts } from './context';
+import { describeFileUses, fileUses } from './fileUses';
 
 /** ECS volume names: letters, digits, hyphens and underscores, up to 255. */
 export function ecsVolumeName(text: string): string {
@@ -56,11 +57,22 @@ function stringMap(value: unknown): Record<string, string> | undefined {
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-function hostVolume(ctx: ServiceContext, sourcePath: string, path: ReportPath, what: string): string | undefined {
+/**
+ * A host path as a task volume: `subject` names it for the report ("the bind mount of ./data"); the
+ * files the service reads from it at `target` (a healthcheck script, a command's file) are named too,
+ * since they are lost with it.
+ */
+function hostVolume(ctx: ServiceContext, sourcePath: string, path: ReportPath, subject: string, target: string): string | undefined {
+  const uses = fileUses(ctx.service, target);
+  const usedBy = describeFileUses(uses);
   if (isFargate(ctx)) {
     ctx.report.drop(
       path,
-      `Fargate has no host paths, so the ${what} ${sourcePath} cannot be mounted.`,
+      `Fargate has no host paths, so ${subject} cannot be mounted${
+        uses.length > 0
+          ? `; ${usedBy} ${uses.length > 1 ? 'read files' : 'reads a file'} from it and will not find ${uses.length > 1 ? 'them' : 'it'}`
+          : ''
+      }.`,
       'Copy the files into the image, or put them on an EFS volume (a top-level volume with an x-ecs efsVolumeConfiguration).',
     );
     return undefined;
@@ -70,18 +82,25 @@ function hostVolume(ctx: ServiceContext, sourcePath: string, path: ReportPath, w
     ctx.task.volumes.set(name, { name, host: { sourcePath } });
     ctx.report.note(
       path,
-      `The ${what} becomes the host volume "${name}" (${sourcePath}): the path must exist on every EC2 instance that runs the task.`,
+      `${capitalize(subject)} becomes the host volume "${name}" (${sourcePath}): the path must exist on every EC2 instance that runs the task${
+        uses.length > 0 ? `, with the file${uses.length > 1 ? 's' : ''} ${usedBy} ${uses.length > 1 ? 'read' : 'reads'}` : ''
+      }.`,
     );
   }
   return name;
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The ECS volume for a Compose named volume: the top-level volume's x-ecs, else a Docker volume (EC2) or EFS (Fargate). */
-function namedVolume(ctx: ServiceContext, key: string, path: ReportPath): string | undefined {
+function namedVolume(ctx: ServiceContext, key: string, path: ReportPath, target: string): string | undefined {
+  ctx.task.mountedVolumes.add(key);
   const definition = topLevelVolume(ctx, key);
   const extension = asRecord(definition?.['x-ecs']);
   const device = boundDevice(definition);
-  if (device !== undefined && !extension) return hostVolume(ctx, device, path, `volume "${key}", which binds`);
+  if (device !== undefined && !extension) return hostVolume(ctx, device, path, `the volume "${key}" (a bind of ${device})`, target);
   const external = asBoolean(definition?.['external']) === true || asRecord(definition?.['external']) !== undefined;
   const customName = asString(definition?.['name']);
   const { name, isNew } = claimName(ctx, `volume:${key}`, external && customName ? customName : key);
@@ -217,8 +236,8 @@ function mountShort(ctx: ServiceContext, spec: string, path: ReportPath): void {
     source === undefined || source === ''
       ? anonymousVolume(ctx, path)
       : isHostPath(source)
-        ? hostVolume(ctx, source, path, 'bind mount of')
-        : namedVolume(ctx, source, path);
+        ? hostVolume(ctx, source, path, `the bind mount of ${source}`, target)
+        : namedVolume(ctx, source, path, target);
   if (volume !== undefined) addMount(ctx, volume, target, readOnly);
 }
 
@@ -263,8 +282,8 @@ function mountLong(ctx: ServiceContext, long: Json, path: ReportPath): void {
   }
   reportLongOptions(ctx, long, path);
   let volume: string | undefined;
-  if (type === 'bind' && source) volume = hostVolume(ctx, source, path, 'bind mount of');
-  else if (type === 'volume') volume = source ? namedVolume(ctx, source, path) : anonymousVolume(ctx, path);
+  if (type === 'bind' && source) volume = hostVolume(ctx, source, path, `the bind mount of ${source}`, target);
+  else if (type === 'volume') volume = source ? namedVolume(ctx, source, path, target) : anonymousVolume(ctx, path);
   else {
     ctx.report.drop(path, `ECS has no "${type}" mounts.`);
     return;
@@ -359,13 +378,13 @@ export function addUnusedVolumes(
   model: Json,
   members: readonly string[],
   perService: boolean,
-  volumes: Map<string, Json>,
-  volumeNames: Map<string, string>,
+  task: Pick<TaskParts, 'volumes' | 'volumeNames' | 'mountedVolumes'>,
   note: (path: ReportPath, reason: string) => void,
 ): void {
   if (perService) return;
+  const { volumes, volumeNames } = task;
   for (const [key, definition] of Object.entries(asRecord(model['volumes']) ?? {})) {
-    if (volumeNames.has(`volume:${key}`)) continue;
+    if (task.mountedVolumes.has(key)) continue;
     const extension = asRecord(asRecord(definition)?.['x-ecs']);
     const name = ecsVolumeName(key);
     if (extension && !volumes.has(name)) {

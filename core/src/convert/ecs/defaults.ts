@@ -1,6 +1,6 @@
 /**
  * ECS's documented defaults. A field set to its default means the same as the field left out, so
- * comparisons of task definitions (the round-trip check in taskDefToCompose.ts, and the tests) strip
+ * comparisons of containers (the round-trip check in taskDefToCompose.ts, and the tests) strip
  * them first: `"essential": true` and no `essential` are the same container.
  */
 import { asRecord, type Json } from '../values';
@@ -46,14 +46,4 @@ export function withoutDefaults(value: unknown, parentKey?: string): unknown {
     result[key] = stripped;
   }
   return Object.keys(result).length === 0 ? undefined : result;
-}
-
-/** Task-level fields ECS fills in when they are left out: bridge networking (awsvpc on Fargate), EC2 compatibility. */
-export function withTaskDefaults(definition: Json): Json {
-  const fargate = Array.isArray(definition['requiresCompatibilities']) && definition['requiresCompatibilities'].includes('FARGATE');
-  return {
-    ...definition,
-    networkMode: definition['networkMode'] ?? (fargate ? 'awsvpc' : 'bridge'),
-    requiresCompatibilities: definition['requiresCompatibilities'] ?? ['EC2'],
-  };
 }

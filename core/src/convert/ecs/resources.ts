@@ -1,10 +1,31 @@
 /**
- * `cpu`, `memory`, `memoryReservation` → `deploy.resources` (CPUs = units / 1024, sizes in MiB as "512M");
- * GPU `resourceRequirements` → a device reservation with the gpu capability.
+ * `cpu`, `memory`, `memoryReservation` → Compose (sizes in MiB as "512M"); GPU `resourceRequirements`
+ * → a device reservation with the gpu capability.
+ *
+ * A container's `cpu` is what the ECS agent gives Docker: on Linux, CPU shares (a weight that counts
+ * only when containers compete for CPU, never a limit), so it becomes `cpu_shares`; on Windows, a
+ * limit, so it becomes `deploy.resources.limits.cpus` (units / 1024).
  */
+import { isWindows } from '../../ecs/model';
 import { cpusOf, formatMebibytes } from '../units';
 import { asList, asNumber, asRecord, type Json } from '../values';
-import { section, type ContainerContext, type ContainerMapper } from './context';
+import { at, section, type ContainerContext, type ContainerMapper } from './context';
+
+function mapCpu(ctx: ContainerContext, cpu: number, limits: Json): void {
+  if (isWindows(ctx.definition)) {
+    limits['cpus'] = cpusOf(cpu);
+    ctx.report.note(
+      at(ctx, 'cpu'),
+      `On Windows, ECS gives the container ${cpu} CPU units as a limit: it becomes deploy.resources.limits.cpus: ${cpusOf(cpu)}.`,
+    );
+    return;
+  }
+  ctx.service['cpu_shares'] = cpu;
+  ctx.report.note(
+    at(ctx, 'cpu'),
+    `On Linux, a container's "cpu" is Docker's CPU shares (a weight among containers that compete for CPU, not a limit): it becomes cpu_shares: ${cpu}.`,
+  );
+}
 
 function mapResources(ctx: ContainerContext): void {
   const cpu = asNumber(ctx.container['cpu']);
@@ -15,7 +36,7 @@ function mapResources(ctx: ContainerContext): void {
     return record?.['type'] === 'GPU' && /^\d+$/.test(String(record['value'])) ? [Number(record['value'])] : [];
   });
   const limits: Json = {};
-  if (cpu !== undefined && cpu > 0) limits['cpus'] = cpusOf(cpu);
+  if (cpu !== undefined && cpu > 0) mapCpu(ctx, cpu, limits);
   if (memory !== undefined && memory > 0) limits['memory'] = formatMebibytes(memory);
   const reservations: Json = {};
   if (reservation !== undefined && reservation > 0) reservations['memory'] = formatMebibytes(reservation);
