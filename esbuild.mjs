@@ -40,12 +40,18 @@ const common = {
   plugins: [unusedTransports, standaloneValidators()],
 };
 
-// The CLI's engine-backed commands (compose, ecs) go to a bundle of their own, which dist/cli.js
-// requires only when one of them runs: `dockside validate` loads neither the engine nor dockerode.
+// The CLI's engine-backed commands (compose, ecs) go to a bundle of their own, which the CLI requires
+// only when one of them runs: `dockside validate` loads neither the engine nor dockerode. (A require,
+// not an import(): the bundle runs in a vm.Script, see core/node/codeCache.ts, which has no module loader.)
 const engineCommandsApart = {
   name: 'engine-commands-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: './cli-engine.js', external: true }));
+    build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: 'engine-commands', namespace: 'engine-commands' }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-commands' }, () => ({
+      contents: "module.exports = require('./cli-engine.js');",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/cli-engine\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -56,13 +62,10 @@ await Promise.all([
     outfile: 'dist/extension.js',
     external: ['vscode', 'cpu-features', '*.node'],
   }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({
-    ...common,
-    entryPoints: ['cli/src/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-    plugins: [...common.plugins, engineCommandsApart],
-  }),
+  // dist/server.js and dist/cli.js run dist/server-main.js and dist/cli-main.js with V8's code cache.
+  build({ ...common, entryPoints: ['server/src/boot.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
+  build({ ...common, entryPoints: ['cli/src/boot.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js', plugins: [...common.plugins, engineCommandsApart] }),
   build({ ...common, entryPoints: ['cli/src/engineCommands.ts'], outfile: 'dist/cli-engine.js' }),
 ]);

@@ -29,3 +29,5 @@ export function diskHost(
     },
   };
 }
+
+export { runBundle } from './codeCache';
