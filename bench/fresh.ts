@@ -22,6 +22,7 @@ import { restartLineOf } from './diagnostics';
 import { generateCompose, serviceName } from './generateCompose';
 import { LspClient, type Diagnostic, type PublishDiagnosticsParams } from './lspClient';
 import { MISTAKE_KINDS, withMistakes, type Mistake } from './mistakes';
+import { join } from 'node:path';
 
 interface Sample {
   /** spawn → the answer to initialize */
@@ -43,6 +44,8 @@ export interface FreshSize {
   mistakes: Mistake[];
   repeat: number;
   samples: Partial<Record<Side, Sample[]>>;
+  /** Dockside started with an empty code cache, as the first start after installing or updating it. */
+  cold: Sample[];
 }
 
 /** Medians of one server at one size (undefined when that server did not run). */
@@ -55,6 +58,11 @@ export function freshMedians(r: FreshSize, side: Side): { initMs: number; firstM
     editMs: median(s.map((x) => x.editMs)),
     rssKb: median(s.map((x) => x.rssKb)),
   };
+}
+
+/** Median first diagnostics of the starts without a code cache (undefined when there were none). */
+export function coldFirst(r: FreshSize): number | undefined {
+  return r.cold.length ? median(r.cold.map((x) => x.firstMs)) : undefined;
 }
 
 /** Mistakes found in the first repetition (every repetition opens the same text, so they agree; checked). */
@@ -71,9 +79,21 @@ function editLineOf(text: string, services: number, mistakes: Mistake[]): number
   return fail(`no service without a mistake from the middle of the ${services}-service file on`);
 }
 
-async function rep(ctx: BenchContext, side: Side, services: number, text: string, mistakes: Mistake[], editLine: number): Promise<Sample> {
-  const spec = ctx.specs[side];
-  if (!spec) return fail(`internal: no spec for ${side}`);
+let coldStarts = 0;
+
+async function rep(
+  ctx: BenchContext,
+  side: Side,
+  services: number,
+  text: string,
+  mistakes: Mistake[],
+  editLine: number,
+  cold = false,
+): Promise<Sample> {
+  const base = ctx.specs[side];
+  if (!base) return fail(`internal: no spec for ${side}`);
+  // Without its code cache: an empty cache folder of its own (the server writes one when it exits).
+  const spec = cold ? { ...base, env: { DOCKSIDE_CACHE_DIR: join(ctx.ws.dir, `cold-cache-${++coldStarts}`) } } : base;
   const uri = ctx.ws.freshDoc(`fresh${services}-${side}`, text);
   const timeout = 60_000 + services * 20;
   // The clock starts just before the process is spawned (LspClient.spawnedAt).
@@ -133,10 +153,22 @@ async function size(ctx: BenchContext, services: number, repeat: number): Promis
   const editLine = editLineOf(text, services, mistakes);
   console.log(`\n${services} services (${lines} lines, ${mistakes.length} mistakes), ${repeat} fresh starts of each server`);
   const sides = sidesOf(ctx);
-  const result: FreshSize = { services, lines, mistakes, repeat, samples: {} };
+  const result: FreshSize = { services, lines, mistakes, repeat, samples: {}, cold: [] };
+  const withCold = sides.includes('dockside');
+  // One start that is not recorded leaves Dockside's code cache written, as any start after the first does.
+  if (withCold) await rep(ctx, 'dockside', services, text, mistakes, editLine);
   for (let r = 0; r < repeat; r++) {
-    const order = r % 2 === 0 ? sides : [...sides].reverse();
-    for (const side of order) {
+    const order: Array<Side | 'cold'> = [...(r % 2 === 0 ? sides : [...sides].reverse()), ...(withCold ? ['cold' as const] : [])];
+    for (const entry of order) {
+      if (entry === 'cold') {
+        const sample = await rep(ctx, 'dockside', services, text, mistakes, editLine, true);
+        result.cold.push(sample);
+        console.log(
+          `  rep ${r + 1} ${'Dockside, no cache'.padEnd(20)} initialize ${fmtMs(sample.initMs).padStart(6)} ms   first ${fmtMs(sample.firstMs).padStart(6)} ms`,
+        );
+        continue;
+      }
+      const side = entry;
       const sample = await rep(ctx, side, services, text, mistakes, editLine);
       (result.samples[side] ??= []).push(sample);
       const first = result.samples[side][0] as Sample;
@@ -161,8 +193,8 @@ async function size(ctx: BenchContext, services: number, repeat: number): Promis
 
 function table(results: FreshSize[]): string {
   const rows = [
-    '| services | lines | mistakes | Dockside initialize ms | peer initialize ms | Dockside first ms | peer first ms | ratio | Dockside edit ms | peer edit ms | ratio | Dockside RSS MB | peer RSS MB | ratio | Dockside found | peer found |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| services | lines | mistakes | Dockside initialize ms | peer initialize ms | Dockside first ms | peer first ms | ratio | Dockside first, no code cache | Dockside edit ms | peer edit ms | ratio | Dockside RSS MB | peer RSS MB | ratio | Dockside found | peer found |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     const d = freshMedians(r, 'dockside');
@@ -174,7 +206,7 @@ function table(results: FreshSize[]): string {
     rows.push(
       `| ${fmtInt(r.services)} | ${fmtInt(r.lines)} | ${r.mistakes.length} | ${fmtMs(d?.initMs)} | ${fmtMs(p?.initMs)} | ${fmtMs(d?.firstMs)} | ${fmtMs(
         p?.firstMs,
-      )} | ${fmtRatio(d?.firstMs, p?.firstMs)} | ${fmtMs(d?.editMs)} | ${fmtMs(p?.editMs)} | ${fmtRatio(d?.editMs, p?.editMs)} | ${fmtMb(
+      )} | ${fmtRatio(d?.firstMs, p?.firstMs)} | ${fmtMs(coldFirst(r))} | ${fmtMs(d?.editMs)} | ${fmtMs(p?.editMs)} | ${fmtRatio(d?.editMs, p?.editMs)} | ${fmtMb(
         d?.rssKb,
       )} | ${fmtMb(p?.rssKb)} | ${fmtRatio(d?.rssKb, p?.rssKb)} | ${found('dockside')} | ${found('peer')} |`,
     );
@@ -209,6 +241,8 @@ function kindsFound(results: FreshSize[], ctx: BenchContext): string[] {
 function details(results: FreshSize[], ctx: BenchContext): string[] {
   const out: string[] = [];
   for (const r of results) {
+    if (r.cold.length)
+      out.push(`- ${r.services} services, Dockside without a code cache: first ${r.cold.map((x) => x.firstMs.toFixed(0)).join(', ')} ms`);
     for (const side of sidesOf(ctx)) {
       const s = r.samples[side];
       if (!s) continue;
@@ -242,6 +276,7 @@ export async function runFresh(
           .map((r) => `${fmtInt(r.services)}: ${r.repeat}`)
           .join(', ')} repetitions; ratio = Dockside / yaml-language-server.`,
         '"initialize" = process spawned → answer to `initialize`; "first" = process spawned → the first `publishDiagnostics` for the opened document (so it includes the start-up, `initialize`, the peer\'s configuration pull and the validation); "edit" = 100 ms later, a one-character didChange (`restart:` → `xestart:` in a service from the middle on without a mistake) → the first publish with a diagnostic on that line (the configured delay included: 50 ms for Dockside, a fixed 200 ms for the peer); RSS 200 ms after that, with that one document open.',
+        'Dockside keeps V8\'s code cache of its bundle between starts (core/node/codeCache.ts; the extension keeps it in its own storage): its starts here find the cache one unrecorded start wrote, as every start but the first after installing or updating does. "first, no code cache" is a further Dockside start in each repetition with an empty cache folder: that first start. yaml-language-server keeps no such cache.',
         `The files are bench/generateCompose.ts's with 40 injected mistakes per 1,000 services (bench/mistakes.ts; at least one), eight kinds in turn: ${kinds}. A mistake is found when the first diagnostics put one on its line.`,
       ],
       table: table(results),

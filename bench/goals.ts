@@ -3,7 +3,7 @@
 // it is met. Goals whose figures were not measured in this run (a part skipped, a size left out) say so.
 import { fmtInt, fmtMb, fmtMs, median, percentile, type Section } from './common';
 import type { CliResult } from './cli';
-import { foundCount, freshMedians, type FreshSize } from './fresh';
+import { coldFirst, foundCount, freshMedians, type FreshSize } from './fresh';
 import type { LatencySize } from './latency';
 
 interface Row {
@@ -30,9 +30,10 @@ function ratioGoal(
   const ratio = d[field] / p[field];
   const okRatio = ratio <= limit;
   const okAbsolute = absolute === undefined || d[field] <= absolute;
+  const cold = field === 'firstMs' && r ? coldFirst(r) : undefined;
   return {
     goal,
-    measured: `${fmt(d[field])} vs ${fmt(p[field])}: ${ratio.toFixed(2)}×`,
+    measured: `${fmt(d[field])} vs ${fmt(p[field])}: ${ratio.toFixed(2)}×${cold === undefined ? '' : ` (without a code cache ${fmtMs(cold)} ms: ${(cold / p[field]).toFixed(2)}×)`}`,
     met: okRatio && okAbsolute,
   };
 }
@@ -42,9 +43,10 @@ function absoluteGoal(goal: string, fresh: FreshSize[], services: number, field:
   const d = r && freshMedians(r, 'dockside');
   if (!d) return { goal, ...NOT_MEASURED };
   const p = freshMedians(r, 'peer');
+  const cold = field === 'firstMs' ? coldFirst(r) : undefined;
   return {
     goal,
-    measured: `${fmtMs(d[field])} ms${p ? ` (peer ${fmtMs(p[field])} ms)` : ''}`,
+    measured: `${fmtMs(d[field])} ms${cold === undefined ? '' : ` (without a code cache ${fmtMs(cold)} ms)`}${p ? ` (peer ${fmtMs(p[field])} ms)` : ''}`,
     met: d[field] <= limitMs,
   };
 }
@@ -84,7 +86,9 @@ function cliGoal(cli: CliResult | undefined): Row {
   const floor = cli?.samples.get('node -e 0');
   if (!validate || !floor) return { goal, ...NOT_MEASURED };
   const v = median(validate);
-  return { goal, measured: `${fmtMs(v)} ms (\`node -e 0\` ${fmtMs(median(floor))} ms)`, met: v <= 150 };
+  const cold = cli?.samples.get('dockside validate compose.yaml, no code cache');
+  const first = cold ? `, without a code cache ${fmtMs(median(cold))} ms` : '';
+  return { goal, measured: `${fmtMs(v)} ms${first} (\`node -e 0\` ${fmtMs(median(floor))} ms)`, met: v <= 150 };
 }
 
 /** The goals table, from whichever parts ran. */

@@ -43,6 +43,8 @@ export interface ServerSpec {
   cwd: string;
   /** Sent as workspace/didChangeConfiguration settings and used to answer workspace/configuration. */
   settings: Record<string, unknown>;
+  /** Added to the server's environment. */
+  env?: Record<string, string>;
   /** Sent as `initializationOptions` in `initialize` (Dockside's VS Code client sends its settings there). */
   initializationOptions?: unknown;
   languageId: string;
@@ -108,7 +110,7 @@ export class LspClient {
     this.spec = spec;
     installExitHook();
     this.spawnedAt = performance.now();
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...spec.env } });
     if (child.pid === undefined) throw new Error(`${spec.name}: could not spawn ${spec.command} ${spec.args.join(' ')}`);
     this.child = child;
     this.pid = child.pid;
