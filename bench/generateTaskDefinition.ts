@@ -14,6 +14,8 @@
 // Above 10 it exceeds ECS's quota of 10 containers per task definition (one error), which is fine for
 // measuring speed.
 
+import { FARGATE_TASK_SIZES } from '../core/src/ecs/fargate';
+
 interface Kind {
   prefix: string;
   image: string;
@@ -136,33 +138,17 @@ const KINDS: readonly Kind[] = [
 ];
 
 /**
- * Fargate's task sizes (CPU units → allowed memory in MiB), from the ECS developer guide's "Task CPU
- * and memory" table. Kept here rather than imported from the server, so the check is independent.
+ * The smallest valid Fargate pair with at least `cpu` units and `memory` MiB (the largest if none is big
+ * enough), from the one Fargate size table, the one the task-definition rules check against.
  */
-function steps(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-const FARGATE_SIZES: ReadonlyArray<[number, number[]]> = [
-  [256, [512, 1024, 2048]],
-  [512, steps(1024, 4096, 1024)],
-  [1024, steps(2048, 8192, 1024)],
-  [2048, steps(4096, 16384, 1024)],
-  [4096, steps(8192, 30720, 1024)],
-  [8192, steps(16384, 61440, 4096)],
-  [16384, steps(32768, 122880, 8192)],
-];
-
-/** The smallest valid Fargate pair with at least `cpu` units and `memory` MiB (the largest if none is big enough). */
 export function fargateSizeFor(cpu: number, memory: number): { cpu: number; memory: number } {
-  for (const [units, memories] of FARGATE_SIZES) {
+  for (const [units, memories] of FARGATE_TASK_SIZES) {
     if (units < cpu) continue;
     const fit = memories.find((m) => m >= memory);
     if (fit !== undefined) return { cpu: units, memory: fit };
   }
-  const [units, memories] = FARGATE_SIZES[FARGATE_SIZES.length - 1] as [number, number[]];
-  return { cpu: units, memory: memories[memories.length - 1] as number };
+  const [units, memories] = [...FARGATE_TASK_SIZES].at(-1)!;
+  return { cpu: units, memory: memories.at(-1)! };
 }
 
 function kindOf(i: number): Kind {

@@ -28,6 +28,8 @@ export function startCodeServer(options: {
   settings?: Record<string, unknown>;
   port?: number;
   log?: (message: string) => void;
+  /** Added to the environment code-server (and so the extension host) runs in. */
+  env?: Record<string, string>;
 }): Promise<CodeServer>;
 
 /** Prints the address to open and keeps code-server running until Ctrl+C or SIGTERM. */

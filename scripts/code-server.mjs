@@ -382,10 +382,11 @@ export const USER_SETTINGS = {
 
 /**
  * Starts code-server on a free port of 127.0.0.1 with Dockside's .vsix installed, and waits until it
- * answers. `folder` is the workspace the printed URL opens. Returns { url, folderUrl, dataDir, log,
- * stop() }; stop() ends code-server and its children and removes the data folder.
+ * answers. `folder` is the workspace the printed URL opens; `env` adds to the environment it runs in.
+ * Returns { url, folderUrl, dataDir, log, stop() }; stop() ends code-server and its children and removes
+ * the data folder.
  */
-export async function startCodeServer({ folder, vsix, settings = {}, port, log = defaultLog }) {
+export async function startCodeServer({ folder, vsix, settings = {}, port, log = defaultLog, env }) {
   const cs = await installCodeServer(log);
   if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run npm run package first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'dockside-vscode-'));
@@ -418,7 +419,7 @@ export async function startCodeServer({ folder, vsix, settings = {}, port, log =
       resolve(folder),
     ],
     // Its own process group, so stop() ends the extension host and language servers with it.
-    { stdio: ['ignore', out, out], detached: true },
+    { stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...env } },
   );
   closeSync(out);
   const url = `http://127.0.0.1:${port}`;

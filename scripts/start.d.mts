@@ -13,4 +13,5 @@ export function copyExamples(): string;
 export function startOnExamples(options?: {
   port?: number;
   log?: (message: string) => void;
+  env?: Record<string, string>;
 }): Promise<{ folder: string; server: CodeServer }>;

@@ -29,11 +29,12 @@ export function copyExamples() {
 
 /**
  * What `npm start` opens: code-server with dist/dockside.vsix installed, on a fresh copy of examples/.
- * Returns { folder, server }: the copy, and the running code-server (see startCodeServer).
+ * Returns { folder, server }: the copy, and the running code-server (see startCodeServer). `env` adds to
+ * its environment (a test gives the extension a data folder of its own).
  */
-export async function startOnExamples({ port, log } = {}) {
+export async function startOnExamples({ port, log, env } = {}) {
   const folder = copyExamples();
-  const server = await startCodeServer({ folder, vsix, port, log });
+  const server = await startCodeServer({ folder, vsix, port, log, env });
   return { folder, server };
 }
 

@@ -2,13 +2,19 @@
 // The one test command (`npm test`): builds the bundles the protocol tests speak to, makes sure the
 // system parts each suite needs are present, then runs every *.test.ts under test/ with Node's own
 // test runner. A suite whose system part is missing fails with a message naming it; none is skipped.
+//
+// `npm run test:unit` (`--unit`) is the quick loop over the core and protocol tests (test/unit, test/lsp):
+// no type-check or lint (`npm run typecheck`, `npm run lint`), the files run two at a time.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const unit = args.includes('--unit');
+const only = unit ? ['test/unit/', 'test/lsp/'] : args;
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
@@ -31,9 +37,11 @@ function findTests(dir) {
   return out.sort();
 }
 
-run('npx', ['tsc', '-p', '.', '--noEmit']);
-// Lint (eslint with type-aware rules, prettier) is part of the test command: zero warnings.
-run('npm', ['run', '--silent', 'lint']);
+if (!unit) {
+  run('npx', ['tsc', '-p', '.', '--noEmit']);
+  // Lint (eslint with type-aware rules, prettier) is part of the test command: zero warnings.
+  run('npm', ['run', '--silent', 'lint']);
+}
 run('node', ['esbuild.mjs']);
 
 const files = findTests(join(root, 'test')).filter((f) => only.length === 0 || only.some((o) => relative(root, f).includes(o)));
@@ -45,6 +53,16 @@ if (files.some((f) => /[\\/]test[\\/](docker|e2e)[\\/]/.test(f))) {
     await ensureDockerEngine();
   } catch (error) {
     console.error(`\nThe Docker Engine the docker and e2e suites need is not available: ${error.message}`);
+    process.exit(1);
+  }
+}
+// The local ECS endpoint's suite drives Debian's AWS CLI.
+if (files.some((f) => /[\\/]test[\\/]docker[\\/]/.test(f))) {
+  const { ensureAwsCli } = await import('../scripts/aws-cli.mjs');
+  try {
+    ensureAwsCli();
+  } catch (error) {
+    console.error(`\nThe AWS CLI the ECS endpoint suite drives is not available: ${error.message}`);
     process.exit(1);
   }
 }
@@ -63,4 +81,6 @@ if (files.some((f) => /[\\/]test[\\/]e2e[\\/]/.test(f))) {
   run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
   run('node', ['esbuild.mjs']);
 }
-run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+// The engine suites share one engine, so they run one file at a time; the quick loop uses every core.
+const concurrency = unit ? [`--test-concurrency=${Math.max(2, availableParallelism())}`] : [];
+run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...files]);

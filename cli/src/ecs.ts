@@ -1,8 +1,6 @@
 // `dockside ecs …`: run a task definition on the local Docker Engine from a terminal, with the same
 // engine code the sidebar uses. No `vscode` import.
 import type Docker from 'dockerode';
-import { resolveEngineAddress } from '@dockside/engine';
-import { createDocker, probeEngine } from '@dockside/engine';
 import { LocalFileError } from '@dockside/engine';
 import { preflight, runTask, TaskStartError, type TaskRun } from '@dockside/engine';
 import { MetadataServer } from '@dockside/engine';
@@ -10,9 +8,12 @@ import { LocalService } from '@dockside/engine';
 import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from '@dockside/engine';
 import { loadTaskSource, type TaskSource } from '@dockside/engine';
 import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
+import { connect, EngineUnavailable, onInterrupt, parseArgs, parseLabel, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
+import { parseServeOptions, serve } from './ecsServe';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
        dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
+       dockside ecs serve [--host 127.0.0.1] [--port 4566] [--state-dir DIR] [--stop-tasks] [options]
 
 run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
 stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
@@ -23,13 +24,20 @@ create-service keeps N tasks running, replacing a task that stops (after a back-
 from MS, default 10000, while tasks keep failing), until interrupted; then it stops its tasks and
 removes their containers. With N > 1, awsvpc ports are published on free host ports.
 
+serve answers the ECS API (and CloudWatch Logs GetLogEvents and the like, and STS GetCallerIdentity)
+on http://HOST:PORT for the AWS CLI and SDKs (aws --endpoint-url http://127.0.0.1:4566 ecs …), running
+what they ask on the local engine with the sidebar's own cluster. Signatures are not checked: it
+listens on loopback unless --host says otherwise. State (clusters, task definitions, services) is kept
+in DIR (default $XDG_DATA_HOME/dockside, else ~/.local/share/dockside). Ctrl-C stops serving and
+leaves tasks running (--stop-tasks stops them).
+
 Options:
   --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
                            secrets are never read from AWS
   --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
   --sandbox-command CMD    its command, for images whose own command exits (e.g. "sleep 86400")
   --publish-address ADDR   where published ports listen (default 127.0.0.1)
-  --cluster NAME           the cluster name containers see (default dockside-local)
+  --cluster NAME           the cluster containers see (default: "default", as on ECS)
   --label KEY=VALUE        an extra label on every container and volume (repeatable)
   --no-pull                fail instead of pulling an image the engine does not have
   --keep                   keep a stopped task's containers (run-task)
@@ -51,13 +59,6 @@ export interface EcsCliOptions {
   readonly backoffMs?: number;
 }
 
-export interface CliOutput {
-  readonly out: NodeJS.WritableStream;
-  readonly err: NodeJS.WritableStream;
-}
-
-class UsageError extends Error {}
-
 const VALUE_OPTIONS = [
   '--secrets',
   '--sandbox-image',
@@ -76,11 +77,13 @@ export async function runEcsCli(args: string[], io: CliOutput = { out: process.s
   const [command, ...rest] = args;
   let options: EcsCliOptions;
   try {
+    if (command === 'serve') return await serve(parseServeOptions(rest), io);
     options = parseOptions(rest);
     if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
     if (command !== 'run-task' && command !== 'create-service') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
   } catch (error) {
-    if (error instanceof UsageError && error.message) io.err.write(`dockside: ${error.message}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) io.err.write(`dockside: ${error.message}\n`);
     io.err.write(`${ECS_USAGE}\n`);
     return 2;
   }
@@ -116,24 +119,7 @@ interface CommandContext {
 }
 
 function parseOptions(args: string[]): EcsCliOptions {
-  const values = new Map<string, string[]>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [name, inline] =
-      arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (VALUE_OPTIONS.includes(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value.`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if (FLAGS.includes(arg)) {
-      values.set(arg, ['']);
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`Unknown option ${arg}.`);
-    } else {
-      positional.push(arg);
-    }
-  }
+  const { values, positional } = parseArgs(args, VALUE_OPTIONS, FLAGS);
   if (positional.length !== 1)
     throw new UsageError(
       positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`,
@@ -158,39 +144,6 @@ function optionsFrom(file: string, values: Map<string, string[]>): EcsCliOptions
     desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
     serviceName: one('--service-name'),
     backoffMs: wholeNumber(one('--backoff-ms'), '--backoff-ms'),
-  };
-}
-
-function parseLabel(text: string): [string, string] {
-  const equals = text.indexOf('=');
-  if (equals <= 0) throw new UsageError(`--label wants KEY=VALUE, not "${text}".`);
-  return [text.slice(0, equals), text.slice(equals + 1)];
-}
-
-function wholeNumber(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${name} wants a whole number, not "${text}".`);
-  return Number(text);
-}
-
-class EngineUnavailable extends Error {}
-
-async function connect(): Promise<Docker> {
-  const address = resolveEngineAddress({ env: process.env, platform: process.platform });
-  const docker = createDocker(address);
-  const probe = await probeEngine(docker, address);
-  if (!probe.connected) throw new EngineUnavailable(probe.reason);
-  return docker;
-}
-
-/** Ctrl-C (or SIGTERM) calls `onStop` once; the returned function stops listening. */
-function onInterrupt(onStop: () => void): () => void {
-  const handler = (): void => onStop();
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
   };
 }
 

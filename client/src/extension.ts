@@ -1,44 +1,30 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerConvertCommands } from './commands/convert';
 import { registerEffectiveConfiguration } from './commands/effectiveConfiguration';
 import { Config } from './config';
-import { createLanguageClient } from './lsp/client';
+import { LanguageServer } from './lsp/languageServer';
 import { activateSidebar } from './sidebar';
+import { composeClientExtension } from './views/composeLens';
 
-let client: LanguageClient | undefined;
+let server: LanguageServer | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Dockside');
-  const config = new Config();
-  context.subscriptions.push(output);
-
-  const start = async (): Promise<void> => {
-    client = createLanguageClient(context, config, output);
-    await client.start();
-  };
-  const restart = async (): Promise<void> => {
-    await client?.stop();
-    await start();
-  };
-
+  const docker = activateSidebar(context, output);
+  const languageServer = new LanguageServer(context, new Config(), output, (client) => composeClientExtension(docker, client));
+  server = languageServer;
   context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (!Config.restartOn.some((s) => event.affectsConfiguration(s))) return;
-      // The document selector is fixed when a client starts, so a new file pattern needs a new client.
-      await restart();
-    }),
-    vscode.commands.registerCommand('dockside.server.restart', restart),
-    // The server reads `.env` and env files only in a trusted workspace, and learns which at start.
-    vscode.workspace.onDidGrantWorkspaceTrust(restart),
+    languageServer,
+    docker,
+    output,
     vscode.commands.registerCommand('dockside.output.show', () => output.show()),
-    registerEffectiveConfiguration(() => client),
-    registerConvertCommands(() => client),
-    activateSidebar(context, output, config),
+    registerEffectiveConfiguration(() => languageServer.client),
+    registerConvertCommands(() => languageServer.client),
   );
-  await start();
+  await languageServer.start();
 }
 
-export function deactivate(): Thenable<void> | undefined {
-  return client?.stop();
+/** Waits for the server to stop (VS Code gives deactivation a few seconds); the lifecycle bounds the stop. */
+export function deactivate(): Promise<void> | undefined {
+  return server?.dispose();
 }

@@ -6,10 +6,9 @@ import { registerEcsView } from './commands/ecs';
 import { registerMountCommands } from './commands/mounts';
 import { registerStackCommands } from './commands/stacks';
 import { registerVolumeCommands } from './commands/volumes';
-import type { Config } from './config';
 import { DocksideContext } from './ctx';
 import { removeLeftoverHelpers } from '@dockside/engine';
-import { registerComposeLens } from './views/composeLens';
+import { registerRunCommands } from './views/composeLens';
 import { registerEngineStatus } from './views/statusBar';
 import { createMountsView } from './views/mountsView';
 import { createStacksView } from './views/stacksView';
@@ -17,7 +16,7 @@ import { registerVolumeDocuments } from './views/volumeDocuments';
 import { createVolumesView } from './views/volumesView';
 import { WorkspaceStacks } from './views/workspaceStacks';
 
-export function activateSidebar(context: vscode.ExtensionContext, output: vscode.OutputChannel, config: Config): DocksideContext {
+export function activateSidebar(context: vscode.ExtensionContext, output: vscode.OutputChannel): DocksideContext {
   const ctx = new DocksideContext(output, context.extensionUri);
   const workspace = new WorkspaceStacks();
   ctx.push(workspace, registerEngineStatus(ctx.session));
@@ -27,7 +26,7 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   const stackCommands = registerStackCommands(ctx, workspace, () => stacks.refresh(true));
   ctx.push(
     stackCommands.disposable,
-    registerComposeLens(ctx, config, workspace, stackCommands.commands),
+    registerRunCommands(stackCommands.commands),
     registerVolumeCommands(ctx, () => volumes.refresh(true)),
     registerVolumeDocuments(ctx),
     registerMountCommands(ctx, () => mounts.refresh(true)),

@@ -29,5 +29,6 @@ export function diskHost(
     },
   };
 }
+export { loadProjectFromDisk } from './loadProjectFromDisk';
 
 export { runBundle } from './codeCache';

@@ -1,6 +1,7 @@
 /** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
 export { parseText, type ParsedText } from './parse/parseText';
 export { reparse, type TextChange } from './parse/reparse';
+export { FastPathCounter } from './parse/fast/fastPathCounter';
 export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
 export {
   validateTaskDefinition,
@@ -12,6 +13,7 @@ export {
 } from './ecs/validateTaskDefinition';
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
 export { taskDefinitionJsonFinding } from './ecs/jsonSyntax';
+export { READ_ONLY_FIELDS } from './ecs/rules/readOnlyField';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';
@@ -28,6 +30,9 @@ export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
 export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';
 export { projectFilesFor } from './compose/projectFiles';
 export { variableHoverAt } from './hover/variableHover';
+export { bindHover, mountTargetAt, resolveHostPath, type HostPathKind, type MountTarget } from './hover/mountHover';
+export { runLenses, type RunLenses } from './compose/runLenses';
+export { resourceEngineName } from './compose/resourceNames';
 export { buildEnvironment, environmentFrom, environmentLookup, type VariableLookup } from './compose/project';
 export * from './navigate';
 export * from './convert';

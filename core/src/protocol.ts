@@ -29,3 +29,29 @@ export interface ConvertArguments {
   /** Active profiles; when absent, COMPOSE_PROFILES (from the environment or `.env`) decides. */
   profiles?: string[];
 }
+
+/**
+ * Client commands the server may put in code lenses. A client lists those it has in
+ * `initializationOptions.clientCommands`; the server offers the "Run all" / "Run service" lenses of a
+ * Compose file only to a client that has both, so other editors get no lens they cannot run.
+ */
+export const RUN_SERVICE_COMMAND = 'dockside.compose.runService';
+export const RUN_ALL_COMMAND = 'dockside.compose.runAll';
+
+/** A position in a document, as LSP counts it (0-based, UTF-16 units). */
+export interface DocumentPosition {
+  textDocument: { uri: string };
+  position: { line: number; character: number };
+}
+
+/**
+ * `dockside/volumeAt`: the named volume under the cursor in a Compose file (where a service mounts it or
+ * where it is declared), by the name the engine knows it by. The server knows the project; the client
+ * asks the engine and adds the volume's live state to the hover.
+ */
+export const VOLUME_AT_METHOD = 'dockside/volumeAt';
+
+export interface VolumeAtResult {
+  engineName: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}

@@ -3,8 +3,9 @@
 // so the editor and the sidebar never disagree about which host paths are risky.
 import type Docker from 'dockerode';
 import { dangerOfHostPath } from '@dockside/core';
+import { LABEL } from './compose/labels';
 import { engineMessage } from './engine';
-import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, containerName } from './volumes/summary';
+import { containerName } from './volumes/summary';
 
 export interface ContainerMount {
   type: 'volume' | 'bind' | 'tmpfs' | 'npipe';
@@ -77,8 +78,8 @@ export function containerMounts(info: InspectedForMounts): ContainerMounts {
     state: info.State.Status,
     mounts: mountsOf(info),
   };
-  if (labels[COMPOSE_PROJECT_LABEL]) result.project = labels[COMPOSE_PROJECT_LABEL];
-  if (labels[COMPOSE_SERVICE_LABEL]) result.service = labels[COMPOSE_SERVICE_LABEL];
+  if (labels[LABEL.project]) result.project = labels[LABEL.project];
+  if (labels[LABEL.service]) result.service = labels[LABEL.service];
   return result;
 }
 

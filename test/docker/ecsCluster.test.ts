@@ -3,34 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { LocalCluster, type ClusterSettings } from '../../engine/src/ecs/cluster';
+import { LocalCluster } from '../../engine/src/ecs/cluster';
 import { removeLabelled, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
-import { leftovers, shContainer, TEST_SANDBOX } from '../helpers/ecs';
+import { leftovers, shContainer, testClusterSettings } from '../helpers/ecs';
+import { until } from '../helpers/until';
 
 const { docker } = testEngine();
 const runId = uniqueName('ecs-cluster');
 const folder = mkdtempSync(join(tmpdir(), 'dockside-ecs-cluster-'));
-const settings = (): ClusterSettings => ({
-  sandbox: TEST_SANDBOX,
-  publishAddress: '127.0.0.1',
-  forwardAwsCredentials: false,
-  pull: 'never',
-  backoff: { initialMs: 300, maxMs: 300 },
-  labels: { [TEST_LABEL]: runId },
-});
+const settings = testClusterSettings(runId, join(folder, 'state'));
 
 after(async () => {
   await removeLabelled(docker, `${TEST_LABEL}=${runId}`);
   rmSync(folder, { recursive: true, force: true });
 });
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the local cluster across a window reload', () => {
   test('a new cluster takes over the running service and task, keeps the count, and stops them', async () => {
@@ -40,7 +26,7 @@ describe('the local cluster across a window reload', () => {
     const before = new LocalCluster(docker, settings, () => undefined);
     await before.createService({ file }, family, 2);
     const standalone = await before.runTask({ file });
-    await waitFor('the service at 2', () => before.snapshot().services[0]?.runningCount === 2);
+    await until('the service at 2', () => before.snapshot().services[0]?.runningCount === 2, 15_000);
     await before.dispose();
 
     const after = new LocalCluster(docker, settings, () => undefined);
@@ -48,7 +34,7 @@ describe('the local cluster across a window reload', () => {
     const [service] = after.snapshot().services;
     assert.equal(service?.name, family);
     assert.equal(service?.desiredCount, 2);
-    await waitFor('the adopted tasks running', () => after.snapshot().services[0]!.runningCount === 2);
+    await until('the adopted tasks running', () => after.snapshot().services[0]!.runningCount === 2, 15_000);
     assert.deepEqual(
       after.snapshot().tasks.map((t) => [t.taskId, t.lastStatus]),
       [[standalone.taskId, 'RUNNING']],
@@ -56,10 +42,14 @@ describe('the local cluster across a window reload', () => {
 
     const victim = after.snapshot().services[0]!.tasks[0]!;
     await docker.getContainer(victim.containers[0]!.dockerId!).kill();
-    await waitFor('a replacement from the task definition file', () => {
-      const now = after.snapshot().services[0]!;
-      return now.runningCount === 2 && !now.tasks.some((t) => t.taskId === victim.taskId);
-    });
+    await until(
+      'a replacement from the task definition file',
+      () => {
+        const now = after.snapshot().services[0]!;
+        return now.runningCount === 2 && !now.tasks.some((t) => t.taskId === victim.taskId);
+      },
+      15_000,
+    );
 
     await after.stopTask(standalone.taskId);
     assert.equal(after.snapshot().tasks[0]!.stoppedReason, 'Task stopped by user');

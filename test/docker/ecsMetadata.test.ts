@@ -26,7 +26,7 @@ describe('the task metadata endpoint', () => {
       `grep -q '"Family":"${family}"' /task.json`,
       'grep -q \'"Name":"sidecar"\' /task.json',
       'wget -q -O - "$ECS_CONTAINER_METADATA_URI_V4" | grep -q \'"Name":"app"\'',
-      'wget -q -O - "$ECS_CONTAINER_METADATA_URI/task" | grep -q \'"TaskARN":"arn:aws:ecs:local:000000000000:task/dockside-local/\'',
+      'wget -q -O - "$ECS_CONTAINER_METADATA_URI/task" | grep -q \'"TaskARN":"arn:aws:ecs:local:000000000000:task/default/\'',
       'wget -q -O - "$ECS_CONTAINER_METADATA_URI_V4/stats" | grep -q \'"memory_stats"\'',
     ].join(' && ');
     const definition = {

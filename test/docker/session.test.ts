@@ -7,6 +7,7 @@ import { parseDockerHost } from '../../engine/src/connection';
 import { EngineSession, type EngineChange } from '../../engine/src/session';
 import { EngineProxy } from '../helpers/engineProxy';
 import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
+import { until } from '../helpers/until';
 
 const { docker, address } = testEngine();
 const run = uniqueName('session');
@@ -19,9 +20,13 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function session(socketOrLabel: string): EngineSession {
+/** A session with quick retries; `onAttempt` hears every connection attempt (each reads the address). */
+function session(socketOrLabel: string, onAttempt?: () => void): EngineSession {
   const created = new EngineSession({
-    address: () => parseDockerHost(socketOrLabel),
+    address: () => {
+      onAttempt?.();
+      return parseDockerHost(socketOrLabel);
+    },
     initialRetryMs: 50,
     maxRetryMs: 200,
     probeTimeoutMs: 2000,
@@ -76,7 +81,8 @@ test('reconnects by itself when the engine comes back, and says so once', async 
   const socketPath = join(folder, 'proxy.sock');
   const proxy = new EngineProxy(socketPath, address.options.socketPath ?? '/var/run/docker.sock');
   await proxy.start();
-  const engine = session(`unix://${socketPath}`);
+  let attempts = 0;
+  const engine = session(`unix://${socketPath}`, () => attempts++);
   assert.equal((await engine.connect()).kind, 'connected');
   const states: string[] = [];
   engine.onDidChangeState((state) => states.push(state.kind === 'disconnected' ? `disconnected: ${state.reason}` : state.kind));
@@ -86,7 +92,8 @@ test('reconnects by itself when the engine comes back, and says so once', async 
   assert.match(down.kind === 'disconnected' ? down.reason : '', /closed the connection|was lost|No Docker Engine socket|refused/);
   // Several retries fail while the proxy is away; listeners heard the loss, then at most the new
   // reason ("no socket"), not once per retry.
-  await new Promise((resolve) => setTimeout(resolve, 600));
+  const attemptsWhenLost = attempts;
+  await until('three retries while the engine is away', () => attempts >= attemptsWhenLost + 3);
   assert.ok(states.length >= 1 && states.length <= 2, states.join('\n'));
   assert.ok(
     states.every((state) => state.startsWith('disconnected')),

@@ -23,6 +23,7 @@ import {
 import { TEST_IMAGE, TEST_LABEL, removeLabelled, testEngine, uniqueName } from '../helpers/docker';
 import { runToCompletion } from '../helpers/runContainer';
 import { slowEngine } from '../helpers/slowEngine';
+import { until } from '../helpers/until';
 
 const { docker } = testEngine();
 const run = uniqueName('volumes');
@@ -213,12 +214,17 @@ test("Dockside's own helpers are not users of a volume: remove waits for one at 
   const atWork = await helperOf(process.pid);
   const listed = (await listVolumes(docker)).find((volume) => volume.name === name);
   assert.deepEqual(listed?.usedBy, []);
-  // The helper at work finishes a moment later, as a browse would.
-  const finished = new Promise((resolve) => setTimeout(resolve, 600)).then(() => atWork.remove({ force: true }));
-  const started = Date.now();
-  await removeVolume(docker, name);
-  await finished;
-  assert.ok(Date.now() - started >= 500, 'removed before the helper at work had finished');
-  await assert.rejects(dead.inspect(), { statusCode: 404 });
+  let outcome: unknown = 'pending';
+  const removal = removeVolume(docker, name).then(
+    () => (outcome = 'removed'),
+    (error: unknown) => (outcome = error),
+  );
+  // Remove takes the dead helper's container away at once, then waits while the one at work is there.
+  await until('the dead helper to be removed', async () => (await dead.inspect().catch(() => undefined)) === undefined);
+  assert.equal(outcome, 'pending', 'remove waits for the helper at work');
+  assert.ok(await inspectVolume(docker, name), 'the volume is still there while the helper is at work');
+  // The helper at work finishes, as a browse would: now the volume goes.
+  await atWork.remove({ force: true });
+  assert.equal(await removal, 'removed');
   await assert.rejects(inspectVolume(docker, name), VolumeNotFoundError);
 });

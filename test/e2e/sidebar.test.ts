@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { removeLabelled, testEngine, TEST_IMAGE, TEST_LABEL, uniqueName } from '../helpers/docker';
 import { HELPER_VOLUME_LABEL } from '../../engine/src/volumes/helper';
+import { until } from '../helpers/until';
 import { renderedText, useWorkbench } from '../helpers/vscode';
 
 const project = uniqueName('dockside-e2e');
@@ -51,11 +52,7 @@ after(() => removeLabelled(docker, `${TEST_LABEL}=${project}`));
 
 async function untilNoHelperUses(name: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${HELPER_VOLUME_LABEL}=${name}`] });
-  for (let i = 0; i < 100; i++) {
-    if ((await docker.listContainers({ all: true, filters })).length === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`helper containers still use ${name} after 10 s`);
+  await until(`no helper container to use ${name}`, async () => (await docker.listContainers({ all: true, filters })).length === 0);
 }
 
 test('Up from the Stacks view runs the stack: its services turn running and healthy', { timeout: 180_000 }, () =>

@@ -2,11 +2,13 @@
 // while trying Dockside out (VS Code for the Web saves by itself) goes to the copy, and the repository's
 // examples/ stays byte for byte as it was. The test starts what npm start starts, through the same function.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { examples, startOnExamples } from '../../scripts/start.mjs';
 import { projectRoot } from '../helpers/paths';
+import { until } from '../helpers/until';
 import { openInBrowser, UI_TIMEOUT } from '../helpers/vscode';
 
 /** Every file under `folder`, dotfiles included, by path relative to it, with its bytes. */
@@ -23,14 +25,6 @@ function files(folder: string): Map<string, Buffer> {
   return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function until(condition: () => boolean, timeout: number, failure: () => string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeout) throw new Error(`${failure()} (after ${timeout / 1000} s)`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test(
   'npm start opens a copy of examples/: what is typed in a Compose file is saved to the copy, and examples/ stays as it is',
   { timeout: 180_000 },
@@ -39,10 +33,13 @@ test(
     for (const kept of ['shop/.env', 'shop/compose.override.yaml', 'shop/compose.production.yaml'])
       assert.ok(before.has(kept), `examples/ has no ${kept}`);
 
-    const { folder, server } = await startOnExamples({ log: () => undefined });
+    // The extension's local ECS state goes in the run's own folder, not the user's data folder.
+    const data = mkdtempSync(join(tmpdir(), 'dockside-start-data-'));
+    const { folder, server } = await startOnExamples({ log: () => undefined, env: { XDG_DATA_HOME: data } });
     const vs = await openInBrowser(server, folder, async () => {
       await server.stop();
       rmSync(dirname(folder), { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
     });
     try {
       await vs.step('start-copy', async () => {
@@ -60,9 +57,10 @@ test(
         const copy = join(folder, 'shop', 'compose.yaml');
         const expected = `# typed while trying Dockside out\n${before.get('shop/compose.yaml')!.toString('utf8')}`;
         await until(
+          () => `VS Code to save the edit to the copy, which reads:\n${readFileSync(copy, 'utf8')}`,
           () => readFileSync(copy, 'utf8') === expected,
           UI_TIMEOUT,
-          () => `VS Code did not save the edit to the copy, which reads:\n${readFileSync(copy, 'utf8')}`,
+          100,
         );
         await vs.page.locator('.tab.active:not(.dirty)', { hasText: 'compose.yaml' }).waitFor();
 

@@ -16,6 +16,8 @@ export class LspServer {
   stderr = '';
   /** What the server wrote to the client's log (window/logMessage). */
   readonly logMessages: string[] = [];
+  /** The same, with each message's level (1 error, 2 warning, 3 info, 4 log, 5 debug). */
+  readonly logEntries: Array<{ type: number; message: string }> = [];
 
   private constructor(
     readonly process: ChildProcess,
@@ -27,16 +29,25 @@ export class LspServer {
       this.published.push(params);
       this.waiters.splice(0).forEach((wake) => wake());
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logMessages.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+      this.logMessages.push(params.message);
+      this.logEntries.push(params);
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
 
-  static async start(options: { settings?: unknown; pullConfiguration?: boolean; workspaceTrusted?: boolean } = {}): Promise<LspServer> {
+  /** What the server answered to `initialize`: its capabilities. */
+  capabilities: Record<string, unknown> = {};
+
+  /** `clientCommands`: the commands the client says it has (Dockside's VS Code client lists its run commands). */
+  static async start(
+    options: { settings?: unknown; pullConfiguration?: boolean; workspaceTrusted?: boolean; clientCommands?: string[] } = {},
+  ): Promise<LspServer> {
     const child = spawn(process.execPath, [resolve(projectRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new LspServer(child, options.settings ?? {});
-    await server.connection.sendRequest('initialize', {
+    const initialized = await server.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {
@@ -44,10 +55,11 @@ export class LspServer {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } } },
       },
       initializationOptions:
-        options.settings || options.workspaceTrusted !== undefined
-          ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted }
+        options.settings || options.workspaceTrusted !== undefined || options.clientCommands
+          ? { settings: options.settings, workspaceTrusted: options.workspaceTrusted, clientCommands: options.clientCommands }
           : undefined,
     });
+    server.capabilities = initialized.capabilities;
     await server.connection.sendNotification('initialized', {});
     return server;
   }

@@ -90,7 +90,14 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   }
   let server: CodeServer;
   try {
-    server = await startCodeServer({ folder: workspace, vsix, settings: { ...E2E_SETTINGS, ...options.settings }, log: () => undefined });
+    server = await startCodeServer({
+      folder: workspace,
+      vsix,
+      settings: { ...E2E_SETTINGS, ...options.settings },
+      log: () => undefined,
+      // The extension's local ECS state goes in the run's own data folder, not the user's.
+      env: { XDG_DATA_HOME: join(temp, 'xdg-data') },
+    });
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
@@ -251,7 +258,10 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
         await page.keyboard.press('Escape').catch(() => undefined);
         await page.keyboard.press('Control+K').catch(() => undefined);
         await page.keyboard.press('Control+Shift+N').catch(() => undefined);
-        await page.waitForTimeout(500).catch(() => undefined);
+        await page
+          .locator('.notifications-center')
+          .waitFor({ timeout: 5_000 })
+          .catch(() => undefined);
         const said = await page
           .evaluate(
             "[...document.querySelectorAll('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')].map((e) => e.textContent).join('\\n')",

@@ -13,6 +13,7 @@ import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver
 import { generateCompose } from '../../bench/generateCompose';
 import { generateTaskDefinition } from '../../bench/generateTaskDefinition';
 import { LspServer } from '../helpers/lspServer';
+import { until } from '../helpers/until';
 
 const DOCUMENTS = 200;
 /** Every TASKDEF_EVERY-th document is an ECS task definition (JSON), the rest Compose files. */
@@ -327,13 +328,10 @@ test(
       const afterClose = idle.rss;
 
       // A full GC, by way of a heap snapshot, then RSS again until stable.
-      const snapshotStart = Date.now();
       process.kill(pid, 'SIGUSR2');
-      let snapshot: string | undefined;
-      while (!(snapshot = readdirSync(snapshotDir).find((n) => n.endsWith('.heapsnapshot')))) {
-        if (Date.now() - snapshotStart > 20_000) assert.fail('the server wrote no heap snapshot within 20 s');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const written = () => readdirSync(snapshotDir).find((n) => n.endsWith('.heapsnapshot'));
+      await until('the server to write its heap snapshot', () => written() !== undefined, 20_000);
+      const snapshot = written()!;
       // The snapshot is written synchronously on the server's main thread: a request answered now comes after it.
       await server.connection.sendRequest('textDocument/hover', {
         textDocument: { uri: docs[0]!.uri },

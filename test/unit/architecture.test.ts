@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
+import { importsOf } from '../helpers/imports';
 import { projectRoot } from '../helpers/paths';
 
 type PackageName = 'core' | 'core/node' | 'engine' | 'server' | 'client' | 'cli';
@@ -39,8 +40,6 @@ const PUBLIC_ENTRIES: Record<string, PackageName> = {
 const IMPURE =
   /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*|(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|worker_threads))$/;
 const EDITOR = /^(vscode|vscode-languageclient.*)$/;
-const IMPORT =
-  /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 interface SourceFile {
   /** Relative to the project root, with forward slashes. */
@@ -51,10 +50,6 @@ interface SourceFile {
 function packageOf(path: string): PackageName | undefined {
   const found = (Object.entries(PACKAGE_FOLDERS) as Array<[PackageName, string]>).find(([, folder]) => `${path}/`.startsWith(`${folder}/`));
   return found?.[0];
-}
-
-function importsOf(text: string): string[] {
-  return [...text.matchAll(IMPORT)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4])!);
 }
 
 /** Every import that breaks the layout's rules, as "file imports X: why". */

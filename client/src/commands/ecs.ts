@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { DocksideContext } from '../ctx';
-import { LocalFileError } from '@dockside/engine';
+import { EcsError, LocalFileError } from '@dockside/engine';
 import { TaskStartError } from '@dockside/engine';
 import { nextRuns, parseSchedule, ScheduleError } from '@dockside/engine';
 import { PlanError } from '@dockside/engine';
@@ -108,7 +108,8 @@ class EcsCommands {
   async scale(node: ServiceNode): Promise<void> {
     const cluster = this.permit('scale', 'Scale');
     const count = cluster && (await this.askCount(`Desired count for ${node.service.name}`, node.service.desiredCount));
-    if (cluster && count !== undefined) cluster.scale(node.service.name, count);
+    if (cluster && count !== undefined)
+      await this.guard(`scale ${node.service.name}`, () => cluster.scale(node.service.name, count, node.service.cluster));
   }
 
   async stopService(node: ServiceNode): Promise<void> {
@@ -125,7 +126,7 @@ class EcsCommands {
     });
     if (!confirmed) return;
     await this.guard(`stop service ${node.service.name}`, () =>
-      withEngineProgress(`Stopping service ${node.service.name}`, () => cluster.stopService(node.service.name)),
+      withEngineProgress(`Stopping service ${node.service.name}`, () => cluster.stopService(node.service.name, node.service.cluster)),
     );
   }
 
@@ -262,7 +263,8 @@ class EcsCommands {
         error instanceof PlanError ||
         error instanceof TaskStartError ||
         error instanceof LocalFileError ||
-        error instanceof ScheduleError
+        error instanceof ScheduleError ||
+        error instanceof EcsError
       ) {
         void vscode.window.showErrorMessage(`Could not ${doing}: ${error.message}`);
       } else {

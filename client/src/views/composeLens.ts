@@ -1,28 +1,16 @@
-// From a Compose file to the engine and back: "Run all" / "Run service" lenses above the services, and
-// a hover on a named volume or a bind-mount source showing the live volume or the host path (it adds to
-// the language server's hover, which explains the keys).
-import { homedir } from 'node:os';
+// From a Compose file to the engine and back: the language server places the "Run all" / "Run service"
+// lenses and knows which volume a hover is on; this middleware adds what needs the engine: lenses only
+// while there is an engine to run on, and the volume's live state in the hover. The run commands too.
 import * as vscode from 'vscode';
-import { projectFilesFor } from '@dockside/core';
-import { normalizeProjectName } from '@dockside/core';
+import { CodeLensRequest, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
+import { projectFilesFor, RUN_ALL_COMMAND, RUN_SERVICE_COMMAND, VOLUME_AT_METHOD } from '@dockside/core';
+import type { DocumentPosition, VolumeAtResult } from '@dockside/core';
 import { diskHost } from '@dockside/core/node';
-import type { StackCommands } from '../commands/stacks';
-import type { Config } from '../config';
-import { dangerousHostPath } from '@dockside/engine';
 import { listVolumes } from '@dockside/engine';
+import type { StackCommands } from '../commands/stacks';
 import type { DocksideContext } from '../ctx';
-import { bindHover, composeLenses, hoverTargetAt, resolveHostPath, volumeHover, type HostPathKind } from './composeLensModel';
-import type { WorkspaceStacks } from './workspaceStacks';
-
-const RUN_SERVICE = 'dockside.compose.runService';
-const RUN_ALL = 'dockside.compose.runAll';
-
-function composeSelector(config: Config): vscode.DocumentSelector {
-  return [
-    { scheme: 'file', language: 'dockercompose' },
-    ...config.composeFiles.map((glob) => ({ scheme: 'file', language: 'yaml', pattern: glob.includes('/') ? glob : `**/${glob}` })),
-  ];
-}
+import type { ClientExtension } from '../lsp/client';
+import { runLensView, volumeHover } from './composeLensModel';
 
 function folderOf(path: string): string {
   return path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
@@ -34,109 +22,84 @@ export function projectSource(documentPath: string): { workingDir: string; files
   return { workingDir: folderOf(documentPath), files: files.length ? files : [documentPath] };
 }
 
-class RunLenses implements vscode.CodeLensProvider {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  constructor(private readonly ctx: DocksideContext) {
-    ctx.push(
-      this.changed,
-      ctx.session.onDidChangeState(() => this.changed.fire()),
-    );
-  }
-
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    // Without an engine there is nothing to run on; the status bar says why.
-    if (this.ctx.session.state.kind !== 'connected' || document.uri.scheme !== 'file') return [];
-    const lenses = composeLenses(document.getText());
-    const at = (offset: number): vscode.Range => new vscode.Range(document.positionAt(offset), document.positionAt(offset));
-    const result = lenses.services.map(
-      ({ name, offset }) =>
-        new vscode.CodeLens(at(offset), {
-          title: '$(play) Run service',
-          tooltip: `Up ${name} (and what it depends on)`,
-          command: RUN_SERVICE,
-          arguments: [document.uri, name],
-        }),
-    );
-    if (lenses.runAll !== undefined)
-      result.unshift(
-        new vscode.CodeLens(at(lenses.runAll), {
-          title: '$(run-all) Run all',
-          tooltip: 'Up every service of this project',
-          command: RUN_ALL,
-          arguments: [document.uri],
-        }),
-      );
-    return result;
-  }
-}
-
-class LiveHover implements vscode.HoverProvider {
-  constructor(
-    private readonly ctx: DocksideContext,
-    private readonly workspace: WorkspaceStacks,
-  ) {}
-
-  async provideHover(
-    document: vscode.TextDocument,
-    position: vscode.Position,
-    token: vscode.CancellationToken,
-  ): Promise<vscode.Hover | undefined> {
-    const target = hoverTargetAt(document.getText(), document.offsetAt(position));
-    if (!target) return undefined;
-    const range = new vscode.Range(document.positionAt(target.span[0]), document.positionAt(target.span[1]));
-    const text =
-      target.kind === 'volume'
-        ? await this.volumeText(document.uri.fsPath, target.name, token)
-        : await bindText(document.uri.fsPath, target.path);
-    return text === undefined ? undefined : new vscode.Hover(new vscode.MarkdownString(text, true), range);
-  }
-
-  private async volumeText(path: string, key: string, token: vscode.CancellationToken): Promise<string | undefined> {
-    const folder = folderOf(path);
-    const stack = (await this.workspace.stacks()).find((s) => s.files.includes(path) || s.workingDir === folder);
-    const engineName =
-      stack?.volumes.find((v) => v.key === key)?.engineName ?? `${normalizeProjectName(folder.split(/[\\/]/).pop() ?? '')}_${key}`;
-    const docker = this.ctx.session.docker;
-    if (!docker) return volumeHover(engineName, undefined, false);
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    try {
-      const volumes = await listVolumes(docker, { sizes: this.ctx.showSizes, sizeTimeoutMs: 2000, signal: abort.signal });
-      return volumeHover(
-        engineName,
-        volumes.find((v) => v.name === engineName),
-        true,
-      );
-    } catch {
-      // A hover is no place for an error; the Volumes view reports engine failures.
-      return undefined;
-    }
-  }
-}
-
-async function bindText(documentPath: string, written: string): Promise<string> {
-  const resolved = resolveHostPath(written, folderOf(documentPath), homedir());
-  const kind: HostPathKind = await vscode.workspace.fs.stat(vscode.Uri.file(resolved)).then(
-    (stat) => (stat.type & vscode.FileType.Directory ? 'directory' : 'file'),
-    () => 'missing',
-  );
-  return bindHover(written, resolved, kind, dangerousHostPath(resolved));
-}
-
-export function registerComposeLens(
-  ctx: DocksideContext,
-  config: Config,
-  workspace: WorkspaceStacks,
-  stacks: StackCommands,
-): vscode.Disposable {
-  const selector = composeSelector(config);
+/** The commands the server's lenses carry: their argument is the document's URI as the server knows it. */
+export function registerRunCommands(stacks: StackCommands): vscode.Disposable {
+  const fileOf = (uri: vscode.Uri | string): string => (typeof uri === 'string' ? vscode.Uri.parse(uri) : uri).fsPath;
   return vscode.Disposable.from(
-    vscode.languages.registerCodeLensProvider(selector, new RunLenses(ctx)),
-    vscode.languages.registerHoverProvider(selector, new LiveHover(ctx, workspace)),
-    vscode.commands.registerCommand('dockside.compose.runService', (uri: vscode.Uri, service: string) =>
-      stacks.upFiles(projectSource(uri.fsPath), { services: [service] }),
+    vscode.commands.registerCommand(
+      'dockside.compose.runService' satisfies typeof RUN_SERVICE_COMMAND,
+      (uri: vscode.Uri | string, service: string) => stacks.upFiles(projectSource(fileOf(uri)), { services: [service] }),
     ),
-    vscode.commands.registerCommand('dockside.compose.runAll', (uri: vscode.Uri) => stacks.upFiles(projectSource(uri.fsPath))),
+    vscode.commands.registerCommand('dockside.compose.runAll' satisfies typeof RUN_ALL_COMMAND, (uri: vscode.Uri | string) =>
+      stacks.upFiles(projectSource(fileOf(uri))),
+    ),
   );
+}
+
+/** What the language client gets for Compose files: the middleware, the commands its lenses may carry, the lens refresh that follows the engine. */
+export function composeClientExtension(ctx: DocksideContext, client: () => LanguageClient | undefined): ClientExtension {
+  const middleware: Middleware = {
+    async provideCodeLenses(document, token, next) {
+      // Without an engine there is nothing to run on; the status bar says why.
+      if (ctx.session.state.kind !== 'connected') return [];
+      const lenses = (await next(document, token)) ?? [];
+      for (const lens of lenses) {
+        const view = lens.command && runLensView(lens.command.command, lens.command.title, lens.command.arguments ?? []);
+        if (lens.command && view) Object.assign(lens.command, view);
+      }
+      return lenses;
+    },
+    async provideHover(document, position, token, next) {
+      const [hover, volume] = await Promise.all([next(document, position, token), volumeAt(client(), document, position, token)]);
+      if (!volume) return hover;
+      const live = await liveVolume(ctx, volume.engineName, token);
+      if (live === undefined) return hover;
+      const { start, end } = volume.range;
+      const range = hover?.range ?? new vscode.Range(start.line, start.character, end.line, end.character);
+      return new vscode.Hover([...(hover?.contents ?? []), new vscode.MarkdownString(live)], range);
+    },
+  };
+  // The lenses show only while the engine is connected: ask for them again when that changes.
+  const disposable = ctx.session.onDidChangeState(() => refreshCodeLenses(client()));
+  return { middleware, clientCommands: [RUN_SERVICE_COMMAND, RUN_ALL_COMMAND], disposable: { dispose: () => disposable.dispose() } };
+}
+
+async function volumeAt(
+  client: LanguageClient | undefined,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  token: vscode.CancellationToken,
+): Promise<VolumeAtResult | null> {
+  if (!client || document.uri.scheme !== 'file' || !['dockercompose', 'yaml'].includes(document.languageId)) return null;
+  const params: DocumentPosition = {
+    textDocument: { uri: document.uri.toString() },
+    position: { line: position.line, character: position.character },
+  };
+  // A hover is no place for an error: without an answer the hover is the server's alone.
+  return client.sendRequest<VolumeAtResult | null>(VOLUME_AT_METHOD, params, token).catch(() => null);
+}
+
+/** The volume as the engine has it now, or that the engine is not connected; undefined when the engine failed (the Volumes view says why). */
+async function liveVolume(ctx: DocksideContext, engineName: string, token: vscode.CancellationToken): Promise<string | undefined> {
+  const docker = ctx.session.docker;
+  if (!docker) return volumeHover(engineName, undefined, false);
+  const abort = new AbortController();
+  token.onCancellationRequested(() => abort.abort());
+  try {
+    const volumes = await listVolumes(docker, { sizes: ctx.showSizes, sizeTimeoutMs: 2000, signal: abort.signal });
+    return volumeHover(
+      engineName,
+      volumes.find((v) => v.name === engineName),
+      true,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function refreshCodeLenses(client: LanguageClient | undefined): void {
+  const feature = client?.getFeature(CodeLensRequest.method);
+  if (!feature) return;
+  const providers = new Set(vscode.workspace.textDocuments.map((document) => feature.getProvider(document)));
+  for (const provider of providers) provider?.onDidChangeCodeLensEmitter.fire();
 }

@@ -2,9 +2,8 @@
 // running counts; tasks with status, stop reason and each container's exit code; scheduled runs with
 // their next time. What each item offers is in its contextValue (`ecsTask stop`), matched by
 // package.json's menus. No `vscode` import: tested as plain functions.
-import type { ClusterSnapshot, ScheduleEntry } from '@dockside/engine';
-import { describeWait } from '@dockside/engine';
-import type { ServiceState } from '@dockside/engine';
+import type { ClusterSnapshot, ScheduleEntry, ServiceSummary } from '@dockside/engine';
+import { DEFAULT_CLUSTER, describeWait } from '@dockside/engine';
 import type { ContainerState, TaskState } from '@dockside/engine';
 import { taskExitStatus } from '@dockside/engine';
 import { md, type ItemView } from './itemView';
@@ -21,9 +20,10 @@ export interface WorkspaceTaskDefinition {
 export type EcsGroup = 'definitions' | 'services' | 'tasks' | 'schedules';
 
 export type EcsNode =
+  | { readonly kind: 'endpoint'; readonly url: string; readonly pid: number }
   | { readonly kind: 'group'; readonly group: EcsGroup; readonly children: readonly EcsNode[] }
   | { readonly kind: 'definition'; readonly definition: WorkspaceTaskDefinition }
-  | { readonly kind: 'service'; readonly service: ServiceState }
+  | { readonly kind: 'service'; readonly service: ServiceSummary }
   | { readonly kind: 'task'; readonly task: TaskState; readonly inService: boolean }
   | { readonly kind: 'container'; readonly task: TaskState; readonly container: ContainerState }
   | { readonly kind: 'schedule'; readonly schedule: ScheduleEntry };
@@ -54,6 +54,7 @@ const STOPPED_SHOWN = 3;
 export function ecsRoots(definitions: readonly WorkspaceTaskDefinition[], snapshot: ClusterSnapshot): EcsNode[] {
   // An empty view shows its welcome text instead of empty groups.
   const groups: EcsNode[] = [];
+  if (snapshot.endpoint) groups.push({ kind: 'endpoint', url: snapshot.endpoint.url, pid: snapshot.endpoint.pid });
   if (definitions.length > 0)
     groups.push({ kind: 'group', group: 'definitions', children: definitions.map((definition) => ({ kind: 'definition', definition })) });
   if (snapshot.services.length > 0)
@@ -86,6 +87,8 @@ export function ecsChildren(node: EcsNode): EcsNode[] {
 
 export function presentEcsNode(node: EcsNode, now: Date): ItemView {
   switch (node.kind) {
+    case 'endpoint':
+      return presentEndpoint(node.url, node.pid);
     case 'group':
       return presentGroup(node.group, node.children.length);
     case 'definition':
@@ -118,6 +121,23 @@ function presentGroup(group: EcsGroup, count: number): ItemView {
   };
 }
 
+/** `dockside ecs serve` running beside the view: what the AWS CLI and SDKs start there shows here too. */
+function presentEndpoint(url: string, pid: number): ItemView {
+  return {
+    id: 'ecs:endpoint',
+    label: 'ECS API endpoint',
+    description: url,
+    tooltip: `\`dockside ecs serve\` (process ${pid}) answers the ECS API at ${url}: its clusters, services and tasks show here, and what you start here shows there.\n\n\`aws --endpoint-url ${url} ecs list-tasks\``,
+    icon: { id: 'plug', color: 'charts.green' },
+    collapsible: 'none',
+  };
+}
+
+/** A cluster other than `default` is named before the item's own name. */
+function inCluster(cluster: string, name: string): string {
+  return cluster && cluster !== DEFAULT_CLUSTER ? `${cluster}/${name}` : name;
+}
+
 function presentDefinition(definition: WorkspaceTaskDefinition): ItemView {
   return {
     id: `ecs:definition:${definition.file}`,
@@ -131,16 +151,24 @@ function presentDefinition(definition: WorkspaceTaskDefinition): ItemView {
   };
 }
 
-function presentService(service: ServiceState, now: Date): ItemView {
-  const steady = service.runningCount === service.desiredCount && service.pendingCount === 0;
+function presentService(service: ServiceSummary, now: Date): ItemView {
+  const steady = service.runningCount === service.desiredCount && service.pendingCount === 0 && service.deployments.length <= 1;
   const retry = service.nextLaunchAt ? `, next start ${describeWait(now, service.nextLaunchAt)}` : '';
   const pending = service.pendingCount > 0 ? `, ${service.pendingCount} pending` : '';
+  const primary = service.deployments[0];
+  const rolling = service.deployments.length > 1 ? `, deploying ${primary?.taskDefinition ?? ''}` : '';
+  const failed = primary?.rolloutState === 'FAILED' ? ', deployment failed' : '';
+  const status = service.status === 'ACTIVE' ? '' : `, ${service.status.toLowerCase()}`;
   return {
-    id: `ecs:service:${service.name}`,
-    label: service.name,
-    description: `${service.runningCount}/${service.desiredCount} running${pending}${retry}`,
+    id: `ecs:service:${service.cluster}/${service.name}`,
+    label: inCluster(service.cluster, service.name),
+    description: `${service.runningCount}/${service.desiredCount} running${pending}${rolling}${failed}${retry}${status}`,
     tooltip: [
-      `**${md(service.name)}** (${service.status})`,
+      `**${md(service.name)}** (${service.status}) in cluster ${md(service.cluster)}, ${primary ? md(primary.taskDefinition) : 'no deployment'}`,
+      ...(service.scheduledHere ? [] : ['Scheduled by another Dockside process (the ECS endpoint or another window).']),
+      ...service.deployments.map(
+        (d) => `${d.status} ${md(d.taskDefinition)}: ${d.runningCount} running, ${d.rolloutState} — ${md(d.rolloutStateReason)}`,
+      ),
       ...service.events.slice(0, 5).map((e) => `- ${e.at.toISOString()} ${md(e.message)}`),
     ].join('\n\n'),
     icon: { id: 'server-process', color: steady ? 'charts.green' : 'charts.yellow' },
@@ -154,7 +182,7 @@ function presentTask(task: TaskState, inService: boolean): ItemView {
   const actions = task.lastStatus === 'STOPPED' ? (inService ? [] : ['remove']) : ['stop'];
   return {
     id: `ecs:task:${task.taskId}`,
-    label: `${task.family}:${task.revision} ${task.taskId.slice(0, 8)}`,
+    label: inCluster(task.cluster, `${task.family}:${task.revision} ${task.taskId.slice(0, 8)}`),
     description: `${task.lastStatus}${reason}`,
     tooltip: taskTooltip(task),
     icon: taskIcon(task),

@@ -1,7 +1,9 @@
 // The 'ECS (local)' view: a thin adapter over ecsModel.ts. It owns the local cluster while the engine is
 // connected (taking over, on connect, the tasks and services the engine already runs) and lists the
-// workspace's task definitions.
-import { readFileSync } from 'node:fs';
+// workspace's task definitions. `dockside ecs serve`, in its own process, drives the same local cluster:
+// both read tasks from the engine's labels and the rest from the state file in the user's data folder,
+// and the cluster calls back here when either changes, so the view shows what the endpoint runs.
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { asList, asRecord, asString, containersOf } from '@dockside/core';
 import { taskDefinitionShape } from '@dockside/core';
@@ -27,6 +29,8 @@ export class EcsView implements vscode.Disposable {
     this.provider = new ModelTreeProvider<EcsNode>(
       {
         roots: async () => {
+          // What other Dockside processes (the ECS endpoint, another window) run is read from the engine.
+          await this.current?.refresh();
           await this.current?.refreshHealth();
           return ecsRoots(await findTaskDefinitions(), this.current?.snapshot() ?? EMPTY);
         },
@@ -111,13 +115,15 @@ export async function findTaskDefinitions(): Promise<WorkspaceTaskDefinition[]> 
     // A pattern matches the file name (or the end of the path) anywhere in the workspace.
     for (const uri of await vscode.workspace.findFiles(`**/${pattern}`, '**/node_modules/**', 200)) found.set(uri.fsPath, uri);
   }
-  return [...found.values()].flatMap((uri) => readDefinition(uri)).sort((a, b) => a.relativePath.localeCompare(b.relativePath));
+  // Read asynchronously: the extension host stays free while many files load.
+  const definitions = await Promise.all([...found.values()].map((uri) => readDefinition(uri)));
+  return definitions.flat().sort((a, b) => a.relativePath.localeCompare(b.relativePath));
 }
 
-function readDefinition(uri: vscode.Uri): WorkspaceTaskDefinition[] {
+async function readDefinition(uri: vscode.Uri): Promise<WorkspaceTaskDefinition[]> {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(uri.fsPath, 'utf8'));
+    value = JSON.parse(await readFile(uri.fsPath, 'utf8'));
   } catch {
     return [];
   }

@@ -2,7 +2,13 @@
 // a project (base file plus override, the files `docker compose` picks with no -f), and from the loaded
 // project its services, profiles, and which service declares which named volume, with where each is
 // written. No `vscode` import.
-import { DEFAULT_COMPOSE_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, normalizeProjectName, type Project } from '@dockside/core';
+import {
+  DEFAULT_COMPOSE_FILE_NAMES,
+  DEFAULT_OVERRIDE_FILE_NAMES,
+  normalizeProjectName,
+  resourceEngineName,
+  type Project,
+} from '@dockside/core';
 
 export interface ComposeFolder {
   readonly workingDir: string;
@@ -110,9 +116,7 @@ function volumesOf(project: Project): WorkspaceVolume[] {
   const declared = isMapping(project.model['volumes']) ? project.model['volumes'] : {};
   const services = isMapping(project.model['services']) ? project.model['services'] : {};
   return Object.entries(declared).map(([key, spec]) => {
-    const settings = isMapping(spec) ? spec : {};
-    const external = settings['external'] === true || isMapping(settings['external']);
-    const engineName = typeof settings['name'] === 'string' ? settings['name'] : external ? key : `${project.name}_${key}`;
+    const { engineName, external } = resourceEngineName(project.name, key, isMapping(spec) ? spec : undefined);
     const users = Object.entries(services)
       .filter(
         ([, service]) =>

@@ -2,8 +2,7 @@
 // merge, `.env` and profiles the language server and the runner use), kept until a Compose file or
 // `.env` changes.
 import * as vscode from 'vscode';
-import { loadProject } from '@dockside/core';
-import { diskHost, shellEnvironment } from '@dockside/core/node';
+import { loadProjectFromDisk, shellEnvironment } from '@dockside/core/node';
 import { composeFolders, unreadableStack, workspaceStackOf, type WorkspaceStack } from './workspaceModel';
 
 const COMPOSE_GLOB = '**/{compose,docker-compose}*.{yml,yaml}';
@@ -48,16 +47,17 @@ export class WorkspaceStacks implements vscode.Disposable {
     if (!vscode.workspace.workspaceFolders?.length) return [];
     const uris = await vscode.workspace.findFiles(COMPOSE_GLOB, '**/node_modules/**', 500);
     // As the language server does: `.env` may hold secrets and steer what runs, so it is read only once the workspace is trusted.
-    const host = diskHost(undefined, { readsEnvFiles: vscode.workspace.isTrusted });
+    const readsEnvFiles = vscode.workspace.isTrusted;
     const env = shellEnvironment();
-    return composeFolders(uris.map((uri) => uri.fsPath)).map((folder) => {
-      try {
-        return workspaceStackOf(loadProject({ files: [...folder.files], host, env }));
-      } catch (error) {
-        // One unreadable project must not hide the others.
-        return unreadableStack(folder, error);
-      }
-    });
+    // Files are read asynchronously: the extension host stays free while hundreds of projects load.
+    return Promise.all(
+      composeFolders(uris.map((uri) => uri.fsPath)).map((folder) =>
+        loadProjectFromDisk({ files: [...folder.files], env }, { readsEnvFiles })
+          .then(workspaceStackOf)
+          // One unreadable project must not hide the others.
+          .catch((error: unknown) => unreadableStack(folder, error)),
+      ),
+    );
   }
 
   dispose(): void {

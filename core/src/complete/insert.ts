@@ -4,7 +4,7 @@
  */
 import type { Span } from '../types';
 import type { CursorContext, Syntax } from './analyze/analyze';
-import { plainScalar } from './analyze/cursor';
+import { plainScalarValue } from '../parse/scalarText';
 
 export interface Insertion {
   insertText: string;
@@ -28,7 +28,7 @@ export function yamlNeedsQuotes(text: string, inFlow: boolean): boolean {
   if (text === '' || text.trim() !== text) return true;
   if (YAML_SPECIAL_WORDS.test(text)) return true;
   // Numbers, and `80:80`, which YAML 1.1 reads as a base-60 number.
-  if (typeof plainScalar(text) !== 'string' || /^\d+(:\d+)+$/.test(text)) return true;
+  if (typeof plainScalarValue(text) !== 'string' || /^\d+(:\d+)+$/.test(text)) return true;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(text)) return true;
   if (/: |:$| #/.test(text)) return true;
   return inFlow && /[,[\]{}]/.test(text);

@@ -2,13 +2,10 @@
  * Read-only helpers over a Compose file's plain value. The value may be anything a user typed, so
  * every helper is defensive and simply yields nothing for shapes it does not recognise.
  */
+import { asRecord, type Json } from '../json';
 import type { Path } from '../types';
 
-export type Json = Record<string, unknown>;
-
-export function asRecord(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
+export { asRecord, type Json } from '../json';
 
 export function entriesOf(value: unknown): Array<[string, unknown]> {
   const record = asRecord(value);

@@ -4,23 +4,9 @@
  * does not know; the mapper that asked then reports the value instead of guessing.
  */
 
-export type Json = Record<string, unknown>;
+import { asRecord } from '../json';
 
-export function asRecord(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-export function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function asNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+export { asList, asNumber, asRecord, asString, type Json } from '../json';
 
 /** Compose accepts `true`/`false` and, for interpolated values, the strings "true"/"false". */
 export function asBoolean(value: unknown): boolean | undefined {

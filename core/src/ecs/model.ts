@@ -2,25 +2,10 @@
  * Read-only helpers over a task definition's plain value. The value may be anything a user typed, so
  * every helper is defensive and simply yields nothing for shapes it does not recognise.
  */
+import { asList, asRecord, asString, type Json } from '../json';
 import type { Path } from '../types';
 
-export type Json = Record<string, unknown>;
-
-export function asRecord(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-export function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function asNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+export { asList, asNumber, asRecord, asString, type Json } from '../json';
 
 /** Values a deployment tool fills in later (`{{ env "TAG" }}`, `${TAG}`, ecs-agent's `$$$TAG$$$`): not checkable yet. */
 export function isTemplated(value: string): boolean {

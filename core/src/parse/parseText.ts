@@ -1,7 +1,7 @@
 import { Document, isScalar, parseDocument, type CollectionTag, type Node, type ScalarTag, type YAMLMap } from 'yaml';
 import type { Finding, Span } from '../types';
 import { keyName } from './locate';
-import { fastParseDocument } from './fast/fastParse';
+import { tryFastParse, type FastPathFallback } from './fast/fastParse';
 import { exceedsNesting } from './nesting';
 import { walkNodes } from './walk';
 
@@ -14,6 +14,11 @@ export interface ParsedText {
   findings: Finding[];
   /** True when the text is not YAML at all (binary), so later stages have nothing to say. */
   unreadable: boolean;
+  /**
+   * Which reader built `doc`: the fast reader, or yaml's parser and why the fast one left the text to
+   * it. Undefined when no text was read (binary, or nested too deeply).
+   */
+  reader?: { fast: true } | ({ fast: false } & FastPathFallback);
 }
 
 const MAX_SYNTAX_FINDINGS = 50;
@@ -71,17 +76,19 @@ export function parseText(text: string): ParsedText {
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // Most Compose files and task definitions are plain block YAML or one-line JSON-ish values, which the
   // fast reader builds the very same tree for, five times faster; anything else takes yaml's parser.
-  const doc = fastParseDocument(source, PARSE_OPTIONS) ?? parseDocument(source, PARSE_OPTIONS);
+  const fast = tryFastParse(source, PARSE_OPTIONS);
+  const doc = fast.doc ?? parseDocument(source, PARSE_OPTIONS);
+  const reader: ParsedText['reader'] = fast.fallback ? { fast: false, ...fast.fallback } : { fast: true };
   const tooDeep = [...doc.errors].find((e) => /call stack/i.test(e.message));
-  if (tooDeep) return tooDeepResult(text, doc, tooDeep.pos);
+  if (tooDeep) return { ...tooDeepResult(text, doc, tooDeep.pos), reader };
   try {
     const findings = syntaxFindings(doc, text);
     findings.push(...duplicateKeyFindings(doc));
     const { value, finding } = toPlainValue(doc, text);
     if (finding) findings.push(finding);
-    return { text, doc, value, findings, unreadable: false };
+    return { text, doc, value, findings, unreadable: false, reader };
   } catch (error) {
-    if (error instanceof RangeError) return tooDeepResult(text, doc, [0, 0]);
+    if (error instanceof RangeError) return { ...tooDeepResult(text, doc, [0, 0]), reader };
     throw error;
   }
 }

@@ -2,6 +2,7 @@
 // containers, networks and volumes. Writing the same set is what lets `docker compose ps` (and
 // docker-compose v1) see a stack Dockside started, and Dockside see one they started.
 
+/** The one set of Compose's label names in Dockside: the runner, the Volumes and Mounts views read these. */
 export const LABEL = {
   project: 'com.docker.compose.project',
   service: 'com.docker.compose.service',
@@ -16,6 +17,9 @@ export const LABEL = {
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
 } as const;
+
+/** Every label Docker Compose writes starts with this. */
+export const LABEL_PREFIX = 'com.docker.compose.';
 
 /** The Compose release whose labels and behaviour this runner follows (written as `com.docker.compose.version`). */
 export const COMPOSE_VERSION = '2.29.0';

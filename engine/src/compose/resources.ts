@@ -1,7 +1,7 @@
 // The project's networks and volumes as the engine creates them: `<project>_<key>` unless `name:` says
 // otherwise, `external` ones only looked up, each labelled as Compose labels it.
 import type Docker from 'dockerode';
-import { asBoolean, asRecord, asString, type Json } from '@dockside/core';
+import { asBoolean, asRecord, asString, resourceEngineName, type Json } from '@dockside/core';
 import { COMPOSE_VERSION, LABEL } from './labels';
 import { integerOf, labelsOf, type ModelPath } from './serviceConfig';
 
@@ -28,16 +28,10 @@ export interface NetworkAttachment {
   ipv6Address?: string;
 }
 
-function engineNameOf(projectName: string, key: string, declared: Json | undefined): { engineName: string; external: boolean } {
-  const external = asBoolean(declared?.['external']) === true || asRecord(declared?.['external']) !== undefined;
-  const explicit = asString(declared?.['name']) ?? asString(asRecord(declared?.['external'])?.['name']);
-  return { engineName: explicit ?? (external ? key : `${projectName}_${key}`), external };
-}
-
 export function volumePlans(projectName: string, model: Json): VolumePlan[] {
   return Object.entries(asRecord(model['volumes']) ?? {}).map(([key, value]) => {
     const declared = asRecord(value);
-    const { engineName, external } = engineNameOf(projectName, key, declared);
+    const { engineName, external } = resourceEngineName(projectName, key, declared);
     const options: Docker.VolumeCreateOptions = {
       Name: engineName,
       Driver: asString(declared?.['driver']) ?? 'local',
@@ -54,7 +48,7 @@ export function networkPlans(projectName: string, model: Json, usedKeys: Readonl
   if (usedKeys.has('default') && !('default' in declared)) declared['default'] = null;
   return Object.entries(declared).map(([key, value]) => {
     const network = asRecord(value);
-    const { engineName, external } = engineNameOf(projectName, key, network);
+    const { engineName, external } = resourceEngineName(projectName, key, network);
     const subnets = (
       Array.isArray(asRecord(network?.['ipam'])?.['config']) ? (asRecord(network?.['ipam'])?.['config'] as unknown[]) : []
     ).map(asRecord);

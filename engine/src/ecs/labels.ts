@@ -16,6 +16,11 @@ export const DOCKSIDE_LABELS = {
   role: 'dockside.ecs.role',
   service: 'dockside.ecs.service',
   desiredCount: 'dockside.ecs.desired-count',
+  /** The service deployment (`ecs-svc/…`) that started the task. */
+  deployment: 'dockside.ecs.deployment',
+  /** `awslogs` containers: the log group and stream prefix ECS would write their output to. */
+  awslogsGroup: 'dockside.ecs.awslogs-group',
+  awslogsStreamPrefix: 'dockside.ecs.awslogs-stream-prefix',
   essential: 'dockside.ecs.essential',
   /** The container's place in the start order, so a rebuilt task stops its containers in reverse. */
   order: 'dockside.ecs.order',

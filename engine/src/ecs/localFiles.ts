@@ -1,7 +1,7 @@
 // The files a local task reads instead of AWS: `environmentFiles` as local paths (beside the task
 // definition), and one secrets file the user chooses — never Secrets Manager or Parameter Store.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { asList, asRecord, asString, containersOf } from '@dockside/core';
 import { taskDefinitionShape } from '@dockside/core';
 
@@ -27,26 +27,26 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-/** Every `environmentFiles[].value` of the definition, read from disk relative to the task definition file. */
-export function readEnvironmentFiles(definition: unknown, taskDefinitionFile: string): Map<string, Record<string, string>> {
+/** Every `environmentFiles[].value` of the definition, read from disk relative to `baseDir` (the task definition's folder). */
+export function readEnvironmentFiles(definition: unknown, baseDir: string): Map<string, Record<string, string>> {
   const files = new Map<string, Record<string, string>>();
   for (const container of containersOf(taskDefinitionShape(definition).definition)) {
     for (const entry of asList(container.value['environmentFiles'])) {
       const value = asString(asRecord(entry)?.['value']);
       if (value === undefined || files.has(value)) continue;
-      files.set(value, parseEnvFile(readLocal(value, taskDefinitionFile, container.name ?? '?')));
+      files.set(value, parseEnvFile(readLocal(value, baseDir, container.name ?? '?')));
     }
   }
   return files;
 }
 
-function readLocal(value: string, taskDefinitionFile: string, container: string): string {
+function readLocal(value: string, baseDir: string, container: string): string {
   if (value.startsWith('arn:')) {
     throw new LocalFileError(
       `Container "${container}": the environment file ${value} is on S3, which Dockside never reads; point "value" at a local .env file.`,
     );
   }
-  const path = isAbsolute(value) ? value : resolve(dirname(taskDefinitionFile), value);
+  const path = isAbsolute(value) ? value : resolve(baseDir, value);
   if (!existsSync(path)) throw new LocalFileError(`Container "${container}": the environment file ${path} does not exist.`);
   return readFileSync(path, 'utf8');
 }

@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { DOCKSIDE_LABELS, ECS_LABELS } from './labels';
 import type { AdoptedResources } from './runTask';
 import type { NetworkMode, PlannedContainer, PlannedVolume, TaskPlan } from './taskPlan';
+import { STOP_REASONS, type ContainerState, type HealthStatus, type TaskState } from './taskState';
 
 export interface FoundTask {
   readonly plan: TaskPlan;
@@ -13,6 +14,10 @@ export interface FoundTask {
   readonly desiredCount?: number;
   readonly source?: string;
   readonly secretsFile?: string;
+  /** The service deployment that started it. */
+  readonly deployment?: string;
+  /** The task as the engine shows it now, for a process that watches it without running it. */
+  readonly observed: TaskState;
 }
 
 export interface FoundService {
@@ -23,10 +28,17 @@ export interface FoundService {
   readonly tasks: readonly FoundTask[];
 }
 
-/** Every local ECS task on the engine; `labels` narrows the search (`key=value`). */
-export async function findLocalTasks(docker: Docker, labels: readonly string[] = []): Promise<FoundTask[]> {
+/**
+ * Every local ECS task on the engine; `labels` narrows the search (`key=value`), and `skip` leaves out
+ * tasks the caller already knows (their containers are not inspected).
+ */
+export async function findLocalTasks(
+  docker: Docker,
+  labels: readonly string[] = [],
+  skip: (taskId: string) => boolean = () => false,
+): Promise<FoundTask[]> {
   const filters = JSON.stringify({ label: [DOCKSIDE_LABELS.taskId, ...labels] });
-  const listed = await docker.listContainers({ all: true, filters });
+  const listed = (await docker.listContainers({ all: true, filters })).filter((c) => !skip(c.Labels[DOCKSIDE_LABELS.taskId] ?? ''));
   const inspected = (
     await Promise.all(
       listed.map((c) =>
@@ -105,7 +117,84 @@ function taskFrom(taskId: string, containers: Docker.ContainerInspectInfo[], vol
     desiredCount: number(DOCKSIDE_LABELS.desiredCount),
     source: labels[DOCKSIDE_LABELS.source],
     secretsFile: labels[DOCKSIDE_LABELS.secretsFile],
+    deployment: labels[DOCKSIDE_LABELS.deployment],
+    observed: observedState(plan, resources.createdAt, own, sandbox),
   };
+}
+
+/**
+ * What the engine says of a task: RUNNING while an essential container runs, PENDING while its containers
+ * are created but none has started, STOPPED once an essential one has exited (STOPPING while others still
+ * run). Why it stopped is in the state file when a Dockside process stopped it; otherwise an essential
+ * container exited.
+ */
+function observedState(
+  plan: TaskPlan,
+  createdAt: Date,
+  own: readonly Docker.ContainerInspectInfo[],
+  sandbox: Docker.ContainerInspectInfo | undefined,
+): TaskState {
+  const containers = own.map((info, index) => observedContainer(info, plan.containers[index]!, sandbox));
+  const essentials = containers.filter((c) => c.essential);
+  const started = own.map((info) => engineTime(info.State.StartedAt)).filter((t): t is Date => t !== undefined);
+  const finished = own.map((info) => engineTime(info.State.FinishedAt)).filter((t): t is Date => t !== undefined);
+  const anyEssentialRunning = essentials.some((c) => c.lastStatus === 'RUNNING');
+  const anyRunning = containers.some((c) => c.lastStatus === 'RUNNING');
+  const anyExited = essentials.some((c) => c.exitCode !== undefined);
+  const lastStatus = anyEssentialRunning ? 'RUNNING' : anyExited || started.length > 0 ? (anyRunning ? 'STOPPING' : 'STOPPED') : 'PENDING';
+  const stopped = lastStatus === 'STOPPED' || lastStatus === 'STOPPING';
+  return {
+    taskId: plan.taskId,
+    taskArn: plan.taskArn,
+    cluster: plan.cluster,
+    family: plan.family,
+    revision: plan.revision,
+    service: plan.service,
+    lastStatus,
+    desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
+    createdAt,
+    startedAt: started.sort((a, b) => a.getTime() - b.getTime())[0],
+    stoppedAt: lastStatus === 'STOPPED' ? finished.sort((a, b) => b.getTime() - a.getTime())[0] : undefined,
+    stopCode: stopped ? 'EssentialContainerExited' : undefined,
+    stoppedReason: stopped ? STOP_REASONS.essentialExited : undefined,
+    containers,
+  };
+}
+
+function observedContainer(
+  info: Docker.ContainerInspectInfo,
+  planned: PlannedContainer,
+  sandbox: Docker.ContainerInspectInfo | undefined,
+): ContainerState {
+  const exitCode = info.State.Running ? undefined : exitCodeOf(info);
+  const status = info.State.Health?.Status;
+  const health: HealthStatus = status === 'healthy' ? 'HEALTHY' : status === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
+  const published = ((sandbox ?? info).NetworkSettings.Ports ?? {}) as Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
+  return {
+    name: planned.name,
+    essential: planned.essential,
+    dockerName: planned.dockerName,
+    dockerId: info.Id,
+    image: planned.image,
+    lastStatus: info.State.Running ? 'RUNNING' : exitCode !== undefined ? 'STOPPED' : 'PENDING',
+    health,
+    hasHealthCheck: info.Config.Healthcheck?.Test !== undefined && info.Config.Healthcheck.Test[0] !== 'NONE',
+    exitCode,
+    reason: info.State.OOMKilled ? 'OutOfMemoryError: Container killed due to memory usage' : undefined,
+    ports: info.State.Running
+      ? planned.ports.flatMap((port) => {
+          const binding = published[`${port.containerPort}/${port.protocol}`]?.[0];
+          return binding
+            ? [{ containerPort: port.containerPort, protocol: port.protocol, hostIp: binding.HostIp, hostPort: Number(binding.HostPort) }]
+            : [];
+        })
+      : [],
+  };
+}
+
+/** The engine writes `0001-01-01T00:00:00Z` for a time that has not come. */
+function engineTime(text: string | undefined): Date | undefined {
+  return text && !text.startsWith('0001') ? new Date(text) : undefined;
 }
 
 function order(info: Docker.ContainerInspectInfo): number {
@@ -132,7 +221,7 @@ function plannedFrom(info: Docker.ContainerInspectInfo): PlannedContainer {
     dependsOn: [],
     startTimeoutS: 0,
     stopTimeoutS: (info.Config as { StopTimeout?: number }).StopTimeout ?? 30,
-    create: { Labels: labels, HostConfig: info.HostConfig },
+    create: { Labels: labels, HostConfig: info.HostConfig, Healthcheck: info.Config.Healthcheck },
     metadataToken: `${taskId}-${labels[DOCKSIDE_LABELS.order] ?? 0}`,
     ports: publishedPorts(labels[DOCKSIDE_LABELS.ports]),
   };

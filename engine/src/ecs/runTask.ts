@@ -132,6 +132,8 @@ export class TaskRun {
   private launching: Promise<void> = Promise.resolve();
   /** Let go of (a window closing): the engine keeps the task, and whoever takes it over acts on it. */
   private released = false;
+  /** Ends the engine requests that wait for containers to exit, when the task is let go of. */
+  private readonly watching = new AbortController();
   private readonly settled: Promise<TaskState>;
   private settle!: (task: TaskState) => void;
 
@@ -175,6 +177,7 @@ export class TaskRun {
         image: c.planned.image,
         lastStatus: c.status,
         health: c.health,
+        hasHealthCheck: c.planned.create.Healthcheck?.Test !== undefined && c.planned.create.Healthcheck.Test[0] !== 'NONE',
         exitCode: c.exitCode,
         reason: c.reason,
         ports: c.ports,
@@ -191,6 +194,7 @@ export class TaskRun {
   /** Stops watching without stopping anything: the next window takes the task over from its labels. */
   release(): void {
     this.released = true;
+    this.watching.abort();
   }
 
   /** Stops the task (once; later calls wait for the first). */
@@ -333,7 +337,7 @@ export class TaskRun {
   private async watchExit(container: LiveContainer): Promise<void> {
     const result = (await this.docker
       .getContainer(container.id!)
-      .wait()
+      .wait({ abortSignal: this.watching.signal })
       .catch(() => undefined)) as { StatusCode?: number } | undefined;
     if (this.released) return;
     container.status = 'STOPPED';

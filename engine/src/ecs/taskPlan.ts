@@ -18,6 +18,7 @@ import {
   type Json,
 } from '@dockside/core';
 import { taskDefinitionShape } from '@dockside/core';
+import { DEFAULT_CLUSTER, LOCAL_REGION, taskArn } from './arn';
 import { DOCKSIDE_LABELS, ECS_LABELS, type LabelSet } from './labels';
 
 export type NetworkMode = 'awsvpc' | 'bridge' | 'host' | 'none';
@@ -31,7 +32,6 @@ export interface SandboxSpec {
 
 /** Kubernetes' pause image: a few hundred kilobytes that sleep until stopped, as ECS's own pause container does. */
 export const DEFAULT_SANDBOX: SandboxSpec = { image: 'registry.k8s.io/pause:3.10' };
-export const DEFAULT_CLUSTER = 'dockside-local';
 const DEFAULT_START_TIMEOUT_S = 180;
 const DEFAULT_STOP_TIMEOUT_S = 30;
 
@@ -41,9 +41,13 @@ export interface PlanInputs {
   /** 32 hex digits, as ECS task ids are. */
   readonly taskId: string;
   readonly cluster?: string;
+  /** The region task ARNs name: the caller's, for tasks the endpoint starts; `local` otherwise. */
+  readonly region?: string;
   readonly sandbox?: SandboxSpec;
   readonly service?: string;
   readonly desiredCount?: number;
+  /** The service deployment (`ecs-svc/…`) the task belongs to. */
+  readonly deployment?: string;
   /** Where published ports listen; ECS semantics would be every address, a laptop wants loopback. */
   readonly publishAddress?: string;
   /** Publish `awsvpc` ports on free host ports instead of their own (several tasks of one service). */
@@ -191,7 +195,7 @@ function taskLabelsFor(inputs: PlanInputs, definition: Json, family: string, rev
   const labels: LabelSet = {
     ...inputs.labels,
     [ECS_LABELS.cluster]: cluster,
-    [ECS_LABELS.taskArn]: `arn:aws:ecs:local:000000000000:task/${cluster}/${inputs.taskId}`,
+    [ECS_LABELS.taskArn]: taskArn(inputs.region ?? LOCAL_REGION, cluster, inputs.taskId),
     [ECS_LABELS.family]: family,
     [ECS_LABELS.revision]: String(revision),
     [DOCKSIDE_LABELS.taskId]: inputs.taskId,
@@ -202,6 +206,7 @@ function taskLabelsFor(inputs: PlanInputs, definition: Json, family: string, rev
   const optional: Array<[string, string | number | undefined]> = [
     [DOCKSIDE_LABELS.service, inputs.service],
     [DOCKSIDE_LABELS.desiredCount, inputs.desiredCount],
+    [DOCKSIDE_LABELS.deployment, inputs.deployment],
     [DOCKSIDE_LABELS.source, inputs.source],
     [DOCKSIDE_LABELS.secretsFile, inputs.secretsFile],
     [DOCKSIDE_LABELS.cpu, taskCpu(definition)],
@@ -344,6 +349,7 @@ function stringList(value: unknown): string[] | undefined {
 function containerLabels(ctx: PlanContext, name: string, value: Json, order: number, ports: readonly PublishedPort[]): LabelSet {
   return {
     ...(ports.length > 0 ? { [DOCKSIDE_LABELS.ports]: ports.map((p) => `${p.containerPort}/${p.protocol}`).join(',') } : {}),
+    ...awslogsLabels(value),
     ...stringRecord(value['dockerLabels']),
     ...ctx.taskLabels,
     [ECS_LABELS.containerName]: name,
@@ -351,6 +357,17 @@ function containerLabels(ctx: PlanContext, name: string, value: Json, order: num
     [DOCKSIDE_LABELS.essential]: String(value['essential'] !== false),
     [DOCKSIDE_LABELS.order]: String(order),
   };
+}
+
+/** Where ECS would send the container's output (`awslogs`): the endpoint serves those streams from the engine's logs. */
+function awslogsLabels(value: Json): LabelSet {
+  const log = asRecord(value['logConfiguration']);
+  if (asString(log?.['logDriver']) !== 'awslogs') return {};
+  const options = stringRecord(log?.['options']);
+  const group = options['awslogs-group'];
+  if (!group) return {};
+  const prefix = options['awslogs-stream-prefix'];
+  return { [DOCKSIDE_LABELS.awslogsGroup]: group, ...(prefix ? { [DOCKSIDE_LABELS.awslogsStreamPrefix]: prefix } : {}) };
 }
 
 function dependenciesOf(value: Json): PlannedDependency[] {
@@ -580,7 +597,10 @@ function logConfigOf(ctx: PlanContext, name: string, value: Json): Docker.HostCo
   if (driver === undefined) return undefined;
   if (['json-file', 'local', 'journald', 'syslog', 'none'].includes(driver))
     return { Type: driver, Config: stringRecord(log?.['options']) };
-  ctx.notes.add(`Container "${name}" logs with ${driver} on AWS; locally its logs stay in the engine (docker logs, or Logs in the view).`);
+  const served = driver === 'awslogs' ? '; `dockside ecs serve` answers `aws logs get-log-events` from them' : '';
+  ctx.notes.add(
+    `Container "${name}" logs with ${driver} on AWS; locally its logs stay in the engine (docker logs, or Logs in the view)${served}.`,
+  );
   return undefined;
 }
 

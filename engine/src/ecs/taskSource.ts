@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { asRecord, asString } from '@dockside/core';
 import { LineIndex, taskDefinitionJsonFinding, taskDefinitionShape } from '@dockside/core';
 import { LocalFileError, readEnvironmentFiles, readSecretsFile } from './localFiles';
@@ -23,19 +23,32 @@ export interface TaskSourceOptions {
 }
 
 export interface TaskSource {
-  readonly file: string;
+  /** The task definition file, when the definition came from one. */
+  readonly file?: string;
   readonly family: string;
   readonly definition: unknown;
   /** A plan for one new task; throws PlanError when the definition cannot run here. */
-  planFor(extra?: Pick<PlanInputs, 'service' | 'desiredCount' | 'dynamicHostPorts' | 'metadata'>): TaskPlan;
+  planFor(
+    extra?: Pick<PlanInputs, 'service' | 'desiredCount' | 'dynamicHostPorts' | 'metadata' | 'deployment' | 'region' | 'cluster'>,
+  ): TaskPlan;
+}
+
+/** A definition already in hand (registered through the endpoint): environment files are read from `baseDir`. */
+export interface DefinitionSourceOptions extends Omit<TaskSourceOptions, 'file'> {
+  readonly baseDir: string;
+  readonly file?: string;
 }
 
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
 
 export function loadTaskSource(options: TaskSourceOptions): TaskSource {
   const file = resolve(options.file);
-  const definition = readDefinition(file);
-  const environmentFiles = readEnvironmentFiles(definition, file);
+  return taskSourceFrom(readTaskDefinitionFile(file), { ...options, file, baseDir: dirname(file) });
+}
+
+export function taskSourceFrom(definition: unknown, options: DefinitionSourceOptions): TaskSource {
+  const file = options.file;
+  const environmentFiles = readEnvironmentFiles(definition, options.baseDir);
   const secrets = options.secretsFile ? readSecretsFile(resolve(options.secretsFile)) : undefined;
   const family = asString(asRecord(taskDefinitionShape(definition).definition)?.['family']) ?? 'local-task';
   const base: Omit<PlanInputs, 'taskId'> = {
@@ -55,7 +68,7 @@ export function loadTaskSource(options: TaskSourceOptions): TaskSource {
   return { file, family, definition, planFor: (extra = {}) => planTask({ ...base, ...extra, taskId: newTaskId() }) };
 }
 
-function readDefinition(file: string): unknown {
+export function readTaskDefinitionFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

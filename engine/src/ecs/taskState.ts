@@ -16,6 +16,8 @@ export interface ContainerState {
   readonly image: string;
   readonly lastStatus: ContainerStatus;
   readonly health: HealthStatus;
+  /** Whether it has a health check (a task counts as healthy only once those report HEALTHY). */
+  readonly hasHealthCheck?: boolean;
   readonly exitCode?: number;
   /** Why the container stopped or never started, when not simply by exiting. */
   readonly reason?: string;

@@ -1,10 +1,9 @@
 // Pure: turns what the engine says about volumes, containers and disk usage into the summaries the
 // Volumes view shows. No I/O here, so the shapes are tested without an engine.
 import type Docker from 'dockerode';
+import { LABEL } from '../compose/labels';
 import { HELPER_LABEL } from './helper';
 
-export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
-export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 /** Set by engines from API 1.42 (Docker 23) on volumes created for an anonymous mount. */
 export const ANONYMOUS_LABEL = 'com.docker.volume.anonymous';
 
@@ -59,7 +58,7 @@ export function toVolumeSummary(volume: ListedVolume, users: VolumeUsers, sizes?
     usedBy: users.get(volume.Name) ?? [],
   };
   if (volume.CreatedAt) summary.createdAt = volume.CreatedAt;
-  if (labels[COMPOSE_PROJECT_LABEL]) summary.project = labels[COMPOSE_PROJECT_LABEL];
+  if (labels[LABEL.project]) summary.project = labels[LABEL.project];
   if (sizes) addSize(summary, sizes);
   return summary;
 }
@@ -101,8 +100,8 @@ function volumeUser(
     readOnly,
   };
   const labels = container.Labels ?? {};
-  if (labels[COMPOSE_PROJECT_LABEL]) user.project = labels[COMPOSE_PROJECT_LABEL];
-  if (labels[COMPOSE_SERVICE_LABEL]) user.service = labels[COMPOSE_SERVICE_LABEL];
+  if (labels[LABEL.project]) user.project = labels[LABEL.project];
+  if (labels[LABEL.service]) user.service = labels[LABEL.service];
   return user;
 }
 

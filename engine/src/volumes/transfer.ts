@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { LABEL_PREFIX } from '../compose/labels';
 import { archiveOf, streamToFile } from './archive';
 import { VolumeExistsError, volumeFailure } from './errors';
 import { ByteCounter, runHelper, withHelperContainer, volumeMount, type HelperOptions } from './helper';
@@ -129,7 +130,7 @@ async function sourceInfo(docker: Docker, name: string): Promise<Docker.VolumeIn
 
 /** Compose would take a volume with its project label for one of its own. */
 function withoutComposeLabels(labels: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).filter(([key]) => !key.startsWith('com.docker.compose.')));
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !key.startsWith(LABEL_PREFIX)));
 }
 
 /** Deletes everything in the volume and keeps the volume; refuses while a running container uses it. */

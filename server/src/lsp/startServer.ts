@@ -1,7 +1,8 @@
 import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { CONVERT_COMMAND, EFFECTIVE_CONFIGURATION_METHOD, warmUpCompose } from '@dockside/core';
-import type { EffectiveConfigurationParams } from '@dockside/core';
+import { CONVERT_COMMAND, EFFECTIVE_CONFIGURATION_METHOD, VOLUME_AT_METHOD, warmUpCompose } from '@dockside/core';
+import type { DocumentPosition, EffectiveConfigurationParams } from '@dockside/core';
 import { codeActions } from './codeActions';
+import { codeLenses, offersRunLenses } from './codeLens';
 import { CompletionDocs, completion, NO_COMPLETIONS } from './completion';
 import { convert } from './convert';
 import { Diagnostics } from './diagnostics';
@@ -11,7 +12,8 @@ import { hover } from './hover';
 import { Navigation } from './navigation';
 import { SettingsSync } from './settings';
 import { documentSymbols } from './symbols';
-import { Workspace } from './workspace';
+import { volumeAt } from './volumeAt';
+import { Workspace, type InitializationOptions } from './workspace';
 
 export { monotonicDocuments } from './workspace';
 
@@ -29,7 +31,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
 
   connection.onInitialize((params): InitializeResult => {
     settings.initialize(params.capabilities.workspace?.configuration === true);
-    workspace.initialize(params.initializationOptions as { settings?: unknown; workspaceTrusted?: boolean } | undefined);
+    workspace.initialize(params.initializationOptions as InitializationOptions | undefined);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -42,6 +44,7 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
         renameProvider: { prepareProvider: true },
         executeCommandProvider: { commands: [CONVERT_COMMAND] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        ...(offersRunLenses(workspace.clientCommands) ? { codeLensProvider: { resolveProvider: false } } : {}),
       },
       serverInfo: { name: 'dockside-language-server', version },
     };
@@ -77,6 +80,11 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   connection.onPrepareRename(handle(log, 'Rename', (params) => navigation.prepareRename(params), { fallback: null }));
   connection.onRenameRequest(handle(log, 'Rename', (params) => navigation.rename(params), { fallback: null }));
   connection.onCodeAction(handle(log, 'Code actions', (params) => codeActions(workspace, params), { fallback: [] }));
+  connection.onCodeLens(handle(log, 'Code lenses', (params) => codeLenses(workspace, params), { fallback: [] }));
+  connection.onRequest(
+    VOLUME_AT_METHOD,
+    handle(log, 'Finding the volume', (params: DocumentPosition) => volumeAt(workspace, params), { fallback: null }),
+  );
   connection.onExecuteCommand(handle(log, 'Conversion', (params) => convert(workspace, params)));
   connection.onRequest(
     EFFECTIVE_CONFIGURATION_METHOD,

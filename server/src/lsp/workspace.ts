@@ -12,7 +12,15 @@ import {
 } from '@dockside/core';
 import { diskHost } from '@dockside/core/node';
 import { documentKind, namedAsTaskDefinition, type DocumentKind } from './documentKind';
+import { fastPathLog } from './fastPathLog';
 import { URI } from './uri';
+
+/** What a client may send when it initializes (all optional: other editors send none). */
+export interface InitializationOptions {
+  settings?: unknown;
+  workspaceTrusted?: boolean;
+  clientCommands?: unknown;
+}
 
 /** The language a feature speaks of: Compose, or a task definition (also when only sniffed as one). */
 export type Language = 'compose' | 'taskdef';
@@ -35,10 +43,17 @@ export class ParseCache {
   private readonly entries = new Map<string, { version: number; parsed: ParsedText }>();
   private readonly unchanged = new Map<string, Unchanged>();
 
+  /** `onParsed` hears every parse made (the log of the fast reader's fallbacks). */
+  constructor(private readonly onParsed: (uri: string, parsed: ParsedText) => void = () => undefined) {}
+
   get(document: TextDocument): ParsedText {
     const hit = this.entries.get(document.uri);
     if (hit && hit.version === document.version) return hit.parsed;
-    return this.remember(document, (hit && this.reparsed(hit.parsed, document)) ?? parseText(document.getText()));
+    const reparsed = hit && this.reparsed(hit.parsed, document);
+    if (reparsed) return this.remember(document, reparsed);
+    const parsed = parseText(document.getText());
+    this.onParsed(document.uri, parsed);
+    return this.remember(document, parsed);
   }
 
   /**
@@ -130,12 +145,13 @@ function recordChange(parses: ParseCache, document: TextDocument, change: TextDo
  */
 export class Workspace {
   readonly documents: TextDocuments<TextDocument>;
-  readonly parses = new ParseCache();
+  readonly parses: ParseCache;
   settings: DocksideSettings = DEFAULT_SETTINGS;
   /** Until the client says otherwise (an editor without workspace trust), the workspace is trusted. */
   host: ProjectHost;
 
   constructor(connection: Pick<Connection, 'console'>) {
+    this.parses = new ParseCache(fastPathLog(connection.console));
     this.documents = new TextDocuments(
       monotonicDocuments(
         (uri, held, got) => connection.console.warn(`Ignored a change to ${uri}: version ${got} arrived after version ${held}.`),
@@ -145,10 +161,15 @@ export class Workspace {
     this.host = diskHost(this.openText);
   }
 
-  /** Adopts what the client sent at start: its settings, and whether `.env` and env files may be read. */
-  initialize(options: { settings?: unknown; workspaceTrusted?: boolean } | undefined): void {
+  /** Commands the client has, which features may put in what they answer (code lenses). */
+  clientCommands: readonly string[] = [];
+
+  /** Adopts what the client sent at start: its settings, whether `.env` and env files may be read, its commands. */
+  initialize(options: InitializationOptions | undefined): void {
     this.settings = readSettings(options?.settings);
     this.host = diskHost(this.openText, { readsEnvFiles: options?.workspaceTrusted !== false });
+    const commands = options?.clientCommands;
+    this.clientCommands = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
   }
 
   /** Open documents by file path, so project files are read as the user sees them, unsaved edits included. */

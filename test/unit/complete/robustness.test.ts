@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { completeAt } from '../../../core/src/complete/completeAt';
 import { hoverAt } from '../../../core/src/hover/hoverAt';
-import { hasSharedCorpus, projectRoot, sharedCorpus } from '../../helpers/paths';
+import { corpus, corpusFiles, projectRoot } from '../../helpers/paths';
 
 type Language = 'compose' | 'taskdef';
 
@@ -59,10 +59,10 @@ test('robustness: completion and hover anywhere in the example and fixture files
   );
 });
 
-test('robustness: completion and hover anywhere in the shared corpus', (t) => {
-  if (!hasSharedCorpus) return t.skip('corpus not present');
-  const compose = [...files(join(sharedCorpus, 'compose'), /\.ya?ml$/), ...files(join(sharedCorpus, 'compose', 'invalid'), /\.ya?ml$/)];
-  const taskdefs = files(join(sharedCorpus, 'taskdefs'), /\.json$/);
+test('robustness: completion and hover anywhere in the corpus', () => {
+  const inCorpus = (folder: string, pattern: RegExp) => corpusFiles(folder, pattern).map((name) => join(corpus, folder, name));
+  const compose = [...inCorpus('compose', /\.ya?ml$/), ...inCorpus('compose/invalid', /\.ya?ml$/)];
+  const taskdefs = inCorpus('taskdefs', /\.json$/);
   const problems = [...compose.flatMap((f) => sweep(f, 'compose')), ...taskdefs.flatMap((f) => sweep(f, 'taskdef'))];
   assert.deepEqual(problems.slice(0, 20), []);
 });

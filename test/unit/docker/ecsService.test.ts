@@ -1,60 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSchedule } from '../../../engine/src/ecs/schedule';
-import { backoffDelay, DEFAULT_BACKOFF, LocalService, ScheduledRuns, type ScheduledTask } from '../../../engine/src/ecs/service';
-import type { StopCode, TaskState } from '../../../engine/src/ecs/taskState';
+import { backoffDelay, DEFAULT_BACKOFF, LocalService, ScheduledRuns } from '../../../engine/src/ecs/service';
 import { FakeClock, settle } from '../../helpers/fakeClock';
-
-/** A task that only the test stops or ends; the scheduler sees what it would see of a real one. */
-class TaskDouble implements ScheduledTask {
-  readonly stopped: Promise<TaskState>;
-  private finish!: (state: TaskState) => void;
-  private current: TaskState;
-
-  constructor(
-    readonly taskId: string,
-    clock: FakeClock,
-  ) {
-    const now = new Date(clock.now());
-    this.current = {
-      taskId,
-      taskArn: taskId,
-      cluster: 'c',
-      family: 'f',
-      revision: 1,
-      lastStatus: 'RUNNING',
-      desiredStatus: 'RUNNING',
-      createdAt: now,
-      startedAt: now,
-      containers: [],
-    };
-    this.stopped = new Promise((resolve) => (this.finish = resolve));
-  }
-
-  state(): TaskState {
-    return this.current;
-  }
-
-  stop(reason = 'Task stopped by user', code: StopCode = 'UserInitiated'): Promise<TaskState> {
-    return this.end(reason, code);
-  }
-
-  /** What the engine side does when an essential container exits. */
-  end(reason = 'Essential container in task exited', code: StopCode = 'EssentialContainerExited'): Promise<TaskState> {
-    if (this.current.lastStatus !== 'STOPPED') {
-      this.current = {
-        ...this.current,
-        lastStatus: 'STOPPED',
-        desiredStatus: 'STOPPED',
-        stoppedReason: reason,
-        stopCode: code,
-        stoppedAt: this.current.startedAt,
-      };
-      this.finish(this.current);
-    }
-    return this.stopped;
-  }
-}
+import { TaskDouble } from '../../helpers/taskDouble';
 
 function harness(desiredCount: number, failLaunches = 0) {
   const clock = new FakeClock(new Date('2026-11-27T09:00:00Z'));

@@ -104,7 +104,7 @@ test('labels name the task, family, revision, container and service', () => {
   assert.equal(labels['com.amazonaws.ecs.task-definition-family'], 'shop');
   assert.equal(labels['com.amazonaws.ecs.task-definition-version'], '7');
   assert.equal(labels['com.amazonaws.ecs.container-name'], 'web');
-  assert.equal(labels['com.amazonaws.ecs.task-arn'], `arn:aws:ecs:local:000000000000:task/dockside-local/${TASK_ID}`);
+  assert.equal(labels['com.amazonaws.ecs.task-arn'], `arn:aws:ecs:local:000000000000:task/default/${TASK_ID}`);
   assert.equal(labels['dockside.ecs.service'], 'shop-svc');
   assert.equal(labels['dockside.ecs.desired-count'], '2');
   assert.equal(labels['dockside.test.run'], 'x');

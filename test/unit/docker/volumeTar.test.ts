@@ -1,4 +1,4 @@
-// The tar reader against archives GNU tar writes (ustar, PAX and GNU long names), fed in awkward chunks.
+// The tar reader (tar-stream) against archives GNU tar writes (ustar, PAX and GNU long names), fed in awkward chunks.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -87,6 +87,24 @@ test('a damaged header or a cut-off archive is an error, not a silent short read
     readTar(chunked(archive.subarray(0, bigAt + 1000), 4096), () => undefined),
     /ends part-way/,
   );
+});
+
+test('a body left unread is skipped, and an error from the caller stops the reading with that error', async () => {
+  const archive = gnuTar('pax');
+  const names: string[] = [];
+  await readTar(chunked(archive, 4096), (header) => void names.push(header.name));
+  assert.ok(names.includes('./big.bin') && names.includes(`./${longName}`), names.join(', '));
+  const seen: string[] = [];
+  const refusal = new Error('a folder, not a file');
+  await assert.rejects(
+    readTar(chunked(archive, 4096), (header) => {
+      seen.push(header.name);
+      if (header.type === 'directory') throw refusal;
+      return undefined;
+    }),
+    (error) => error === refusal,
+  );
+  assert.equal(seen.at(-1), './', 'nothing after the refused entry is read');
 });
 
 test('archive kinds from the first bytes', () => {

@@ -1,15 +1,15 @@
-// Real task definitions from public repositories (the shared corpus, when present): each parseable
+// Real task definitions from public repositories (test/fixtures/corpus): each parseable
 // one gets no error, except the files below, whose errors were each checked by reading the file.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { taskDefinitionShape, validateTaskDefinition } from '../../../core/src/ecs/validateTaskDefinition';
-import { sharedCorpus } from '../../helpers/paths';
+import { corpus, corpusFiles } from '../../helpers/paths';
 
-const folder = join(sharedCorpus, 'taskdefs');
+const folder = join(corpus, 'taskdefs');
 
-/** Files that are not task definitions at all, with why; they are not checked. */
+/** Files that are not task definitions at all, with why; the second test checks that they are what this says. */
 const NOT_TASK_DEFINITIONS: Record<string, string> = {
   // A test-harness template: a bare $$$$START_PERIOD$$$$ placeholder stands where a key should be.
   'ecs-agent__container-health.json': 'not JSON until the ecs-agent test harness fills in its placeholder',
@@ -46,11 +46,7 @@ const EXPECTED_ERRORS: Record<string, Record<string, string>> = {
 };
 
 test('corpus: every parseable task definition gets no error but its known, real ones', (t) => {
-  if (!existsSync(folder)) return t.skip('corpus not present');
-  const files = readdirSync(folder)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  assert.ok(files.length > 0);
+  const files = corpusFiles('taskdefs', /\.json$/);
   let checked = 0;
   for (const file of files) {
     if (NOT_TASK_DEFINITIONS[file]) continue;
@@ -61,19 +57,17 @@ test('corpus: every parseable task definition gets no error but its known, real 
     assert.deepEqual(errors, Object.keys(EXPECTED_ERRORS[file] ?? {}).sort(), `${file}:\n${detail}`);
     checked++;
   }
-  t.diagnostic(`${checked} corpus task definitions checked, ${Object.keys(NOT_TASK_DEFINITIONS).length} skipped`);
+  t.diagnostic(`${checked} corpus task definitions checked, ${Object.keys(NOT_TASK_DEFINITIONS).length} that are none left out`);
 });
 
-test('corpus: the skipped files are what the table says', (t) => {
-  if (!existsSync(folder)) return t.skip('corpus not present');
+test('corpus: the files left out are what the table says', () => {
   const list = JSON.parse(readFileSync(join(folder, 'container-transform__containers-only.json'), 'utf8')) as unknown;
   assert.ok(Array.isArray(list));
   assert.equal(taskDefinitionShape(list).kind, 'other');
   assert.throws(() => JSON.parse(readFileSync(join(folder, 'ecs-agent__container-health.json'), 'utf8')));
 });
 
-test('corpus: describe output in the corpus is recognised as such', (t) => {
-  if (!existsSync(folder)) return t.skip('corpus not present');
+test('corpus: describe output in the corpus is recognised as such', () => {
   const value = JSON.parse(readFileSync(join(folder, 'ecspresso__run-test-td.json'), 'utf8')) as unknown;
   assert.equal(taskDefinitionShape(value).kind, 'describe');
 });

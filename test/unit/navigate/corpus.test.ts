@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseText, validateCompose, validateTaskDefinition, type Finding } from '../../../core/src';
 import { buildSymbolsIndex, definitionOf, renameAt, type NavigationLanguage, type SymbolEntry } from '../../../core/src/navigate';
 import { applyEdits } from '../../helpers/applyEdits';
-import { hasSharedCorpus, sharedCorpus } from '../../helpers/paths';
+import { corpus, corpusFiles as namesIn } from '../../helpers/paths';
 
 const UNDEFINED = /^(compose\/undefined-(service|network|volume|secret|config)|ecs\/undefined-(container|volume))$/;
 /** Symbols renamed per file: enough to cover every kind without making the suite slow. */
 const RENAMES_PER_FILE = 6;
 
 function corpusFiles(): Array<{ file: string; language: NavigationLanguage; text: string }> {
-  const folder = (name: string, pattern: RegExp, language: NavigationLanguage) => {
-    const path = join(sharedCorpus, name);
-    if (!existsSync(path)) return [];
-    return readdirSync(path)
-      .filter((file) => pattern.test(file))
-      .sort()
-      .map((file) => ({ file: `${name}/${file}`, language, text: readFileSync(join(path, file), 'utf8') }));
-  };
+  const folder = (name: string, pattern: RegExp, language: NavigationLanguage) =>
+    namesIn(name, pattern).map((file) => ({ file: `${name}/${file}`, language, text: readFileSync(join(corpus, name, file), 'utf8') }));
   return [
     ...folder('compose', /\.ya?ml$/, 'compose'),
     ...folder('compose/invalid', /\.ya?ml$/, 'compose'),
@@ -50,7 +44,6 @@ function freshName(entry: SymbolEntry, text: string): string {
 // Names, not spans, are compared: for a map-form reference with settings (`networks: {back: {aliases: …}}`)
 // the checker underlines the settings rather than the key.
 test('corpus: every entry spans its name, and every name the checker calls undefined is an undefined reference in the index', (t) => {
-  if (!hasSharedCorpus) return t.skip('corpus not present');
   const files = corpusFiles();
   for (const { file, language, text } of files) {
     const index = buildSymbolsIndex(parseText(text), language);
@@ -66,7 +59,6 @@ test('corpus: every entry spans its name, and every name the checker calls undef
 });
 
 test('corpus: renaming defined names leaves no new undefined reference', (t) => {
-  if (!hasSharedCorpus) return t.skip('corpus not present');
   let renamed = 0;
   let refused = 0;
   for (const { file, language, text } of corpusFiles()) {

@@ -13,10 +13,10 @@ import { reparse } from '../../../core/src/parse/reparse';
 import { generateCompose } from '../../../bench/generateCompose';
 import { withMistakes } from '../../../bench/mistakes';
 import { applyEdit, random, randomEdit } from '../../helpers/edits';
-import { fixtures, sharedCorpus } from '../../helpers/paths';
+import { corpus, corpusFiles, fixtures } from '../../helpers/paths';
 
 function composeTexts(): Array<[string, string]> {
-  const folders = [join(sharedCorpus, 'compose'), join(fixtures, 'compose', 'clean'), join(fixtures, 'project', 'shop')];
+  const folders = [join(fixtures, 'compose', 'clean'), join(fixtures, 'project', 'shop')];
   const files = folders.flatMap((folder) =>
     existsSync(folder)
       ? readdirSync(folder)
@@ -25,6 +25,7 @@ function composeTexts(): Array<[string, string]> {
           .map((f) => join(folder, f))
       : [],
   );
+  files.unshift(...corpusFiles('compose', /\.ya?ml$/).map((name) => join(corpus, 'compose', name)));
   const generated = [10, 60].map((n): [string, string] => [`bench file, ${n} services`, withMistakes(generateCompose(n), n).text]);
   return [...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')]), ...generated];
 }

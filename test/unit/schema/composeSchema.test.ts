@@ -1,17 +1,18 @@
 // Checks schemas/compose.schema.json: that it compiles, that every property is documented, that
-// hand-written snippets pass or fail where a user would expect, and, when the shared corpus sits
-// beside the project, that real Compose files validate and known-bad ones do not.
+// hand-written snippets pass or fail where a user would expect, and that the real Compose files of the
+// corpus (test/fixtures/corpus) validate and the known-bad ones do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type SchemaObject } from 'ajv';
 import { parse } from 'yaml';
+import { corpus, corpusFiles } from '../../helpers/paths';
 
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const schemaPath = path.join(projectRoot, 'schemas', 'compose.schema.json');
-const corpusDir = path.resolve(projectRoot, '..', 'shared', 'corpus', 'compose');
+const corpusDir = path.join(corpus, 'compose');
 
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaObject;
 
@@ -465,42 +466,26 @@ for (const c of cases) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared corpus (only on developer machines; skipped elsewhere).
+// The corpus (test/fixtures/corpus: real files from public repositories).
 
-/** Files of compose/invalid/ that the corpus README marks as failing the schema (or as schema-valid). */
-function invalidCorpusFiles(): { schemaInvalid: string[]; schemaValid: string[] } {
-  const fallback = [
-    'container-transform__docker-compose.yaml',
-    'docker-compose-e2e__wrong-composefile.yaml',
-    'docker-compose-v1__invalid-composefile.yaml',
-  ];
-  const readme = path.join(corpusDir, '..', 'README.md');
-  if (!existsSync(readme)) return { schemaInvalid: fallback, schemaValid: [] };
-  const schemaInvalid: string[] = [];
-  const schemaValid: string[] = [];
-  for (const line of readFileSync(readme, 'utf8').split('\n')) {
-    const name = /^\|\s*`compose\/invalid\/([^`]+)`/.exec(line)?.[1];
-    if (!name) continue;
-    if (line.includes('INVALID (schema)')) schemaInvalid.push(name);
-    else if (line.includes('schema-valid')) schemaValid.push(name);
-  }
-  return { schemaInvalid: schemaInvalid.length > 0 ? schemaInvalid : fallback, schemaValid };
-}
+/** The files of compose/invalid/ that fail the schema, as the corpus README's notes say. */
+const SCHEMA_INVALID = [
+  'container-transform__docker-compose.yaml', // legacy v1 layout (no "services:")
+  'docker-compose-e2e__wrong-composefile.yaml', // unknown service property "wrongField"
+  'docker-compose-v1__invalid-composefile.yaml', // legacy v1 layout, entries at the top level
+];
+/** The files of compose/invalid/ that are schema-valid: Compose or ECS reject them for what they mean. */
+const SCHEMA_VALID = [
+  'compose-cli-ecs__invalid_network_mode.yaml', // network_mode: bridge, which the ECS conversion refuses
+  'compose-go__compose-depends-on-cycle.yaml', // a depends_on cycle
+];
 
 function loadYaml(file: string): unknown {
   return parse(readFileSync(file, 'utf8'), { merge: true });
 }
 
 test('corpus: every compose file validates', async (t) => {
-  if (!existsSync(corpusDir)) {
-    t.skip('corpus not present');
-    return;
-  }
-  const files = readdirSync(corpusDir)
-    .filter((name) => /\.ya?ml$/.test(name) && statSync(path.join(corpusDir, name)).isFile())
-    .sort();
-  assert.ok(files.length > 0, `no compose files in ${corpusDir}`);
-  for (const name of files) {
+  for (const name of corpusFiles('compose', /\.ya?ml$/)) {
     await t.test(name, () => {
       const errors = errorsFor(loadYaml(path.join(corpusDir, name)));
       assert.deepEqual(errors, [], describeErrors(errors));
@@ -509,30 +494,16 @@ test('corpus: every compose file validates', async (t) => {
 });
 
 test('corpus: schema-invalid files in compose/invalid/ fail, schema-valid ones pass', async (t) => {
-  if (!existsSync(corpusDir)) {
-    t.skip('corpus not present');
-    return;
-  }
   const invalidDir = path.join(corpusDir, 'invalid');
-  const { schemaInvalid, schemaValid } = invalidCorpusFiles();
-  for (const name of schemaInvalid) {
-    await t.test(`${name} fails`, (st) => {
-      const file = path.join(invalidDir, name);
-      if (!existsSync(file)) {
-        st.skip(`${name} not present`);
-        return;
-      }
-      assert.notDeepEqual(errorsFor(loadYaml(file)), [], `${name} should not validate`);
+  assert.deepEqual(corpusFiles('compose/invalid', /\.ya?ml$/), [...SCHEMA_INVALID, ...SCHEMA_VALID].sort(), 'every file is listed once');
+  for (const name of SCHEMA_INVALID) {
+    await t.test(`${name} fails`, () => {
+      assert.notDeepEqual(errorsFor(loadYaml(path.join(invalidDir, name))), [], `${name} should not validate`);
     });
   }
-  for (const name of schemaValid) {
-    await t.test(`${name} validates (semantic problem only)`, (st) => {
-      const file = path.join(invalidDir, name);
-      if (!existsSync(file)) {
-        st.skip(`${name} not present`);
-        return;
-      }
-      const errors = errorsFor(loadYaml(file));
+  for (const name of SCHEMA_VALID) {
+    await t.test(`${name} validates (semantic problem only)`, () => {
+      const errors = errorsFor(loadYaml(path.join(invalidDir, name)));
       assert.deepEqual(errors, [], describeErrors(errors));
     });
   }

@@ -1,16 +1,17 @@
 // The ECS task-definition schema (schemas/ecs-task-definition.schema.json): it compiles, every property
 // is documented, every structure rejects unknown members, hand-written cases pass or fail as ECS would,
-// and the shared corpus of real task definitions validates (when that corpus is present).
+// and the corpus of real task definitions (test/fixtures/corpus/taskdefs) validates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { corpus, corpusFiles } from '../../helpers/paths';
 
 const projectRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const schemaPath = path.join(projectRoot, 'schemas', 'ecs-task-definition.schema.json');
-const corpusDir = path.resolve(projectRoot, '..', 'shared', 'corpus', 'taskdefs');
+const corpusDir = path.join(corpus, 'taskdefs');
 
 type JsonObject = { [key: string]: unknown };
 
@@ -489,10 +490,21 @@ for (const c of describeCases) {
 
 // ---------------------------------------------------------------------------------------------- corpus
 
-/** Files that are not a task definition at all (see /work/shared/corpus/README.md). */
-const notTaskDefinitions: Record<string, string> = {
-  'ecs-agent__container-health.json': 'template with a bare $$$$START_PERIOD$$$$ placeholder: not parseable JSON as stored',
-  'container-transform__containers-only.json': 'a bare array of container definitions, not a task definition',
+/** Files that are not a task definition at all (see test/fixtures/corpus/README.md), and what they are instead. */
+const notTaskDefinitions: Record<string, (text: string) => void> = {
+  // A test-harness template: a bare $$$$START_PERIOD$$$$ placeholder stands where a "startPeriod" member should be.
+  'ecs-agent__container-health.json': (text) => {
+    assert.match(text, /^\s*\$\$\$\$START_PERIOD\$\$\$\$$/m, 'a line that is only the placeholder');
+    assert.throws(() => JSON.parse(text) as unknown, SyntaxError);
+  },
+  // container-transform takes a bare list of container definitions; the API does not.
+  'container-transform__containers-only.json': (text) => {
+    const list: unknown = JSON.parse(text);
+    assert.ok(Array.isArray(list) && list.length > 0, 'a non-empty array');
+    assert.equal(validateInput(list), false, 'the schema refuses a bare array');
+    const wrapped = { family: 'containers-only', containerDefinitions: list };
+    assert.equal(validateInput(wrapped), true, `as containerDefinitions it is valid: ${brief(validateInput.errors)}`);
+  },
 };
 
 /**
@@ -515,27 +527,21 @@ const genuinelyInvalid: Record<string, { reason: string; errors: { instancePath:
   },
 };
 
-test('shared corpus of task definitions', async (t) => {
-  if (!existsSync(corpusDir)) {
-    t.skip('corpus not present');
-    return;
-  }
-  const files = readdirSync(corpusDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  assert.ok(files.length > 0, `no task definitions in ${corpusDir}`);
+test('corpus of task definitions', async (t) => {
+  const files = corpusFiles('taskdefs', /\.json$/);
   for (const name of [...Object.keys(notTaskDefinitions), ...Object.keys(genuinelyInvalid)]) {
     assert.ok(files.includes(name), `listed corpus file ${name} is missing: update the lists in this test`);
   }
 
   for (const file of files) {
-    await t.test(file, (st) => {
-      const skipReason = notTaskDefinitions[file];
-      if (skipReason) {
-        st.skip(skipReason);
+    await t.test(file, () => {
+      const text = readFileSync(path.join(corpusDir, file), 'utf8');
+      const notTaskDefinition = notTaskDefinitions[file];
+      if (notTaskDefinition) {
+        notTaskDefinition(text);
         return;
       }
-      const doc: unknown = JSON.parse(readFileSync(path.join(corpusDir, file), 'utf8'));
+      const doc: unknown = JSON.parse(text);
       assert.ok(isObject(doc), 'a task definition is a JSON object');
 
       // describe-task-definition output: validate the wrapper, then the unwrapped definition.

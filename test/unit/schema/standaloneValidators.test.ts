@@ -16,7 +16,7 @@ import composeSchema from '../../../schemas/compose.schema.json';
 import { validator } from '../../../core/src/schema/validators';
 import { generateCompose } from '../../../bench/generateCompose';
 import { withMistakes } from '../../../bench/mistakes';
-import { fixtures, hasSharedCorpus, projectRoot, sharedCorpus } from '../../helpers/paths';
+import { corpus, corpusFiles, fixtures, projectRoot } from '../../helpers/paths';
 
 const requireFromRoot = createRequire(join(projectRoot, 'package.json'));
 
@@ -86,7 +86,8 @@ interface Case {
 
 function composeCases(): Case[] {
   const files = [
-    ...filesUnder(join(sharedCorpus, 'compose'), /\.ya?ml$/),
+    ...corpusFiles('compose', /\.ya?ml$/).map((name) => join(corpus, 'compose', name)),
+    ...corpusFiles('compose/invalid', /\.ya?ml$/).map((name) => join(corpus, 'compose', 'invalid', name)),
     ...filesUnder(fixtures, /(compose|docker-compose)[^/]*\.ya?ml$/),
     ...filesUnder(join(projectRoot, 'examples'), /(compose|docker-compose)[^/]*\.ya?ml$/),
   ];
@@ -119,7 +120,7 @@ function servicesIn(value: unknown): Record<string, unknown> {
 
 function taskDefinitionCases(): Case[] {
   const files = [
-    ...filesUnder(join(sharedCorpus, 'taskdefs'), /\.json$/),
+    ...corpusFiles('taskdefs', /\.json$/).map((name) => join(corpus, 'taskdefs', name)),
     ...filesUnder(fixtures, /task-?def[^/]*\.json$/),
     ...filesUnder(join(projectRoot, 'examples'), /task-?def[^/]*\.json$/),
   ];
@@ -157,7 +158,7 @@ test('the validators generated at build time report exactly the errors of those 
     assert.ok((withErrors.get(name) ?? 0) >= 5, `${withErrors.get(name) ?? 0} documents with errors for ${name}`);
   }
   const errors = [...withErrors.values()].reduce((a, b) => a + b, 0);
-  t.diagnostic(`${cases.length} documents (${errors} with errors)${hasSharedCorpus ? ', corpus included' : ''}`);
+  t.diagnostic(`${cases.length} documents (${errors} with errors), corpus included`);
 });
 
 test("a Compose file checked as its shell and then service by service gets exactly the whole schema's errors", () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ClusterSnapshot } from '../../../engine/src/ecs/cluster';
-import type { ServiceState } from '../../../engine/src/ecs/service';
+import type { ClusterSnapshot, ServiceSummary } from '../../../engine/src/ecs/cluster';
+import { DEFAULT_DEPLOYMENT_CONFIGURATION } from '../../../engine/src/ecs/service';
 import type { TaskState } from '../../../engine/src/ecs/taskState';
 import {
   ECS_ACTION_COMMANDS,
@@ -21,8 +21,8 @@ const now = new Date('2026-11-27T09:00:00Z');
 function task(id: string, extra: Partial<TaskState> = {}): TaskState {
   return {
     taskId: id.padEnd(32, '0'),
-    taskArn: `arn:aws:ecs:local:000000000000:task/dockside-local/${id}`,
-    cluster: 'dockside-local',
+    taskArn: `arn:aws:ecs:local:000000000000:task/default/${id}`,
+    cluster: 'default',
     family: 'shop',
     revision: 3,
     lastStatus: 'RUNNING',
@@ -75,16 +75,36 @@ const stopped = task('dead', {
   ],
 });
 
-const service: ServiceState = {
+const deployment = {
+  id: 'ecs-svc/1',
+  taskDefinition: 'shop:3',
+  status: 'PRIMARY',
+  desiredCount: 2,
+  runningCount: 1,
+  pendingCount: 0,
+  failedTasks: 1,
+  rolloutState: 'COMPLETED',
+  rolloutStateReason: 'ECS deployment completed.',
+  createdAt: now,
+  updatedAt: now,
+} as const;
+
+const service: ServiceSummary = {
   name: 'shop-svc',
+  cluster: 'default',
+  createdAt: now,
+  launchType: 'EC2',
+  scheduledHere: true,
   status: 'ACTIVE',
   desiredCount: 2,
   runningCount: 1,
   pendingCount: 0,
   tasks: [task('live')],
   stoppedTasks: [stopped],
-  events: [{ at: now, message: '(service shop-svc) task dead stopped: Essential container in task exited.' }],
+  events: [{ id: 'e1', at: now, message: '(service shop-svc) task dead stopped: Essential container in task exited.' }],
   nextLaunchAt: new Date('2026-11-27T09:00:10Z'),
+  deployments: [deployment],
+  deploymentConfiguration: DEFAULT_DEPLOYMENT_CONFIGURATION,
 };
 
 const snapshot: ClusterSnapshot = {
@@ -157,6 +177,29 @@ test('a schedule shows when it runs next; a definition offers Run Task, Run as S
   const definition = presentEcsNode(ecsChildren(roots[0]!)[0]!, now);
   assert.equal(definition.contextValue, 'ecsDefinition runTask runService schedule');
   assert.match(definition.tooltip!, /Needs secrets: DB\\_PASSWORD/);
+});
+
+test('the ECS endpoint, when it runs, comes first; another cluster is named; a rollout and who schedules it show', () => {
+  const rolling: ServiceSummary = {
+    ...service,
+    cluster: 'staging',
+    scheduledHere: false,
+    nextLaunchAt: undefined,
+    deployments: [
+      { ...deployment, id: 'ecs-svc/2', taskDefinition: 'shop:4', rolloutState: 'IN_PROGRESS', runningCount: 0 },
+      { ...deployment, status: 'ACTIVE' },
+    ],
+  };
+  const roots = ecsRoots([], { ...snapshot, services: [rolling], endpoint: { url: 'http://127.0.0.1:4566', pid: 42 } });
+  const endpoint = presentEcsNode(roots[0]!, now);
+  assert.equal(endpoint.label, 'ECS API endpoint');
+  assert.equal(endpoint.description, 'http://127.0.0.1:4566');
+  assert.match(endpoint.tooltip!, /aws --endpoint-url http:\/\/127\.0\.0\.1:4566 ecs list-tasks/);
+  const view = presentEcsNode(ecsChildren(roots[1]!)[0]!, now);
+  assert.equal(view.label, 'staging/shop-svc');
+  assert.equal(view.description, '1/2 running, deploying shop:4');
+  assert.match(view.tooltip!, /Scheduled by another Dockside process/);
+  assert.match(view.tooltip!, /PRIMARY shop:4: 0 running, IN_PROGRESS/);
 });
 
 test('published ports open on loopback when they listen everywhere; desired counts are whole numbers', () => {

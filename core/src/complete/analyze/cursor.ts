@@ -2,6 +2,7 @@
  * What the text around the cursor says, as completion and hover need it. Both read half-typed text,
  * so this comes from a tolerant scan of the text, never from a clean parse.
  */
+import { unescapeDoubleQuoted, unescapeSingleQuoted } from '../../parse/scalarText';
 import type { Path, Span } from '../../types';
 
 /**
@@ -71,22 +72,10 @@ export function valueAt(value: unknown, path: Path): unknown {
   return current;
 }
 
-/** Reads an unquoted YAML scalar the way the core schema does: null, booleans, numbers, else a string. */
-export function plainScalar(text: string): unknown {
-  if (text === '' || text === '~' || /^(null|Null|NULL)$/.test(text)) return null;
-  if (/^(true|True|TRUE)$/.test(text)) return true;
-  if (/^(false|False|FALSE)$/.test(text)) return false;
-  if (/^[-+]?(\d+|\d*\.\d+|\d+\.\d*)([eE][-+]?\d+)?$/.test(text)) return Number(text);
-  if (/^0x[0-9a-fA-F]+$/.test(text)) return Number.parseInt(text.slice(2), 16);
-  if (/^0o[0-7]+$/.test(text)) return Number.parseInt(text.slice(2), 8);
-  return text;
-}
-
-/** The text inside a quoted scalar (`a\"b` for `"a\"b"`, `it''s` for `'it''s'`), with escapes read. */
+/**
+ * The text inside a quoted scalar (`a\"b` for `"a\"b"`, `it''s` for `'it''s'`), with escapes read as
+ * yaml reads them (JSON's escapes are among YAML's and mean the same).
+ */
 export function unescapeQuoted(body: string, quote: '"' | "'"): string {
-  if (quote === "'") return body.replace(/''/g, "'");
-  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => {
-    if (e.length === 5) return String.fromCharCode(Number.parseInt(e.slice(1), 16));
-    return ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' } as Record<string, string>)[e] ?? e;
-  });
+  return quote === "'" ? unescapeSingleQuoted(body) : unescapeDoubleQuoted(body).value;
 }

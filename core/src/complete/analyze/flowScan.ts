@@ -4,7 +4,8 @@
  * all fine) and notes where the cursor is: in which collection, at a key or a value, on which token.
  */
 import type { Path, PathSegment } from '../../types';
-import { plainScalar, unescapeQuoted, type CursorContext } from './cursor';
+import { plainScalarValue } from '../../parse/scalarText';
+import { unescapeQuoted, type CursorContext } from './cursor';
 
 type Mode = 'json' | 'yaml';
 
@@ -102,7 +103,7 @@ function readToken(text: string, start: number, mode: Mode): Token {
   }
   const end = wordEnd(text, start, mode);
   const raw = text.slice(start, end);
-  return { start, end, text: raw, value: plainScalar(raw), innerStart: start, innerEnd: end };
+  return { start, end, text: raw, value: plainScalarValue(raw), innerStart: start, innerEnd: end };
 }
 
 /** The indentation of the line starting at `lineStart`, or -1 for a blank line. */

@@ -8,7 +8,8 @@
  * multi-line plain and quoted scalars (their continuation lines are skipped), explicit `? ` keys.
  */
 import type { PathSegment } from '../../types';
-import { plainScalar, unescapeQuoted, type CursorContext } from './cursor';
+import { plainScalarValue } from '../../parse/scalarText';
+import { unescapeQuoted, type CursorContext } from './cursor';
 import { quotedEnd, scanFlow } from './flowScan';
 
 type Json = Record<string, unknown>;
@@ -243,7 +244,7 @@ function readValue(text: string, from: number, to: number, into: ScalarRead = ne
     const innerEnd = q.closed ? q.end - 1 : Math.min(q.end, to);
     return scalarRead(into, unescapeQuoted(text.slice(start + 1, innerEnd), quote), start, Math.min(q.end, to), start + 1, innerEnd, quote);
   }
-  return scalarRead(into, plainScalar(text.slice(start, to)), start, to, start, to);
+  return scalarRead(into, plainScalarValue(text.slice(start, to)), start, to, start, to);
 }
 
 /**

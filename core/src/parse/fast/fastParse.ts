@@ -10,7 +10,7 @@
 // marked "range rule" reproduce exactly that (see README.md, "Where filler lines go").
 
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
-import { bail, FastPathBail } from './bail';
+import { FastPathBail, bail } from './bail';
 import { readBlockScalar } from './blockScalar';
 import { readFlowCollection } from './flow';
 import { ScalarFactory, quoted } from './scalars';
@@ -34,6 +34,7 @@ const {
   TAB,
   canStartPlain,
   contentEndOf,
+  indicatorReason,
   isBlankOrEnd,
   isDocumentMarker,
   isLineEnd,
@@ -58,21 +59,38 @@ const MAX_KEY_SPAN = 1000;
 /** Deeper nesting than any Compose file has; the recursion below stays far from the stack limit. */
 const MAX_DEPTH = 100;
 
+/** Why the fast reader left a text to yaml's parser. */
+export interface FastPathFallback {
+  /** The construct it does not reproduce (`anchor "&"`, `tab in indentation`, …), or `fault: <message>`. */
+  reason: string;
+  /** Set when the fast reader failed rather than refused: a bug in it (yaml's parser still reads the text right). */
+  fault?: unknown;
+}
+
+/** The fast reader's Document, or why there is none. */
+export type FastParseResult = { doc: Document.Parsed; fallback?: undefined } | { doc?: undefined; fallback: FastPathFallback };
+
 /**
  * A yaml Document identical to parseDocument(text, options) for the block-YAML subset Compose files
- * use; undefined when the text needs the full parser. Pass the same options the full parser gets
- * (custom tags included) so the Document's schema matches too; the default is FAST_PARSE_OPTIONS.
+ * use, or why the text needs the full parser. Pass the same options the full parser gets (custom tags
+ * included) so the Document's schema matches too; the default is FAST_PARSE_OPTIONS.
  */
-export function fastParseDocument(text: string, options: FastParseOptions = FAST_PARSE_OPTIONS): Document.Parsed | undefined {
+export function tryFastParse(text: string, options: FastParseOptions = FAST_PARSE_OPTIONS): FastParseResult {
   try {
     const doc = parseSubset(text, options);
     FAST_PARSED.add(doc);
-    return doc;
-  } catch {
-    // A bail is the expected way out. Anything else would be a bug here (the tests call parseSubset,
-    // which lets it through); the caller's full parser still gives the right answer, only slower.
-    return undefined;
+    return { doc };
+  } catch (error) {
+    // A bail is the expected way out. Anything else is a bug here (the tests call parseSubset, which
+    // lets it through): reported as a fault, while the caller's full parser still gives the right tree.
+    if (error instanceof FastPathBail) return { fallback: { reason: error.reason } };
+    return { fallback: { reason: `fault: ${error instanceof Error ? error.message : String(error)}`, fault: error } };
   }
+}
+
+/** tryFastParse's Document, or undefined when the text needs the full parser. */
+export function fastParseDocument(text: string, options: FastParseOptions = FAST_PARSE_OPTIONS): Document.Parsed | undefined {
+  return tryFastParse(text, options).doc;
 }
 
 /**
@@ -454,7 +472,7 @@ class BlockParser {
   private checkPlainStart(p: number): void {
     const text = this.text;
     const c = text.charCodeAt(p);
-    if (!canStartPlain(c)) bail('indicator character');
+    if (!canStartPlain(c)) bail(indicatorReason(c));
     if ((c === DASH || c === QUESTION || c === COLON) && isBlankOrEnd(text, p + 1)) bail('indicator');
   }
 

@@ -19,6 +19,7 @@ import {
   SPACE,
   SQUOTE,
   canStartPlain,
+  indicatorReason,
   isFlowStop,
   isLineEnd,
   plainEndInFlow,
@@ -108,7 +109,7 @@ function readFlowScalar(text: string, start: number, scalars: ScalarFactory, atK
     return quoted(value, Scalar.QUOTE_SINGLE, start, end, end);
   }
   if (isLineEnd(text, start)) bail('flow collection continues on the next line');
-  if (!canStartPlain(c) || c === COLON) bail('flow item starts with an indicator');
+  if (!canStartPlain(c) || c === COLON) bail(`flow item starts with ${indicatorReason(c)}`);
   if ((c === DASH || c === QUESTION) && isFlowStop(text, start + 1)) bail('flow item starts with an indicator');
   const end = plainEndInFlow(text, start);
   if (end === start) bail('empty plain scalar in flow');

@@ -2,6 +2,7 @@
 // resolved value, and the same `range`, `source`, `type` and `format` fields.
 
 import { Scalar, type Document, type ScalarTag } from 'yaml';
+import { plainScalarTag } from '../scalarText';
 import { FastPathBail, bail } from './bail';
 
 type ScalarType = Scalar['type'];
@@ -53,13 +54,10 @@ export class ScalarFactory {
     if (source.length > 0 && !(first < 128 && MAYBE_TYPED[first])) {
       return finish(new Scalar(source), source, Scalar.PLAIN, start, valueEnd, nodeEnd);
     }
-    for (const tag of this.tags) {
-      if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(source)) {
-        if (tag.tag === MERGE_TAG) bail('merge key');
-        return this.resolveWith(tag, source, start, valueEnd, nodeEnd);
-      }
-    }
-    return finish(new Scalar(source), source, Scalar.PLAIN, start, valueEnd, nodeEnd);
+    const tag = plainScalarTag(this.tags, source, atKey);
+    if (!tag) return finish(new Scalar(source), source, Scalar.PLAIN, start, valueEnd, nodeEnd);
+    if (tag.tag === MERGE_TAG) bail('merge key');
+    return this.resolveWith(tag, source, start, valueEnd, nodeEnd);
   }
 
   private resolveWith(tag: ScalarTag, source: string, start: number, valueEnd: number, nodeEnd: number): Scalar {

@@ -5,6 +5,7 @@
 // (tsx, tests): there, every imported binding is read through a getter, which is fine once per line
 // or token but not once per character.
 
+import { unescapeDoubleQuoted, unescapeSingleQuoted } from '../scalarText';
 import { bail } from './bail';
 
 export const TAB = 9;
@@ -93,6 +94,22 @@ export function isDocumentMarker(text: string, i: number): boolean {
 /** First characters that cannot start a plain scalar (yaml reads another token or reports an error). */
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const ch of ',[]{}#&*!|>\'"%@`') NOT_PLAIN_START[ch.charCodeAt(0)] = 1;
+
+/** What the indicators a plain scalar cannot start with begin instead, for the fallback reason. */
+const INDICATOR_NAMES: Record<string, string> = {
+  '&': 'anchor',
+  '*': 'alias',
+  '!': 'tag',
+  '%': 'directive',
+  '@': 'reserved indicator',
+  '`': 'reserved indicator',
+};
+
+/** Why a token starting with the char code `c` is left to yaml: `anchor "&"`, `tag "!"`, `indicator ","`. */
+export function indicatorReason(c: number): string {
+  const ch = String.fromCharCode(c);
+  return `${INDICATOR_NAMES[ch] ?? 'indicator'} "${ch}"`;
+}
 
 /** True when a plain scalar may start with the char code `c` (indicator checks are the caller's). */
 export function canStartPlain(c: number): boolean {
@@ -210,8 +227,7 @@ export function readSingleQuoted(text: string, start: number): QuotedToken {
   while (close !== -1 && text.charCodeAt(close + 1) === SQUOTE) close = text.indexOf("'", close + 2);
   if (close === -1) bail('unclosed single-quoted scalar');
   checkOneLine(text, start + 1, close);
-  const raw = text.slice(start + 1, close);
-  return { value: raw.includes("''") ? raw.replace(/''/g, "'") : raw, end: close + 1 };
+  return { value: unescapeSingleQuoted(text.slice(start + 1, close)), end: close + 1 };
 }
 
 /**
@@ -228,59 +244,7 @@ export function readDoubleQuoted(text: string, start: number): QuotedToken {
   }
   if (close === -1) bail('unclosed double-quoted scalar');
   checkOneLine(text, start + 1, close);
-  const raw = text.slice(start + 1, close);
-  return { value: raw.includes('\\') ? unescape(raw) : raw, end: close + 1 };
-}
-
-/** Escapes of double-quoted scalars, exactly yaml's table (resolve-flow-scalar.js). */
-const ESCAPES: Record<string, string> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-  '\t': '\t',
-};
-
-/** `\x`, `\u` and `\U` take this many hex digits. */
-const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
-
-/** Resolves the escapes of a double-quoted scalar's inside; escapes yaml would report end the fast path. */
-function unescape(raw: string): string {
-  let out = '';
-  let run = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw.charCodeAt(i) !== BACKSLASH) continue;
-    out += raw.slice(run, i);
-    const next = raw[i + 1] ?? '';
-    const simple = Object.hasOwn(ESCAPES, next) ? ESCAPES[next] : undefined;
-    if (simple !== undefined) {
-      out += simple;
-      i += 1;
-    } else if (Object.hasOwn(HEX_LENGTH, next)) {
-      const length = HEX_LENGTH[next] ?? 0;
-      const hex = raw.slice(i + 2, i + 2 + length);
-      if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) bail('bad hex escape');
-      const code = parseInt(hex, 16);
-      if (code > 0x10ffff) bail('escape beyond Unicode');
-      out += String.fromCodePoint(code);
-      i += 1 + length;
-    } else {
-      bail('escape yaml reports as invalid');
-    }
-    run = i + 1;
-  }
-  return out + raw.slice(run);
+  const { value, valid } = unescapeDoubleQuoted(text.slice(start + 1, close));
+  if (!valid) bail('escape yaml reports as invalid');
+  return { value, end: close + 1 };
 }
