@@ -137,7 +137,7 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
  * Undefined volumes and networks, unknown dependencies and cycles are found by the planning below.
  */
 const BLOCKING_CODES =
-  /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
+  /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|number-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
 
 type FileLine = (file: string, offset: number) => string;
 

@@ -303,6 +303,36 @@ const cases: Case[] = [
     messages: [/^"lots" is not a valid size for "shm_size"/, /^"1.5 gigs" is not a valid size for "deploy.resources.limits.memory"/],
   },
   {
+    name: 'counts and fractions written as strings must read as numbers',
+    yaml: `
+      services:
+        a:
+          image: x
+          cpus: "0.5"
+          scale: \${SCALE:-2}
+          healthcheck:
+            test: ["CMD", "true"]
+            retries: [[three]]
+          ulimits:
+            nproc: "65535"
+            nofile:
+              soft: [[lots]]
+              hard: 40000
+          deploy:
+            resources:
+              limits:
+                cpus: [[half]]
+                pids: "100"
+    `,
+    code: 'compose/number-syntax',
+    severity: 'error',
+    messages: [
+      /^"three" is not a number for "healthcheck.retries" in service "a": Compose reads it as a whole number/,
+      /^"lots" is not a number for "ulimits.nofile.soft"/,
+      /^"half" is not a number for "deploy.resources.limits.cpus" in service "a": Compose reads it as a number, such as 0.5\.$/,
+    ],
+  },
+  {
     name: 'a service needs image or build',
     yaml: `
       services:

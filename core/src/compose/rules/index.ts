@@ -10,7 +10,7 @@ import { findAllCapabilities, findHostNamespaces, findPlaintextSecrets, findPriv
 import { findContainerNameWithReplicas, findLegacyBridgeNetwork, findMissingImage, findObsoleteVersion } from './serviceShape';
 import { findUndefinedResources, findUndefinedServices } from './undefinedReference';
 import { findUnusedResources } from './unusedResource';
-import { findByteSizeSyntaxErrors, findDurationSyntaxErrors } from './unitSyntax';
+import { findByteSizeSyntaxErrors, findDurationSyntaxErrors, findNumberSyntaxErrors } from './unitSyntax';
 
 /**
  * Every semantic rule for a single Compose file, in the order their findings are listed. Rules that
@@ -27,6 +27,7 @@ export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: bool
   { rule: findBase60Ports, wholeProject: false },
   { rule: findDurationSyntaxErrors, wholeProject: false },
   { rule: findByteSizeSyntaxErrors, wholeProject: false },
+  { rule: findNumberSyntaxErrors, wholeProject: false },
   { rule: findMissingImage, wholeProject: true },
   { rule: findContainerNameWithReplicas, wholeProject: false },
   { rule: findInterpolationErrors, wholeProject: false },

@@ -1,7 +1,7 @@
 import type { Finding, Path } from '../../types';
 import type { ComposeContext, ComposeRule } from '../../rules/context';
-import { asRecord, hasInterpolation, servicesOf, type Json } from '../model';
-import { isByteSize, isDuration } from '../units';
+import { asRecord, hasInterpolation, servicesOf } from '../model';
+import { isByteSize, isDecimalNumber, isDuration, isWholeNumber } from '../units';
 
 const DURATION_FIELDS: string[][] = [
   ['healthcheck', 'interval'],
@@ -27,26 +27,84 @@ const BYTE_FIELDS: string[][] = [
   ['deploy', 'resources', 'reservations', 'memory'],
 ];
 
-function valueAt(service: Json, keys: string[]): unknown {
-  let current: unknown = service;
-  for (const key of keys) current = asRecord(current)?.[key];
-  return current;
+/**
+ * Counts Compose reads from strings too (for `${VAR}`), with Go's strconv.Atoi or ParseInt: a string
+ * that is no whole number makes it refuse the file ("failed to cast to expected type"). `*` is any key.
+ */
+const WHOLE_NUMBER_FIELDS: string[][] = [
+  ['healthcheck', 'retries'],
+  ['scale'],
+  ['pids_limit'],
+  ['cpu_count'],
+  ['cpu_shares'],
+  ['cpu_quota'],
+  ['cpu_period'],
+  ['cpu_rt_period'],
+  ['cpu_rt_runtime'],
+  ['oom_score_adj'],
+  ['ulimits', '*'],
+  ['ulimits', '*', 'soft'],
+  ['ulimits', '*', 'hard'],
+  ['deploy', 'replicas'],
+  ['deploy', 'update_config', 'parallelism'],
+  ['deploy', 'rollback_config', 'parallelism'],
+  ['deploy', 'restart_policy', 'max_attempts'],
+  ['deploy', 'placement', 'max_replicas_per_node'],
+  ['deploy', 'resources', 'limits', 'pids'],
+];
+
+/** Fractions Compose reads from strings too, with Go's strconv.ParseFloat. */
+const DECIMAL_FIELDS: string[][] = [
+  ['cpus'],
+  ['cpu_percent'],
+  ['deploy', 'update_config', 'max_failure_ratio'],
+  ['deploy', 'rollback_config', 'max_failure_ratio'],
+  ['deploy', 'resources', 'limits', 'cpus'],
+  ['deploy', 'resources', 'reservations', 'cpus'],
+];
+
+/** Each string (and with `withNumbers` each number) at `field` of `value`, `*` any key: its keys and text. */
+function collectAt(
+  value: unknown,
+  field: readonly string[],
+  keys: string[],
+  withNumbers: boolean,
+  found: (keys: string[], text: string) => void,
+): void {
+  const depth = keys.length;
+  if (depth === field.length) {
+    if (typeof value === 'string' || (withNumbers && typeof value === 'number')) found([...keys], String(value));
+    return;
+  }
+  const record = asRecord(value);
+  if (!record) return;
+  const key = field[depth] as string;
+  for (const name of key === '*' ? Object.keys(record) : [key]) {
+    keys.push(name);
+    collectAt(record[name], field, keys, withNumbers, found);
+    keys.pop();
+  }
 }
 
 /** Each string value of a service at the given fields, plus long-form tmpfs sizes for byte sizes. */
-function* scalarsAt(ctx: ComposeContext, fields: string[][], withTmpfs: boolean): Generator<{ path: Path; text: string; service: string }> {
+function scalarsAt(
+  ctx: ComposeContext,
+  fields: string[][],
+  withTmpfs: boolean,
+  withNumbers = true,
+): Array<{ path: Path; text: string; service: string }> {
+  const out: Array<{ path: Path; text: string; service: string }> = [];
   for (const [name, service] of servicesOf(ctx.file)) {
     for (const field of fields) {
-      const value = valueAt(service, field);
-      if (typeof value === 'string' || typeof value === 'number')
-        yield { path: ['services', name, ...field], text: String(value), service: name };
+      collectAt(service, field, [], withNumbers, (keys, text) => out.push({ path: ['services', name, ...keys], text, service: name }));
     }
     if (!withTmpfs || !Array.isArray(service['volumes'])) continue;
     for (const [i, volume] of (service['volumes'] as unknown[]).entries()) {
       const size = asRecord(asRecord(volume)?.['tmpfs'])?.['size'];
-      if (typeof size === 'string') yield { path: ['services', name, 'volumes', i, 'tmpfs', 'size'], text: size, service: name };
+      if (typeof size === 'string') out.push({ path: ['services', name, 'volumes', i, 'tmpfs', 'size'], text: size, service: name });
     }
   }
+  return out;
 }
 
 function check(ctx: ComposeContext, kind: 'duration' | 'byte-size'): Finding[] {
@@ -71,6 +129,23 @@ function check(ctx: ComposeContext, kind: 'duration' | 'byte-size'): Finding[] {
   }
   return findings;
 }
+
+/** Counts and fractions written as strings that Compose cannot read as numbers (`retries: three`). */
+export const findNumberSyntaxErrors: ComposeRule = (ctx) => {
+  const findings: Finding[] = [];
+  for (const whole of [true, false]) {
+    for (const { path, text, service } of scalarsAt(ctx, whole ? WHOLE_NUMBER_FIELDS : DECIMAL_FIELDS, false, false)) {
+      if (hasInterpolation(text) || (whole ? isWholeNumber(text) : isDecimalNumber(text))) continue;
+      findings.push({
+        code: 'compose/number-syntax',
+        severity: 'error',
+        message: `"${text}" is not a number for "${path.slice(2).join('.')}" in service "${service}": Compose reads it as ${whole ? 'a whole number, such as 3' : 'a number, such as 0.5'}.`,
+        span: ctx.span(path, 'value'),
+      });
+    }
+  }
+  return findings;
+};
 
 export const findDurationSyntaxErrors: ComposeRule = (ctx) => check(ctx, 'duration');
 export const findByteSizeSyntaxErrors: ComposeRule = (ctx) => check(ctx, 'byte-size');
