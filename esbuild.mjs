@@ -2,6 +2,7 @@
 // `--production` minifies and drops source maps, as `vscode:prepublish` and `npm run package` ask.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { standaloneValidators } from './scripts/standaloneValidators.mjs';
 
 const production = process.argv.includes('--production');
@@ -55,6 +56,18 @@ const engineCommandsApart = {
   },
 };
 
+// dist/server.js and dist/cli.js hold only the loader that runs the main bundle with V8's code cache:
+// they are parsed and compiled on every start, without a cache, so they take runBundle's module alone
+// rather than all of @dockside/core/node (whose project loading would bring the whole core along).
+const loaderAlone = {
+  name: 'loader-alone',
+  setup(build) {
+    build.onResolve({ filter: /^@dockside\/core\/node$/ }, () => ({
+      path: fileURLToPath(new URL('./core/node/codeCache.ts', import.meta.url)),
+    }));
+  },
+};
+
 await Promise.all([
   build({
     ...common,
@@ -63,9 +76,15 @@ await Promise.all([
     external: ['vscode', 'cpu-features', '*.node'],
   }),
   // dist/server.js and dist/cli.js run dist/server-main.js and dist/cli-main.js with V8's code cache.
-  build({ ...common, entryPoints: ['server/src/boot.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/boot.ts'], outfile: 'dist/server.js', plugins: [loaderAlone] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
-  build({ ...common, entryPoints: ['cli/src/boot.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: ['cli/src/boot.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [loaderAlone],
+  }),
   build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js', plugins: [...common.plugins, engineCommandsApart] }),
   build({ ...common, entryPoints: ['cli/src/engineCommands.ts'], outfile: 'dist/cli-engine.js' }),
 ]);

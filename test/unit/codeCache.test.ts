@@ -46,3 +46,12 @@ test('a cache folder that others may write to is not used', { skip: process.plat
   validate(dir);
   assert.deepEqual(cacheFiles(dir), []);
 });
+
+test('dist/cli.js and dist/server.js are the loader alone: everything else is in the bundles they run with the cache', () => {
+  // They are compiled on every start without a cache: the core must not come along with the loader.
+  for (const name of ['cli.js', 'server.js']) {
+    const text = readFileSync(join(projectRoot, 'dist', name), 'utf8');
+    assert.match(text, /-main\.js/, `${name} runs its main bundle`);
+    assert.ok(text.length < 20_000, `${name} is ${text.length} characters`);
+  }
+});
