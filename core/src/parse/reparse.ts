@@ -209,15 +209,22 @@ function shift(doc: Document, from: number, delta: number, skip: Pair): void {
 function replaceEntry(value: unknown, doc: Document, entry: Entry, old: Pair, pair: Pair): unknown {
   const [key, js] = plainEntry(doc, pair);
   const [oldKey] = plainEntry(doc, new Pair(old.key, null));
-  const swap = (record: Record<string, unknown>): Record<string, unknown> => {
-    if (oldKey === key) return { ...record, [key]: js };
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => (k === oldKey ? [key, js] : [k, v])));
-  };
   const root = value as Record<string, unknown>;
-  if (entry.depth === 1) return swap(root);
+  if (entry.depth === 1) return swapped(root, oldKey, key, js);
   const section = (doc.contents as YAMLMap).items.find((item) => item.value === entry.map);
   const [sectionKey] = plainEntry(doc, new Pair(section?.key, null));
-  return { ...root, [sectionKey]: swap(root[sectionKey] as Record<string, unknown>) };
+  const record = root[sectionKey] as Record<string, unknown>;
+  // A section (the services) is updated in place, as the Document is: copying a thousand services'
+  // record costs more than the rest of the update. The root is new, so what is cached by it (the
+  // services' list, compose/model.ts) is made again.
+  if (oldKey === key) record[key] = js;
+  return { ...root, [sectionKey]: oldKey === key ? record : swapped(record, oldKey, key, js) };
+}
+
+/** A copy of `record` with the entry `oldKey` replaced by `key: js`, in its place. */
+function swapped(record: Record<string, unknown>, oldKey: string, key: string, js: unknown): Record<string, unknown> {
+  if (oldKey === key) return { ...record, [key]: js };
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => (k === oldKey ? [key, js] : [k, v])));
 }
 
 /** A pair as yaml's toJS makes it: the key as the object key it becomes, and the plain value. */
