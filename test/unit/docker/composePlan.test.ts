@@ -338,6 +338,22 @@ test('what would stop Up is an error naming the file and line', () => {
   assert.deepEqual(service(build, 'app').build, { context: `${DIR}/app`, dockerfile: 'Dockerfile', args: {}, labels: {} });
 });
 
+test('a count Compose cannot read as a number stops Up, as Compose refuses the file', () => {
+  const stack = stackOf({
+    'compose.yaml': `
+      services:
+        web:
+          image: busybox
+          healthcheck:
+            test: ["CMD", "true"]
+            retries: three
+    `,
+  });
+  assert.deepEqual(stack.errors, [
+    `${DIR}/compose.yaml:6: "three" is not a number for "healthcheck.retries" in service "web": Compose reads it as a whole number, such as 3.`,
+  ]);
+});
+
 test('file-based secrets and configs are bind-mounted read-only where Compose puts them', () => {
   const stack = stackOf({
     'compose.yaml': `
