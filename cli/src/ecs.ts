@@ -9,11 +9,13 @@ import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from '@dockside/engine';
 import { loadTaskSource, type TaskSource } from '@dockside/engine';
 import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
 import { connect, EngineUnavailable, onInterrupt, parseArgs, parseLabel, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
+import { deploy, DEPLOY_USAGE, parseDeployOptions } from './ecsDeploy';
 import { parseServeOptions, serve } from './ecsServe';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
        dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
        dockside ecs serve [--host 127.0.0.1] [--port 4566] [--state-dir DIR] [--stop-tasks] [options]
+       dockside ecs deploy FILE --cluster NAME [options]   (Amazon ECS; "dockside ecs deploy --help")
 
 run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
 stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
@@ -76,15 +78,21 @@ const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
 export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [command, ...rest] = args;
   let options: EcsCliOptions;
+  const usage = command === 'deploy' ? DEPLOY_USAGE : ECS_USAGE;
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out.write(`${usage}\n`);
+    return 0;
+  }
   try {
     if (command === 'serve') return await serve(parseServeOptions(rest), io);
+    if (command === 'deploy') return await deploy(parseDeployOptions(rest), io);
     options = parseOptions(rest);
     if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
     if (command !== 'run-task' && command !== 'create-service') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message) io.err.write(`dockside: ${error.message}\n`);
-    io.err.write(`${ECS_USAGE}\n`);
+    io.err.write(`${usage}\n`);
     return 2;
   }
   let metadata: MetadataServer | undefined;

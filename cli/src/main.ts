@@ -14,6 +14,8 @@ export function main(argv: string[]): number | Promise<number> {
     process.stdout.write(`${DOCKSIDE_VERSION}\n`);
     return 0;
   }
+  // `dockside ecs … --help` is the ecs commands' own help.
+  if (args[0] === 'ecs') return runEcsCli(args.slice(1));
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return args.length === 0 ? 2 : 0;
@@ -21,7 +23,6 @@ export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = args;
   if (command === 'convert') return convertCommand(rest);
   if (command === 'compose') return runComposeCli(rest);
-  if (command === 'ecs') return runEcsCli(rest);
   if (command !== 'validate') {
     process.stderr.write(`${USAGE}\n`);
     return 2;

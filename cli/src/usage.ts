@@ -5,6 +5,7 @@ export const USAGE = `Usage: dockside validate FILE_OR_FOLDER... [--format text|
                              [--profile NAME]... [-o OUT] [--report REPORT.json] [--force]
        dockside compose up|down|ps|logs [-f FILE]... [-p PROJECT] [--profile NAME] [--volumes] [--follow]
        dockside ecs run-task FILE [options]       ("dockside ecs" alone lists the options)
+       dockside ecs deploy FILE --cluster NAME [options]   ("dockside ecs deploy --help")
 
 Checks Docker Compose files and Amazon ECS task definitions with Dockside's diagnostics. A JSON file
 is checked as a task definition; any other file as Compose. A folder is searched for Compose files

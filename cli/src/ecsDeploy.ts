@@ -1,0 +1,312 @@
+// `dockside ecs deploy`: a Compose file or a task definition onto an ECS cluster — converted first (the
+// report shown), what would change shown and confirmed (the account, Region, cluster, service, desired
+// count, the task definition's differences), then the changes, and the rollout followed to its end.
+// Exit status: 0 deployed and stable, 1 the deployment failed, 2 usage or input error (nothing changed).
+import { createInterface } from 'node:readline/promises';
+import { relative, resolve } from 'node:path';
+import { formatLoss, type LocatedLoss } from '@dockside/core';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
+import {
+  applyDeploy,
+  AwsSetupError,
+  connectAws,
+  describeAwsError,
+  formatFailure,
+  loadDeploySource,
+  previewDeploy,
+  type AwsConnection,
+  type DeployPreview,
+  type DeployRequest,
+  type ServiceOutcome,
+} from '@dockside/engine';
+import { onInterrupt, parseArgs, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
+
+export const DEPLOY_USAGE = `Usage: dockside ecs deploy FILE --cluster NAME [--service NAME] [--desired-count N]
+                           [--launch-type FARGATE|EC2] [--subnets a,b] [--security-groups sg-1,sg-2]
+                           [--assign-public-ip] [--aws-profile P] [--region R] [--endpoint-url URL]
+                           [--per-service] [--profile NAME]... [--yes] [--no-wait] [--timeout 15m]
+
+Deploys FILE to an Amazon ECS cluster: a task definition (JSON) as it is, or a Compose file converted
+as "dockside convert" converts it (with its override and .env files; --profile picks Compose profiles,
+--per-service makes one task definition and ECS service per Compose service). It registers a new
+revision only when the content changed, creates every awslogs log group, creates the service or updates
+it, and waits until the deployment is COMPLETED with every desired task running, printing the service's
+events as they come. Before the first change it shows the account, Region, cluster, service, desired
+count and the differences from the registered revision, and asks (--yes answers for you; without a
+terminal it is required). A conversion that dropped something a container needs asks first too.
+
+  --cluster NAME          the ECS cluster (it must exist)
+  --service NAME          the service's name (default: the task definition's family)
+  --desired-count N       tasks to run (default: the Compose file's deploy.replicas, else what the
+                          service runs now, else 1)
+  --launch-type TYPE      FARGATE or EC2, for a new service (default: what the definition requires)
+  --subnets a,b           awsvpc subnets; with --security-groups and --assign-public-ip they win over
+  --security-groups a,b   the Compose file's x-ecs.service.networkConfiguration. A new awsvpc service
+  --assign-public-ip      needs subnets.
+  --aws-profile P         a profile of ~/.aws/config (default: AWS_PROFILE, else the SDK's chain:
+                          environment, config files, SSO, credential process)
+  --region R              default: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region
+  --endpoint-url URL      another ECS API endpoint, such as "dockside ecs serve" (http://127.0.0.1:4566)
+  --no-wait               return once the changes are made
+  --timeout DURATION      how long to wait for the rollout (90s, 15m, 1h; default 15m)
+  --yes                   answer yes to every question
+
+Exit status: 0 deployed and stable (with --no-wait: the changes made), 1 the deployment failed (a task
+stopped, the circuit breaker, a rollback, the timeout; the tasks' stop reasons, exit codes, the last
+events and log lines say why), 2 a usage or input error, or the deploy could not start (no credentials,
+no such cluster, missing network settings): then nothing was changed.`;
+
+export interface DeployOptions {
+  readonly file: string;
+  readonly request: DeployRequest;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly perService: boolean;
+  readonly profiles?: string[];
+  readonly yes: boolean;
+  readonly wait: boolean;
+  readonly timeoutMs: number;
+}
+
+const VALUE_OPTIONS = [
+  '--cluster',
+  '--service',
+  '--desired-count',
+  '--launch-type',
+  '--subnets',
+  '--security-groups',
+  '--aws-profile',
+  '--region',
+  '--endpoint-url',
+  '--profile',
+  '--timeout',
+];
+const FLAGS = ['--assign-public-ip', '--per-service', '--yes', '--no-wait'];
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+export function parseDeployOptions(args: string[]): DeployOptions {
+  const { values, positional } = parseArgs(args, VALUE_OPTIONS, FLAGS);
+  if (positional.length !== 1)
+    throw new UsageError(
+      positional.length === 0 ? 'Name the Compose file or task definition to deploy.' : `One file, not ${positional.length}.`,
+    );
+  const one = (name: string): string | undefined => values.get(name)?.at(-1);
+  const list = (name: string): string[] | undefined => {
+    const items = (values.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim());
+    if (items.some((item) => item === '')) throw new UsageError(`${name} wants names separated by commas, such as ${name} a,b.`);
+    return items.length > 0 ? items : undefined;
+  };
+  const cluster = one('--cluster');
+  if (!cluster) throw new UsageError('Name the cluster to deploy to with --cluster NAME.');
+  const launchType = one('--launch-type')?.toUpperCase();
+  if (launchType !== undefined && launchType !== 'FARGATE' && launchType !== 'EC2')
+    throw new UsageError(`--launch-type is FARGATE or EC2, not "${one('--launch-type')}".`);
+  const profiles = values.get('--profile');
+  if (profiles?.some((p) => p === '' || p.startsWith('-'))) throw new UsageError('--profile needs a Compose profile name.');
+  const endpoint = one('--endpoint-url');
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
+    throw new UsageError(`--endpoint-url wants an address such as http://127.0.0.1:4566, not "${endpoint}".`);
+  return {
+    file: resolve(positional[0]!),
+    request: {
+      cluster,
+      service: one('--service'),
+      desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
+      launchType: launchType as 'FARGATE' | 'EC2' | undefined,
+      network: {
+        subnets: list('--subnets'),
+        securityGroups: list('--security-groups'),
+        assignPublicIp: values.has('--assign-public-ip') ? true : undefined,
+      },
+    },
+    profile: one('--aws-profile'),
+    region: one('--region'),
+    endpoint,
+    perService: values.has('--per-service'),
+    profiles,
+    yes: values.has('--yes'),
+    wait: !values.has('--no-wait'),
+    timeoutMs: parseDuration(one('--timeout')) ?? DEFAULT_TIMEOUT_MS,
+  };
+}
+
+/** `90s`, `15m`, `1h`, or seconds. */
+function parseDuration(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)(s|m|h)?$/.exec(text.trim());
+  if (!match || Number(match[1]) === 0) throw new UsageError(`--timeout wants a duration such as 90s, 15m or 1h, not "${text}".`);
+  return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[match[2] ?? 's']!;
+}
+
+/** Runs the deploy; resolves with the exit status. */
+export async function deploy(options: DeployOptions, io: CliOutput, ask: Ask = terminalQuestion): Promise<number> {
+  const say = (line: string) => io.err.write(`${line}\n`);
+  const source = loadDeploySource({
+    file: options.file,
+    host: diskHost(),
+    env: shellEnvironment(),
+    perService: options.perService,
+    launchType: options.request.launchType,
+    profiles: options.profiles,
+  });
+  if (source.kind === 'compose' && source.losses.length > 0) {
+    say(`Converted ${shown(options.file)}; what could not be carried over exactly:`);
+    for (const loss of source.losses) say(`  ${lossLine(loss)}`);
+  }
+  if (source.errors.length > 0) {
+    for (const error of source.errors) say(`dockside: ${error}`);
+    say('dockside: nothing was deployed.');
+    return 2;
+  }
+  if (source.needsConfirmation.length > 0) {
+    const what = `The conversion dropped ${source.needsConfirmation.length === 1 ? 'something a container needs' : `${source.needsConfirmation.length} things containers need`} (above: ${source.needsConfirmation.map((l) => l.path).join(', ')}).`;
+    if (!(await confirm(options, io, ask, `${what} Deploy anyway?`, 'deploy what the conversion could carry over'))) return 2;
+  }
+
+  let aws: AwsConnection;
+  try {
+    aws = connectAws({ profile: options.profile, region: options.region, endpoint: options.endpoint });
+  } catch (error) {
+    if (!(error instanceof AwsSetupError)) throw error;
+    say(`dockside: ${error.message}`);
+    return 2;
+  }
+  try {
+    let preview: DeployPreview;
+    try {
+      preview = await previewDeploy(source, options.request, aws);
+    } catch (error) {
+      say(`dockside: could not read what is deployed: ${describeAwsError(error)}`);
+      say('dockside: nothing was changed.');
+      return 2;
+    }
+    for (const line of describePreview(preview)) say(line);
+    if (preview.problems.length > 0) {
+      for (const problem of preview.problems) say(`dockside: ${problemText(problem)}`);
+      say('dockside: nothing was changed.');
+      return 2;
+    }
+    const changes = preview.services.some((s) => s.action !== 'none');
+    if (changes && !(await confirm(options, io, ask, 'Deploy?', 'deploy'))) return 2;
+    return await apply(preview, aws, options, io);
+  } finally {
+    aws.dispose();
+  }
+}
+
+async function apply(preview: DeployPreview, aws: AwsConnection, options: DeployOptions, io: CliOutput): Promise<number> {
+  const say = (line: string) => io.err.write(`${line}\n`);
+  const abort = new AbortController();
+  const stopListening = onInterrupt(() => abort.abort());
+  let outcomes: ServiceOutcome[];
+  try {
+    outcomes = await applyDeploy(
+      preview,
+      aws,
+      {
+        step: (message) => say(message),
+        status: (service, text) => say(`${service}: ${text}`),
+        event: (service, at, message) => say(`${service}: ${at.toISOString()} ${message}`),
+      },
+      { wait: options.wait, timeoutMs: options.timeoutMs, signal: abort.signal },
+    );
+  } catch (error) {
+    say(`dockside: the deploy failed: ${describeAwsError(error)}`);
+    return 1;
+  } finally {
+    stopListening();
+  }
+  let failed = false;
+  for (const outcome of outcomes) {
+    const revision = outcome.taskDefinitionArn.split('/').at(-1);
+    const rollout = outcome.rollout;
+    if (!rollout) {
+      io.out.write(`Deploying ${revision} to service ${outcome.serviceName} in cluster ${preview.cluster}; not waiting for it.\n`);
+    } else if (rollout.status === 'stable') {
+      io.out.write(
+        `Deployed ${revision} to service ${outcome.serviceName} in cluster ${preview.cluster}: ${rollout.running}/${rollout.desired} running.\n`,
+      );
+    } else if (rollout.status === 'cancelled') {
+      failed = true;
+      say(
+        `Stopped waiting for service ${outcome.serviceName}; the deployment goes on in ECS (aws ecs wait services-stable --cluster ${preview.cluster} --services ${outcome.serviceName}).`,
+      );
+    } else {
+      failed = true;
+      say(`dockside: ${rollout.reason}`);
+      for (const line of formatFailure(rollout.failure, outcome.serviceName)) say(line);
+      const plan = preview.services.find((s) => s.serviceName === outcome.serviceName);
+      const previous = plan?.existing?.taskDefinition?.split('/').at(-1);
+      if (previous && previous !== revision)
+        say(
+          `ECS keeps trying to run ${revision}. To go back: aws ecs update-service --cluster ${preview.cluster} --service ${outcome.serviceName} --task-definition ${previous}`,
+        );
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** What would change, before any change: who, where, which service, how many, and the task definition's differences. */
+export function describePreview(preview: DeployPreview): string[] {
+  const lines = [
+    `Account:  ${preview.account} (${preview.identity})`,
+    `Region:   ${preview.region}${preview.profile ? ` (profile ${preview.profile})` : ''}`,
+    ...(preview.endpoint ? [`Endpoint: ${preview.endpoint}`] : []),
+    `Cluster:  ${preview.cluster}`,
+  ];
+  for (const plan of preview.services) {
+    const count = plan.desiredCount !== undefined ? `${plan.desiredCount} desired (${plan.desiredCountSource})` : plan.desiredCountSource;
+    const vpc = plan.networkConfiguration?.['awsvpcConfiguration'] as
+      { subnets?: string[]; securityGroups?: string[]; assignPublicIp?: string } | undefined;
+    const network = vpc
+      ? `, subnets ${vpc.subnets?.join(',') || '-'}, security groups ${vpc.securityGroups?.join(',') || '(the VPC default)'}, public IP ${vpc.assignPublicIp ?? 'DISABLED'}`
+      : '';
+    const action = plan.action === 'create' ? 'create' : plan.action === 'update' ? 'update' : 'unchanged';
+    lines.push(`Service:  ${plan.serviceName} (${action}): ${count}${plan.launchType ? `, ${plan.launchType}` : ''}${network}`);
+    for (const change of plan.changes) lines.push(`          ${change}`);
+    if (plan.register) {
+      lines.push(`Task definition ${plan.target.family}${plan.registered ? `: changes from revision ${plan.registered.revision}` : ''}:`);
+      for (const line of plan.diff) lines.push(`  ${line}`);
+    } else {
+      lines.push(`Task definition ${plan.target.family}:${plan.registered!.revision} is the same: nothing to register.`);
+    }
+  }
+  return lines;
+}
+
+function problemText(problem: DeployPreview['problems'][number]): string {
+  if (problem.code !== 'network') return problem.message;
+  return `${problem.message} Give them with --subnets subnet-… [--security-groups sg-…] [--assign-public-ip], or in the Compose file's x-ecs.service.networkConfiguration.awsvpcConfiguration.`;
+}
+
+export type Ask = (question: string, io: CliOutput) => Promise<boolean>;
+
+/** Yes with --yes; else the answer on a terminal; with no terminal to ask on, no (and says how to say yes). */
+async function confirm(options: DeployOptions, io: CliOutput, ask: Ask, question: string, doing: string): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY) {
+    io.err.write(`dockside: ${question.replace(/\?$/, '')}: not without --yes when there is no terminal to ask on. Nothing was changed.\n`);
+    return false;
+  }
+  const yes = await ask(question, io);
+  if (!yes) io.err.write(`Not going to ${doing}; nothing was changed.\n`);
+  return yes;
+}
+
+async function terminalQuestion(question: string, io: CliOutput): Promise<boolean> {
+  const readline = createInterface({ input: process.stdin, output: io.err });
+  try {
+    return /^y(es)?$/i.test((await readline.question(`${question} [y/N] `)).trim());
+  } finally {
+    readline.close();
+  }
+}
+
+function shown(file: string): string {
+  return relative(process.cwd(), file) || file;
+}
+
+function lossLine(loss: LocatedLoss): string {
+  return formatLoss(loss, loss.file && shown(loss.file));
+}
