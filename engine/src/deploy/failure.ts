@@ -1,10 +1,10 @@
 // Why a deployment failed, in what ECS and CloudWatch Logs keep: each stopped task's stoppedReason, each
 // of its containers' exit code and reason, the service's last events, and the last lines the failed
 // containers wrote, when they log with awslogs (the stream `prefix/container/task-id` ECS writes).
-import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTaskDefinitionCommand, type ContainerDefinition, type Service, type Task } from '@aws-sdk/client-ecs';
 import type { AwsConnection } from './aws';
 import { describeAwsError } from './aws';
+import { awslogsSource, readLogLines } from './explorer';
 
 export interface StoppedTaskReport {
   readonly taskId: string;
@@ -85,20 +85,18 @@ async function containerLog(
 ): Promise<ContainerLog> {
   const taskId = task.taskArn?.split('/').at(-1) ?? '?';
   const logging = definitions.find((d) => d.name === container.name)?.logConfiguration;
-  const options = logging?.options ?? {};
-  const group = options['awslogs-group'] ?? '';
-  const prefix = options['awslogs-stream-prefix'];
-  // Without a prefix ECS names the stream after the Docker container (EC2 only).
-  const stream = prefix ? `${prefix}/${container.name}/${taskId}` : (container.runtimeId ?? '');
-  const base = { taskId, container: container.name, group, stream };
-  if (logging?.logDriver !== 'awslogs' || !group || !stream)
-    return { ...base, lines: [], missing: `${container.name} does not log to CloudWatch Logs (awslogs), so its output is not kept there.` };
+  const source = awslogsSource(logging, { container: container.name, taskId, runtimeId: container.runtimeId }, aws.region);
+  if (typeof source === 'string') {
+    const missing =
+      logging?.logDriver === 'awslogs'
+        ? source
+        : `${container.name} does not log to CloudWatch Logs (awslogs), so its output is not kept there.`;
+    return { taskId, container: container.name, group: '', stream: '', lines: [], missing };
+  }
+  const base = { taskId, container: container.name, group: source.group, stream: source.stream };
   try {
-    const events = await aws
-      .logs(options['awslogs-region'] ?? aws.region)
-      .send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: LOG_LINES, startFromHead: false }));
-    const lines = (events.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));
-    return lines.length > 0 ? { ...base, lines } : { ...base, lines, missing: 'The log stream is empty.' };
+    const { lines } = await readLogLines(aws, source, undefined, LOG_LINES);
+    return lines.length > 0 ? { ...base, lines } : { ...base, lines, missing: 'The log stream is empty (or not written yet).' };
   } catch (error) {
     return { ...base, lines: [], missing: `Its log could not be read: ${describeAwsError(error)}` };
   }

@@ -19,3 +19,26 @@ export { normaliseTaskDefinition, sameTaskDefinition } from './normalise';
 export { watchRollout, type RolloutOptions, type RolloutProgress, type RolloutResult } from './rollout';
 export { isNeededByContainer, loadDeploySource, type DeploySource, type DeploySourceRequest, type DeployTarget } from './source';
 export { describePreview } from './describe';
+export {
+  containerLogSource,
+  describeRegistered,
+  describeServices,
+  forceNewDeployment,
+  listClusters,
+  listSecurityGroups,
+  listServices,
+  listServiceTasks,
+  listSubnets,
+  readLogLines,
+  revisionOf,
+  scaleService,
+  stopTask,
+  type ClusterView,
+  type ContainerView,
+  type DeploymentView,
+  type LogSource,
+  type SecurityGroupChoice,
+  type ServiceView,
+  type SubnetChoice,
+  type TaskView,
+} from './explorer';

@@ -3,15 +3,9 @@
 // as desired. It fails as soon as ECS says so (the circuit breaker's FAILED, a rollback to another
 // revision) or a task of the new revision stops on its own (an essential container exited, a task that
 // could not start), and after the timeout; then it says why (failure.ts). ECS sends no events: this polls.
-import {
-  DescribeServicesCommand,
-  DescribeTasksCommand,
-  ListTasksCommand,
-  type Deployment,
-  type Service,
-  type Task,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ListTasksCommand, type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
 import type { AwsConnection } from './aws';
+import { describeTasks } from './explorer';
 import { gatherFailure, type FailureReport } from './failure';
 
 export interface RolloutTarget {
@@ -133,11 +127,7 @@ async function failedTasks(aws: AwsConnection, target: RolloutTarget, since: Dat
   const arns =
     (await aws.ecs.send(new ListTasksCommand({ cluster: target.cluster, serviceName: target.service, desiredStatus: 'STOPPED' })))
       .taskArns ?? [];
-  if (arns.length === 0) return [];
-  const tasks: Task[] = [];
-  for (let i = 0; i < arns.length; i += 100)
-    tasks.push(...((await aws.ecs.send(new DescribeTasksCommand({ cluster: target.cluster, tasks: arns.slice(i, i + 100) }))).tasks ?? []));
-  return tasks
+  return (await describeTasks(aws, target.cluster, arns))
     .filter((t) => t.taskDefinitionArn === target.taskDefinitionArn && t.lastStatus === 'STOPPED')
     .filter((t) => (t.stoppedAt ?? t.stoppingAt ?? t.createdAt ?? new Date(0)) >= since)
     .filter((t) => FAILED_STOP_CODES.has(t.stopCode ?? '') || /health ?check/i.test(t.stoppedReason ?? ''))
