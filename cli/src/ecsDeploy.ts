@@ -11,8 +11,8 @@ import {
   AwsSetupError,
   connectAws,
   describeAwsError,
+  describeOutcome,
   describePreview,
-  formatFailure,
   loadDeploySource,
   previewDeploy,
   type AwsConnection,
@@ -220,30 +220,14 @@ async function apply(preview: DeployPreview, aws: AwsConnection, options: Deploy
   }
   let failed = false;
   for (const outcome of outcomes) {
-    const revision = outcome.taskDefinitionArn.split('/').at(-1);
-    const rollout = outcome.rollout;
-    if (!rollout) {
-      io.out.write(`Deploying ${revision} to service ${outcome.serviceName} in cluster ${preview.cluster}; not waiting for it.\n`);
-    } else if (rollout.status === 'stable') {
-      io.out.write(
-        `Deployed ${revision} to service ${outcome.serviceName} in cluster ${preview.cluster}: ${rollout.running}/${rollout.desired} running.\n`,
-      );
-    } else if (rollout.status === 'cancelled') {
-      failed = true;
-      say(
-        `Stopped waiting for service ${outcome.serviceName}; the deployment goes on in ECS (aws ecs wait services-stable --cluster ${preview.cluster} --services ${outcome.serviceName}).`,
-      );
-    } else {
-      failed = true;
-      say(`dockside: ${rollout.reason}`);
-      for (const line of formatFailure(rollout.failure, outcome.serviceName)) say(line);
-      const plan = preview.services.find((s) => s.serviceName === outcome.serviceName);
-      const previous = plan?.existing?.taskDefinition?.split('/').at(-1);
-      if (previous && previous !== revision)
-        say(
-          `ECS keeps trying to run ${revision}. To go back: aws ecs update-service --cluster ${preview.cluster} --service ${outcome.serviceName} --task-definition ${previous}`,
-        );
+    const report = describeOutcome(outcome, preview);
+    if (report.result === 'deployed' || report.result === 'started') {
+      io.out.write(`${report.message}\n`);
+      continue;
     }
+    failed = true;
+    say(report.result === 'failed' ? `dockside: ${report.message}` : report.message);
+    for (const line of report.details) say(line);
   }
   return failed ? 1 : 0;
 }

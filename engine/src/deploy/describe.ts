@@ -1,6 +1,8 @@
 // What a deploy would change, in lines a terminal or an output channel shows before the user confirms:
-// who the credentials are, where, which service, how many tasks, and the task definition's differences.
-import type { DeployPreview } from './deploy';
+// who the credentials are, where, which service, how many tasks, and the task definition's differences;
+// and afterwards, what became of each service.
+import type { DeployPreview, ServiceOutcome } from './deploy';
+import { formatFailure } from './failure';
 
 /** What would change, before any change: who, where, which service, how many, and the task definition's differences. */
 export function describePreview(preview: DeployPreview): string[] {
@@ -28,4 +30,39 @@ export function describePreview(preview: DeployPreview): string[] {
     }
   }
   return lines;
+}
+
+export interface OutcomeReport {
+  /** deployed: stable; started: not waited for; cancelled: no longer watched; failed: the rollout failed or timed out. */
+  readonly result: 'deployed' | 'started' | 'cancelled' | 'failed';
+  /** One line: what happened to the service. */
+  readonly message: string;
+  /** Why it failed (stopped tasks, exit codes, events, log lines) and how to go back; empty otherwise. */
+  readonly details: readonly string[];
+}
+
+/** What became of one service's deploy, in words the CLI prints and VS Code shows. */
+export function describeOutcome(outcome: ServiceOutcome, preview: DeployPreview): OutcomeReport {
+  const revision = outcome.taskDefinitionArn.split('/').at(-1);
+  const where = `service ${outcome.serviceName} in cluster ${preview.cluster}`;
+  const rollout = outcome.rollout;
+  if (!rollout) return { result: 'started', message: `Deploying ${revision} to ${where}; not waiting for it.`, details: [] };
+  if (rollout.status === 'stable')
+    return { result: 'deployed', message: `Deployed ${revision} to ${where}: ${rollout.running}/${rollout.desired} running.`, details: [] };
+  if (rollout.status === 'cancelled')
+    return {
+      result: 'cancelled',
+      message: `Stopped waiting for service ${outcome.serviceName}; the deployment goes on in ECS (aws ecs wait services-stable --cluster ${preview.cluster} --services ${outcome.serviceName}).`,
+      details: [],
+    };
+  const details = formatFailure(rollout.failure, outcome.serviceName);
+  const previous = preview.services
+    .find((s) => s.serviceName === outcome.serviceName)
+    ?.existing?.taskDefinition?.split('/')
+    .at(-1);
+  if (previous && previous !== revision)
+    details.push(
+      `ECS keeps trying to run ${revision}. To go back: aws ecs update-service --cluster ${preview.cluster} --service ${outcome.serviceName} --task-definition ${previous}`,
+    );
+  return { result: 'failed', message: rollout.reason, details };
 }

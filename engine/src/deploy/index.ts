@@ -18,7 +18,7 @@ export { formatFailure, type FailureReport } from './failure';
 export { normaliseTaskDefinition, sameTaskDefinition } from './normalise';
 export { watchRollout, type RolloutOptions, type RolloutProgress, type RolloutResult } from './rollout';
 export { isNeededByContainer, loadDeploySource, type DeploySource, type DeploySourceRequest, type DeployTarget } from './source';
-export { describePreview } from './describe';
+export { describeOutcome, describePreview, type OutcomeReport } from './describe';
 export {
   containerLogSource,
   describeRegistered,
