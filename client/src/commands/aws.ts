@@ -3,12 +3,15 @@
 // container's CloudWatch Logs, open a registered task definition read-only. What changes something in
 // the account is refused in Restricted Mode (its menus are hidden there too).
 import * as vscode from 'vscode';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
 import {
+  comparableText,
   containerLogSource,
   describeAwsError,
   describeRegistered,
   forceNewDeployment,
   listAwsProfiles,
+  loadDeploySource,
   readLogLines,
   scaleService,
   stopTask,
@@ -16,11 +19,13 @@ import {
 } from '@dockside/engine';
 import { parseAwsDesiredCount, type AwsNode } from '../views/awsModel';
 import { AwsView } from '../views/awsView';
-import { DeployCommand } from './deploy';
+import { DeployCommand, pickWorkspaceFile } from './deploy';
 
 type Node<K extends AwsNode['kind']> = Extract<AwsNode, { kind: K }>;
 
 const DEFINITION_SCHEME = 'dockside-ecs-task-definition';
+/** Both sides of Compare with Local File, as ECS would compare them (normalised, keys in order). */
+const COMPARE_SCHEME = 'dockside-ecs-compare';
 /** How long Tail Logs follows a stream before it says so and stops. */
 const FOLLOW_MS = 15 * 60_000;
 const FOLLOW_EVERY_MS = 3_000;
@@ -34,7 +39,12 @@ export function registerAwsView(log: (line: string) => void): vscode.Disposable 
     deploy,
     commands,
     vscode.workspace.registerTextDocumentContentProvider(DEFINITION_SCHEME, commands.definitions),
-    vscode.commands.registerCommand('dockside.aws.deploy', (uri?: vscode.Uri) => deploy.run(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, commands.comparisons),
+    // From the explorer and editor menus a file; from the Stacks view a stack of the workspace; from the palette nothing.
+    vscode.commands.registerCommand(
+      'dockside.aws.deploy',
+      (target?: vscode.Uri | { readonly workspace?: { readonly files: readonly string[] } }) => deploy.run(deployFile(target)),
+    ),
     vscode.commands.registerCommand('dockside.aws.deployHere', (node: Node<'cluster'> | Node<'service'>) =>
       deploy.run(
         undefined,
@@ -50,7 +60,18 @@ export function registerAwsView(log: (line: string) => void): vscode.Disposable 
     vscode.commands.registerCommand('dockside.aws.openTaskDefinition', (node: Node<'service'> | Node<'task'>) =>
       commands.openTaskDefinition(node),
     ),
+    vscode.commands.registerCommand('dockside.aws.compareTaskDefinition', (node: Node<'service'> | Node<'task'>) =>
+      commands.compareTaskDefinition(node),
+    ),
   );
+}
+
+function deployFile(
+  target: vscode.Uri | { readonly workspace?: { readonly files: readonly string[] } } | undefined,
+): vscode.Uri | undefined {
+  if (target instanceof vscode.Uri) return target;
+  const file = target?.workspace?.files[0];
+  return file ? vscode.Uri.file(file) : undefined;
 }
 
 class AwsCommands implements vscode.Disposable {
@@ -64,6 +85,11 @@ class AwsCommands implements vscode.Disposable {
       const described = (await describeRegistered(aws, decodeURIComponent(uri.query))) as { taskDefinition?: unknown };
       return `${JSON.stringify(described.taskDefinition ?? {}, null, 2)}\n`;
     },
+  };
+
+  private readonly compared = new Map<string, string>();
+  readonly comparisons: vscode.TextDocumentContentProvider = {
+    provideTextDocumentContent: (uri) => this.compared.get(uri.toString()) ?? '',
   };
 
   constructor(
@@ -219,6 +245,53 @@ class AwsCommands implements vscode.Disposable {
       await vscode.window.showTextDocument(document, { preview: true });
     } catch (error) {
       this.report(`open ${name ?? arn}`, error);
+    }
+  }
+
+  /**
+   * The registered revision beside a local Compose file or task definition, both as a deploy compares
+   * them: what ECS fills in or reorders is no difference, so what differs is what a deploy would change.
+   */
+  async compareTaskDefinition(node: Node<'service'> | Node<'task'>): Promise<void> {
+    const aws = this.connection();
+    const arn = node.kind === 'service' ? node.service.taskDefinitionArn : node.task.taskDefinitionArn;
+    const revision = (node.kind === 'service' ? node.service.taskDefinition : node.task.taskDefinition) ?? 'registered';
+    if (!aws || !arn) return;
+    const file = await pickWorkspaceFile(`Compare ${revision} with a local file`, 'Which Compose file or task definition?');
+    if (!file) return;
+    const source = loadDeploySource({ file: file.fsPath, host: diskHost(), env: shellEnvironment() });
+    if (source.errors.length > 0 || source.targets.length === 0) {
+      void vscode.window.showErrorMessage(
+        `${vscode.workspace.asRelativePath(file)} cannot be compared: ${source.errors[0] ?? 'it holds no task definition'}`,
+      );
+      return;
+    }
+    const family = revision.split(':')[0];
+    const target =
+      source.targets.find((t) => t.family === family) ??
+      (source.targets.length === 1
+        ? source.targets[0]
+        : (
+            await vscode.window.showQuickPick(
+              source.targets.map((t) => ({ label: t.family, target: t })),
+              { placeHolder: `Which task definition of ${vscode.workspace.asRelativePath(file)}?` },
+            )
+          )?.target);
+    if (!target) return;
+    try {
+      const registered = (await describeRegistered(aws, arn)) as { taskDefinition?: unknown };
+      const left = vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${revision}.registered.json` });
+      const right = vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${target.family}.local.json`, query: file.fsPath });
+      this.compared.set(left.toString(), comparableText(registered.taskDefinition ?? {}));
+      this.compared.set(right.toString(), comparableText(target.definition));
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        left,
+        right,
+        `${revision} (registered) ↔ ${vscode.workspace.asRelativePath(file)}`,
+      );
+    } catch (error) {
+      this.report(`compare ${revision}`, error);
     }
   }
 

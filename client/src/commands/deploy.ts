@@ -235,6 +235,11 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document;
   if (active && (active.languageId === 'dockercompose' || /task-?def/i.test(active.fileName)) && active.uri.scheme === 'file')
     return active.uri;
+  return pickWorkspaceFile('Deploy to Amazon ECS', 'Which Compose file or task definition?');
+}
+
+/** A Compose file (by its default names) or a task definition of the workspace, picked from a list. */
+export async function pickWorkspaceFile(title: string, placeHolder: string): Promise<vscode.Uri | undefined> {
   const globs = [...DEFAULT_COMPOSE_FILE_NAMES, ...DEFAULT_TASK_DEFINITION_GLOBS].map((g) => `**/${g}`);
   const found = new Map<string, vscode.Uri>();
   for (const glob of globs) for (const uri of await vscode.workspace.findFiles(glob, '**/node_modules/**', 100)) found.set(uri.fsPath, uri);
@@ -244,7 +249,7 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
   }
   const picked = await vscode.window.showQuickPick(
     [...found.values()].map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })).sort((a, b) => a.label.localeCompare(b.label)),
-    { title: 'Deploy to Amazon ECS', placeHolder: 'Which Compose file or task definition?' },
+    { title, placeHolder },
   );
   return picked?.uri;
 }

@@ -38,8 +38,13 @@ export const AWS_ACTION_COMMANDS = {
     scale: 'dockside.aws.scale',
     redeploy: 'dockside.aws.forceNewDeployment',
     openDefinition: 'dockside.aws.openTaskDefinition',
+    compare: 'dockside.aws.compareTaskDefinition',
   },
-  awsTask: { stop: 'dockside.aws.stopTask', openDefinition: 'dockside.aws.openTaskDefinition' },
+  awsTask: {
+    stop: 'dockside.aws.stopTask',
+    openDefinition: 'dockside.aws.openTaskDefinition',
+    compare: 'dockside.aws.compareTaskDefinition',
+  },
   awsContainer: { logs: 'dockside.aws.tailLogs' },
 } as const;
 
@@ -180,7 +185,9 @@ function presentService(service: ServiceView, id: string, offer: (kind: AwsItemK
     icon: { id: 'server-process', color: failed ? 'charts.red' : steady ? 'charts.green' : 'charts.yellow' },
     contextValue: offer(
       'awsService',
-      service.status === 'ACTIVE' ? ['deploy', 'scale', 'redeploy', ...(service.taskDefinitionArn ? ['openDefinition'] : [])] : [],
+      service.status === 'ACTIVE'
+        ? ['deploy', 'scale', 'redeploy', ...(service.taskDefinitionArn ? ['openDefinition', 'compare'] : [])]
+        : [],
     ),
     collapsible: 'collapsed',
   };
@@ -207,7 +214,7 @@ function presentTask(task: TaskView, id: string, offer: (kind: AwsItemKind, acti
             ? { id: 'error', color: 'charts.red' }
             : { id: 'circle-slash' }
           : { id: 'loading~spin' },
-    contextValue: offer('awsTask', [...(task.desiredStatus !== 'STOPPED' ? ['stop'] : []), 'openDefinition']),
+    contextValue: offer('awsTask', [...(task.desiredStatus !== 'STOPPED' ? ['stop'] : []), 'openDefinition', 'compare']),
     collapsible: task.containers.length > 0 ? 'collapsed' : 'none',
   };
 }

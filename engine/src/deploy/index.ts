@@ -15,7 +15,7 @@ export {
 } from './deploy';
 export { diffTaskDefinitions, formatDiff, type DiffEntry } from './diff';
 export { formatFailure, type FailureReport } from './failure';
-export { normaliseTaskDefinition, sameTaskDefinition } from './normalise';
+export { comparableText, normaliseTaskDefinition, sameTaskDefinition } from './normalise';
 export { watchRollout, type RolloutOptions, type RolloutProgress, type RolloutResult } from './rollout';
 export { isNeededByContainer, loadDeploySource, type DeploySource, type DeploySourceRequest, type DeployTarget } from './source';
 export { describeOutcome, describePreview, type OutcomeReport } from './describe';

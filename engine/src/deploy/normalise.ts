@@ -70,3 +70,18 @@ function canonical(value: unknown, key?: string): unknown {
   }
   return value === null ? undefined : value;
 }
+
+/** The canonical form as text with its keys in order, so that a side-by-side diff shows only real differences. */
+export function comparableText(definition: unknown): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+          )
+        : value;
+  return `${JSON.stringify(sorted(normaliseTaskDefinition(definition)), null, 2)}\n`;
+}

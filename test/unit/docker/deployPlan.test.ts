@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fillPlaceholders, unfilledPlaceholders } from '../../../core/src/convert';
 import { diffTaskDefinitions, formatDiff } from '../../../engine/src/deploy/diff';
-import { normaliseTaskDefinition, sameTaskDefinition } from '../../../engine/src/deploy/normalise';
+import { comparableText, normaliseTaskDefinition, sameTaskDefinition } from '../../../engine/src/deploy/normalise';
 import { isNeededByContainer, loadDeploySource } from '../../../engine/src/deploy/source';
 import { dedent } from '../../helpers/marked';
 import { memoryHost } from '../convert/helpers';
@@ -83,6 +83,11 @@ test('the registered revision and the file it came from are the same: what ECS f
   assert.deepEqual(normaliseTaskDefinition(described), normaliseTaskDefinition(file));
   assert.equal(normaliseTaskDefinition(file)['cpu'], '256', 'the task size as ECS keeps it, a string');
   assert.deepEqual(diffTaskDefinitions(described, file), []);
+  // Compared side by side, the two read the same, keys in order.
+  assert.equal(comparableText(described), comparableText(file));
+  const text = comparableText(file);
+  assert.ok(text.indexOf('"containerDefinitions"') < text.indexOf('"cpu"') && text.indexOf('"cpu"') < text.indexOf('"family"'), text);
+  assert.ok(!text.includes('taskDefinitionArn') && !text.includes('registeredAt'), text);
 });
 
 test('what does change is a change: an image, a variable, the size, a container more or less, essential', () => {
