@@ -153,3 +153,32 @@ test(
       await vs.screenshot('ecs-aws-view');
     }),
 );
+
+test(
+  'from the ECS (AWS) view: Scale… takes the service to 1, Tail Logs shows what a container wrote to CloudWatch Logs',
+  { timeout: 180_000 },
+  () =>
+    vs.step('ecs-aws-actions', async () => {
+      const page = vs.page;
+      const service = vs.sidebarRow(project);
+      const countBox = page.locator('.quick-input-widget', {
+        has: page.locator('.quick-input-title', { hasText: `Desired count for ${project}` }),
+      });
+      await vs.fromContextMenu(service, 'Scale…', countBox);
+      await countBox.locator('input').fill('1');
+      await page.keyboard.press('Enter');
+      // Once the task scaled in has stopped: 1 running, nothing pending.
+      await service.filter({ has: page.locator('.label-description', { hasText: /^1\/1 running$/ }) }).waitFor({ timeout: 90_000 });
+      assert.equal((await ecs.send(new DescribeServicesCommand({ cluster, services: [project] }))).services?.[0]?.desiredCount, 1);
+
+      const task = page
+        .locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`${project}:1 \\w{8}`) })
+        .filter({ hasText: 'RUNNING' })
+        .first();
+      await vs.expand(task);
+      const web = vs.sidebarRow('web').first();
+      const logLine = page.locator('.part.panel .view-line', { hasText: 'web is up' });
+      await vs.fromContextMenu(web, 'Tail Logs', logLine);
+      await vs.screenshot('ecs-aws-logs');
+    }),
+);
