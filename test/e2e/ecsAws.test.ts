@@ -155,7 +155,7 @@ test(
 );
 
 test(
-  'from the ECS (AWS) view: Scale… takes the service to 1, Tail Logs shows what a container wrote to CloudWatch Logs',
+  'from the ECS (AWS) view: Scale… takes the service to 1, Tail Logs shows what a container wrote to CloudWatch Logs, the registered revision converts to Compose',
   { timeout: 180_000 },
   () =>
     vs.step('ecs-aws-actions', async () => {
@@ -180,5 +180,10 @@ test(
       const logLine = page.locator('.part.panel .view-line', { hasText: 'web is up' });
       await vs.fromContextMenu(web, 'Tail Logs', logLine);
       await vs.screenshot('ecs-aws-logs');
+
+      // The registered revision, back to Compose: a new editor with the service and its image.
+      const image = page.locator('.editor-instance .view-line', { hasText: `image: ${TEST_IMAGE}` });
+      await vs.fromContextMenu(service, 'Convert to Compose File', image);
+      await page.locator('.editor-instance .view-line', { hasText: /^\s*web:$/ }).waitFor();
     }),
 );

@@ -3,6 +3,7 @@
 // container's CloudWatch Logs, open a registered task definition read-only. What changes something in
 // the account is refused in Restricted Mode (its menus are hidden there too).
 import * as vscode from 'vscode';
+import { convertFile, formatLoss } from '@dockside/core';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
 import {
   comparableText,
@@ -60,10 +61,20 @@ export function registerAwsView(log: (line: string) => void): vscode.Disposable 
     vscode.commands.registerCommand('dockside.aws.openTaskDefinition', (node: Node<'service'> | Node<'task'>) =>
       commands.openTaskDefinition(node),
     ),
+    vscode.commands.registerCommand('dockside.aws.convertToCompose', (node: Node<'service'> | Node<'task'>) =>
+      commands.convertToCompose(node),
+    ),
     vscode.commands.registerCommand('dockside.aws.compareTaskDefinition', (node: Node<'service'> | Node<'task'>) =>
       commands.compareTaskDefinition(node),
     ),
   );
+}
+
+/** The registered task definition an item runs: its ARN and `family:revision`. */
+function registeredOf(node: Node<'service'> | Node<'task'>): { arn?: string; revision: string } {
+  return node.kind === 'service'
+    ? { arn: node.service.taskDefinitionArn, revision: node.service.taskDefinition ?? 'registered' }
+    : { arn: node.task.taskDefinitionArn, revision: node.task.taskDefinition };
 }
 
 function deployFile(
@@ -248,14 +259,44 @@ class AwsCommands implements vscode.Disposable {
     }
   }
 
+  /** The registered revision as a Compose file (a new, unsaved document), with what could not be carried over in the output. */
+  async convertToCompose(node: Node<'service'> | Node<'task'>): Promise<void> {
+    const aws = this.connection();
+    const { arn, revision } = registeredOf(node);
+    if (!aws || !arn) return;
+    try {
+      const registered = (await describeRegistered(aws, arn)) as { taskDefinition?: unknown };
+      const path = `/${revision.replace(':', '-')}.task-definition.json`;
+      const text = JSON.stringify(registered.taskDefinition ?? {}, null, 2);
+      const result = convertFile({
+        path,
+        to: 'compose',
+        host: { readFile: (p) => (p === path ? text : undefined), fileExists: (p) => p === path },
+      });
+      for (const loss of result.losses) this.log(`ECS (AWS) ${revision} → Compose: ${formatLoss(loss)}`);
+      const file = result.files[0];
+      if (!file) {
+        void vscode.window.showErrorMessage(`${revision} could not be converted: ${result.losses[0]?.reason ?? 'no result'}`);
+        return;
+      }
+      const document = await vscode.workspace.openTextDocument({ language: 'dockercompose', content: file.text });
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+      if (result.losses.length > 0)
+        void vscode.window.showInformationMessage(
+          `${revision} converted; ${result.losses.length} thing${result.losses.length === 1 ? '' : 's'} could not be carried over exactly (see the Dockside output).`,
+        );
+    } catch (error) {
+      this.report(`convert ${revision}`, error);
+    }
+  }
+
   /**
    * The registered revision beside a local Compose file or task definition, both as a deploy compares
    * them: what ECS fills in or reorders is no difference, so what differs is what a deploy would change.
    */
   async compareTaskDefinition(node: Node<'service'> | Node<'task'>): Promise<void> {
     const aws = this.connection();
-    const arn = node.kind === 'service' ? node.service.taskDefinitionArn : node.task.taskDefinitionArn;
-    const revision = (node.kind === 'service' ? node.service.taskDefinition : node.task.taskDefinition) ?? 'registered';
+    const { arn, revision } = registeredOf(node);
     if (!aws || !arn) return;
     const file = await pickWorkspaceFile(`Compare ${revision} with a local file`, 'Which Compose file or task definition?');
     if (!file) return;

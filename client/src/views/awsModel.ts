@@ -186,7 +186,7 @@ function presentService(service: ServiceView, id: string, offer: (kind: AwsItemK
     contextValue: offer(
       'awsService',
       service.status === 'ACTIVE'
-        ? ['deploy', 'scale', 'redeploy', ...(service.taskDefinitionArn ? ['openDefinition', 'compare'] : [])]
+        ? ['deploy', 'scale', 'redeploy', ...(service.taskDefinitionArn ? ['openDefinition', 'compare', 'convert'] : [])]
         : [],
     ),
     collapsible: 'collapsed',
@@ -214,7 +214,7 @@ function presentTask(task: TaskView, id: string, offer: (kind: AwsItemKind, acti
             ? { id: 'error', color: 'charts.red' }
             : { id: 'circle-slash' }
           : { id: 'loading~spin' },
-    contextValue: offer('awsTask', [...(task.desiredStatus !== 'STOPPED' ? ['stop'] : []), 'openDefinition', 'compare']),
+    contextValue: offer('awsTask', [...(task.desiredStatus !== 'STOPPED' ? ['stop'] : []), 'openDefinition', 'compare', 'convert']),
     collapsible: task.containers.length > 0 ? 'collapsed' : 'none',
   };
 }

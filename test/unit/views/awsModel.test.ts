@@ -126,7 +126,7 @@ test('the profile and Region on top; clusters, services, tasks and containers be
   assert.equal(shop.label, 'shop');
   assert.equal(shop.description, '1/2 running, 1 pending, deploying shop:5');
   assert.deepEqual(shop.icon, { id: 'server-process', color: 'charts.yellow' });
-  assert.equal(shop.contextValue, 'awsService deploy scale redeploy openDefinition compare');
+  assert.equal(shop.contextValue, 'awsService deploy scale redeploy openDefinition compare convert');
   assert.match(shop.tooltip!, /PRIMARY shop:5: 1\/2 running, 1 pending, IN_PROGRESS/);
   assert.match(shop.tooltip!, /ACTIVE shop:4: 2\/2 running, COMPLETED/);
   assert.match(shop.tooltip!, /2026-12-07 09:00:00 \\\(service shop\\\) has started 1 tasks/);
@@ -135,8 +135,8 @@ test('the profile and Region on top; clusters, services, tasks and containers be
   assert.deepEqual(
     tasks.map((n) => presentAwsNode(n, true)).map((v) => [v.label, v.description, v.icon?.id, v.contextValue]),
     [
-      ['shop:5 a1b2c3d4', 'RUNNING · healthy', 'vm-running', 'awsTask stop openDefinition compare'],
-      ['shop:5 ffff0000', 'STOPPED — Essential container in task exited', 'error', 'awsTask openDefinition compare'],
+      ['shop:5 a1b2c3d4', 'RUNNING · healthy', 'vm-running', 'awsTask stop openDefinition compare convert'],
+      ['shop:5 ffff0000', 'STOPPED — Essential container in task exited', 'error', 'awsTask openDefinition compare convert'],
     ],
   );
   const containers = await awsChildren(tasks[1]!, source(), describeError);
@@ -204,7 +204,7 @@ test('in Restricted Mode items offer only what reads: no deploy, scale, new depl
   ];
   assert.deepEqual(
     nodes.map((n) => presentAwsNode(n, false).contextValue),
-    ['awsCluster', 'awsService openDefinition compare', 'awsTask openDefinition compare', 'awsContainer logs'],
+    ['awsCluster', 'awsService openDefinition compare convert', 'awsTask openDefinition compare convert', 'awsContainer logs'],
   );
 });
 
