@@ -35,6 +35,12 @@ export interface FailureReport {
 const TASKS_SHOWN = 3;
 const EVENTS_SHOWN = 5;
 const LOG_LINES = 20;
+/**
+ * awslogs delivers a container's output within seconds, not at once: the last lines of a container that
+ * has just stopped may not be in CloudWatch Logs yet. An empty stream is read again until then.
+ */
+const LOG_DELIVERY_MS = 6_000;
+const LOG_RETRY_MS = 1_000;
 
 export async function gatherFailure(
   aws: AwsConnection,
@@ -55,9 +61,10 @@ export async function gatherFailure(
     .reverse()
     .map((e) => ({ at: e.createdAt ?? new Date(0), message: e.message ?? '' }));
   const definitions = shown.length > 0 ? await containerDefinitions(aws, target.taskDefinitionArn) : [];
-  const logs: ContainerLog[] = [];
-  for (const task of shown)
-    for (const container of failedContainers(task)) logs.push(await containerLog(aws, task, container, definitions));
+  const deadline = Date.now() + LOG_DELIVERY_MS;
+  const logs = await Promise.all(
+    shown.flatMap((task) => failedContainers(task).map((container) => containerLog(aws, task, container, definitions, deadline))),
+  );
   return { stoppedTasks, events, logs };
 }
 
@@ -82,6 +89,7 @@ async function containerLog(
   task: Task,
   container: { name: string; runtimeId?: string },
   definitions: readonly ContainerDefinition[],
+  deadline: number,
 ): Promise<ContainerLog> {
   const taskId = task.taskArn?.split('/').at(-1) ?? '?';
   const logging = definitions.find((d) => d.name === container.name)?.logConfiguration;
@@ -95,7 +103,11 @@ async function containerLog(
   }
   const base = { taskId, container: container.name, group: source.group, stream: source.stream };
   try {
-    const { lines } = await readLogLines(aws, source, undefined, LOG_LINES);
+    let { lines } = await readLogLines(aws, source, undefined, LOG_LINES);
+    while (lines.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, LOG_RETRY_MS));
+      ({ lines } = await readLogLines(aws, source, undefined, LOG_LINES));
+    }
     return lines.length > 0 ? { ...base, lines } : { ...base, lines, missing: 'The log stream is empty (or not written yet).' };
   } catch (error) {
     return { ...base, lines: [], missing: `Its log could not be read: ${describeAwsError(error)}` };
