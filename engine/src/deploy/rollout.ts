@@ -96,7 +96,7 @@ export async function watchRollout(
 }
 
 /** 'stable', the reason it failed, or undefined while it goes on. */
-function judge(
+export function judge(
   service: Service,
   ours: Deployment | undefined,
   primary: Deployment | undefined,
@@ -104,18 +104,19 @@ function judge(
   target: RolloutTarget,
 ): 'stable' | string | undefined {
   const revision = target.taskDefinitionArn.split('/').at(-1);
-  if (ours?.rolloutState === 'FAILED') return `The deployment of ${revision} failed: ${ours.rolloutStateReason ?? 'ECS gives no reason'}.`;
+  if (ours?.rolloutState === 'FAILED')
+    return `The deployment of ${revision} failed: ${(ours.rolloutStateReason ?? 'ECS gives no reason').replace(/\.$/, '')}.`;
   if (primary && primary.taskDefinition !== target.taskDefinitionArn)
     return `Service ${target.service} went back to ${primary.taskDefinition?.split('/').at(-1) ?? 'another revision'}: the deployment of ${revision} was rolled back.`;
   if (stopped.length > 0)
-    return `${stopped.length === 1 ? 'A task' : `${stopped.length} tasks`} of ${revision} stopped: ${stopped[0]!.stoppedReason ?? stopped[0]!.stopCode ?? 'no reason given'}.`;
+    return `${stopped.length === 1 ? 'A task' : `${stopped.length} tasks`} of ${revision} stopped: ${(stopped[0]!.stoppedReason ?? stopped[0]!.stopCode ?? 'no reason given').replace(/\.$/, '')}.`;
   const countsMatch = service.runningCount === service.desiredCount && (ours?.runningCount ?? 0) === (ours?.desiredCount ?? 0);
   const completed = ours?.rolloutState === 'COMPLETED' || (ours?.rolloutState === undefined && service.deployments?.length === 1);
   return ours && completed && countsMatch ? 'stable' : undefined;
 }
 
 /** `1/2 running, 1 pending (IN_PROGRESS)`, with the old deployment's tasks when one is still draining. */
-function describeCounts(service: Service, ours: Deployment | undefined): string {
+export function describeCounts(service: Service, ours: Deployment | undefined): string {
   const pending = service.pendingCount ? `, ${service.pendingCount} pending` : '';
   const others = (service.deployments ?? []).filter((d) => d !== ours && (d.runningCount ?? 0) > 0);
   const old = others.length ? `, ${others.reduce((n, d) => n + (d.runningCount ?? 0), 0)} of the old revision` : '';
