@@ -5,13 +5,14 @@
 // what would change in a modal, and deploys; the ECS (AWS) view then shows the service with its counts and
 // its tasks. The endpoint's containers are labelled with the run and removed afterwards.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CreateClusterCommand, DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
 import { startEndpoint, type RunningEndpoint } from '../helpers/ecsEndpoint';
+import { until } from '../helpers/until';
 import { openWorkbench, type Workbench } from '../helpers/vscode';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -84,6 +85,23 @@ test(
       const page = vs.page;
       await vs.showViewContainer('Explorer');
       await vs.expand(vs.explorerRow('deploy-e2e'));
+      // The menu offers the deploy once VS Code has applied the folder's trust (isWorkspaceTrusted): open it until it does.
+      const compose = vs.explorerRow('deploy-e2e/compose.yaml');
+      const offered = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Deploy to Amazon ECS…$/ });
+      await until(
+        'the explorer menu to offer Deploy to Amazon ECS…',
+        async () => {
+          await compose.click({ button: 'right' });
+          const shown = await offered.waitFor({ timeout: 2_000 }).then(
+            () => true,
+            () => false,
+          );
+          await page.keyboard.press('Escape');
+          return shown;
+        },
+        60_000,
+        0,
+      );
       await vs.fromContextMenu(vs.explorerRow('deploy-e2e/compose.yaml'), 'Deploy to Amazon ECS…', page.locator('.quick-input-widget'));
 
       // The cluster, then the network a new awsvpc service needs: the endpoint's one subnet, no group (the VPC default), no public IP.
@@ -187,3 +205,16 @@ test(
       await page.locator('.editor-instance .view-line', { hasText: /^\s*web:$/ }).waitFor();
     }),
 );
+
+test("the Dockside output channels hold the deploy's steps and never a credential", () => {
+  // VS Code keeps each output channel in a log file of the user-data folder.
+  const logs = readdirSync(vs.server.dataDir, { recursive: true, encoding: 'utf8' }).filter((f) => /Dockside.*\.log$/.test(f));
+  const deployLog = logs.find((f) => f.includes('ECS Deploy'));
+  assert.ok(deployLog, `no output log of the deploy among ${logs.join(', ')}`);
+  assert.match(readFileSync(join(vs.server.dataDir, deployLog), 'utf8'), new RegExp(`Deployed ${project}:1 to service ${project}`));
+  for (const file of logs) {
+    const text = readFileSync(join(vs.server.dataDir, file), 'utf8');
+    for (const secret of [credentials.accessKeyId, credentials.secretAccessKey])
+      assert.ok(!text.includes(secret), `${file} shows a credential`);
+  }
+});
