@@ -1,65 +1,118 @@
 // `dockside compose up|down|ps|logs`: the runner from a terminal, as `docker compose` takes it.
 // Progress goes to standard error, results (the ps table, log lines) to standard output.
-import { dirname, resolve } from 'node:path';
-import { resolveEngineAddress } from '@dockside/engine';
-import { createDocker, probeEngine } from '@dockside/engine';
+import type Docker from 'dockerode';
 import { listStacks, loadStack, stackDown, stackUp, streamLogs, type LoadedStack, type StackEvent } from '@dockside/engine';
 import { StackError } from '@dockside/engine';
+import { diskHost, shellEnvironment } from '@dockside/core/node';
+import { choices, HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { connectEngine } from './engine';
+import {
+  chooseProject,
+  COMPOSE_VARIABLES_HELP,
+  PROJECT_OPTIONS,
+  PROJECT_OPTIONS_HELP,
+  projectProblem,
+  type ProjectChoice,
+} from './project';
 
-export const COMPOSE_USAGE = `Usage: dockside compose up   [-f FILE]... [-p PROJECT] [--profile NAME]... [SERVICE...]
-       dockside compose down [-f FILE]... [-p PROJECT] [--volumes]
-       dockside compose ps   [-f FILE]... [-p PROJECT]
-       dockside compose logs [-f FILE]... [-p PROJECT] [--follow] [--tail N] [SERVICE...]
+export const COMPOSE_USAGE = `Usage: dockside compose up   [-f FILE]... [OPTIONS] [SERVICE...]
+       dockside compose down [-f FILE]... [OPTIONS] [--volumes]
+       dockside compose ps   [-f FILE]... [OPTIONS]
+       dockside compose logs [-f FILE]... [OPTIONS] [--follow] [--tail N] [SERVICE...]
 
-Runs a Compose project on the Docker Engine (DOCKER_HOST, or the default socket). Without -f, the
-files are those docker compose picks in the current folder (compose.yaml and compose.override.yaml, …).
-up waits until every service runs, or is healthy where it has a healthcheck; down keeps named volumes
-unless --volumes is given. Exit status: 0 on success, 1 when the engine or a service failed, 2 when the
-command line or the project could not be used.`;
+Runs a Compose project on the Docker Engine (DOCKER_HOST, else the default socket) through its API.
+Without -f, the files are those "docker compose" picks: COMPOSE_FILE, else compose.yaml (with
+compose.override.yaml) here or in the nearest folder above. up refuses a project with errors (the
+ones "dockside validate" reports, as file:line: message); otherwise it waits until every service runs,
+or is healthy where it has a healthcheck. down keeps named volumes unless --volumes is given.
+
+Options:
+${PROJECT_OPTIONS_HELP}
+  -v, --volumes              down: remove the project's named volumes too
+      --follow               logs: keep following the logs
+      --tail N               logs: only the last N lines of each container
+  -h, --help                 Print this help
+
+${COMPOSE_VARIABLES_HELP}
+
+Exit status: 0 on success, 1 when the engine or a service failed, 2 when the command line or the
+project could not be used.`;
+
+const OPTIONS = {
+  ...PROJECT_OPTIONS,
+  volumes: { names: ['-v', '--volumes'] },
+  follow: { names: ['--follow'] },
+  tail: { names: ['--tail'], value: 'N' },
+  help: HELP,
+} as const;
+
+const SUBCOMMANDS = ['up', 'down', 'ps', 'logs'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** The options only one subcommand takes. */
+const ONLY_FOR: Partial<Record<keyof typeof OPTIONS, Subcommand>> = { volumes: 'down', follow: 'logs', tail: 'logs' };
 
 interface ComposeArgs {
-  command: string;
-  files: string[];
-  projectName?: string;
-  profiles: string[];
+  command: Subcommand;
+  options: ParsedOptions<typeof OPTIONS>;
   services: string[];
-  volumes: boolean;
-  follow: boolean;
   tail?: number;
 }
 
-function parseArgs(args: string[]): ComposeArgs | string {
-  const [command = '', ...rest] = args;
-  const parsed: ComposeArgs = { command, files: [], profiles: [], services: [], volumes: false, follow: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const value = (): string | undefined => rest[++i];
-    if (arg === '-f' || arg === '--file') parsed.files.push(value() ?? '');
-    else if (arg === '-p' || arg === '--project-name') parsed.projectName = value();
-    else if (arg === '--profile') parsed.profiles.push(value() ?? '');
-    else if (arg === '--volumes' || arg === '-v') parsed.volumes = true;
-    else if (arg === '--follow') parsed.follow = true;
-    else if (arg === '--tail') parsed.tail = Number(value());
-    else if (arg.startsWith('-')) return `unknown option ${arg}`;
-    else parsed.services.push(arg);
+const COMMAND = 'dockside compose';
+
+function readArgs(args: string[]): ComposeArgs | 'help' {
+  const { options, operands } = parseArgs(args, OPTIONS);
+  if (options.help) return 'help';
+  const [command, ...services] = operands;
+  if (command === undefined) throw new UsageError(`name what to do: ${choices(SUBCOMMANDS)}`);
+  if (!(SUBCOMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}"; use ${choices(SUBCOMMANDS)}`);
+  const subcommand = command as Subcommand;
+  for (const [key, only] of Object.entries(ONLY_FOR)) {
+    if (only !== subcommand && options[key as keyof typeof OPTIONS] !== false && options[key as keyof typeof OPTIONS] !== undefined)
+      throw new UsageError(
+        `"${OPTIONS[key as keyof typeof OPTIONS].names.at(-1)}" is an option of "compose ${only}", not of "compose ${subcommand}"`,
+      );
   }
-  if (!['up', 'down', 'ps', 'logs'].includes(command)) return command ? `unknown command "${command}"` : 'no command';
-  if (parsed.files.includes('') || parsed.projectName === '' || parsed.profiles.includes('')) return 'an option is missing its value';
-  if (parsed.tail !== undefined && !Number.isInteger(parsed.tail)) return '--tail takes a number of lines';
-  return parsed;
+  if (services.length > 0 && (subcommand === 'down' || subcommand === 'ps'))
+    throw new UsageError(`"compose ${subcommand}" takes no service names (got "${services[0]}")`);
+  const tail = options.tail === undefined ? undefined : Number(options.tail);
+  if (tail !== undefined && !Number.isInteger(tail)) throw new UsageError(`--tail takes a number of lines, not "${options.tail}"`);
+  return { command: subcommand, options, services, ...(tail !== undefined ? { tail } : {}) };
 }
 
 export async function runComposeCli(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    process.stderr.write(`dockside compose: ${parsed}\n\n${COMPOSE_USAGE}\n`);
+  let parsed;
+  try {
+    parsed = readArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(COMMAND, error);
+    throw error;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${COMPOSE_USAGE}\n`);
+    return 0;
+  }
+  const host = diskHost();
+  const env = shellEnvironment();
+  const choice = chooseProject(parsed.options, env, host);
+  // Up reads the project; the others need it only to know the project's name.
+  const needsFiles = parsed.command === 'up' || choice.projectName === undefined;
+  const problem = needsFiles ? projectProblem(choice, host, (path) => path) : undefined;
+  if (problem) {
+    process.stderr.write(`${COMMAND}: ${problem}.${choice.files.length === 0 ? ' Name the files with -f, or the project with -p.' : ''}\n`);
     return 2;
   }
-  const address = resolveEngineAddress({ env: process.env, platform: process.platform });
-  const docker = createDocker(address);
-  const probe = await probeEngine(docker, address);
-  if (!probe.connected) {
-    process.stderr.write(`dockside compose: ${probe.reason}\n`);
+  // A project Compose would refuse is refused before anything else, the engine included.
+  const stack = needsFiles ? stackOf(choice, env) : undefined;
+  if (stack && stack.errors.length > 0) {
+    process.stderr.write(`${stack.errors.join('\n')}\n`);
+    return 2;
+  }
+  const engine = await connectEngine();
+  if ('problem' in engine) {
+    process.stderr.write(`${COMMAND}: ${engine.problem}\n`);
     return 1;
   }
   const controller = new AbortController();
@@ -67,9 +120,9 @@ export async function runComposeCli(args: string[]): Promise<number> {
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   try {
-    return await runCommand(docker, parsed, controller.signal);
+    return await runCommand(engine.docker, parsed, stack, choice.projectName ?? stack!.projectName, controller.signal);
   } catch (error) {
-    process.stderr.write(`dockside compose: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${COMMAND}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
     process.off('SIGINT', cancel);
@@ -77,26 +130,29 @@ export async function runComposeCli(args: string[]): Promise<number> {
   }
 }
 
-type Docker = ReturnType<typeof createDocker>;
+function stackOf(choice: ProjectChoice, env: Record<string, string>): LoadedStack {
+  return loadStack({
+    workingDir: choice.workingDir,
+    files: choice.files,
+    env,
+    ...(choice.profiles ? { profiles: choice.profiles } : {}),
+    ...(choice.envFiles ? { envFiles: choice.envFiles } : {}),
+    ...(choice.projectName ? { projectName: choice.projectName } : {}),
+  });
+}
 
-async function runCommand(docker: Docker, args: ComposeArgs, signal: AbortSignal): Promise<number> {
-  const needsFiles = args.command === 'up' || args.projectName === undefined;
-  // As with docker compose, the project folder is the first file's (`-f app/compose.yaml` is project "app").
-  const files = args.files.map((file) => resolve(file));
-  const workingDir = files[0] !== undefined ? dirname(files[0]) : process.cwd();
-  const stack = needsFiles
-    ? loadStack({ workingDir, files, profiles: args.profiles, ...(args.projectName ? { projectName: args.projectName } : {}) })
-    : undefined;
-  if (stack && stack.errors.length > 0) {
-    process.stderr.write(`${stack.errors.join('\n')}\n`);
-    return 2;
-  }
-  const projectName = args.projectName ?? stack!.projectName;
+async function runCommand(
+  docker: Docker,
+  args: ComposeArgs,
+  stack: LoadedStack | undefined,
+  projectName: string,
+  signal: AbortSignal,
+): Promise<number> {
   switch (args.command) {
     case 'up':
       return up(docker, stack!, args, signal);
     case 'down': {
-      const result = await stackDown(docker, projectName, { signal, removeVolumes: args.volumes, onEvent: printEvent });
+      const result = await stackDown(docker, projectName, { signal, removeVolumes: args.options.volumes, onEvent: printEvent });
       process.stderr.write(
         `Removed ${count(result.containers.length, 'container')}, ${count(result.networks.length, 'network')}, ${count(result.volumes.length, 'volume')}.\n`,
       );
@@ -107,7 +163,7 @@ async function runCommand(docker: Docker, args: ComposeArgs, signal: AbortSignal
       return 0;
     default:
       await streamLogs(docker, projectName, {
-        follow: args.follow,
+        follow: args.options.follow,
         signal,
         ...(args.services.length ? { services: args.services } : {}),
         ...(args.tail !== undefined ? { tail: args.tail } : {}),

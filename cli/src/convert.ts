@@ -3,18 +3,42 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { convertFile, formatLoss, type LocatedLoss } from '@dockside/core';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
-import { USAGE } from './usage';
+import { HELP, parseArgs, UsageError, usageFailure } from './args';
 
-const VALUED = ['--to', '--launch-type', '-o', '--report', '--profile'];
+export const CONVERT_HELP = `Usage: dockside convert FILE --to ecs|compose [--per-service] [--launch-type FARGATE|EC2]
+                        [--profile NAME]... [-o OUT] [--report REPORT.json] [--force]
 
-/** Every value of an option (`--profile a --profile=b`), in order. */
-function values(args: string[], name: string): string[] {
-  return args.flatMap((arg, i) => (arg === name ? [args[i + 1] ?? ''] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : []));
-}
+Turns a Compose file (with the override and .env files beside it) into ECS task definitions, or a task
+definition (strict JSON) into a Compose file, and lists what could not be carried over exactly, as
+"file:line: kind path: reason" on standard error. Only the services of the active profiles are
+converted.
 
-function option(args: string[], name: string): string | undefined {
-  return values(args, name)[0];
-}
+Options:
+      --to ecs|compose       What to convert to
+      --per-service          One task definition per service (default: one for the project)
+      --launch-type TYPE     FARGATE (default) or EC2
+      --profile NAME         A profile to enable (repeatable; default: COMPOSE_PROFILES)
+  -o OUT                     Write the result to OUT (a folder with --per-service) instead of standard output
+      --report FILE          Also write the report as JSON {errors, dropped, approximated, notes}
+      --force                Replace OUT or the report file when it exists
+  -h, --help                 Print this help
+
+Exit status: 0 when converted, 1 when the result needs work before it runs (e.g. a service with only
+"build", or a result Dockside's checks find an error in), 2 when there was nothing to convert or the
+command line or a file could not be used.`;
+
+const OPTIONS = {
+  to: { names: ['--to'], value: 'ecs|compose' },
+  launchType: { names: ['--launch-type'], value: 'FARGATE|EC2' },
+  out: { names: ['-o'], value: 'OUT' },
+  report: { names: ['--report'], value: 'FILE' },
+  profile: { names: ['--profile'], value: 'NAME', repeatable: true },
+  force: { names: ['--force'] },
+  perService: { names: ['--per-service'] },
+  help: HELP,
+} as const;
+
+const COMMAND = 'dockside convert';
 
 function isFolder(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -37,19 +61,32 @@ function lossLine(loss: LocatedLoss): string {
 }
 
 export function convertCommand(args: string[]): number {
-  const source = args.find((a, i) => !a.startsWith('-') && !VALUED.includes(args[i - 1] ?? ''));
-  const to = option(args, '--to');
-  const launchType = option(args, '--launch-type')?.toUpperCase();
-  const out = option(args, '-o');
-  const reportPath = option(args, '--report');
-  const profiles = values(args, '--profile');
-  const force = args.includes('--force');
-  const perService = args.includes('--per-service');
-  if (!source || (to !== 'ecs' && to !== 'compose') || (launchType !== undefined && launchType !== 'FARGATE' && launchType !== 'EC2')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
+  let parsed;
+  try {
+    parsed = parseArgs(args, OPTIONS);
+    if (!parsed.options.help) {
+      const { to, launchType } = parsed.options;
+      if (parsed.operands.length !== 1)
+        throw new UsageError(
+          parsed.operands.length === 0 ? 'name the file to convert' : `one file to convert, not ${parsed.operands.length}`,
+        );
+      if (to === undefined) throw new UsageError('say what to convert to: --to ecs or --to compose');
+      if (to !== 'ecs' && to !== 'compose') throw new UsageError(`--to takes ecs or compose, not "${to}"`);
+      if (launchType !== undefined && !['FARGATE', 'EC2'].includes(launchType.toUpperCase()))
+        throw new UsageError(`--launch-type takes FARGATE or EC2, not "${launchType}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(COMMAND, error);
+    throw error;
   }
-  if (profiles.some((profile) => profile === '' || profile.startsWith('-'))) return refuse('--profile needs a profile name');
+  if (parsed.options.help) {
+    process.stdout.write(`${CONVERT_HELP}\n`);
+    return 0;
+  }
+  const source = parsed.operands[0]!;
+  const to = parsed.options.to as 'ecs' | 'compose';
+  const launchType = parsed.options.launchType?.toUpperCase();
+  const { out, report: reportPath, force, perService, profile: profiles } = parsed.options;
   if (!existsSync(source) || statSync(source).isDirectory()) return refuse(`${source}: no such file`);
   // Refusals come before the work: nothing is converted, printed or written when a target is in the way.
   const reportProblem = reportPath === undefined ? undefined : unwritable(reportPath, force);

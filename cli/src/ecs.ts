@@ -8,19 +8,20 @@ import { LocalService } from '@dockside/engine';
 import { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from '@dockside/engine';
 import { loadTaskSource, type TaskSource } from '@dockside/engine';
 import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
-import { connect, EngineUnavailable, onInterrupt, parseArgs, parseLabel, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
-import { deploy, DEPLOY_USAGE, parseDeployOptions } from './ecsDeploy';
-import { parseServeOptions, serve } from './ecsServe';
+import { choices, HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { connect, EngineUnavailable, onInterrupt, parseLabel, wholeNumber, type CliOutput } from './ecsArgs';
+import { deployCommand } from './ecsDeploy';
+import { SERVE_OPTIONS, serve, serveOptionsFrom } from './ecsServe';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
        dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
        dockside ecs serve [--host 127.0.0.1] [--port 4566] [--state-dir DIR] [--stop-tasks] [options]
        dockside ecs deploy FILE --cluster NAME [options]   (Amazon ECS; "dockside ecs deploy --help")
 
-run-task starts one task from the task definition in FILE on the local Docker Engine, waits for it to
-stop, and prints each container's exit code and the stop reason. Exit status: 0 when every essential
-container exited 0, 1 otherwise, 2 when the task could not be started (the message says why).
-Ctrl-C stops the task.
+run-task starts one task from the task definition in FILE on the local Docker Engine (DOCKER_HOST, else
+the default socket), waits for it to stop, and prints each container's exit code and the stop reason.
+Exit status: 0 when every essential container exited 0, 1 otherwise, 2 when the task could not be
+started (the message says why). Ctrl-C stops the task.
 
 create-service keeps N tasks running, replacing a task that stops (after a back-off that doubles
 from MS, default 10000, while tasks keep failing), until interrupted; then it stops its tasks and
@@ -34,6 +35,7 @@ in DIR (default $XDG_DATA_HOME/dockside, else ~/.local/share/dockside). Ctrl-C s
 leaves tasks running (--stop-tasks stops them).
 
 Options:
+  -h, --help               print this help
   --secrets FILE           values for "secrets" (JSON {"valueFrom or name": "value"} or KEY=value lines);
                            secrets are never read from AWS
   --sandbox-image IMAGE    the image holding an awsvpc task's network (default ${DEFAULT_SANDBOX.image})
@@ -61,39 +63,45 @@ export interface EcsCliOptions {
   readonly backoffMs?: number;
 }
 
-const VALUE_OPTIONS = [
-  '--secrets',
-  '--sandbox-image',
-  '--sandbox-command',
-  '--publish-address',
-  '--cluster',
-  '--label',
-  '--desired-count',
-  '--service-name',
-  '--backoff-ms',
-];
-const FLAGS = ['--no-pull', '--keep', '--forward-aws-credentials'];
+const OPTIONS = {
+  secrets: { names: ['--secrets'], value: 'FILE' },
+  sandboxImage: { names: ['--sandbox-image'], value: 'IMAGE' },
+  sandboxCommand: { names: ['--sandbox-command'], value: 'CMD' },
+  publishAddress: { names: ['--publish-address'], value: 'ADDR' },
+  cluster: { names: ['--cluster'], value: 'NAME' },
+  label: { names: ['--label'], value: 'KEY=VALUE', repeatable: true },
+  desiredCount: { names: ['--desired-count'], value: 'N' },
+  serviceName: { names: ['--service-name'], value: 'NAME' },
+  backoffMs: { names: ['--backoff-ms'], value: 'MS' },
+  noPull: { names: ['--no-pull'] },
+  keep: { names: ['--keep'] },
+  forwardAwsCredentials: { names: ['--forward-aws-credentials'] },
+  help: HELP,
+} as const;
+
+const COMMAND = 'dockside ecs';
+const COMMANDS = ['run-task', 'create-service', 'serve', 'deploy'];
 
 /** Runs `dockside ecs ARGS…`; resolves with the exit status. */
 export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
-  const [command, ...rest] = args;
+  const command = args.find((arg) => !arg.startsWith('-'));
   let options: EcsCliOptions;
-  const usage = command === 'deploy' ? DEPLOY_USAGE : ECS_USAGE;
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out.write(`${usage}\n`);
-    return 0;
-  }
   try {
-    if (command === 'serve') return await serve(parseServeOptions(rest), io);
-    if (command === 'deploy') return await deploy(parseDeployOptions(rest), io);
-    options = parseOptions(rest);
+    if (command === 'serve') {
+      const parsed = parseArgs(args, SERVE_OPTIONS);
+      if (parsed.options.help) return help(io);
+      return await serve(serveOptionsFrom(parsed.operands.slice(1), parsed.options), io);
+    }
+    if (command === 'deploy') return await deployCommand(args, io);
+    const parsed = parseArgs(args, OPTIONS);
+    if (parsed.options.help) return help(io);
+    if (command === undefined) throw new UsageError(`name what to do: ${choices(COMMANDS)}`);
+    if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"; use ${choices(COMMANDS)}`);
+    options = optionsFrom(parsed.operands.slice(1), parsed.options);
     if (command === 'create-service' && options.desiredCount === undefined) throw new UsageError('create-service needs --desired-count N.');
-    if (command !== 'run-task' && command !== 'create-service') throw new UsageError(command ? `Unknown command "ecs ${command}".` : '');
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) io.err.write(`dockside: ${error.message}\n`);
-    io.err.write(`${usage}\n`);
-    return 2;
+    if (error instanceof UsageError) return usageFailure(COMMAND, error, io.err);
+    throw error;
   }
   let metadata: MetadataServer | undefined;
   try {
@@ -126,32 +134,28 @@ interface CommandContext {
   readonly metadata: MetadataServer;
 }
 
-function parseOptions(args: string[]): EcsCliOptions {
-  const { values, positional } = parseArgs(args, VALUE_OPTIONS, FLAGS);
-  if (positional.length !== 1)
-    throw new UsageError(
-      positional.length === 0 ? 'Name the task definition file.' : `One task definition file, not ${positional.length}.`,
-    );
-  return optionsFrom(positional[0]!, values);
+function help(io: CliOutput): number {
+  io.out.write(`${ECS_USAGE}\n`);
+  return 0;
 }
 
-function optionsFrom(file: string, values: Map<string, string[]>): EcsCliOptions {
-  const one = (name: string): string | undefined => values.get(name)?.at(-1);
-  const sandboxImage = one('--sandbox-image');
-  const sandboxCommand = one('--sandbox-command')?.split(/\s+/).filter(Boolean);
+function optionsFrom(files: string[], values: ParsedOptions<typeof OPTIONS>): EcsCliOptions {
+  if (files.length !== 1)
+    throw new UsageError(files.length === 0 ? 'name the task definition file' : `one task definition file, not ${files.length}`);
+  const sandboxCommand = values.sandboxCommand?.split(/\s+/).filter(Boolean);
   return {
-    file,
-    secretsFile: one('--secrets'),
-    sandbox: sandboxImage ? { image: sandboxImage, command: sandboxCommand } : undefined,
-    publishAddress: one('--publish-address'),
-    cluster: one('--cluster'),
-    labels: Object.fromEntries((values.get('--label') ?? []).map(parseLabel)),
-    pull: values.has('--no-pull') ? 'never' : 'missing',
-    keep: values.has('--keep'),
-    forwardAwsCredentials: values.has('--forward-aws-credentials'),
-    desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
-    serviceName: one('--service-name'),
-    backoffMs: wholeNumber(one('--backoff-ms'), '--backoff-ms'),
+    file: files[0]!,
+    secretsFile: values.secrets,
+    sandbox: values.sandboxImage ? { image: values.sandboxImage, command: sandboxCommand } : undefined,
+    publishAddress: values.publishAddress,
+    cluster: values.cluster,
+    labels: Object.fromEntries(values.label.map(parseLabel)),
+    pull: values.noPull ? 'never' : 'missing',
+    keep: values.keep,
+    forwardAwsCredentials: values.forwardAwsCredentials,
+    desiredCount: wholeNumber(values.desiredCount, '--desired-count'),
+    serviceName: values.serviceName,
+    backoffMs: wholeNumber(values.backoffMs, '--backoff-ms'),
   };
 }
 

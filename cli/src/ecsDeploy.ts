@@ -20,7 +20,8 @@ import {
   type DeployRequest,
   type ServiceOutcome,
 } from '@dockside/engine';
-import { onInterrupt, parseArgs, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
+import { HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { onInterrupt, wholeNumber, type CliOutput } from './ecsArgs';
 
 export const DEPLOY_USAGE = `Usage: dockside ecs deploy FILE --cluster NAME [--service NAME] [--desired-count N]
                            [--launch-type FARGATE|EC2] [--subnets a,b] [--security-groups sg-1,sg-2]
@@ -36,6 +37,7 @@ events as they come. Before the first change it shows the account, Region, clust
 count and the differences from the registered revision, and asks (--yes answers for you; without a
 terminal it is required). A conversion that dropped something a container needs asks first too.
 
+  -h, --help              print this help
   --cluster NAME          the ECS cluster (it must exist)
   --service NAME          the service's name (default: the task definition's family)
   --desired-count N       tasks to run (default: the Compose file's deploy.replicas, else what the
@@ -48,9 +50,11 @@ terminal it is required). A conversion that dropped something a container needs 
                           environment, config files, SSO, credential process)
   --region R              default: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region
   --endpoint-url URL      another ECS API endpoint, such as "dockside ecs serve" (http://127.0.0.1:4566)
+  --per-service           one task definition and ECS service per Compose service
+  --profile NAME          a Compose profile to deploy (repeatable; default: COMPOSE_PROFILES)
   --no-wait               return once the changes are made
   --timeout DURATION      how long to wait for the rollout (90s, 15m, 1h; default 15m)
-  --yes                   answer yes to every question
+  -y, --yes               answer yes to every question
 
 Exit status: 0 deployed and stable (with --no-wait: the changes made), 1 the deployment failed (a task
 stopped, the circuit breaker, a rollback, the timeout; the tasks' stop reasons, exit codes, the last
@@ -70,65 +74,88 @@ export interface DeployOptions {
   readonly timeoutMs: number;
 }
 
-const VALUE_OPTIONS = [
-  '--cluster',
-  '--service',
-  '--desired-count',
-  '--launch-type',
-  '--subnets',
-  '--security-groups',
-  '--aws-profile',
-  '--region',
-  '--endpoint-url',
-  '--profile',
-  '--timeout',
-];
-const FLAGS = ['--assign-public-ip', '--per-service', '--yes', '--no-wait'];
+export const DEPLOY_OPTIONS = {
+  cluster: { names: ['--cluster'], value: 'NAME' },
+  service: { names: ['--service'], value: 'NAME' },
+  desiredCount: { names: ['--desired-count'], value: 'N' },
+  launchType: { names: ['--launch-type'], value: 'FARGATE|EC2' },
+  subnets: { names: ['--subnets'], value: 'a,b', repeatable: true },
+  securityGroups: { names: ['--security-groups'], value: 'sg-1,sg-2', repeatable: true },
+  assignPublicIp: { names: ['--assign-public-ip'] },
+  awsProfile: { names: ['--aws-profile'], value: 'P' },
+  region: { names: ['--region'], value: 'R' },
+  endpointUrl: { names: ['--endpoint-url'], value: 'URL' },
+  perService: { names: ['--per-service'] },
+  profile: { names: ['--profile'], value: 'NAME', repeatable: true },
+  yes: { names: ['--yes', '-y'] },
+  noWait: { names: ['--no-wait'] },
+  timeout: { names: ['--timeout'], value: 'DURATION' },
+  help: HELP,
+} as const;
+
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
-export function parseDeployOptions(args: string[]): DeployOptions {
-  const { values, positional } = parseArgs(args, VALUE_OPTIONS, FLAGS);
-  if (positional.length !== 1)
-    throw new UsageError(
-      positional.length === 0 ? 'Name the Compose file or task definition to deploy.' : `One file, not ${positional.length}.`,
-    );
-  const one = (name: string): string | undefined => values.get(name)?.at(-1);
-  const list = (name: string): string[] | undefined => {
-    const items = (values.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim());
+/** `dockside ecs deploy ARGS…` (ARGS begin with `deploy`); resolves with the exit status. */
+export async function deployCommand(args: readonly string[], io: CliOutput): Promise<number> {
+  let options: DeployOptions;
+  try {
+    const parsed = parseArgs(args, DEPLOY_OPTIONS);
+    if (parsed.options.help) {
+      io.out.write(`${DEPLOY_USAGE}\n`);
+      return 0;
+    }
+    options = deployOptionsFrom(parsed.operands.slice(1), parsed.options);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure('dockside ecs deploy', error, io.err);
+    throw error;
+  }
+  return deploy(options, io);
+}
+
+/** The options of `dockside ecs deploy ARGS…` (without `deploy`), as the tests read them. */
+export function parseDeployOptions(args: readonly string[]): DeployOptions {
+  const parsed = parseArgs(args, DEPLOY_OPTIONS);
+  return deployOptionsFrom(parsed.operands, parsed.options);
+}
+
+export function deployOptionsFrom(files: readonly string[], values: ParsedOptions<typeof DEPLOY_OPTIONS>): DeployOptions {
+  if (files.length !== 1)
+    throw new UsageError(files.length === 0 ? 'Name the Compose file or task definition to deploy.' : `One file, not ${files.length}.`);
+  const list = (name: string, given: readonly string[]): string[] | undefined => {
+    const items = given.flatMap((v) => v.split(',')).map((v) => v.trim());
     if (items.some((item) => item === '')) throw new UsageError(`${name} wants names separated by commas, such as ${name} a,b.`);
     return items.length > 0 ? items : undefined;
   };
-  const cluster = one('--cluster');
+  const cluster = values.cluster;
   if (!cluster) throw new UsageError('Name the cluster to deploy to with --cluster NAME.');
-  const launchType = one('--launch-type')?.toUpperCase();
+  const launchType = values.launchType?.toUpperCase();
   if (launchType !== undefined && launchType !== 'FARGATE' && launchType !== 'EC2')
-    throw new UsageError(`--launch-type is FARGATE or EC2, not "${one('--launch-type')}".`);
-  const profiles = values.get('--profile');
-  if (profiles?.some((p) => p === '' || p.startsWith('-'))) throw new UsageError('--profile needs a Compose profile name.');
-  const endpoint = one('--endpoint-url');
+    throw new UsageError(`--launch-type is FARGATE or EC2, not "${values.launchType}".`);
+  if (values.profile.some((p) => p.startsWith('-'))) throw new UsageError('--profile needs a Compose profile name.');
+  const endpoint = values.endpointUrl;
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
     throw new UsageError(`--endpoint-url wants an address such as http://127.0.0.1:4566, not "${endpoint}".`);
   return {
-    file: resolve(positional[0]!),
+    file: resolve(files[0]!),
     request: {
       cluster,
-      service: one('--service'),
-      desiredCount: wholeNumber(one('--desired-count'), '--desired-count'),
+      service: values.service,
+      desiredCount: wholeNumber(values.desiredCount, '--desired-count'),
       launchType: launchType as 'FARGATE' | 'EC2' | undefined,
       network: {
-        subnets: list('--subnets'),
-        securityGroups: list('--security-groups'),
-        assignPublicIp: values.has('--assign-public-ip') ? true : undefined,
+        subnets: list('--subnets', values.subnets),
+        securityGroups: list('--security-groups', values.securityGroups),
+        assignPublicIp: values.assignPublicIp ? true : undefined,
       },
     },
-    profile: one('--aws-profile'),
-    region: one('--region'),
+    profile: values.awsProfile,
+    region: values.region,
     endpoint,
-    perService: values.has('--per-service'),
-    profiles,
-    yes: values.has('--yes'),
-    wait: !values.has('--no-wait'),
-    timeoutMs: parseDuration(one('--timeout')) ?? DEFAULT_TIMEOUT_MS,
+    perService: values.perService,
+    profiles: values.profile.length > 0 ? values.profile : undefined,
+    yes: values.yes,
+    wait: !values.noWait,
+    timeoutMs: parseDuration(values.timeout) ?? DEFAULT_TIMEOUT_MS,
   };
 }
 

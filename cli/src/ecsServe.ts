@@ -13,7 +13,8 @@ import {
   type ClusterSettings,
   type SandboxSpec,
 } from '@dockside/engine';
-import { connect, EngineUnavailable, onInterrupt, parseArgs, parseLabel, UsageError, wholeNumber, type CliOutput } from './ecsArgs';
+import { HELP, UsageError, type ParsedOptions } from './args';
+import { connect, EngineUnavailable, onInterrupt, parseLabel, wholeNumber, type CliOutput } from './ecsArgs';
 
 export interface ServeOptions {
   readonly host: string;
@@ -30,42 +31,44 @@ export interface ServeOptions {
   readonly forwardAwsCredentials: boolean;
 }
 
-const VALUE_OPTIONS = [
-  '--host',
-  '--port',
-  '--state-dir',
-  '--sandbox-image',
-  '--sandbox-command',
-  '--publish-address',
-  '--label',
-  '--secrets',
-  '--backoff-ms',
-];
-const FLAGS = ['--stop-tasks', '--no-pull', '--quiet', '--forward-aws-credentials'];
+export const SERVE_OPTIONS = {
+  host: { names: ['--host'], value: 'HOST' },
+  port: { names: ['--port'], value: 'PORT' },
+  stateDir: { names: ['--state-dir'], value: 'DIR' },
+  sandboxImage: { names: ['--sandbox-image'], value: 'IMAGE' },
+  sandboxCommand: { names: ['--sandbox-command'], value: 'CMD' },
+  publishAddress: { names: ['--publish-address'], value: 'ADDR' },
+  label: { names: ['--label'], value: 'KEY=VALUE', repeatable: true },
+  secrets: { names: ['--secrets'], value: 'FILE' },
+  backoffMs: { names: ['--backoff-ms'], value: 'MS' },
+  stopTasks: { names: ['--stop-tasks'] },
+  noPull: { names: ['--no-pull'] },
+  quiet: { names: ['--quiet'] },
+  forwardAwsCredentials: { names: ['--forward-aws-credentials'] },
+  help: HELP,
+} as const;
 /** Standalone tasks started through the endpoint are forgotten an hour after they stop, as ECS forgets them. */
 const RETAIN_STOPPED_TASKS_MS = 60 * 60_000;
 
-export function parseServeOptions(args: string[]): ServeOptions {
-  const { values, positional } = parseArgs(args, VALUE_OPTIONS, FLAGS);
-  if (positional.length > 0) throw new UsageError(`serve takes no file (the API registers task definitions), not "${positional[0]}".`);
-  const one = (name: string): string | undefined => values.get(name)?.at(-1);
-  const port = wholeNumber(one('--port'), '--port') ?? DEFAULT_ENDPOINT_PORT;
+/** `serve`'s options, from the command line parsed with SERVE_OPTIONS. */
+export function serveOptionsFrom(operands: string[], values: ParsedOptions<typeof SERVE_OPTIONS>): ServeOptions {
+  if (operands.length > 0) throw new UsageError(`serve takes no file (the API registers task definitions), not "${operands[0]}".`);
+  const port = wholeNumber(values.port, '--port') ?? DEFAULT_ENDPOINT_PORT;
   if (port > 65535) throw new UsageError(`--port wants a port number (0 for any free one), not ${port}.`);
-  const image = one('--sandbox-image');
-  const command = one('--sandbox-command')?.split(/\s+/).filter(Boolean);
+  const command = values.sandboxCommand?.split(/\s+/).filter(Boolean);
   return {
-    host: one('--host') ?? '127.0.0.1',
+    host: values.host ?? '127.0.0.1',
     port,
-    stateDir: resolve(one('--state-dir') ?? defaultStateDir()),
-    sandbox: image ? { image, command } : { ...DEFAULT_SANDBOX, command },
-    publishAddress: one('--publish-address'),
-    labels: Object.fromEntries((values.get('--label') ?? []).map(parseLabel)),
-    pull: values.has('--no-pull') ? 'never' : 'missing',
-    stopTasks: values.has('--stop-tasks'),
-    quiet: values.has('--quiet'),
-    secretsFile: one('--secrets') ? resolve(one('--secrets')!) : undefined,
-    backoffMs: wholeNumber(one('--backoff-ms'), '--backoff-ms'),
-    forwardAwsCredentials: values.has('--forward-aws-credentials'),
+    stateDir: resolve(values.stateDir ?? defaultStateDir()),
+    sandbox: values.sandboxImage ? { image: values.sandboxImage, command } : { ...DEFAULT_SANDBOX, command },
+    publishAddress: values.publishAddress,
+    labels: Object.fromEntries(values.label.map(parseLabel)),
+    pull: values.noPull ? 'never' : 'missing',
+    stopTasks: values.stopTasks,
+    quiet: values.quiet,
+    secretsFile: values.secrets ? resolve(values.secrets) : undefined,
+    backoffMs: wholeNumber(values.backoffMs, '--backoff-ms'),
+    forwardAwsCredentials: values.forwardAwsCredentials,
   };
 }
 

@@ -1,33 +1,46 @@
-// The `dockside` command: validate and convert here, compose and ecs in their own modules.
+// The `dockside` command: one module per command, each with its own options and --help.
+import { closest } from '@dockside/core';
+import { choices } from './args';
 import { runComposeCli } from './compose';
 import { convertCommand } from './convert';
 import { runEcsCli } from './ecs';
-import { USAGE } from './usage';
+import { COMMANDS, USAGE } from './usage';
 import { validateCommand } from './validate';
 
 declare const DOCKSIDE_VERSION: string;
 
 /** Exit status, or a promise of it for the commands that talk to the Docker Engine. */
-export function main(argv: string[]): number | Promise<number> {
-  const args = [...argv];
-  if (args.includes('--version')) {
-    process.stdout.write(`${DOCKSIDE_VERSION}\n`);
-    return 0;
-  }
-  // `dockside ecs … --help` is the ecs commands' own help.
-  if (args[0] === 'ecs') return runEcsCli(args.slice(1));
-  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return args.length === 0 ? 2 : 0;
-  }
+export function main(args: string[]): number | Promise<number> {
   const [command, ...rest] = args;
-  if (command === 'convert') return convertCommand(rest);
-  if (command === 'compose') return runComposeCli(rest);
-  if (command !== 'validate') {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
+  switch (command) {
+    case 'validate':
+      return validateCommand(rest);
+    case 'convert':
+      return convertCommand(rest);
+    case 'compose':
+      return runComposeCli(rest);
+    case 'ecs':
+      return runEcsCli(rest);
+    case '--version':
+      process.stdout.write(`${DOCKSIDE_VERSION}\n`);
+      return 0;
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case undefined:
+      process.stderr.write(`dockside: name a command: ${choices(COMMANDS)}. Run "dockside --help" for the commands.\n`);
+      return 2;
+    default: {
+      const suggestion = closest(command, COMMANDS);
+      const what = command.startsWith('-') ? `unknown option "${command}"` : `unknown command "${command}"`;
+      process.stderr.write(
+        `dockside: ${what}${suggestion ? `; did you mean "${suggestion}"?` : '.'} Run "dockside --help" for the commands.\n`,
+      );
+      return 2;
+    }
   }
-  return validateCommand(rest);
 }
 
 void Promise.resolve(main(process.argv.slice(2))).then(

@@ -27,8 +27,9 @@ export {
   type CompletionKind,
 } from './complete/completeAt';
 export { hoverAt, type HoverResult, type HoverInput } from './hover/hoverAt';
-export { loadProject, defaultComposeFiles, type Project, type ProjectHost } from './compose/project';
-export { projectFilesFor } from './compose/projectFiles';
+export { loadProject, defaultComposeFiles, composeFilesIn, type Project, type ProjectHost, type ProjectFinding } from './compose/project';
+export { projectFilesFor, documentProject, defaultProjectFiles, type DocumentProject, type DefaultFiles } from './compose/projectFiles';
+export { checkComposeProject, type CheckProjectInput, type CheckedProject } from './compose/checkProject';
 export { variableHoverAt } from './hover/variableHover';
 export { bindHover, mountTargetAt, resolveHostPath, type HostPathKind, type MountTarget } from './hover/mountHover';
 export { runLenses, type RunLenses } from './compose/runLenses';
@@ -64,6 +65,7 @@ export { asBoolean, listOrDict, scalarText, stringOrList } from './convert/value
 export { splitShellWords } from './convert/shellWords';
 export { byteCount, durationSeconds } from './convert/units';
 export { findCycles } from './graph/cycles';
+export { closest } from './suggest';
 export { locate } from './parse/locate';
 export * from './settings';
 export * from './protocol';

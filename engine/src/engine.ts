@@ -16,22 +16,25 @@ export function createDocker(address: EngineAddress, timeoutMs?: number): Docker
   return new Docker({ ...address.options, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
 }
 
-/** Asks the engine for its version; never throws — a failure comes back as a sentence for the user. */
-export async function probeEngine(docker: Docker, address: EngineAddress): Promise<EngineProbe> {
+/**
+ * Asks the engine for its version; never throws — a failure comes back as a sentence for the user.
+ * `setting` is what points Dockside at another engine where the user is: the editor's setting, or DOCKER_HOST.
+ */
+export async function probeEngine(docker: Docker, address: EngineAddress, setting?: string): Promise<EngineProbe> {
   try {
     const v = await docker.version();
     return { connected: true, info: { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch } };
   } catch (error) {
-    return { connected: false, reason: explainEngineError(error, address) };
+    return { connected: false, reason: explainEngineError(error, address, setting) };
   }
 }
 
 /** Turns socket-level errors into what the user should check. */
-export function explainEngineError(error: unknown, address: EngineAddress): string {
+export function explainEngineError(error: unknown, address: EngineAddress, setting = 'dockside.docker.host'): string {
   const code = (error as { code?: string } | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return `No Docker Engine socket at ${address.label}. Start Docker (or dockerd), or set dockside.docker.host.`;
+      return `No Docker Engine socket at ${address.label}. Start Docker (or dockerd), or set ${setting}.`;
     case 'ECONNREFUSED':
       return `The Docker Engine at ${address.label} refused the connection. Is it running?`;
     case 'EACCES':

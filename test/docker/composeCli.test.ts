@@ -103,10 +103,31 @@ describe('dockside compose', () => {
     assert.equal(logs.stdout, 'app | GREETING=hello-eu-west-1\napp | LITERAL=kept-${REGION_NAME}\n');
   });
 
-  test('a bad command line prints the usage', async () => {
+  test('a bad command line says what is wrong in one line, not the whole usage', async () => {
     const bad = await dockside(['compose', 'launch'], FIXTURES);
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /unknown command "launch"/);
-    assert.match(bad.stderr, /Usage: dockside compose up/);
+    assert.equal(
+      bad.stderr,
+      'dockside compose: unknown command "launch"; use up, down, ps or logs. Run "dockside compose --help" for the options.\n',
+    );
+  });
+
+  test('up on examples/mistakes refuses with the errors dockside validate reports, at the same file and line, and creates nothing', async () => {
+    const cwd = join(ROOT, 'examples', 'mistakes');
+    const name = uniqueName('dockside-cli-mistakes');
+    const validate = await dockside(['validate', '--format', 'json'], cwd);
+    const errors = (
+      JSON.parse(validate.stdout) as Array<{ file: string; severity: string; range: { start: { line: number } }; message: string }>
+    )
+      .filter((finding) => finding.severity === 'error')
+      .map((finding) => `${join(cwd, finding.file)}:${finding.range.start.line + 1}: ${finding.message}`);
+    assert.equal(errors.length, 6, validate.stdout);
+    const up = await dockside(['compose', 'up', '-p', name], cwd);
+    assert.equal(up.status, 2);
+    assert.equal(up.stderr, `${errors.join('\n')}\n`);
+    assert.deepEqual(
+      await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) }),
+      [],
+    );
   });
 });

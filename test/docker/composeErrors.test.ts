@@ -1,11 +1,13 @@
 // Up on bad input: each failure names the service and the engine's reason, and says what was left.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Docker from 'dockerode';
+import { LineIndex, validateCompose } from '../../core/src';
+import { diskHost } from '../../core/node/host';
 import { loadStack, stackUp, StackError } from '../../engine/src/compose';
 import { freePort, removeProject } from '../helpers/compose';
 import { testEngine, uniqueName } from '../helpers/docker';
@@ -42,6 +44,23 @@ describe('Up on bad input', () => {
   };
   after(async () => {
     for (const name of projects) await removeProject(docker, name);
+  });
+
+  test("a project with mistakes: Up refuses with exactly the validator's errors, before creating anything", async () => {
+    const name = project('dockside-mistakes');
+    const workingDir = join(__dirname, '..', '..', 'examples', 'mistakes');
+    const file = join(workingDir, 'compose.yaml');
+    const text = readFileSync(file, 'utf8');
+    const lines = new LineIndex(text);
+    const expected = validateCompose(text, { host: diskHost(), documentPath: file })
+      .filter((finding) => finding.severity === 'error')
+      .map((finding) => `${file}:${lines.positionAt(finding.span[0]).line + 1}: ${finding.message}`);
+    const error = await upFailure(stackUp(docker, loadStack({ workingDir, projectName: name, env: {} })));
+    const [heading, ...reasons] = error.message.split('\n');
+    assert.equal(heading, `Project "${name}" cannot start:`);
+    assert.deepEqual(reasons.slice(0, -1), expected);
+    assert.deepEqual(error.created, []);
+    assert.deepEqual(await docker.listNetworks({ filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) }), []);
   });
 
   test('a missing image that cannot be pulled: the service and the registry error, nothing created', async () => {

@@ -125,8 +125,11 @@ describe('dockside ecs run-task', () => {
         /broken\.task-definition\.json:1:16: This is not strict JSON, which ECS requires: JSON allows no comma before a closing bracket\./,
       ],
       [['ecs', 'run-task', join(folder, 'missing.json')], /no such file/],
-      [['ecs', 'run-task'], /Name the task definition file/],
-      [['ecs', 'launch', noImage], /Unknown command "ecs launch"/],
+      [['ecs', 'run-task'], /^dockside ecs: name the task definition file\. Run "dockside ecs --help" for the options\.\n$/],
+      [
+        ['ecs', 'launch', noImage],
+        /^dockside ecs: unknown command "launch"; use run-task, create-service or serve\. Run "dockside ecs --help"/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await dockside(args);

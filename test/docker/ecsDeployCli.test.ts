@@ -332,7 +332,10 @@ describe('dockside ecs deploy against the local ECS endpoint', () => {
       ),
     );
     assert.equal(noCluster.status, 2);
-    assert.match(noCluster.stderr, /^dockside: Name the cluster to deploy to with --cluster NAME\.\nUsage: dockside ecs deploy/);
+    assert.equal(
+      noCluster.stderr,
+      'dockside ecs deploy: Name the cluster to deploy to with --cluster NAME. Run "dockside ecs deploy --help" for the options.\n',
+    );
     const launch = await deploy(file, ['--launch-type', 'LAMBDA']);
     assert.equal(launch.status, 2);
     assert.match(launch.stderr, /--launch-type is FARGATE or EC2, not "LAMBDA"\./);

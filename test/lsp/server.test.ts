@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TextDocument, type TextEdit } from 'vscode-languageserver-textdocument';
+import { TextDocument, type Range, type TextEdit } from 'vscode-languageserver-textdocument';
 import { LspServer } from '../helpers/lspServer';
 import { dedent } from '../helpers/marked';
 
@@ -725,6 +726,58 @@ describe('an edit to one file of a project re-checks the open files beside it', 
           after.map((d) => d.code),
           ['compose/undefined-network'],
         );
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the editor and the CLI give one answer', () => {
+  test('for a project with an include and an override file, every file has the same findings in the editor as from dockside validate', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockside-one-answer-'));
+    const files: Record<string, string> = {
+      'compose.yaml':
+        'include:\n  - db/compose.yaml\nservices:\n  web:\n    image: nginx:${DOCKSIDE_TEST_UNSET_TAG}\n    ports: ["8080:80"]\n    depends_on: [db]\n',
+      'compose.override.yaml':
+        'services:\n  api:\n    image: ${API_IMAGE:?set API_IMAGE}\n    ports: ["8080:80"]\n    depends_on: [ghost, db]\n',
+      'db/compose.yaml': 'services:\n  db:\n    image: postgres\n    restart: sometimes\n',
+      '.env': 'UNUSED=1\n',
+    };
+    try {
+      mkdirSync(join(folder, 'db'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+      const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'validate', '--format', 'json'], {
+        cwd: folder,
+        encoding: 'utf8',
+      });
+      assert.equal(cli.status, 1, cli.stderr);
+      const reported = JSON.parse(cli.stdout) as Array<{ file: string; range: Range; code: string; message: string }>;
+      const fromCli = (name: string) => reported.filter((r) => r.file === name).map((r) => [r.range.start, r.range.end, r.code, r.message]);
+      assert.deepEqual(
+        reported.map((r) => `${r.file} ${r.code}`),
+        [
+          'compose.yaml compose/unset-variable',
+          'compose.override.yaml compose/required-variable',
+          'compose.override.yaml compose/duplicate-host-port',
+          'compose.override.yaml compose/undefined-service',
+          'db/compose.yaml compose/schema',
+        ],
+      );
+      const server = await LspServer.start();
+      try {
+        for (const name of ['compose.yaml', 'compose.override.yaml', 'db/compose.yaml']) {
+          const uri = pathToFileURL(join(folder, name)).href;
+          await server.open(uri, files[name]!);
+          const diagnostics = await server.diagnosticsFor(uri, 1);
+          assert.deepEqual(
+            diagnostics.map((d) => [d.range.start, d.range.end, d.code, d.message]),
+            fromCli(name),
+            name,
+          );
+        }
       } finally {
         await server.stop();
       }

@@ -13,10 +13,15 @@ const invalidFolder = join(composeFolder, 'invalid');
  * Dockside must find in it and why they are real (checked by reading the file).
  */
 const KNOWN_SEMANTIC_ERRORS: Record<string, string[]> = {
-  // A loader fixture: depends_on/links name "db" and "redis", which the file never defines; "datavolume"
-  // and "other-other-network" are not declared; container_name is set on a service with 6 replicas.
+  // A loader fixture, loaded upstream without the consistency check: depends_on/links name "db" and
+  // "redis", which the file never defines; "datavolume" and "other-other-network" are not declared;
+  // container_name is set on a service with 6 replicas; network_mode is set beside networks; its
+  // env_file and label_file files were not copied into the corpus.
   'compose-go__full-example.yaml': [
     'compose/container-name-replicas',
+    'compose/env-file-missing',
+    'compose/label-file-missing',
+    'compose/network-mode-networks',
     'compose/undefined-network',
     'compose/undefined-service',
     'compose/undefined-volume',

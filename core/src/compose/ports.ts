@@ -57,7 +57,7 @@ export function parseShortPort(spec: string): PortParse {
   const [first, second] = parts;
   const targetText = second ?? first ?? '';
   const publishedText = second === undefined ? undefined : first;
-  if (hostIp !== undefined && !/^[0-9A-Fa-f.:]+$/.test(hostIp)) return { ok: false, problem: `"${hostIp}" is not an IP address` };
+  if (hostIp !== undefined && hostIp !== '' && !isIpAddress(hostIp)) return { ok: false, problem: `"${hostIp}" is not an IP address` };
   const target = parseRange(targetText, 'container');
   if (typeof target === 'string') return { ok: false, problem: target };
   let published: PortRange | undefined;
@@ -84,7 +84,30 @@ export function parseLongPort(entry: Record<string, unknown>): PortParse {
     published = parsed;
   }
   const hostIp = typeof entry['host_ip'] === 'string' ? entry['host_ip'] : undefined;
+  if (hostIp !== undefined && !isIpAddress(hostIp)) return { ok: false, problem: `the host_ip "${hostIp}" is not an IP address` };
   return { ok: true, mapping: { hostIp, published, target, protocol } };
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** An IPv4 or IPv6 address as Go's net.ParseIP reads one (which Compose uses): "127.0.1" is not one. */
+export function isIpAddress(text: string): boolean {
+  if (IPV4.test(text)) return true;
+  if (!text.includes(':')) return false;
+  // IPv6: eight groups of 1-4 hex digits, "::" once for a run of zeros, an IPv4 address as the last two.
+  let body = text;
+  let groups = 8;
+  const last = body.slice(body.lastIndexOf(':') + 1);
+  if (last.includes('.')) {
+    if (!IPV4.test(last)) return false;
+    body = body.slice(0, body.length - last.length) + '0';
+    groups = 7;
+  }
+  const halves = body.split('::');
+  if (halves.length > 2) return false;
+  const parts = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  if (!parts.every((part) => /^[0-9A-Fa-f]{1,4}$/.test(part))) return false;
+  return halves.length === 2 ? parts.length < groups : parts.length === groups;
 }
 
 /** True when each container port gets its own fixed host port (so two such mappings can collide). */

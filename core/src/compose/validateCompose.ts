@@ -5,6 +5,7 @@ import { LineIndex } from '../text/lineIndex';
 import { noHost, type Finding, type Host } from '../types';
 import { createContext } from '../rules/context';
 import type { VariableLookup } from './project/interpolate';
+import { reportAnchorsOnce } from './anchorFindings';
 import { asRecord } from './model';
 import { composeRules } from './rules';
 import { composeVocabulary } from './vocabulary';
@@ -49,7 +50,7 @@ export function validateCompose(text: string, options: ComposeOptions = {}, pars
   const lineEnd = (offset: number): number => lines.lineEndAt(offset);
   const value = parsed.value;
 
-  const early = describeUnusualDocument(value, text);
+  const early = describeUnusualDocument(value, text, options);
   if (early) return [...findings, early];
 
   const schemaFindings = composeChecker.check(parsed.doc, value, lineEnd, [], text);
@@ -61,7 +62,7 @@ export function validateCompose(text: string, options: ComposeOptions = {}, pars
   // A rule's message is more specific than the schema's for the same place: keep one per place.
   const ruleSpans = new Set(ruleFindings.map((f) => `${f.span[0]}:${f.span[1]}`));
   const all = [...findings, ...schemaFindings.filter((f) => !ruleSpans.has(`${f.span[0]}:${f.span[1]}`)), ...ruleFindings];
-  return all.sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
+  return reportAnchorsOnce(all, parsed.doc, text).sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
 }
 
 /** One broken rule must not take the others' findings (or the server) down with it. */
@@ -73,14 +74,23 @@ function runSafely(rule: (ctx: ReturnType<typeof createContext>) => Finding[], c
   }
 }
 
-/** Empty files and ECS task definitions opened as Compose get one clear sentence instead of schema noise. */
-function describeUnusualDocument(value: unknown, text: string): Finding | undefined {
+/**
+ * Empty files and ECS task definitions opened as Compose get one clear sentence instead of schema
+ * noise. Compose refuses a project with nothing in it, but an empty override file merely adds nothing.
+ */
+function describeUnusualDocument(value: unknown, text: string, options: ComposeOptions): Finding | undefined {
   const firstLine: [number, number] = [0, Math.min(text.length, Math.max(1, text.search(/\r?\n|$/)))];
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    // Alone: the whole project, or with other files that hold nothing either. A partial file
+    // (compose.override.yaml) checked without its project is judged as one of several.
+    const others = Object.keys(asRecord(options.project) ?? {}).filter((key) => key !== 'name');
+    const alone = options.project === undefined ? !isPartialComposeFile(options.documentPath) : others.length === 0;
     return {
       code: 'compose/empty-file',
-      severity: 'warning',
-      message: 'This Compose file is empty. Start it with a "services:" section.',
+      severity: alone ? 'error' : 'warning',
+      message: alone
+        ? 'This Compose file is empty, and Compose refuses an empty project. Start it with a "services:" section.'
+        : 'This Compose file is empty, so it adds nothing to the project. Remove it, or add what it should change.',
       span: [0, Math.min(text.length, 1)],
     };
   }

@@ -36,10 +36,54 @@ function describeRest(rest: Path): string {
     .replace(/\.\[/g, '[')}"`;
 }
 
+/**
+ * Lists Compose de-duplicates before it checks the schema (compose-go `override.EnforceUnicity`):
+ * the same entry twice there is merged into one, never refused.
+ */
+const DEDUPLICATED: ReadonlyArray<readonly string[]> = [
+  ...[
+    'annotations',
+    'build.args',
+    'build.additional_contexts',
+    'build.tags',
+    'build.labels',
+    'cap_add',
+    'cap_drop',
+    'configs',
+    'deploy.labels',
+    'devices',
+    'dns',
+    'dns_opt',
+    'dns_search',
+    'environment',
+    'env_file',
+    'expose',
+    'labels',
+    'links',
+    'networks.*.aliases',
+    'networks.*.link_local_ips',
+    'ports',
+    'profiles',
+    'secrets',
+    'sysctls',
+    'tmpfs',
+    'volumes',
+  ].map((attribute) => ['services', '*', ...attribute.split('.')]),
+  ['networks', '*', 'labels'],
+  ['networks', '*', 'ipam', 'options'],
+];
+
+function isDeduplicated(path: Path): boolean {
+  return DEDUPLICATED.some(
+    (pattern) => pattern.length === path.length && pattern.every((part, i) => part === '*' || part === String(path[i])),
+  );
+}
+
 const NAME_RULE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
 
 export const composeVocabulary: Vocabulary = {
   describe: describeComposePath,
+  accepts: (keyword, path) => keyword === 'uniqueItems' && isDeduplicated(path),
   unknownKey(parent, key, value, allowed) {
     if (parent.length === 0) {
       const looksLikeService = value !== null && typeof value === 'object' && ('image' in value || 'build' in value);

@@ -4,7 +4,7 @@
  * located in the source file, so the editor can link to the line and the CLI can print it.
  */
 import { isAlias } from 'yaml';
-import { projectFilesFor } from '../compose/projectFiles';
+import { documentProject } from '../compose/projectFiles';
 import { environmentLookup, loadProject, type Project, type ProjectHost } from '../compose/project';
 import { sourceOf } from '../compose/project/sources';
 import { validateCompose } from '../compose/validateCompose';
@@ -123,9 +123,9 @@ function resultErrors(files: readonly ConvertedFile[]): LocatedLoss[] {
 }
 
 function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
-  const partners = projectFilesFor(request.path, request.host);
+  // The same files the editor and `dockside validate FILE` check this file with.
   const project = loadProject({
-    files: partners.length > 1 ? partners : [request.path],
+    files: documentProject(request.path, request.host).files,
     host: request.host,
     env: request.env ?? {},
     ...(request.profiles ? { profiles: request.profiles } : {}),
@@ -164,7 +164,7 @@ function emptiedVariables(project: Project, converted: ReadonlySet<string>): Loc
     if (use.source !== 'unset' || (use.path[0] === 'services' && !converted.has(String(use.path[1])))) return [];
     const finding = project.findings.find(
       (f) =>
-        (f.code === 'project/interpolation-unset' || f.code === 'project/interpolation-required') &&
+        (f.code === 'compose/unset-variable' || f.code === 'compose/required-variable') &&
         f.file === use.file &&
         f.span[0] === use.fileSpan[0] &&
         f.span[1] === use.fileSpan[1],
@@ -172,7 +172,7 @@ function emptiedVariables(project: Project, converted: ReadonlySet<string>): Loc
     const key = `${use.file}:${use.fileSpan[0]}`;
     if (!finding || seen.has(key)) return [];
     seen.add(key);
-    const required = finding.code === 'project/interpolation-required';
+    const required = finding.code === 'compose/required-variable';
     return [
       {
         kind: required ? 'error' : 'approximated',

@@ -117,7 +117,7 @@ export const STALE_INDEX = 'The document changed since it was read; try the rena
 function readsBackAsString(name: string): boolean {
   return (['1.1', '1.2'] as const).every((version) => {
     try {
-      return parse(name, { version }) === name;
+      return parse(name, { version, logLevel: 'error' }) === name;
     } catch {
       return false;
     }
@@ -127,7 +127,7 @@ function readsBackAsString(name: string): boolean {
 function describeScalar(name: string): string {
   const types = (['1.2', '1.1'] as const).map((version) => {
     try {
-      const value: unknown = parse(name, { version });
+      const value: unknown = parse(name, { version, logLevel: 'error' });
       return value === null ? 'null' : typeof value;
     } catch {
       return 'string';

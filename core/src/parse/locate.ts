@@ -35,9 +35,8 @@ function pairIndex(map: Node & { items: unknown[] }): Map<string, AnyPair> {
 }
 
 /** Finds a key's pair in a map, following `<<` merge keys the way Compose resolves them. */
-function findPair(doc: Document, map: Node, key: string, seen = new Set<Node>()): AnyPair | undefined {
-  if (!isMap(map) || seen.has(map)) return undefined;
-  seen.add(map);
+function findPair(doc: Document, map: Node, key: string, seen?: Set<Node>): AnyPair | undefined {
+  if (!isMap(map) || seen?.has(map)) return undefined;
   if (map.items.length >= INDEX_FROM) {
     const direct = pairIndex(map).get(key);
     if (direct || !pairIndex(map).has('<<')) return direct;
@@ -48,10 +47,13 @@ function findPair(doc: Document, map: Node, key: string, seen = new Set<Node>())
     const name = keyName(item.key);
     if (name === key) return item as AnyPair;
     if (name === '<<' && !merged) {
+      // Only a merge key leads on to other maps, so only then is a set of the maps searched needed
+      // (against alias cycles, and against searching one map twice through several merge keys).
+      const searched = (seen ?? new Set<Node>()).add(map);
       const sources = isSeq(item.value) ? item.value.items : [item.value];
       for (const source of sources) {
         const target = isAlias(source) ? source.resolve(doc) : source;
-        const found = target ? findPair(doc, target as Node, key, seen) : undefined;
+        const found = target ? findPair(doc, target as Node, key, searched) : undefined;
         if (found) {
           merged = found;
           break;
@@ -60,6 +62,12 @@ function findPair(doc: Document, map: Node, key: string, seen = new Set<Node>())
     }
   }
   return merged;
+}
+
+/** The pair a map node (or an alias to one) holds for `key`, `<<` merge keys followed; one step of locate. */
+export function pairOf(doc: Document, node: Node | null | undefined, key: string): Pair<Node, Node | null> | undefined {
+  const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
+  return target ? findPair(doc, target, key) : undefined;
 }
 
 /** Walks `path` from the document root; stops at the deepest node that exists. */

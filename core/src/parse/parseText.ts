@@ -1,4 +1,16 @@
-import { Document, isScalar, parseDocument, type CollectionTag, type Node, type ScalarTag, type YAMLMap } from 'yaml';
+import {
+  Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type CollectionTag,
+  type Node,
+  type ScalarTag,
+  type YAMLMap,
+} from 'yaml';
 import type { Finding, Span } from '../types';
 import { keyName } from './locate';
 import { tryFastParse, type FastPathFallback } from './fast/fastParse';
@@ -47,7 +59,7 @@ function mergeTags(): Array<ScalarTag | CollectionTag> {
 
 /** Reads an `!override`-tagged scalar as the core schema would read it untagged. */
 function parseScalarValue(source: string): unknown {
-  const doc = parseDocument(source);
+  const doc = parseDocument(source, { logLevel: 'error' });
   return doc.errors.length ? source : doc.toJS();
 }
 
@@ -55,6 +67,8 @@ const CUSTOM_TAGS = mergeTags();
 
 const PARSE_OPTIONS = {
   prettyErrors: false,
+  // yaml writes its warnings to the console (a collection used as a key, …); they become findings instead.
+  logLevel: 'error',
   merge: true,
   uniqueKeys: false,
   customTags: CUSTOM_TAGS,
@@ -83,7 +97,7 @@ export function parseText(text: string): ParsedText {
   if (tooDeep) return { ...tooDeepResult(text, doc, tooDeep.pos), reader };
   try {
     const findings = syntaxFindings(doc, text);
-    findings.push(...duplicateKeyFindings(doc));
+    findings.push(...duplicateKeyFindings(doc), ...collectionKeyFindings(doc, text));
     const { value, finding } = toPlainValue(doc, text);
     if (finding) findings.push(finding);
     return { text, doc, value, findings, unreadable: false, reader };
@@ -122,7 +136,8 @@ function looksBinary(text: string): boolean {
 
 const FRIENDLY_SYNTAX: Record<string, string> = {
   TAB_AS_INDENT: 'Tabs cannot indent YAML; indent with spaces.',
-  MULTIPLE_DOCS: 'A Compose file holds one YAML document; remove the second one after "---".',
+  MULTIPLE_DOCS:
+    'Docker Compose merges a second YAML document over the first, but Dockside reads one document per file and can neither check nor run what follows "---". Move it into an override file (compose.override.yaml).',
   BAD_INDENT: 'This line is not indented to match its block.',
   MISSING_CHAR: 'A closing character is missing here.',
   BLOCK_AS_IMPLICIT_KEY: 'A key cannot span several lines; check the indentation or a missing ":".',
@@ -141,7 +156,8 @@ function syntaxFindings(doc: Document.Parsed, text: string): Finding[] {
     findings.push({
       code: problem.code === 'TAG_RESOLVE_FAILED' ? 'yaml/unknown-tag' : 'yaml/syntax',
       severity: isError ? 'error' : 'warning',
-      message: friendly ? `${friendly} (${detail})` : sentence(detail),
+      // yaml's own words for a second document name its API (parseAllDocuments): ours say it all.
+      message: friendly ? (problem.code === 'MULTIPLE_DOCS' ? friendly : `${friendly} (${detail})`) : sentence(detail),
       span: widen(problem.pos, text),
     });
   }
@@ -205,6 +221,31 @@ function duplicateKeyFindings(doc: Document.Parsed): Finding[] {
   return findings;
 }
 
+/**
+ * A mapping or a list used as a key (`? [a, b]: x`, `{a: 1}: x`): yaml would turn it into text, but
+ * Compose refuses any key that is not a string, so the file would not load.
+ */
+function collectionKeyFindings(doc: Document.Parsed, text: string): Finding[] {
+  const findings: Finding[] = [];
+  walkNodes(doc, {
+    pair(pair) {
+      const key = pair.key as Node | null;
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if (!isCollection(target) || !key?.range) return;
+      // A block collection's range runs on to the next line; the finding ends with its last character.
+      let end = key.range[1];
+      while (end > key.range[0] + 1 && /\s/.test(text[end - 1] ?? '')) end--;
+      findings.push({
+        code: 'yaml/collection-key',
+        severity: 'error',
+        message: `This key is a ${isSeq(target) ? 'list' : 'mapping'}, not a name: Compose accepts only text as a key. Write the key as plain text.`,
+        span: [key.range[0], end],
+      });
+    },
+  });
+  return findings;
+}
+
 /** Builds plain data; an alias bomb or an impossibly deep document becomes one finding, not a crash. */
 function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; finding?: Finding } {
   // Only a document with an alias ("*name") can be circular; most Compose files have none.
@@ -221,8 +262,21 @@ function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; fin
     };
   }
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { value: text.includes('!reset') ? withoutResetScalars(value) : value };
   } catch (error) {
+    const badMerge = error instanceof Error && /merge sources/i.test(error.message) ? findBadMergeSource(doc) : undefined;
+    if (badMerge) {
+      return {
+        value: undefined,
+        finding: {
+          code: 'yaml/syntax',
+          severity: 'error',
+          message: 'A merge key "<<" takes a mapping, or a list of mappings, to merge in; this is neither.',
+          span: badMerge,
+        },
+      };
+    }
     const firstAlias = findFirstAlias(doc);
     const span: Span = firstAlias ?? [0, Math.min(1, text.length)];
     const message =
@@ -231,6 +285,38 @@ function toPlainValue(doc: Document.Parsed, text: string): { value: unknown; fin
         : `Aliases here expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en-US')} copies; Compose would refuse or exhaust memory reading it.`;
     return { value: undefined, finding: { code: 'yaml/resource-limit', severity: 'error', message, span } };
   }
+}
+
+/**
+ * A scalar tagged `!reset` reads as absent within its own file (the tag resolves to undefined): the
+ * key goes, as it will once Compose merges the file, rather than staying as a key without a value.
+ */
+function withoutResetScalars(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutResetScalars);
+  if (value === null || typeof value !== 'object') return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) kept[key] = withoutResetScalars(item);
+  return kept;
+}
+
+/** The value of the first `<<` whose source is not a mapping (nor a list of mappings). */
+function findBadMergeSource(doc: Document.Parsed): Span | undefined {
+  let found: Span | undefined;
+  walkNodes(doc, {
+    pair(pair) {
+      if (found || keyName(pair.key) !== '<<') return;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const target = isAlias(source) ? source.resolve(doc) : source;
+        const range = (source as Node | null)?.range;
+        if (!isMap(target) && range) {
+          found = [range[0], range[1]];
+          return;
+        }
+      }
+    },
+  });
+  return found;
 }
 
 /** An alias inside the very node its anchor names (`&a [*a]`) would make the data circular. */

@@ -11,6 +11,8 @@ export interface Vocabulary {
   unknownKey?(parent: Path, key: string, value: unknown, allowed: string[]): string | undefined;
   /** What a valid value looks like here, for pattern failures. */
   formatHint?(path: Path): string | undefined;
+  /** True when the language's own reader accepts what the schema refuses here (so nothing is reported). */
+  accepts?(keyword: string, path: Path): boolean;
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -28,7 +30,8 @@ export function typeWord(type: string): string {
 }
 
 export function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return 'empty';
+  if (value === undefined) return 'no value';
+  if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'boolean') return 'true or false';
@@ -80,12 +83,14 @@ export function explain(error: ErrorObject, path: Path, root: unknown, words: Vo
       return { path, part: 'key', message: `${capitalize(where)} is missing the required key "${missing}".` };
     }
     case 'type': {
-      const expected = orList(
-        ((params['type'] as string[] | string) instanceof Array ? (params['type'] as string[]) : String(params['type']).split(',')).map(
-          typeWord,
-        ),
-      );
-      return { path, part: 'auto', message: `${capitalize(where)} must be ${expected}, not ${kindOf(value)}.` };
+      const words = (
+        (params['type'] as string[] | string) instanceof Array ? (params['type'] as string[]) : String(params['type']).split(',')
+      ).map(typeWord);
+      const actual = kindOf(value);
+      // Never "must be … or empty, not empty": when the value's kind is among those allowed, the
+      // mismatch is one the words cannot show, so the sentence names only what is allowed.
+      const not = words.includes(actual) ? '' : `, not ${actual}`;
+      return { path, part: 'auto', message: `${capitalize(where)} must be ${orList(words)}${not}.` };
     }
     case 'enum': {
       const allowed = ((params['allowedValues'] as unknown[]) ?? []).map((v) => String(v));

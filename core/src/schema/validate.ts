@@ -28,11 +28,13 @@ export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code
       const seen = new Set<string>();
       for (const error of errors) {
         const path = toPath(error.instancePath, value);
+        if (vocabulary.accepts?.(error.keyword, path)) continue;
         const explained = explain(error, path, value, vocabulary);
         if (!explained) continue;
         const span = spanOf(doc, [...basePath, ...explained.path], explained.part, lineEnd);
-        // One finding per place: an error inside a shared anchor would otherwise repeat per alias.
-        const id = `${span[0]}:${span[1]}`;
+        // One finding per place and message: an anchor's error repeats per alias only where it names
+        // the alias's owner (a service), and the caller merges those into one naming them all.
+        const id = `${span[0]}:${span[1]}:${explained.message}`;
         if (seen.has(id)) continue;
         seen.add(id);
         const finding: Finding = { code, severity: 'error', message: explained.message, span };

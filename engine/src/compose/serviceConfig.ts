@@ -12,6 +12,8 @@ export type ModelPath = Array<string | number>;
 export interface PlanProblem {
   path: ModelPath;
   message: string;
+  /** Something Compose runs but Dockside's runner cannot yet, rather than a mistake in the project. */
+  unsupported?: true;
 }
 
 export interface ServiceInputs {
@@ -23,7 +25,7 @@ export interface ServiceInputs {
   /** The engine name of a top-level volume, or undefined when the project does not declare it. */
   volumeName: (key: string) => string | undefined;
   /** The host file behind a top-level secret or config, or why there is none a local engine can mount. */
-  grantFile: (kind: 'secrets' | 'configs', name: string) => { file: string } | { problem: string };
+  grantFile: (kind: 'secrets' | 'configs', name: string) => { file: string } | { problem: string; unsupported?: true };
   problems: PlanProblem[];
 }
 
@@ -226,7 +228,7 @@ function addGrants(inputs: ServiceInputs, storage: StorageSettings, kind: 'secre
     if (name === undefined) continue;
     const found = inputs.grantFile(kind, name);
     if ('problem' in found) {
-      inputs.problems.push({ path: at(inputs, kind, index), message: found.problem });
+      inputs.problems.push({ path: at(inputs, kind, index), message: found.problem, ...(found.unsupported ? { unsupported: true } : {}) });
       continue;
     }
     const target = asString(record?.['target']) ?? name;
@@ -260,7 +262,7 @@ function addMount(inputs: ServiceInputs, storage: StorageSettings, mount: Json, 
     return;
   }
   if (type !== 'volume') {
-    inputs.problems.push({ path, message: `Mounts of type "${type}" are not supported by Dockside's runner yet.` });
+    inputs.problems.push({ path, message: `Mounts of type "${type}" are not supported by Dockside's runner yet.`, unsupported: true });
     return;
   }
   if (source === undefined || source === '') {

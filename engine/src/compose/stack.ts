@@ -5,10 +5,9 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { defaultComposeFiles, loadProject, type Project, type ProjectHost } from '@dockside/core';
+import { checkComposeProject, defaultProjectFiles, type CheckedProject, type Project, type ProjectHost } from '@dockside/core';
 import { sourceOf } from '@dockside/core';
 import { serviceDependencies } from '@dockside/core';
-import { validateCompose } from '@dockside/core';
 import { asBoolean, asRecord, asString, scalarText, type Json } from '@dockside/core';
 import { findCycles } from '@dockside/core';
 import { LineIndex } from '@dockside/core';
@@ -33,10 +32,12 @@ import {
 
 export interface StackSource {
   workingDir: string;
-  /** Compose files, relative to workingDir or absolute; by default those `docker compose` picks. */
+  /** Compose files, relative to workingDir or absolute; by default those `docker compose` picks (COMPOSE_FILE, else by name). */
   files?: string[];
   projectName?: string;
   profiles?: string[];
+  /** `--env-file` files, relative to workingDir or absolute; by default `.env` in workingDir. */
+  envFiles?: string[];
   /** The environment Compose would run in; the process's by default. */
   env?: Record<string, string>;
 }
@@ -95,23 +96,23 @@ export interface LoadedStack {
 /** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
 export function loadStack(source: StackSource, host: ProjectHost = diskHost()): LoadedStack {
   const workingDir = resolve(source.workingDir);
+  const env = source.env ?? shellEnvironment();
+  const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(workingDir, file));
+  const envFiles = source.envFiles?.map(absolute);
   const files = source.files?.length
-    ? source.files.map((file) => (isAbsolute(file) ? file : resolve(workingDir, file)))
-    : defaultComposeFiles(workingDir, host);
-  const project = loadProject({
+    ? source.files.map(absolute)
+    : defaultProjectFiles({ workingDir, env, host, ...(envFiles ? { envFiles } : {}) }).files;
+  const checked = checkComposeProject({
     files,
     host,
-    env: source.env ?? shellEnvironment(),
+    env,
     projectDirectory: workingDir,
+    ...(envFiles ? { envFiles } : {}),
     ...(source.projectName ? { projectName: source.projectName } : {}),
     ...(source.profiles?.length ? { profiles: source.profiles } : {}),
   });
-  const fileLine = lineFinder(host);
-  const locate = lineLocator(project, fileLine);
-  const errors = files.length === 0 ? [`No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`] : [];
-  errors.push(...projectErrors(project, host, fileLine));
+  const project = checked.project;
   const plan = planProject(project, host);
-  errors.push(...plan.problems.map((problem) => `${locate(problem.path)}${problem.message}`));
   return {
     projectName: project.name,
     workingDir,
@@ -119,7 +120,10 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
     profiles: project.profiles,
     services: project.services,
     volumes: plan.volumes.map((volume) => ({ name: volume.key, engineName: volume.engineName, external: volume.external })),
-    errors: [...new Set(errors)],
+    errors:
+      files.length === 0
+        ? [`No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`]
+        : refusal(checked, plan.problems, host),
     plan: {
       services: plan.services,
       networks: plan.networks,
@@ -133,29 +137,25 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
 // Errors, with the file and line that wrote them
 
 /**
- * The diagnostics that mean Compose itself would refuse the project (the others are advice).
- * Undefined volumes and networks, unknown dependencies and cycles are found by the planning below.
+ * Why Up will not start the project: exactly the error findings `dockside validate` and the editor
+ * report for these files and this environment, as `file:line: message`, and what the runner cannot do
+ * yet. Planning finds some mistakes again in its own words; those are said only if no rule found any
+ * error (a gap in the rules), never twice.
  */
-const BLOCKING_CODES =
-  /^(yaml\/|project\/|compose\/(schema|port-syntax|duration-syntax|byte-size-syntax|interpolation-syntax|required-variable|duplicate-host-port|container-name-replicas|undefined-secret|undefined-config))/;
+export function refusal(checked: CheckedProject, problems: readonly PlanProblem[], host: ProjectHost): string[] {
+  const fileLine = lineFinder(host);
+  const errors: string[] = [];
+  for (const [file, findings] of checked.findings) {
+    for (const finding of findings) if (finding.severity === 'error') errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
+  }
+  const locate = lineLocator(checked.project, fileLine);
+  const planned = problems
+    .filter((problem) => errors.length === 0 || problem.unsupported)
+    .map((problem) => `${locate(problem.path)}${problem.message}`);
+  return [...new Set([...errors, ...planned])];
+}
 
 type FileLine = (file: string, offset: number) => string;
-
-function projectErrors(project: Project, host: ProjectHost, fileLine: FileLine): string[] {
-  const errors: string[] = [];
-  for (const finding of project.findings) {
-    if (finding.severity === 'error') errors.push(`${fileLine(finding.file, finding.span[0])}${finding.message}`);
-  }
-  for (const file of project.files) {
-    const text = host.readFile(file);
-    if (text === undefined) continue;
-    for (const finding of validateCompose(text, { host, documentPath: file, project: project.model })) {
-      if (finding.severity === 'error' && BLOCKING_CODES.test(finding.code))
-        errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
-    }
-  }
-  return errors;
-}
 
 /** `file:line: ` for an offset; each file's line index is built once per load (files change between loads). */
 function lineFinder(host: ProjectHost): FileLine {
@@ -233,7 +233,7 @@ export function planProject(project: Project, host: ProjectHost): ProjectPlan {
   return { services, networks, volumes, problems };
 }
 
-function grantFileOf(model: Json, kind: 'secrets' | 'configs', name: string): { file: string } | { problem: string } {
+function grantFileOf(model: Json, kind: 'secrets' | 'configs', name: string): { file: string } | { problem: string; unsupported?: true } {
   const declared = asRecord(asRecord(model[kind])?.[name]);
   const what = kind === 'secrets' ? 'secret' : 'config';
   if (!declared) return { problem: `The ${what} "${name}" is not declared under the top-level "${kind}:" key.` };
@@ -241,6 +241,7 @@ function grantFileOf(model: Json, kind: 'secrets' | 'configs', name: string): { 
   if (file !== undefined) return { file };
   return {
     problem: `The ${what} "${name}" is not a file; Dockside runs only file-based ${kind} (external and environment ones need Swarm or are not supported yet).`,
+    unsupported: true,
   };
 }
 

@@ -1,8 +1,8 @@
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { validateCompose, validateTaskDefinition, type Finding, type Severity } from '@dockside/core';
+import { parseText, validateTaskDefinition, type Finding, type ParsedText, type Severity } from '@dockside/core';
 import type { ErrorLog } from './handler';
-import { composeSurroundings } from './projectContext';
+import { composeFindings } from './projectContext';
 import { toRange } from './ranges';
 import { URI } from './uri';
 import type { Workspace } from './workspace';
@@ -156,8 +156,9 @@ export function findingsOf(workspace: Workspace, document: TextDocument, log: Er
   try {
     const parsed = workspace.parses.get(document);
     if (kind === 'compose') {
-      const { project, variables } = composeSurroundings(documentPath, workspace.host);
-      return validateCompose(document.getText(), { ...options, project: project?.model, variables }, parsed);
+      // The document's own parse when the project reads its text; any other file is parsed afresh.
+      const parse = (_path: string, text: string): ParsedText => (text === parsed.text ? parsed : parseText(text));
+      return composeFindings(documentPath, document.getText(), workspace.host, parse);
     }
     return workspace.isTaskDefinition(document) ? validateTaskDefinition(document.getText(), options, parsed) : [];
   } catch (error) {

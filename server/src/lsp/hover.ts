@@ -13,7 +13,7 @@ import {
   type HostPathKind,
   type Span,
 } from '@dockside/core';
-import { composeSurroundings } from './projectContext';
+import { composeVariables } from './projectContext';
 import { toRange } from './ranges';
 import { URI } from './uri';
 import type { Language, Workspace } from './workspace';
@@ -48,7 +48,7 @@ function documentation(
   offset: number,
 ): { markdown: string; span: Span } | undefined {
   if (language === 'compose') {
-    const { variables } = composeSurroundings(URI.filePath(document.uri), workspace.host);
+    const variables = composeVariables(URI.filePath(document.uri), workspace.host);
     const variable = variables && variableHoverAt(document.getText(), offset, variables);
     if (variable) return variable;
   }

@@ -209,7 +209,7 @@ const cases: Case[] = [
     messages: ['These services depend on each other in a cycle: "a" → "b" → "c" → "a". Compose cannot decide which to start first.'],
   },
   {
-    name: 'service_healthy on a service without healthcheck',
+    name: 'service_healthy on a service without healthcheck: up stops, or goes on when the dependency is optional',
     yaml: `
       services:
         db:
@@ -219,11 +219,18 @@ const cases: Case[] = [
           depends_on:
             db:
               condition: [[service_healthy]]
+        worker:
+          image: nginx
+          depends_on:
+            db:
+              condition: [[service_healthy]]
+              required: false
     `,
     code: 'compose/healthcheck-missing',
     severity: 'warning',
     messages: [
-      'Service "web" waits for "db" to be healthy, but "db" has no healthcheck here. Unless its image defines one, Compose cannot start "web".',
+      'Service "web" waits for "db" to be healthy, but "db" has no healthcheck here. Unless its image defines one, "docker compose up" stops with "dependency failed to start: container … has no healthcheck configured", and "web" does not start.',
+      'Service "worker" waits for "db" to be healthy, but "db" has no healthcheck here. Unless its image defines one, Compose warns that the optional dependency "db" failed to start, and starts "worker" without waiting for it to be ready.',
     ],
   },
   {
@@ -360,8 +367,10 @@ const cases: Case[] = [
               required: false
     `,
     code: 'compose/env-file-missing',
-    severity: 'warning',
-    messages: [/^The env_file "\.\/missing\.env" of service "web" does not exist \(looked for \/project\/missing\.env\)/],
+    severity: 'error',
+    messages: [
+      /^The env_file "\.\/missing\.env" of service "web" does not exist \(looked for \/project\/missing\.env\), so Compose refuses the project/,
+    ],
     files: ['/project/present.env'],
   },
   {
@@ -472,7 +481,7 @@ const cases: Case[] = [
         app:
           image: app
           environment:
-            - [[JWT_SECRET=abc123]]
+            - JWT_SECRET=[[abc123]]
             - AWS_SECRET_ARN=arn:aws:secretsmanager:x
             - DB_PASSWORD=\${DB_PASSWORD:?set it}
     `,
@@ -534,11 +543,32 @@ test('a clean file gets no finding at all', () => {
   assert.deepEqual(validateCompose(text), []);
 });
 
-test('an empty file gets one plain warning', () => {
+test('an empty file gets one plain sentence: an error alone (Compose refuses an empty project), a warning as an override', () => {
   for (const text of ['', '\n\n', '# just a comment\n']) {
     assert.deepEqual(
       validateCompose(text).map((f) => [f.code, f.severity]),
+      [['compose/empty-file', 'error']],
+    );
+    assert.deepEqual(
+      validateCompose(text, { documentPath: '/p/compose.override.yaml' }).map((f) => [f.code, f.severity]),
       [['compose/empty-file', 'warning']],
+    );
+    assert.deepEqual(
+      validateCompose(text, {
+        documentPath: '/p/compose.override.yaml',
+        project: { name: 'p', services: { web: { image: 'nginx' } } },
+      }).map((f) => [f.code, f.severity, f.message]),
+      [
+        [
+          'compose/empty-file',
+          'warning',
+          'This Compose file is empty, so it adds nothing to the project. Remove it, or add what it should change.',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      validateCompose(text, { documentPath: '/p/compose.yaml', project: { name: 'p' } }).map((f) => [f.code, f.severity]),
+      [['compose/empty-file', 'error']],
     );
   }
 });

@@ -96,3 +96,21 @@ test('unset variables: a warning without a default, an error when required, noth
   );
   assert.match(findings[1]!.message, /"set API_KEY in \.env"/);
 });
+
+test('in a one-file project, a host port published twice is one error, not also "in another file"', () => {
+  const { text, spans } = marked('services:\n  web:\n    image: nginx\n    ports: ["8080:80", [["8080:8080"]] ]\n');
+  const files: Record<string, string> = { '/p/compose.yaml': text };
+  const host = { readFile: (path: string) => files[path], fileExists: (path: string) => path in files };
+  const project = loadProject({ files: ['/p/compose.yaml'], host, env: {} });
+  const findings = validateCompose(text, { documentPath: '/p/compose.yaml', project: project.model, host });
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.span, f.message]),
+    [
+      [
+        'compose/duplicate-host-port',
+        spans[0],
+        'Host port 8080/tcp is already published by this service; the second container would fail with "port is already allocated".',
+      ],
+    ],
+  );
+});

@@ -37,7 +37,8 @@ test('tabs used as indentation get a plain explanation', () => {
 test('a second YAML document is reported where it starts', () => {
   const text = 'services: {}\n---\nfoo: 1\n';
   const [finding] = parseText(text).findings;
-  assert.match(finding!.message, /one YAML document/);
+  assert.match(finding!.message, /Dockside reads one document per file/);
+  assert.doesNotMatch(finding!.message, /parseAllDocuments/);
   assert.equal(finding!.span[0], text.indexOf('---'));
 });
 
@@ -99,4 +100,44 @@ test('nesting is measured before parsing: brackets in strings and comments do no
   assert.equal(exceedsNesting(`${'- '.repeat(300)}x`, 256), true);
   assert.equal(exceedsNesting(Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), 256), true);
   assert.equal(exceedsNesting('services:\n  web:\n    image: x\n  db:\n    image: y\n', 4), false);
+});
+
+test('a mapping or a list used as a key is an error on the key, and yaml prints nothing', () => {
+  const { text, spans } = marked('services:\n  web:\n    environment:\n      [[{a: 1}]]: x\n      ? [[- b]]\n      : y\n');
+  const warnings: unknown[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args);
+  try {
+    const findings = parseText(text).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.span, f.message]),
+      [
+        [
+          'yaml/collection-key',
+          'error',
+          spans[0],
+          'This key is a mapping, not a name: Compose accepts only text as a key. Write the key as plain text.',
+        ],
+        [
+          'yaml/collection-key',
+          'error',
+          spans[1],
+          'This key is a list, not a name: Compose accepts only text as a key. Write the key as plain text.',
+        ],
+      ],
+    );
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(warnings, []);
+});
+
+test('an alias to a mapping used as a key is an error too', () => {
+  const { text, spans } = marked('x-key: &k {a: 1}\nservices:\n  web:\n    labels:\n      [[*k]] : x\n');
+  assert.deepEqual(
+    parseText(text)
+      .findings.filter((f) => f.code === 'yaml/collection-key')
+      .map((f) => f.span),
+    spans,
+  );
 });

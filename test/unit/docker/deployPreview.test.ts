@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseDeployOptions } from '../../../cli/src/ecsDeploy';
-import { UsageError } from '../../../cli/src/ecsArgs';
+import { UsageError } from '../../../cli/src/args';
 import { describePreview } from '../../../engine/src/deploy/describe';
 import type { DeployPreview, EcsServicePlan } from '../../../engine/src/deploy/deploy';
 
@@ -66,7 +66,7 @@ test('deploy options: each mistake is refused with what to write instead', () =>
       '--endpoint-url wants an address such as http://127.0.0.1:4566, not "localhost:4566".',
     ],
     [['a.yaml', '--cluster', 'c', '--profile', '--yes'], '--profile needs a Compose profile name.'],
-    [['a.yaml', '--cluster', 'c', '--force'], 'Unknown option --force.'],
+    [['a.yaml', '--cluster', 'c', '--force'], 'unknown option "--force"'],
   ];
   for (const [args, message] of refusals)
     assert.throws(

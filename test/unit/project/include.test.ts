@@ -132,24 +132,73 @@ test('include: a name defined on both sides is merged (local over included) with
 
 test('include: a cycle, a missing file and a bad entry are errors on the entry', () => {
   const text = 'include:\n  - a.yaml\n  - missing.yaml\n  - { project_directory: x }\n';
+  const other = 'include: [compose.yaml]\nservices: { a: { image: a } }';
   const project = loadProject({
     files: ['/app/compose.yaml'],
-    host: memoryHost({ '/app/compose.yaml': text, '/app/a.yaml': 'include: [compose.yaml]\nservices: { a: { image: a } }' }),
+    host: memoryHost({ '/app/compose.yaml': text, '/app/a.yaml': other }),
   });
+  const texts: Record<string, string> = { '/app/compose.yaml': text, '/app/a.yaml': other };
   assert.deepEqual(
-    project.findings.map((f) => [f.code, f.file]),
+    project.findings.map((f) => [f.code, f.file, texts[f.file]!.slice(...f.span)]),
     [
-      ['project/include-invalid', '/app/compose.yaml'],
-      ['project/include-cycle', '/app/a.yaml'],
-      ['project/file-not-found', '/app/compose.yaml'],
+      ['project/include-invalid', '/app/compose.yaml', '{ project_directory: x }'],
+      ['compose/include-cycle', '/app/a.yaml', 'compose.yaml'],
+      ['compose/include-missing', '/app/compose.yaml', 'missing.yaml'],
     ],
   );
-  assert.match(project.findings[1]!.message, /Include cycle: \/app\/compose\.yaml includes \/app\/a\.yaml includes \/app\/compose\.yaml/);
+  assert.equal(
+    project.findings[1]!.message,
+    'This include closes a cycle: compose.yaml includes a.yaml includes compose.yaml, so Compose refuses to load it ("include cycle detected"). Remove one of these includes.',
+  );
+  assert.equal(
+    project.findings[2]!.message,
+    'The included file /app/missing.yaml does not exist or cannot be read, so Compose refuses the project. Fix the path, or remove this entry.',
+  );
+});
+
+test('include: a file that includes itself, and a missing env_file, are marked where they are written', () => {
+  const text = 'include:\n  - compose.yaml\n  - path: [a.yaml]\n    env_file: [a.env, gone.env]\nservices: { web: { image: nginx } }\n';
+  const project = loadProject({
+    files: ['/app/compose.yaml'],
+    host: memoryHost({ '/app/compose.yaml': text, '/app/a.yaml': 'services: { a: { image: a } }', '/app/a.env': 'A=1\n' }),
+  });
+  assert.deepEqual(
+    project.findings.map((f) => [f.code, f.severity, text.slice(...f.span)]),
+    [
+      ['compose/include-cycle', 'error', 'compose.yaml'],
+      ['compose/env-file-missing', 'error', 'gone.env'],
+    ],
+  );
+  assert.match(project.findings[0]!.message, /^compose\.yaml includes itself, so Compose refuses to load it/);
+});
+
+test('include: a project whose includes all exist and form no cycle has no finding', () => {
+  const project = loadProject({
+    files: ['/app/compose.yaml'],
+    host: memoryHost({
+      '/app/compose.yaml': 'include:\n  - a.yaml\n  - path: b.yaml\n    env_file: b.env\nservices: { web: { image: nginx } }\n',
+      '/app/a.yaml': 'services: { a: { image: a } }',
+      '/app/b.yaml': 'include: [c.yaml]\nservices: { b: { image: b } }',
+      '/app/c.yaml': 'services: { c: { image: c } }',
+      '/app/b.env': 'B=1\n',
+    }),
+  });
+  assert.deepEqual(project.findings, []);
 });
 
 test('parseIncludeEntries: short and long syntax', () => {
   assert.deepEqual(parseIncludeEntries(['a.yaml', { path: ['b.yaml', 'c.yaml'], project_directory: '..', env_file: 'x.env' }]).entries, [
-    { paths: ['a.yaml'], path: ['include', 0] },
-    { paths: ['b.yaml', 'c.yaml'], projectDirectory: '..', envFiles: ['x.env'], path: ['include', 1] },
+    { paths: ['a.yaml'], path: ['include', 0], pathLocations: [['include', 0]] },
+    {
+      paths: ['b.yaml', 'c.yaml'],
+      projectDirectory: '..',
+      envFiles: ['x.env'],
+      path: ['include', 1],
+      pathLocations: [
+        ['include', 1, 'path', 0],
+        ['include', 1, 'path', 1],
+      ],
+      envFileLocations: [['include', 1, 'env_file']],
+    },
   ]);
 });

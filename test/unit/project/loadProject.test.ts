@@ -89,8 +89,8 @@ test('loadProject: a dependency nobody defines, or one a profile disables, is re
   assert.deepEqual(
     project.findings.map((f) => [f.code, f.file, override.slice(...f.span)]),
     [
-      ['project/undefined-dependency', '/p/compose.override.yaml', 'cache'],
-      ['project/disabled-dependency', '/p/compose.override.yaml', 'tools'],
+      ['compose/undefined-service', '/p/compose.override.yaml', 'cache'],
+      ['compose/undefined-service', '/p/compose.override.yaml', 'tools'],
     ],
   );
 });
@@ -152,12 +152,12 @@ test('loadProject: without the .env, the required variable is an error on its re
   const compose = host.texts.get('/shop/compose.yaml')!;
   const summary = project.findings.map((f) => [f.code, f.severity, f.file === '/shop/compose.yaml' ? compose.slice(...f.span) : f.file]);
   assert.deepEqual(summary, [
-    ['project/interpolation-unset', 'warning', '${TAG}'],
-    ['project/interpolation-unset', 'warning', '${API_URL}'],
-    ['project/interpolation-unset', 'warning', '${TAG}'],
-    ['project/interpolation-unset', 'warning', '${DB_USER}'],
-    ['project/interpolation-required', 'error', '${DB_PASSWORD:?set DB_PASSWORD in .env}'],
-    ['project/interpolation-unset', 'warning', '/shop/common/services.yaml'],
+    ['compose/unset-variable', 'warning', '${TAG}'],
+    ['compose/unset-variable', 'warning', '${API_URL}'],
+    ['compose/unset-variable', 'warning', '${TAG}'],
+    ['compose/unset-variable', 'warning', '${DB_USER}'],
+    ['compose/required-variable', 'error', '${DB_PASSWORD:?set DB_PASSWORD in .env}'],
+    ['compose/unset-variable', 'warning', '/shop/common/services.yaml'],
   ]);
   assert.equal(project.findings[4]!.message, 'Required variable DB_PASSWORD is missing a value: set DB_PASSWORD in .env.');
 });
@@ -244,7 +244,7 @@ test('loadProject: .env problems land in the .env file; the obsolete version key
   });
   assert.deepEqual(
     project.findings.map((f) => [f.code, f.file, dotEnv.slice(...f.span)]),
-    [['project/env-file', '/p/.env', 'BAD KEY']],
+    [['compose/env-file-syntax', '/p/.env', 'BAD KEY']],
   );
   assert.deepEqual(project.model, { name: 'p', services: { web: { image: 'x:1' } } });
 });

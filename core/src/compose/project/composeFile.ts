@@ -8,7 +8,7 @@ import { locate } from '../../parse/locate';
 import type { ParsedText } from '../../parse/parseText';
 import type { Path, Span } from '../../types';
 import { readDocument, recordVariable, report, reportAt, type LoaderContext } from './context';
-import { interpolateValue, type VariableLookup } from './interpolate';
+import { castFor, interpolateValue, type VariableLookup } from './interpolate';
 import { findMergeTags, isMapping, withoutPaths, type MergeTags } from './merge';
 import { dropSources, pointerOf, recordSources } from './sources';
 import type { SourceMap } from './types';
@@ -31,7 +31,9 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   const parsed = readDocument(ctx, path);
   if (!parsed) {
     const message = `The Compose file ${path} does not exist or cannot be read.`;
-    if (requester) reportAt(ctx, requester.file, requester.path, 'project/file-not-found', 'error', message);
+    // A file asked for by "extends: {file}"; a file given on the command line is not found at all.
+    if (requester)
+      reportAt(ctx, requester.file, requester.path, 'compose/extends-missing', 'error', `${message} Fix the path in "extends.file".`);
     else report(ctx, path, [0, 0], 'project/file-not-found', 'error', message);
     return undefined;
   }
@@ -65,7 +67,7 @@ function recordVariables(ctx: LoaderContext, file: string, parsed: ParsedText, i
     recordVariable(ctx, { ...use, file, fileSpan: fileSpanOf(parsed, use.path, use.span) });
   }
   for (const problem of interpolated.problems) {
-    const code = `project/interpolation-${problem.kind}`;
+    const code = interpolationCode(problem.kind, problem.path);
     const message = problem.kind === 'required' || problem.kind === 'unset' ? capitalise(problem.message) : problem.message;
     report(
       ctx,
@@ -93,6 +95,12 @@ export function fileSpanOf(parsed: ParsedText, path: Path, within: Span): Span {
   const text = node.value.value;
   if (raw.slice(quote, quote + text.length) !== text) return [start, end];
   return [start + quote + within[0], start + quote + within[1]];
+}
+
+/** The finding code the validator gives the same problem, so the two reports agree. */
+function interpolationCode(kind: 'required' | 'unset' | 'syntax' | 'type', path: Path): string {
+  if (kind === 'type') return castFor(path)?.kind === 'boolean' ? 'compose/not-a-boolean' : 'compose/not-a-number';
+  return { required: 'compose/required-variable', unset: 'compose/unset-variable', syntax: 'compose/interpolation-syntax' }[kind];
 }
 
 function capitalise(message: string): string {

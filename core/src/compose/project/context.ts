@@ -7,6 +7,7 @@ import { spanOf } from '../../parse/locate';
 import { parseText, type ParsedText } from '../../parse/parseText';
 import { LineIndex } from '../../text/lineIndex';
 import type { Path, Severity, Span } from '../../types';
+import type { EnvironmentVariable } from './env';
 import type { ValueVariableUse } from './interpolate';
 import type { ProjectFinding, ProjectHost } from './types';
 
@@ -28,17 +29,24 @@ export interface LoaderContext {
   documents: Map<string, ParsedText | undefined>;
   /** Keys of the variable uses recorded, so a file read twice (extended and loaded) counts once. */
   variableKeys: Set<string>;
+  /** Files loaded through `include`, with the environment each was interpolated with. */
+  included: Map<string, ReadonlyMap<string, EnvironmentVariable>>;
+  parse: (path: string, text: string) => ParsedText;
 }
 
-export function createContext(host: ProjectHost, home: string | undefined): LoaderContext {
-  return { host, home, findings: [], variables: [], documents: new Map(), variableKeys: new Set() };
+export function createContext(
+  host: ProjectHost,
+  home: string | undefined,
+  parse: (path: string, text: string) => ParsedText = (_path, text) => parseText(text),
+): LoaderContext {
+  return { host, home, findings: [], variables: [], documents: new Map(), variableKeys: new Set(), included: new Map(), parse };
 }
 
 /** Reads and parses a file once per load, however many times it is included or extended. */
 export function readDocument(ctx: LoaderContext, path: string): ParsedText | undefined {
   if (ctx.documents.has(path)) return ctx.documents.get(path);
   const text = ctx.host.readFile(path);
-  const parsed = text === undefined ? undefined : parseText(text);
+  const parsed = text === undefined ? undefined : ctx.parse(path, text);
   ctx.documents.set(path, parsed);
   return parsed;
 }

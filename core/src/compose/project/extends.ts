@@ -8,7 +8,7 @@
  */
 import type { Path } from '../../types';
 import { clonePlain, isMapping, mergeLayer, type MergeProblem, type MergeTags } from './merge';
-import { resolvePath } from './paths';
+import { baseNameOf, resolvePath } from './paths';
 import { addSourcesBefore, dropSources, rebaseSources } from './sources';
 import type { SourceMap } from './types';
 
@@ -28,10 +28,10 @@ export interface ExtendsProblem {
   file: string;
   path: Path;
   code:
-    | 'project/extends-cycle'
-    | 'project/extends-missing-service'
+    | 'compose/extends-cycle'
+    | 'compose/undefined-service'
     | 'project/extends-invalid'
-    | 'project/file-not-found'
+    | 'compose/extends-missing'
     | 'project/merge-conflict';
   message: string;
 }
@@ -61,7 +61,7 @@ function resolveService(file: ExtendsFile, name: string, host: ExtendsHost, chai
     host.report({
       file: file.path,
       path: extendsPath,
-      code: 'project/extends-cycle',
+      code: 'compose/extends-cycle',
       message: cycleMessage([...chain, { file: file.path, service: name }]),
     });
     return undefined;
@@ -86,7 +86,7 @@ function resolveService(file: ExtendsFile, name: string, host: ExtendsHost, chai
     host.report({
       file: file.path,
       path: [...extendsPath, ...(typeof service['extends'] === 'string' ? [] : ['service'])],
-      code: 'project/extends-missing-service',
+      code: 'compose/undefined-service',
       message: `Service "${name}" extends "${reference.service}", but ${where} has no service "${reference.service}".`,
     });
     return withoutExtends(file, name, service);
@@ -146,6 +146,6 @@ function withoutExtends(file: ExtendsFile, name: string, service: Mapping): Mapp
 }
 
 function cycleMessage(chain: ChainLink[]): string {
-  const steps = chain.map((link, i) => `${i === 0 ? '' : 'extends '}"${link.service}" in ${link.file}`);
-  return `Circular "extends": ${steps.join(', ')}.`;
+  const steps = chain.map((link, i) => `${i === 0 ? '' : 'extends '}"${link.service}" in ${baseNameOf(link.file)}`);
+  return `Circular "extends": ${steps.join(', ')}, so Compose refuses to load the project. Remove one of these "extends".`;
 }

@@ -23,6 +23,10 @@ export interface IncludeEntry {
   envFiles?: string[];
   /** The entry's path in the including file, to place problems. */
   path: Path;
+  /** Where each of `paths` is written, in the same order. */
+  pathLocations: Path[];
+  /** Where each of `envFiles` is written, in the same order. */
+  envFileLocations?: Path[];
 }
 
 export interface IncludeProblem {
@@ -46,14 +50,22 @@ export function parseIncludeEntries(value: unknown): { entries: IncludeEntry[]; 
 }
 
 function readIncludeEntry(item: unknown, path: Path): IncludeEntry | undefined {
-  if (typeof item === 'string') return { paths: [item], path };
+  if (typeof item === 'string') return { paths: [item], path, pathLocations: [path] };
   const paths = isMapping(item) ? stringList(item['path']) : undefined;
   if (!isMapping(item) || !paths || paths.length === 0) return undefined;
-  const entry: IncludeEntry = { paths, path };
+  const entry: IncludeEntry = { paths, path, pathLocations: locations(item['path'], [...path, 'path']) };
   if (typeof item['project_directory'] === 'string') entry.projectDirectory = item['project_directory'];
   const envFiles = stringList(item['env_file']);
-  if (envFiles) entry.envFiles = envFiles;
+  if (envFiles) {
+    entry.envFiles = envFiles;
+    entry.envFileLocations = locations(item['env_file'], [...path, 'env_file']);
+  }
   return entry;
+}
+
+/** Where each string of a string-or-list value is written. */
+function locations(value: unknown, at: Path): Path[] {
+  return Array.isArray(value) ? value.map((_, index) => [...at, index]) : [at];
 }
 
 function stringList(value: unknown): string[] | undefined {

@@ -2,6 +2,7 @@
 export {
   loadProject,
   defaultComposeFiles,
+  composeFilesIn,
   normalizeProjectName,
   DEFAULT_COMPOSE_FILE_NAMES,
   DEFAULT_OVERRIDE_FILE_NAMES,

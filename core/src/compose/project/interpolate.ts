@@ -272,17 +272,24 @@ function interpolateLeaf(text: string, path: Path, lookup: VariableLookup, out: 
 // ---------------------------------------------------------------------------------------------------
 // Type casts: Compose reads these attributes as numbers or booleans after substitution.
 
-interface Cast {
+export interface Cast {
+  kind: 'number' | 'boolean';
   description: string;
   convert(text: string): unknown;
 }
 
-const toInteger: Cast = { description: 'a whole number', convert: (text) => (/^[+-]?\d+$/.test(text.trim()) ? Number(text) : undefined) };
+const toInteger: Cast = {
+  kind: 'number',
+  description: 'a whole number',
+  convert: (text) => (/^[+-]?\d+$/.test(text.trim()) ? Number(text) : undefined),
+};
 const toFloat: Cast = {
+  kind: 'number',
   description: 'a number',
   convert: (text) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined),
 };
 const toBoolean: Cast = {
+  kind: 'boolean',
   description: 'a boolean (true or false)',
   convert: (text) => {
     const lower = text.trim().toLowerCase();
@@ -338,7 +345,8 @@ const CASTS: Array<[pattern: string[], cast: Cast]> = [
   ...['volumes', 'secrets', 'configs'].map((kind): [string[], Cast] => [[kind, '*', 'external'], toBoolean]),
 ];
 
-function castFor(path: Path): Cast | undefined {
+/** The type Compose casts the string at `path` to, if it casts it. */
+export function castFor(path: Path): Cast | undefined {
   return CASTS.find(([pattern]) => matchesPattern(path, pattern))?.[1];
 }
 

@@ -11,7 +11,7 @@ import { buildEnvironment, environmentLookup, type EnvironmentVariable } from '.
 import { applyExtends, type ExtendsFile } from './extends';
 import { importResources, parseIncludeEntries, resolveInclude } from './include';
 import { enforceUniqueness, isMapping, mergeLayer, type MergeProblem } from './merge';
-import { directoryOf } from './paths';
+import { baseNameOf, directoryOf, resolvePath } from './paths';
 import { resolveRelativePaths } from './resolvePaths';
 import { addSources, dropSources } from './sources';
 import type { SourceMap } from './types';
@@ -39,6 +39,7 @@ export function loadModel(request: ModelRequest, ctx: LoaderContext): LoadedMode
   let model: Mapping = {};
   const sources: SourceMap = new Map();
   for (const path of request.files) {
+    if (request.includedFrom.length > 0 && !ctx.included.has(path)) ctx.included.set(path, request.environment);
     const file = readComposeFile(ctx, path, lookup);
     if (!file) continue;
     applyIncludes(file, request, ctx);
@@ -67,23 +68,38 @@ function applyIncludes(file: ComposeFile, request: ModelRequest, ctx: LoaderCont
   const chain = [...request.includedFrom, file.path];
   for (const entry of entries) {
     const resolved = resolveInclude(entry, request.workingDir, (path) => ctx.host.fileExists(path));
-    const cycle = resolved.files.find((path) => chain.includes(path));
-    if (cycle) {
-      reportAt(ctx, file.path, entry.path, 'project/include-cycle', 'error', `Include cycle: ${[...chain, cycle].join(' includes ')}.`);
+    const where = (index: number): Path => entry.pathLocations[index] ?? entry.path;
+    const cycleAt = resolved.files.findIndex((path) => chain.includes(path));
+    if (cycleAt >= 0) {
+      const cycle = [...chain.slice(chain.indexOf(resolved.files[cycleAt]!)), resolved.files[cycleAt]!].map(baseNameOf);
+      const message =
+        cycle.length === 2
+          ? `${cycle[0]} includes itself, so Compose refuses to load it ("include cycle detected"). Remove this entry.`
+          : `This include closes a cycle: ${cycle.join(' includes ')}, so Compose refuses to load it ("include cycle detected"). Remove one of these includes.`;
+      reportAt(ctx, file.path, where(cycleAt), 'compose/include-cycle', 'error', message);
       continue;
     }
     for (const missing of resolved.missingEnvFiles) {
-      reportAt(ctx, file.path, entry.path, 'project/file-not-found', 'error', `The env_file ${missing} of this include does not exist.`);
-    }
-    const missingFile = resolved.files.find((path) => !readDocument(ctx, path));
-    if (missingFile) {
+      const index = (entry.envFiles ?? []).findIndex((envFile) => resolvePath(request.workingDir, envFile) === missing);
+      const at = entry.envFileLocations?.[index] ?? entry.path;
       reportAt(
         ctx,
         file.path,
-        entry.path,
-        'project/file-not-found',
+        at,
+        'compose/env-file-missing',
         'error',
-        `The included Compose file ${missingFile} does not exist or cannot be read.`,
+        `The env_file ${missing} of this include does not exist, so Compose refuses the project. Create it, or remove it from the include.`,
+      );
+    }
+    const missingAt = resolved.files.findIndex((path) => !readDocument(ctx, path));
+    if (missingAt >= 0) {
+      reportAt(
+        ctx,
+        file.path,
+        where(missingAt),
+        'compose/include-missing',
+        'error',
+        `The included file ${resolved.files[missingAt]!} does not exist or cannot be read, so Compose refuses the project. Fix the path, or remove this entry.`,
       );
       continue;
     }
@@ -117,7 +133,8 @@ function includedEnvironment(
     return text === undefined ? [] : [{ path, text }];
   });
   const built = buildEnvironment(environment, texts);
-  for (const problem of built.problems) report(ctx, problem.file, problem.span, 'project/env-file', problem.severity, problem.message);
+  for (const problem of built.problems)
+    report(ctx, problem.file, problem.span, 'compose/env-file-syntax', problem.severity, problem.message);
   return built.variables;
 }
 

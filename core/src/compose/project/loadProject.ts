@@ -5,9 +5,10 @@
  *
  * Pure: every file is read through the injected host.
  */
+import type { ParsedText } from '../../parse/parseText';
 import type { Path, Span } from '../../types';
 import { readDocument, reportAt, report, createContext, spanAt, type LoaderContext, type ProjectVariableUse } from './context';
-import { buildEnvironment, environmentFrom, environmentLookup, type EnvironmentVariable } from './env';
+import { buildEnvironment, environmentFrom, environmentLookup, readServiceEnvFiles, type EnvironmentVariable } from './env';
 import { interpolateString } from './interpolate';
 import { loadModel } from './loadModel';
 import { isMapping } from './merge';
@@ -32,6 +33,8 @@ export interface LoadProjectInput {
   envFiles?: string[];
   /** Services named explicitly (`docker compose up web`): their profiles turn on, and only they and their dependencies are active. */
   services?: string[];
+  /** Parses a file's text; the editor hands over the parse it already holds for an open document. */
+  parse?: (path: string, text: string) => ParsedText;
 }
 
 export interface Project {
@@ -57,6 +60,8 @@ export interface Project {
   variables: ProjectVariableUse[];
   /** Where each key of the model was written (keys are JSON pointers; see pointerOf). */
   sources: SourceMap;
+  /** The Compose files `include` brought in, in the order they were read, each with the environment it was interpolated with. */
+  included: Array<{ file: string; environment: ReadonlyMap<string, EnvironmentVariable> }>;
   /** Problems, each with the file its span points into. */
   findings: ProjectFinding[];
 }
@@ -65,8 +70,8 @@ export function loadProject(input: LoadProjectInput): Project {
   const files = input.files;
   const workingDir = input.projectDirectory ?? (files[0] !== undefined ? directoryOf(files[0]) : '.');
   const baseEnvironment = environmentFrom(input.env ?? {});
-  const ctx = createContext(input.host, input.env?.['HOME'] ?? input.env?.['USERPROFILE']);
-  const environment = projectEnvironment(baseEnvironment, input.envFiles ?? defaultEnvFiles(workingDir, input.host), ctx);
+  const ctx = createContext(input.host, input.env?.['HOME'] ?? input.env?.['USERPROFILE'], input.parse);
+  const environment = projectEnvironment(baseEnvironment, input.envFiles ?? defaultEnvFiles(workingDir, input.host, input.env), ctx);
 
   const name = projectName(input, files, workingDir, environment, ctx);
   // Compose exposes the final name to interpolation, whatever decided it.
@@ -80,6 +85,7 @@ export function loadProject(input: LoadProjectInput): Project {
   const profiles = input.profiles ?? profilesFromEnvironment(environment);
   const selection = selectServices(model, { profiles, ...(input.services ? { services: input.services } : {}) });
   for (const problem of selection.problems) reportSelectionProblem(ctx, problem, sources, files[0]);
+  reportServiceEnvFileProblems(ctx, model, selection.active, environment);
 
   return {
     name,
@@ -92,12 +98,38 @@ export function loadProject(input: LoadProjectInput): Project {
     environment,
     variables: ctx.variables,
     sources,
+    included: [...ctx.included].map(([file, fileEnvironment]) => ({ file, environment: fileEnvironment })),
     findings: ctx.findings,
   };
 }
 
-function defaultEnvFiles(workingDir: string, host: ProjectHost): string[] {
-  if (host.readsEnvFiles === false) return [];
+/**
+ * Compose reads each active service's env files while it loads the project, and refuses it for a
+ * line it cannot read ("key cannot contain a space"): the problem is reported in the env file. A
+ * missing env file is the rules' compose/env-file-missing, where the service names it.
+ */
+function reportServiceEnvFileProblems(
+  ctx: LoaderContext,
+  model: Record<string, unknown>,
+  active: readonly string[],
+  environment: ReadonlyMap<string, EnvironmentVariable>,
+): void {
+  if (ctx.host.readsEnvFiles === false) return;
+  const services = isMapping(model['services']) ? model['services'] : {};
+  const lookup = environmentLookup(environment);
+  for (const name of active) {
+    const service = services[name];
+    if (!isMapping(service) || service['env_file'] === undefined) continue;
+    const read = readServiceEnvFiles(service['env_file'], { readFile: (path) => ctx.host.readFile(path), lookup });
+    for (const { reference, problems } of read.files)
+      for (const problem of problems)
+        report(ctx, reference.path, problem.span, 'compose/env-file-syntax', problem.severity, problem.message);
+  }
+}
+
+/** `.env` in the project directory, unless COMPOSE_DISABLE_ENV_FILE says not to (as Compose). */
+function defaultEnvFiles(workingDir: string, host: ProjectHost, env: Record<string, string> | undefined): string[] {
+  if (host.readsEnvFiles === false || isTrue(env?.['COMPOSE_DISABLE_ENV_FILE'])) return [];
   const dotEnv = resolvePath(workingDir, '.env');
   return host.fileExists(dotEnv) ? [dotEnv] : [];
 }
@@ -115,8 +147,14 @@ function projectEnvironment(
     else texts.push({ path, text });
   }
   const built = buildEnvironment(base, texts);
-  for (const problem of built.problems) report(ctx, problem.file, problem.span, 'project/env-file', problem.severity, problem.message);
+  for (const problem of built.problems)
+    report(ctx, problem.file, problem.span, 'compose/env-file-syntax', problem.severity, problem.message);
   return built.variables;
+}
+
+/** Go's strconv.ParseBool, which Compose reads its switches with. */
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
 }
 
 function profilesFromEnvironment(environment: ReadonlyMap<string, EnvironmentVariable>): string[] {
@@ -218,7 +256,8 @@ function reportSelectionProblem(
   sources: SourceMap,
   firstFile: string | undefined,
 ): void {
-  const code = `project/${problem.kind}`;
+  // A dependency Compose cannot find, undefined or left out by the profiles, is one refusal to the user.
+  const code = problem.kind === 'unknown-service' ? 'project/unknown-service' : 'compose/undefined-service';
   const source = problem.path.length > 0 ? sourceOf(sources, problem.path) : undefined;
   if (!source) {
     report(ctx, firstFile ?? '', [0, 0], code, 'error', problem.message);
@@ -265,13 +304,18 @@ export const DEFAULT_OVERRIDE_FILE_NAMES = [
  */
 export function defaultComposeFiles(dir: string, host: Pick<ProjectHost, 'fileExists'>): string[] {
   for (let folder = dir; ;) {
-    const base = DEFAULT_COMPOSE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
-    if (base) {
-      const override = DEFAULT_OVERRIDE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
-      return override ? [base, override] : [base];
-    }
+    const files = composeFilesIn(folder, host);
+    if (files.length > 0) return files;
     const parent = directoryOf(folder);
     if (parent === folder) return [];
     folder = parent;
   }
+}
+
+/** The base file Compose would pick in this very folder (not above it), with its override file beside it. */
+export function composeFilesIn(folder: string, host: Pick<ProjectHost, 'fileExists'>): string[] {
+  const base = DEFAULT_COMPOSE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
+  if (!base) return [];
+  const override = DEFAULT_OVERRIDE_FILE_NAMES.map((name) => resolvePath(folder, name)).find((path) => host.fileExists(path));
+  return override ? [base, override] : [base];
 }

@@ -66,12 +66,12 @@ function describe(value: unknown): string {
 }
 
 export function mergeMappings(base: Mapping, override: Mapping, path: Path, problems: MergeProblem[] = []): Mapping {
-  const result: Mapping = clonePlain(base);
-  for (const [key, value] of Object.entries(override)) {
-    result[key] = Object.prototype.hasOwnProperty.call(base, key)
-      ? mergeValues(base[key], value, [...path, key], problems)
-      : clonePlain(value);
-  }
+  const has = (mapping: Mapping, key: string): boolean => Object.prototype.hasOwnProperty.call(mapping, key);
+  // The base's keys keep their order; only what the override leaves alone is copied as it is.
+  const result: Mapping = {};
+  for (const [key, value] of Object.entries(base))
+    result[key] = has(override, key) ? mergeValues(value, override[key], [...path, key], problems) : clonePlain(value);
+  for (const [key, value] of Object.entries(override)) if (!has(base, key)) result[key] = clonePlain(value);
   return result;
 }
 
@@ -336,11 +336,18 @@ function uniqueEntries(list: unknown[], path: Path): unknown[] {
   return result;
 }
 
+/** True when `path` is `pattern` or on the way to it. */
+function leadsTo(path: Path, pattern: readonly string[]): boolean {
+  return path.length <= pattern.length && path.every((segment, i) => pattern[i] === '*' || pattern[i] === String(segment));
+}
+
 /**
  * Applies the unique-key rule to a whole model, as Compose does after loading each file, so that a
  * single file's repeated port or volume target also collapses.
  */
 export function enforceUniqueness(value: unknown, path: Path = []): unknown {
+  // A scalar, or a place no unique-key rule reaches, stays as it is (the value is the merge's own copy).
+  if (value === null || typeof value !== 'object' || !UNIQUE_SEQUENCES.some(([pattern]) => leadsTo(path, pattern))) return value;
   if (Array.isArray(value))
     return uniqueEntries(
       value.map((item, i) => enforceUniqueness(item, [...path, i])),
@@ -419,6 +426,8 @@ export function layerOf(parsed: Pick<ParsedText, 'doc' | 'value'>): ComposeLayer
 
 /** Removes each path from a plain value (deepest first, so list indices stay valid). */
 export function withoutPaths(value: unknown, paths: readonly Path[]): unknown {
+  // Nothing to remove: every caller merges from the value without changing it, so no copy is needed.
+  if (paths.length === 0) return value;
   let result = clonePlain(value);
   const deepestFirst = [...paths].sort((a, b) => b.length - a.length || compareLastSegmentDescending(a, b));
   for (const path of deepestFirst) result = removePath(result, path);

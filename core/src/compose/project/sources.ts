@@ -3,44 +3,52 @@
  * depth; items of sequences are not (their positions change as files merge), so a list is traced to
  * the files that wrote the list.
  */
-import type { Document } from 'yaml';
-import { locate } from '../../parse/locate';
+import type { Document, Node } from 'yaml';
+import { pairOf } from '../../parse/locate';
 import type { Path } from '../../types';
 import { isMapping } from './merge';
 import type { SourceLocation, SourceMap } from './types';
 
 /** A path as a JSON pointer (RFC 6901): `['services', 'web', 'image']` → `/services/web/image`. */
 export function pointerOf(path: Path): string {
-  return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return path.map(pointerSegment).join('');
 }
 
-/** Records every mapping key of `value` (the plain value of `doc`) as written in `file`. */
+function pointerSegment(segment: string | number): string {
+  return `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/**
+ * Records every mapping key of `value` (the plain value of `doc`) as written in `file`. The yaml tree
+ * is walked beside the value, one step per key, so a file of thousands of services stays linear.
+ */
 export function recordSources(doc: Document, value: unknown, file: string): SourceMap {
   const sources: SourceMap = new Map();
-  const walk = (node: unknown, path: Path): void => {
-    if (!isMapping(node)) return;
-    for (const [key, child] of Object.entries(node)) {
-      const childPath = [...path, key];
-      const found = locate(doc, childPath);
-      if (found.depth === childPath.length && found.key?.range) {
-        const location: SourceLocation = { file, span: [found.key.range[0], found.key.range[1]] };
-        const valueRange = found.value?.range;
+  const walk = (plain: unknown, node: Node | null | undefined, pointer: string): void => {
+    if (!isMapping(plain)) return;
+    for (const [key, child] of Object.entries(plain)) {
+      const childPointer = pointer + pointerSegment(key);
+      const pair = node ? pairOf(doc, node, key) : undefined;
+      if (pair?.key?.range) {
+        const location: SourceLocation = { file, span: [pair.key.range[0], pair.key.range[1]] };
+        const valueRange = pair.value?.range;
         if (valueRange) location.valueSpan = [valueRange[0], valueRange[1]];
-        sources.set(pointerOf(childPath), [location]);
+        sources.set(childPointer, [location]);
       }
-      walk(child, childPath);
+      walk(child, pair?.value, childPointer);
     }
   };
-  walk(value, []);
+  walk(value, doc.contents as Node | null, '');
   return sources;
 }
 
 /** Appends `from`'s contributions after those already in `into` (a later file wins). */
 export function addSources(into: SourceMap, from: SourceMap, via?: SourceLocation['via']): void {
   for (const [pointer, locations] of from) {
-    const list = into.get(pointer) ?? [];
-    list.push(...locations.map((location) => (via && !location.via ? { ...location, via } : location)));
-    into.set(pointer, list);
+    const added = via ? locations.map((location) => (location.via ? location : { ...location, via })) : locations;
+    const list = into.get(pointer);
+    if (list) list.push(...added);
+    else into.set(pointer, [...added]);
   }
 }
 

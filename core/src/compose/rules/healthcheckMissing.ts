@@ -35,10 +35,16 @@ export const findHealthcheckMissing: ComposeRule = (ctx) => {
       if (dep.condition !== 'service_healthy') continue;
       const target = services.get(dep.name);
       if (!target || hasHealthcheck(target)) continue;
+      // `required: false` makes the dependency optional: Compose warns and starts the service anyway.
+      const options = asRecord(asRecord(service['depends_on'])?.[dep.name]);
+      const optional = options?.['required'] === false || options?.['required'] === 'false';
+      const outcome = optional
+        ? `Compose warns that the optional dependency "${dep.name}" failed to start, and starts "${name}" without waiting for it to be ready.`
+        : `"docker compose up" stops with "dependency failed to start: container … has no healthcheck configured", and "${name}" does not start.`;
       findings.push({
         code: 'compose/healthcheck-missing',
         severity: 'warning',
-        message: `Service "${name}" waits for "${dep.name}" to be healthy, but "${dep.name}" has no healthcheck here. Unless its image defines one, Compose cannot start "${name}".`,
+        message: `Service "${name}" waits for "${dep.name}" to be healthy, but "${dep.name}" has no healthcheck here. Unless its image defines one, ${outcome}`,
         span: ctx.span([...dep.path, 'condition'], 'value'),
         related: [{ span: ctx.span(['services', dep.name], 'key'), message: `Add a "healthcheck" to "${dep.name}".` }],
         fixes: healthcheckFix(ctx, dep.name),

@@ -63,8 +63,19 @@ export const findUnsetVariables: ComposeRule = (ctx) => {
   const findings: Finding[] = [];
   eachInterpolatedScalar(ctx, ({ scan, spanOf }) => {
     for (const use of scan.interpolations) {
-      if (lookup(use.name) !== undefined) continue;
+      const known = lookup(use.name);
       const span = spanOf(use.start, use.end);
+      // `${VAR:?message}` also refuses a variable that is set but empty; `${VAR?message}` accepts it.
+      if (known !== undefined && known.value === '' && use.operator === ':?') {
+        findings.push({
+          code: 'compose/required-variable',
+          severity: 'error',
+          message: `${use.name} is required${use.argument ? ` ("${use.argument}")` : ''} but is set to an empty string; Compose will stop here. Give it a value.`,
+          span,
+        });
+        continue;
+      }
+      if (known !== undefined) continue;
       if (use.operator === ':?' || use.operator === '?') {
         findings.push({
           code: 'compose/required-variable',

@@ -64,7 +64,10 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
     const range = later.mapping.published!;
     let earlier: Published | undefined;
     for (let port = range.start; port <= range.end && !earlier; port++) {
-      earlier = byPort.get(`${later.mapping.protocol}:${port}`)?.find((p) => hostAddressesOverlap(p.mapping.hostIp, later.mapping.hostIp));
+      // Compose publishes an entry repeated in one service once: only a different binding collides.
+      earlier = byPort
+        .get(`${later.mapping.protocol}:${port}`)
+        ?.find((p) => hostAddressesOverlap(p.mapping.hostIp, later.mapping.hostIp) && bindingKey(p) !== bindingKey(later));
     }
     for (let port = range.start; port <= range.end; port++) {
       const key = `${later.mapping.protocol}:${port}`;
@@ -75,29 +78,50 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
   return [...findings, ...crossFileDuplicates(ctx, fixed, findings)];
 };
 
-function sameMapping(a: PortMapping, b: PortMapping): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** One service's one binding: Compose merges entries that are equal in all. */
+function bindingKey(p: Published): string {
+  return `${p.service}\u0000${JSON.stringify(p.mapping)}`;
 }
 
 /**
  * In a project of several files, a binding in this file may collide with one another file adds
  * (the base publishes 8080 for "web", the override 8080 for "api"). Compose merges identical
- * entries of one service, so only a different service or a different mapping collides.
+ * entries of one service, so only a different service or a different mapping collides; the
+ * collision is reported on the binding that comes second in the merged project.
  */
 function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
   if (!ctx.project) return [];
   const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
+  const ownKeys = new Set(own.map(bindingKey));
   const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
+  // Where each binding sits in the merged project, and the other files' bindings by protocol and port.
+  const position = new Map<string, number>();
+  const others = new Map<string, Array<{ at: number; binding: Published }>>();
+  merged.forEach((binding, at) => {
+    const key = bindingKey(binding);
+    if (!position.has(key)) position.set(key, at);
+    if (ownKeys.has(key)) return;
+    const range = binding.mapping.published!;
+    for (let port = range.start; port <= range.end; port++) {
+      const slot = `${binding.mapping.protocol}:${port}`;
+      const list = others.get(slot);
+      if (list) list.push({ at, binding });
+      else others.set(slot, [{ at, binding }]);
+    }
+  });
   const findings: Finding[] = [];
   for (const binding of own) {
-    const other = merged.find(
-      (p) =>
-        p.mapping.protocol === binding.mapping.protocol &&
-        hostAddressesOverlap(p.mapping.hostIp, binding.mapping.hostIp) &&
-        p.mapping.published!.start <= binding.mapping.published!.end &&
-        binding.mapping.published!.start <= p.mapping.published!.end &&
-        (p.service !== binding.service || !sameMapping(p.mapping, binding.mapping)),
-    );
+    // Not in the merged project (a later file reset it): nothing to collide. This file's own
+    // collisions are the rule above's.
+    const at = position.get(bindingKey(binding));
+    if (at === undefined) continue;
+    const range = binding.mapping.published!;
+    let other: Published | undefined;
+    for (let port = range.start; port <= range.end && !other; port++) {
+      other = others
+        .get(`${binding.mapping.protocol}:${port}`)
+        ?.find((candidate) => candidate.at < at && hostAddressesOverlap(candidate.binding.mapping.hostIp, binding.mapping.hostIp))?.binding;
+    }
     const span = ctx.span(binding.path, 'auto');
     if (!other || reported.has(`${span[0]}:${span[1]}`)) continue;
     findings.push({

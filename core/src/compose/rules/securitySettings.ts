@@ -1,6 +1,6 @@
 import type { Finding } from '../../types';
 import type { ComposeRule } from '../../rules/context';
-import { looksLikeSecretName } from '../../rules/secretNames';
+import { looksLikeSecret } from '../../rules/secretNames';
 import { asRecord, hasInterpolation, servicesOf, type Json } from '../model';
 
 /** `privileged: true` hands the container nearly everything root on the host has. */
@@ -67,13 +67,16 @@ export const findAllCapabilities: ComposeRule = (ctx) =>
   });
 
 /** The environment entries of a service with their paths, from either the map or the list form. */
-function environmentEntries(service: Json): Array<{ name: string; value: unknown; path: (string | number)[] }> {
+function environmentEntries(
+  service: Json,
+): Array<{ name: string; value: unknown; path: (string | number)[]; within?: { start: number; length: number } }> {
   const environment = service['environment'];
   if (Array.isArray(environment)) {
     return environment.flatMap((entry, index) => {
       if (typeof entry !== 'string' || !entry.includes('=')) return [];
       const at = entry.indexOf('=');
-      return [{ name: entry.slice(0, at), value: entry.slice(at + 1), path: ['environment', index] }];
+      const value = entry.slice(at + 1);
+      return [{ name: entry.slice(0, at), value, path: ['environment', index], within: { start: at + 1, length: value.length } }];
     });
   }
   return Object.entries(asRecord(environment) ?? {}).map(([name, value]) => ({ name, value, path: ['environment', name] }));
@@ -81,20 +84,19 @@ function environmentEntries(service: Json): Array<{ name: string; value: unknown
 
 /**
  * A password written into the Compose file itself ends up in version control and in `docker
- * inspect`. A value taken from `.env` or the shell (`${DB_PASSWORD}`) is fine; so is an empty one.
+ * inspect`. A value taken from `.env` or the shell (`${DB_PASSWORD}`) is fine; so is an empty one,
+ * or a switch such as MYSQL_ALLOW_EMPTY_PASSWORD=yes.
  */
 export const findPlaintextSecrets: ComposeRule = (ctx) =>
   servicesOf(ctx.file).flatMap(([name, service]) =>
-    environmentEntries(service).flatMap(({ name: variable, value, path }): Finding[] => {
-      if (!looksLikeSecretName(variable) || value === null || value === undefined) return [];
-      const text = String(value);
-      if (text === '' || hasInterpolation(text)) return [];
+    environmentEntries(service).flatMap(({ name: variable, value, path, within }): Finding[] => {
+      if (!looksLikeSecret(variable, value) || hasInterpolation(String(value))) return [];
       return [
         {
           code: 'compose/plaintext-secret',
           severity: 'warning',
           message: `Service "${name}" sets ${variable} in plain text in the Compose file, where version control and "docker inspect" show it. Take it from the environment or .env ("\${${variable}}") or use a Compose secret.`,
-          span: ctx.span(['services', name, ...path], 'value'),
+          span: ctx.spanWithin(['services', name, ...path], within),
         },
       ];
     }),

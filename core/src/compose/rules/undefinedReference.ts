@@ -4,6 +4,7 @@ import type { ComposeContext, ComposeRule } from '../../rules/context';
 import {
   asRecord,
   dependsOnOf,
+  entriesOf,
   extendsOf,
   grantsOf,
   hasInterpolation,
@@ -20,7 +21,7 @@ type Section = 'networks' | 'volumes' | 'secrets' | 'configs';
 const NOUN: Record<Section, string> = { networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
 
 /** Names declared in this file, or anywhere in the project when the file is one of several. */
-function declared(ctx: ComposeContext, section: Section | 'services'): Set<string> {
+function declared(ctx: ComposeContext, section: Section | 'services' | 'models'): Set<string> {
   return new Set(Object.keys(asRecord(asRecord(ctx.project ?? ctx.file)?.[section]) ?? {}));
 }
 
@@ -108,10 +109,99 @@ export const findUndefinedServices: ComposeRule = (ctx) => {
     if (base) refs.push(base);
     for (const ref of refs) {
       if (known.has(ref.name) || hasInterpolation(ref.name)) continue;
-      findings.push(undefinedFinding(ctx, ref, 'service', known, 'No service by that name is defined in this file.'));
+      const where = ctx.project ? 'in this project' : 'in this file';
+      findings.push(undefinedFinding(ctx, ref, 'service', known, `No service by that name is defined ${where}.`));
     }
   }
   return findings;
+};
+
+/** Secrets a service's build mounts: short strings or `{ source }`, as for the service's own secrets. */
+function buildSecretsOf(serviceName: string, service: Record<string, unknown>): Reference[] {
+  const secrets = asRecord(service['build'])?.['secrets'];
+  if (!Array.isArray(secrets)) return [];
+  return secrets.flatMap((entry, i) => {
+    const path = ['services', serviceName, 'build', 'secrets', i];
+    if (typeof entry === 'string') return [{ name: entry, path }];
+    const source = asRecord(entry)?.['source'];
+    return typeof source === 'string' ? [{ name: source, path: [...path, 'source'] }] : [];
+  });
+}
+
+/** `build.secrets` must name top-level secrets, as the service's own `secrets` do. */
+export const findUndefinedBuildSecrets: ComposeRule = (ctx) => {
+  const known = declared(ctx, 'secrets');
+  return servicesOf(ctx.file).flatMap(([name, service]) =>
+    buildSecretsOf(name, service).flatMap((ref): Finding[] => {
+      if (known.has(ref.name) || hasInterpolation(ref.name)) return [];
+      const finding = undefinedFinding(ctx, ref, 'secret', known, 'Declare it under the top-level "secrets:" key.');
+      return [
+        {
+          ...finding,
+          code: 'compose/undefined-build-secret',
+          message: `Undefined build secret${finding.message.slice('Undefined secret'.length)}`,
+        },
+      ];
+    }),
+  );
+};
+
+/** A service's `models` (a list or a map) must name top-level models. */
+export const findUndefinedModels: ComposeRule = (ctx) => {
+  const known = declared(ctx, 'models');
+  return servicesOf(ctx.file).flatMap(([name, service]) =>
+    namesOf(service['models'], ['services', name, 'models']).flatMap((ref): Finding[] => {
+      if (known.has(ref.name) || hasInterpolation(ref.name)) return [];
+      const suggestion = closest(ref.name, known);
+      const span = Array.isArray(service['models']) ? ctx.span(ref.path, 'value') : ctx.span(ref.path, 'key');
+      return [
+        {
+          code: 'compose/undefined-model',
+          severity: 'error',
+          message: `Undefined model "${ref.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ' Declare it under the top-level "models:" key.'}`,
+          span,
+        },
+      ];
+    }),
+  );
+};
+
+/**
+ * `build.additional_contexts` may name another service's image (`service:base`): that service must
+ * exist, and Compose must be able to build it first.
+ */
+export const findContextServices: ComposeRule = (ctx) => {
+  const services = asRecord(asRecord(ctx.project ?? ctx.file)?.['services']) ?? {};
+  const known = new Set(Object.keys(services));
+  return servicesOf(ctx.file).flatMap(([name, service]) =>
+    entriesOf(asRecord(service['build'])?.['additional_contexts']).flatMap(([context, value]): Finding[] => {
+      if (typeof value !== 'string' || !value.startsWith('service:')) return [];
+      const target = value.slice('service:'.length);
+      if (hasInterpolation(target)) return [];
+      const path = ['services', name, 'build', 'additional_contexts', context];
+      const span = ctx.spanWithin(path, { start: 'service:'.length, length: target.length });
+      if (!known.has(target)) {
+        const suggestion = closest(target, known);
+        return [
+          {
+            code: 'compose/undefined-context-service',
+            severity: 'error',
+            message: `The build context "${context}" of service "${name}" names service "${target}", which is not defined.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+            span,
+          },
+        ];
+      }
+      if (asRecord(services[target])?.['build'] !== undefined) return [];
+      return [
+        {
+          code: 'compose/context-service-no-build',
+          severity: 'error',
+          message: `The build context "${context}" of service "${name}" uses the image Compose builds for "${target}", but "${target}" has no "build". Give "${target}" a "build", or use "docker-image://IMAGE" to start from its image.`,
+          span,
+        },
+      ];
+    }),
+  );
 };
 
 export { dependsOnOf };

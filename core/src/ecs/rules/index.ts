@@ -11,6 +11,7 @@ import { findDuplicatePorts } from './duplicatePort';
 import { findFargateNetworkMode } from './fargateNetworkMode';
 import { findFargateTaskSize } from './fargateTaskSize';
 import { findFargateUnsupported } from './fargateUnsupported';
+import { findHealthcheckCommandErrors } from './healthcheckCommand';
 import { findHealthyWithoutHealthcheck } from './healthyWithoutHealthcheck';
 import { findHostPortMismatch } from './hostPortMismatch';
 import { findImageReferenceErrors } from './imageReference';
@@ -49,6 +50,7 @@ export const taskDefinitionRules: readonly TaskDefinitionRule[] = [
   findUndefinedContainers,
   findDependencyCycles,
   findUndefinedVolumes,
+  findHealthcheckCommandErrors,
   // What fails when a task starts.
   findHealthyWithoutHealthcheck,
   findDuplicatePorts,

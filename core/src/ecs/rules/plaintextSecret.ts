@@ -3,7 +3,7 @@ import { docPath, type TaskDefinitionContext, type TaskDefinitionRule } from '..
 import { appendItem, appendProperty, jsonArrayOf, removeProperties } from '../edits';
 import { asList, asRecord, asString, capitalize, containerLabel, containersOf, type Container } from '../model';
 
-import { looksLikeSecretName } from '../../rules/secretNames';
+import { looksLikeSecret, looksLikeSecretName } from '../../rules/secretNames';
 
 export { looksLikeSecretName };
 
@@ -36,7 +36,7 @@ export const findPlaintextSecrets: TaskDefinitionRule = (ctx) =>
       const record = asRecord(entry);
       const name = asString(record?.['name']);
       const value = record?.['value'];
-      if (name === undefined || !looksLikeSecretName(name) || value === undefined || value === null || String(value) === '') return [];
+      if (name === undefined || !looksLikeSecret(name, value)) return [];
       const fix = moveToSecrets(ctx, container, index, name);
       return [
         {

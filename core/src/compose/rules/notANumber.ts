@@ -1,0 +1,68 @@
+import type { Finding, Path } from '../../types';
+import type { ComposeRule } from '../../rules/context';
+import { asRecord, hasInterpolation } from '../model';
+import { castFor, matchesPattern } from '../project/interpolate';
+import { resolvedValue, UNKNOWN } from './serviceView';
+
+const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
+/** As deep as the deepest typed attribute (services.*.deploy.resources.reservations.devices.*.count). */
+const MAX_DEPTH = 8;
+
+/** Every string value of the file's typed sections, with its path. */
+function* stringsIn(value: unknown, path: Path): Generator<{ path: Path; text: string }> {
+  if (typeof value === 'string') {
+    yield { path, text: value };
+    return;
+  }
+  if (path.length >= MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) yield* stringsIn(item, [...path, index]);
+    return;
+  }
+  for (const [key, item] of Object.entries(asRecord(value) ?? {})) yield* stringsIn(item, [...path, key]);
+}
+
+const DEVICE_COUNTS: ReadonlyArray<readonly string[]> = [
+  ['services', '*', 'deploy', 'resources', 'reservations', 'devices', '*', 'count'],
+  ['services', '*', 'gpus', '*', 'count'],
+];
+
+function describe(text: string, value: string): string {
+  return hasInterpolation(text) ? `"${text}" gives "${value}", which` : `"${value}"`;
+}
+
+function where(path: Path): string {
+  return path[0] === 'services'
+    ? `"${path.slice(2).join('.')}" of service "${String(path[1])}"`
+    : `"${path.slice(2).join('.')}" of ${String(path[0]).slice(0, -1)} "${String(path[1])}"`;
+}
+
+/**
+ * Compose reads these attributes as numbers or booleans, from a literal or an interpolated string
+ * alike (`retries: three`, `replicas: ${REPLICAS}` with REPLICAS=two), and refuses text it cannot cast.
+ */
+export const findUncastableValues: ComposeRule = (ctx) => {
+  const file = asRecord(ctx.file) ?? {};
+  const findings: Finding[] = [];
+  for (const section of SECTIONS) {
+    for (const { path, text } of stringsIn(file[section], [section])) {
+      const device = DEVICE_COUNTS.some((pattern) => matchesPattern(path, pattern));
+      const cast = device ? undefined : castFor(path);
+      if (!cast && !device) continue;
+      const value = resolvedValue(ctx, text);
+      if (value === UNKNOWN || typeof value !== 'string') continue;
+      if (device ? value === 'all' || /^\d+$/.test(value) : cast!.convert(value) !== undefined) continue;
+      const boolean = cast?.kind === 'boolean';
+      const span = ctx.spanWithin(path, { start: 0, length: text.length });
+      findings.push({
+        code: boolean ? 'compose/not-a-boolean' : 'compose/not-a-number',
+        severity: 'error',
+        message: boolean
+          ? `${describe(text, value)} is not true or false, so Compose cannot read ${where(path)}. Use true or false.`
+          : `${describe(text, value)} is not ${device ? 'a number or "all"' : cast!.description}, so Compose cannot read ${where(path)}. Write a number${device ? ', or "all"' : ''}.`,
+        span,
+      });
+    }
+  }
+  return findings;
+};
