@@ -1,5 +1,5 @@
-// The Docker sidebar: the engine session, its status-bar item, the Stacks, Volumes and Mounts views and
-// their commands. Activating never waits for, or fails without, an engine: the session connects in the
+// The Docker sidebar: the engine session, its status-bar item, the Stacks and Volumes views and their
+// commands. Activating never waits for, or fails without, an engine: the session connects in the
 // background and the views say why while it cannot.
 import type * as vscode from 'vscode';
 import { registerAwsView } from './commands/aws';
@@ -11,7 +11,6 @@ import { DocksideContext } from './ctx';
 import { removeLeftoverHelpers } from '@dockside/engine';
 import { registerRunCommands } from './views/composeLens';
 import { registerEngineStatus } from './views/statusBar';
-import { createMountsView } from './views/mountsView';
 import { createStacksView } from './views/stacksView';
 import { registerVolumeDocuments } from './views/volumeDocuments';
 import { createVolumesView } from './views/volumesView';
@@ -23,14 +22,13 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   ctx.push(workspace, registerEngineStatus(ctx.session));
   const stacks = createStacksView(ctx, workspace);
   const volumes = createVolumesView(ctx, workspace);
-  const mounts = createMountsView(ctx);
   const stackCommands = registerStackCommands(ctx, workspace, () => stacks.refresh(true));
   ctx.push(
     stackCommands.disposable,
     registerRunCommands(stackCommands.commands),
     registerVolumeCommands(ctx, () => volumes.refresh(true)),
     registerVolumeDocuments(ctx),
-    registerMountCommands(ctx, () => mounts.refresh(true)),
+    registerMountCommands(ctx),
   );
   ctx.push(cleanUpAfterCrashes(ctx));
   ctx.push(registerEcsView(context, ctx));

@@ -123,7 +123,7 @@ test('the Dockside views have an activity-bar icon that is packaged, and welcome
   assert.ok(container && existsSync(join(projectRoot, container.icon)), 'the activity-bar icon is missing');
   assert.match(readFileSync(join(projectRoot, '.vscodeignore'), 'utf8'), new RegExp(`^!${container.icon.replace(/\./g, '\\.')}$`, 'm'));
   const problems: EngineProblem[] = ['missing', 'permission', 'refused', 'timeout', 'setting', 'lost', 'other'];
-  for (const view of ['dockside.stacks', 'dockside.volumes', 'dockside.mounts']) {
+  for (const view of ['dockside.stacks', 'dockside.volumes']) {
     assert.ok(
       contributes.views['dockside']?.some((v) => v.id === view),
       `${view} is not declared`,
