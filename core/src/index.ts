@@ -1,5 +1,6 @@
 /** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
 export { parseText, type ParsedText } from './parse/parseText';
+export { reparse, type TextChange } from './parse/reparse';
 export { FastPathCounter } from './parse/fast/fastPathCounter';
 export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
 export {

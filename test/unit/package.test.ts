@@ -31,6 +31,7 @@ test('the .vsix ships the bundles, schemas and grammar the manifest points to, a
     ...Object.values(manifest.bin),
     ...manifest.contributes.grammars.map((g) => g.path),
     'dist/server.js',
+    'dist/cli-engine.js',
     'schemas/compose.schema.json',
   ];
   for (const file of required) assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is not packaged: ${files.join(', ')}`);
