@@ -2,6 +2,7 @@
 // commands. Activating never waits for, or fails without, an engine: the session connects in the
 // background and the views say why while it cannot.
 import type * as vscode from 'vscode';
+import { registerAwsView } from './commands/aws';
 import { registerEcsView } from './commands/ecs';
 import { registerMountCommands } from './commands/mounts';
 import { registerStackCommands } from './commands/stacks';
@@ -31,6 +32,7 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   );
   ctx.push(cleanUpAfterCrashes(ctx));
   ctx.push(registerEcsView(context, ctx));
+  ctx.push(registerAwsView((line) => ctx.log(line)));
   void ctx.session.connect();
   return ctx;
 }

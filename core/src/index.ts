@@ -14,6 +14,7 @@ export {
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
 export { taskDefinitionJsonFinding } from './ecs/jsonSyntax';
 export { READ_ONLY_FIELDS } from './ecs/rules/readOnlyField';
+export { looksLikeSecretName } from './rules/secretNames';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';

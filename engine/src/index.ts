@@ -20,3 +20,4 @@ export { LocalService, type DeploymentState, type ServiceState } from './ecs/ser
 export { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './ecs/taskPlan';
 export { loadTaskSource, type TaskSource } from './ecs/taskSource';
 export { describeStoppedTask, taskExitStatus, type ContainerState, type TaskState } from './ecs/taskState';
+export * from './deploy';

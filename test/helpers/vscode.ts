@@ -82,6 +82,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Files to add to the examples/ copy before VS Code opens it: relative path → text. */
   files?: Record<string, string>;
+  /** Added to the environment code-server (and so the extension host) runs in. */
+  env?: Record<string, string>;
 }
 
 /** Starts code-server with Dockside on a fresh copy of examples/ and opens it in chromium, trusted. */
@@ -104,7 +106,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       settings: { ...E2E_SETTINGS, ...options.settings },
       log: () => undefined,
       // The extension's local ECS state goes in the run's own data folder, not the user's.
-      env: { XDG_DATA_HOME: join(temp, 'xdg-data') },
+      env: { XDG_DATA_HOME: join(temp, 'xdg-data'), ...options.env },
     });
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });

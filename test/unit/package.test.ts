@@ -155,8 +155,12 @@ test('untrusted workspaces are supported in a limited way, and the engine settin
   assert.equal(manifestCapabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(manifestCapabilities.untrustedWorkspaces.description);
   // Settings that pick what runs, where it listens, or what it may read: a workspace's own settings.json
-  // must not set them for an untrusted folder (forwarding AWS credentials above all).
+  // must not set them for an untrusted folder (forwarding AWS credentials above all, or sending AWS calls,
+  // signed with the user's credentials, to an endpoint of the workspace's choosing).
   assert.deepEqual(manifestCapabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
+    'dockside.aws.endpointUrl',
+    'dockside.aws.profile',
+    'dockside.aws.region',
     'dockside.docker.host',
     'dockside.ecs.forwardAwsCredentials',
     'dockside.ecs.publishAddress',

@@ -128,8 +128,13 @@ async function convert(
       ? `The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.`
       : 'Converted; the report is in the Dockside Conversion output.';
   const save = 'Save Beside the Source';
-  const choice = await (errors > 0 ? vscode.window.showWarningMessage(summary, save) : vscode.window.showInformationMessage(summary, save));
+  // A Compose file that converts cleanly can go to ECS as it is: the deploy converts it again, the same way.
+  const deploy = 'Deploy to Amazon ECS…';
+  const choice = await (errors > 0
+    ? vscode.window.showWarningMessage(summary, save)
+    : vscode.window.showInformationMessage(summary, save, ...(to === 'ecs' && source.scheme === 'file' ? [deploy] : [])));
   if (choice === save) await results.saveAll(opened);
+  if (choice === deploy) await vscode.commands.executeCommand('dockside.aws.deploy', source);
 }
 
 /**

@@ -240,15 +240,11 @@ function presentContainer(task: TaskState, container: ContainerState, mounts: Co
     ...(container.dockerId ? ['logs'] : []),
     ...(container.ports.length > 0 && container.lastStatus === 'RUNNING' ? ['openPort'] : []),
   ];
-  const failed = container.exitCode !== undefined && container.exitCode !== 0;
   return {
     id: `ecs:container:${task.taskId}:${container.name}`,
     label: container.name,
     description: containerStatus(container),
-    icon:
-      container.lastStatus === 'RUNNING'
-        ? { id: 'circle-filled', color: 'charts.green' }
-        : { id: failed ? 'error' : 'circle-outline', color: failed ? 'charts.red' : undefined },
+    icon: containerIcon(container),
     ...(mounts && hasDangerousMount(mounts) ? { tooltip: `**${md(container.name)}** — ${container.lastStatus}\n\n${DANGER_NOTE}` } : {}),
     contextValue: contextValue('ecsContainer', actions),
     collapsible: foldState(mounts?.mounts.length ?? 0, mounts !== undefined && hasDangerousMount(mounts)),
@@ -269,6 +265,14 @@ function presentSchedule(schedule: ScheduleEntry, now: Date): ItemView {
     contextValue: contextValue('ecsSchedule', ['unschedule']),
     collapsible: schedule.state.tasks.length > 0 ? 'collapsed' : 'none',
   };
+}
+
+/** A container running (green), exited with an error (red), or ended otherwise; in both ECS views. */
+export function containerIcon(container: { readonly lastStatus: string; readonly exitCode?: number }): ItemView['icon'] {
+  const failed = container.exitCode !== undefined && container.exitCode !== 0;
+  return container.lastStatus === 'RUNNING'
+    ? { id: 'circle-filled', color: 'charts.green' }
+    : { id: failed ? 'error' : 'circle-outline', color: failed ? 'charts.red' : undefined };
 }
 
 /** The URL a published port opens at: loopback when it listens on every address. */

@@ -237,7 +237,7 @@ export function portUrl(port: RunningPort): string {
 export function stackActions(stack: StackNode): StackAction[] {
   const { running, containers } = stackSummary(stack);
   const actions: StackAction[] = [];
-  if (stack.workspace) actions.push('up', 'openFile');
+  if (stack.workspace) actions.push('up', 'openFile', 'deploy');
   if (stack.workspace && stack.workspace.profiles.length > 0) actions.push('upProfiles');
   if (running > 0) actions.push('restart');
   if (containers > 0) actions.push('down', 'downVolumes', 'logs');

@@ -67,13 +67,13 @@ test('a workspace project and its running stack are one item, summarised as "2/3
   assert.equal(item.description, '2/3 running');
   assert.deepEqual(item.icon, { id: 'layers-dot', color: 'charts.yellow' });
   assert.equal(parseContextValue(item.contextValue!).kind, 'stack');
-  assert.deepEqual(actionsOf(stack!).sort(), ['down', 'downVolumes', 'logs', 'openFile', 'restart', 'up', 'upProfiles']);
+  assert.deepEqual(actionsOf(stack!).sort(), ['deploy', 'down', 'downVolumes', 'logs', 'openFile', 'restart', 'up', 'upProfiles']);
 });
 
 test('a workspace project with nothing running offers Up, not Down, Restart or Logs', () => {
   const [stack] = stackNodes([shop], []);
   assert.equal(presentStacksNode(stack!).description, 'not running');
-  assert.deepEqual(actionsOf(stack!), ['up', 'openFile', 'upProfiles']);
+  assert.deepEqual(actionsOf(stack!), ['up', 'openFile', 'deploy', 'upProfiles']);
 });
 
 test('a running stack from elsewhere is listed after the workspace ones and cannot be brought up from here', () => {
