@@ -2,6 +2,8 @@
 // `--production` minifies and drops source maps, as `vscode:prepublish` and `npm run package` ask.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { standaloneValidators } from './scripts/standaloneValidators.mjs';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -35,7 +37,35 @@ const common = {
   // dockerode's ssh transport loads these native add-ons inside try/catch and works without them; we
   // don't ship native code, so leave them out of the bundle.
   external: ['cpu-features', '*.node'],
-  plugins: [unusedTransports],
+  // The JSON schemas compiled to code now, not on the first check (scripts/standaloneValidators.mjs).
+  plugins: [unusedTransports, standaloneValidators()],
+};
+
+// The CLI's engine-backed commands (compose, ecs) go to a bundle of their own, which the CLI requires
+// only when one of them runs: `dockside validate` loads neither the engine nor dockerode. (A require,
+// not an import(): the bundle runs in a vm.Script, see core/node/codeCache.ts, which has no module loader.)
+const engineCommandsApart = {
+  name: 'engine-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: 'engine-commands', namespace: 'engine-commands' }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-commands' }, () => ({
+      contents: "module.exports = require('./cli-engine.js');",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/cli-engine\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// dist/server.js and dist/cli.js hold only the loader that runs the main bundle with V8's code cache:
+// they are parsed and compiled on every start, without a cache, so they take runBundle's module alone
+// rather than all of @dockside/core/node (whose project loading would bring the whole core along).
+const loaderAlone = {
+  name: 'loader-alone',
+  setup(build) {
+    build.onResolve({ filter: /^@dockside\/core\/node$/ }, () => ({
+      path: fileURLToPath(new URL('./core/node/codeCache.ts', import.meta.url)),
+    }));
+  },
 };
 
 await Promise.all([
@@ -45,6 +75,16 @@ await Promise.all([
     outfile: 'dist/extension.js',
     external: ['vscode', 'cpu-features', '*.node'],
   }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // dist/server.js and dist/cli.js run dist/server-main.js and dist/cli-main.js with V8's code cache.
+  build({ ...common, entryPoints: ['server/src/boot.ts'], outfile: 'dist/server.js', plugins: [loaderAlone] }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
+  build({
+    ...common,
+    entryPoints: ['cli/src/boot.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [loaderAlone],
+  }),
+  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js', plugins: [...common.plugins, engineCommandsApart] }),
+  build({ ...common, entryPoints: ['cli/src/engineCommands.ts'], outfile: 'dist/cli-engine.js' }),
 ]);

@@ -43,6 +43,10 @@ export interface ServerSpec {
   cwd: string;
   /** Sent as workspace/didChangeConfiguration settings and used to answer workspace/configuration. */
   settings: Record<string, unknown>;
+  /** Added to the server's environment. */
+  env?: Record<string, string>;
+  /** Sent as `initializationOptions` in `initialize` (Dockside's VS Code client sends its settings there). */
+  initializationOptions?: unknown;
   languageId: string;
 }
 
@@ -83,6 +87,10 @@ interface Waiter {
 export class LspClient {
   readonly spec: ServerSpec;
   readonly pid: number;
+  /** performance.now() just before the process was spawned. */
+  readonly spawnedAt: number;
+  /** performance.now() when the answer to `initialize` arrived. */
+  initializedAt = NaN;
   /** The server's initialize result capabilities (untyped: only a few fields are read). */
   capabilities: Record<string, unknown> = {};
   /** Every publishDiagnostics received, per URI, in arrival order. */
@@ -101,7 +109,8 @@ export class LspClient {
   private constructor(spec: ServerSpec) {
     this.spec = spec;
     installExitHook();
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.spawnedAt = performance.now();
+    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...spec.env } });
     if (child.pid === undefined) throw new Error(`${spec.name}: could not spawn ${spec.command} ${spec.args.join(' ')}`);
     this.child = child;
     this.pid = child.pid;
@@ -211,7 +220,7 @@ export class LspClient {
         rootPath: rootDir,
         rootUri,
         workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-        initializationOptions: {},
+        initializationOptions: this.spec.initializationOptions ?? {},
         capabilities: {
           workspace: {
             configuration: true,
@@ -231,6 +240,7 @@ export class LspClient {
       timeoutMs,
       'initialize',
     );
+    this.initializedAt = performance.now();
     this.capabilities = result?.capabilities ?? {};
     await this.conn.sendNotification('initialized', {});
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: this.spec.settings });

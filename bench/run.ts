@@ -1,43 +1,53 @@
-// `npm run bench`: Dockside's language server measured on generated files, in three parts, each a table
-// printed at the end and written to bench/results.md:
-//   1. diagnostics latency and memory on Compose files, against yaml-language-server configured with the
-//      same Compose schema (bench/diagnostics.ts);
+// `npm run bench`: Dockside's language server and CLI measured on generated files, in parts, each a table
+// printed at the end and written to bench/results.md, after a table of issue 17's goals (bench/goals.ts):
+//   0. a fresh server per measurement, as a user starting VS Code and opening a Compose file meets it:
+//      start → first diagnostics, the first edit, memory, and how many injected mistakes each server
+//      finds, against yaml-language-server (bench/fresh.ts);
+//   1. diagnostics latency and memory on Compose files on a warmed-up server, against yaml-language-server
+//      configured with the same Compose schema (bench/diagnostics.ts);
 //   2. completion and hover latency on Compose files, against the same peer (bench/latency.ts);
 //   3. ECS task definitions, Dockside only: diagnostics and completion latency (bench/ecs.ts);
-//   4. running stacks on the Docker Engine: up and down of 1, 10, 30 services, against docker-compose v1
+//   4. the CLI: the whole-process time of `dockside validate` of one small file (bench/cli.ts);
+//   5. running stacks on the Docker Engine: up and down of 1, 10, 30 services, against docker-compose v1
 //      when installed (bench/stacks.ts).
-//   5. deploying the same stacks to a Swarm (an engine of the bench's own), against docker stack deploy
+//   6. deploying the same stacks to a Swarm (an engine of the bench's own), against docker stack deploy
 //      (bench/swarm.ts).
 // See bench/README.md for what is measured and how.
 //
 // Environment:
 //   BENCH_SIZES       comma-separated service counts for parts 1 and 2 (default 10,100,1000,5000)
+//   BENCH_FRESH_SIZES comma-separated service counts for part 0 (default 10,1000,5000)
+//   BENCH_FRESH_REPEAT part 0 fresh starts of each server per size (default 7 up to 1,000 services, 3 above)
+//   BENCH_CLI_RUNS    runs of each command in part 4 (default 20)
 //   BENCH_REPEAT      part 1 repetitions: one number for every size, or a comma list parallel to BENCH_SIZES
 //                     (default 5 for sizes up to 1,000 services, 3 above)
 //   BENCH_REQUESTS    measured requests per point in parts 2 and 3 (default 30; part 2 cuts it above
 //                     1,000 services to fit its time budget, and says so)
 //   BENCH_CONTAINERS  comma-separated container counts for part 3 (default 1,10,100)
 //   BENCH_STACKS      comma-separated service counts for part 4 (default 1,10,30)
-//   BENCH_SKIP        comma list of parts to skip: diagnostics, latency, ecs, stacks, swarm (for working on one part)
+//   BENCH_SKIP        comma list of parts to skip: fresh, diagnostics, latency, ecs, cli, stacks, swarm (for working on one part)
 //   BENCH_SERVERS     both (default) | dockside | peer — a single server only for developing the harness;
 //                     the tables then show "—" for the other
 //   BENCH_SCHEMA      another schema file for the peer, for developing the harness only (the run says so
 //                     loudly); the default and the real benchmark use schemas/compose.schema.json
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchError, fail, Notes, parseList, Workspace, type BenchContext, type Section, type Side } from './common';
+import { runCli, type CliResult } from './cli';
 import { runDiagnostics } from './diagnostics';
 import { runEcs } from './ecs';
-import { runLatency } from './latency';
+import { runFresh, type FreshSize } from './fresh';
+import { goalsSection } from './goals';
+import { runLatency, type LatencySize } from './latency';
 import { runStacks } from './stacks';
 import { runSwarm } from './swarm';
 import { killAllServers, type ServerSpec } from './lspClient';
 
 const ROOT = typeof __dirname === 'string' ? resolve(__dirname, '..') : process.cwd();
 
-const PARTS = ['diagnostics', 'latency', 'ecs', 'stacks', 'swarm'] as const;
+const PARTS = ['fresh', 'diagnostics', 'latency', 'ecs', 'cli', 'stacks', 'swarm'] as const;
 type Part = (typeof PARTS)[number];
 
 /**
@@ -92,6 +102,11 @@ async function main(): Promise<void> {
   const requests = requestsList[0] as number;
   const containers = parseList('BENCH_CONTAINERS', [1, 10, 100]);
   const stackSizes = parseList('BENCH_STACKS', [1, 10, 30]);
+  const freshSizes = parseList('BENCH_FRESH_SIZES', [10, 1000, 5000]);
+  const freshRepeat = parseList('BENCH_FRESH_REPEAT', []);
+  if (freshRepeat.length > 1) fail('BENCH_FRESH_REPEAT takes one number');
+  const cliRuns = parseList('BENCH_CLI_RUNS', [20]);
+  if (cliRuns.length !== 1) fail('BENCH_CLI_RUNS takes one number');
   const skip = parseSkip();
 
   const which = (process.env.BENCH_SERVERS ?? 'both').trim();
@@ -106,12 +121,15 @@ async function main(): Promise<void> {
   if (which !== 'peer') {
     const server = join(ROOT, 'dist', 'server.js');
     if (!existsSync(server)) fail(`Dockside's server ${server} does not exist: run \`npm run build\` first (npm run bench does).`);
+    const settings = docksideSettingsFromManifest(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
     specs.dockside = {
       name: 'Dockside',
       command: process.execPath,
       args: [server, '--stdio'],
       cwd: ROOT,
-      settings: docksideSettingsFromManifest(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))),
+      settings,
+      // As the extension's client starts the server: its settings and the workspace's trust come with initialize.
+      initializationOptions: { settings: settings['dockside'], workspaceTrusted: true },
       languageId: 'dockercompose',
     };
   }
@@ -154,30 +172,55 @@ async function main(): Promise<void> {
   if (skip.size > 0) console.log(`BENCH_SKIP: skipping ${[...skip].join(', ')}`);
 
   const started = Date.now();
+  const loadBefore = loadavg();
   const ctx: BenchContext = { specs, schemaUri, ws: new Workspace(), notes: new Notes() };
+  // Dockside keeps V8's code cache of its bundle here, as the extension keeps it in its storage.
+  if (specs.dockside) specs.dockside.env = { DOCKSIDE_CACHE_DIR: join(ctx.ws.dir, 'code-cache') };
   const sections: Section[] = [];
+  let fresh: FreshSize[] = [];
+  let latency: LatencySize[] = [];
+  let cli: CliResult | undefined;
   try {
+    if (!skip.has('fresh')) {
+      const part = await runFresh(ctx, freshSizes, (n) => freshRepeat[0] ?? (n <= 1000 ? 7 : 3));
+      sections.push(part.section);
+      fresh = part.results;
+    }
     if (!skip.has('diagnostics')) sections.push(await runDiagnostics(ctx, sizes, repeatFor));
-    if (!skip.has('latency')) sections.push(await runLatency(ctx, sizes, requests));
+    if (!skip.has('latency')) {
+      const part = await runLatency(ctx, sizes, requests);
+      sections.push(part.section);
+      latency = part.results;
+    }
     if (!skip.has('ecs')) sections.push(await runEcs(ctx, containers, requests));
+    if (!skip.has('cli')) {
+      const part = await runCli(ctx, ROOT, cliRuns[0] as number);
+      sections.push(part.section);
+      cli = part.result;
+    }
     if (!skip.has('stacks')) sections.push(await runStacks(ctx, stackSizes, (services) => (services <= 10 ? 5 : 3)));
     if (!skip.has('swarm')) sections.push(await runSwarm(ctx, stackSizes, (services) => (services <= 10 ? 3 : 2)));
   } finally {
     ctx.ws.cleanup();
   }
+  sections.unshift(goalsSection(fresh, latency, cli));
+  const loadAfter = loadavg();
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const load = `load average (1 min) ${loadBefore[0]?.toFixed(2)} at the start, ${loadAfter[0]?.toFixed(2)} at the end (5 min: ${loadBefore[1]?.toFixed(
+    2,
+  )}, ${loadAfter[1]?.toFixed(2)}) on ${cpus().length} cores`;
 
   for (const s of sections) {
     console.log(`\n## ${s.title}\n\n${s.table}\n`);
     if (s.after.length) console.log(s.after.join('\n'));
   }
   if (ctx.notes.list.length) console.log(`\nNotes:\n${ctx.notes.list.map((n) => `- ${n}`).join('\n')}`);
-  console.log(`\n(${seconds} s; written to bench/results.md)`);
+  console.log(`\n(${seconds} s, ${load}; written to bench/results.md)`);
 
   const md = [
     '# Dockside language-server benchmark',
     '',
-    `Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString()}, node ${process.version}, ${cpus().length} × ${cpu}, in ${seconds} s.`,
+    `Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString()}, node ${process.version}, ${cpus().length} × ${cpu}, in ${seconds} s; ${load}.`,
     `Dockside ${docksideVersion} (\`dist/server.js --stdio\`) against yaml-language-server ${peerVersion} configured with ${
       schemaOverridden ? `**${schemaPath} (development override, not Dockside's schema)**` : "Dockside's `schemas/compose.schema.json`"
     }. Details in bench/README.md.`,

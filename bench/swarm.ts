@@ -1,4 +1,4 @@
-// Part 5 of `npm run bench`: deploying a stack to Docker Swarm. For stacks of 1, 10 and 30 services, the
+// Part 6 of `npm run bench`: deploying a stack to Docker Swarm. For stacks of 1, 10 and 30 services, the
 // wall time of `dockside swarm deploy` (until every service converged) against the docker CLI's
 // `docker stack deploy --detach=false` on the same file, runs of the two interleaved, each a fresh CLI
 // process. The swarm is an engine of the bench's own (test/helpers/swarmEngine.ts): the shared engine is

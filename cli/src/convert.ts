@@ -1,7 +1,7 @@
 // `dockside convert`: Compose ⇄ ECS task definition, with the report of what could not be carried over.
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { convertFile, type LocatedLoss } from '@dockside/core';
+import { convertFile, formatLoss, type LocatedLoss } from '@dockside/core';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
 import { HELP, parseArgs, UsageError, usageFailure } from './args';
 
@@ -58,8 +58,7 @@ function refuse(reason: string): number {
 
 /** One entry of a report, `file:line: kind path: reason action`: terminals turn `file:line` into a link. */
 export function lossLine(loss: LocatedLoss): string {
-  const where = loss.file ? `${relative(process.cwd(), loss.file) || loss.file}:${loss.line ?? 1}: ` : '';
-  return `${where}${loss.kind}${loss.path ? ` ${loss.path}` : ''}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}\n`;
+  return `${formatLoss(loss, loss.file && (relative(process.cwd(), loss.file) || loss.file))}\n`;
 }
 
 export function convertCommand(args: string[]): number {

@@ -10,11 +10,13 @@ import { loadTaskSource, type TaskSource } from '@dockside/engine';
 import { describeStoppedTask, taskExitStatus, type TaskState } from '@dockside/engine';
 import { choices, HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
 import { connect, EngineUnavailable, onInterrupt, parseLabel, wholeNumber, type CliOutput } from './ecsArgs';
+import { deployCommand } from './ecsDeploy';
 import { SERVE_OPTIONS, serve, serveOptionsFrom } from './ecsServe';
 
 export const ECS_USAGE = `Usage: dockside ecs run-task FILE [options]
        dockside ecs create-service FILE --desired-count N [--service-name NAME] [--backoff-ms MS] [options]
        dockside ecs serve [--host 127.0.0.1] [--port 4566] [--state-dir DIR] [--stop-tasks] [options]
+       dockside ecs deploy FILE --cluster NAME [options]   (Amazon ECS; "dockside ecs deploy --help")
 
 run-task starts one task from the task definition in FILE on the local Docker Engine (DOCKER_HOST, else
 the default socket), waits for it to stop, and prints each container's exit code and the stop reason.
@@ -78,7 +80,7 @@ const OPTIONS = {
 } as const;
 
 const COMMAND = 'dockside ecs';
-const COMMANDS = ['run-task', 'create-service', 'serve'];
+const COMMANDS = ['run-task', 'create-service', 'serve', 'deploy'];
 
 /** Runs `dockside ecs ARGS…`; resolves with the exit status. */
 export async function runEcsCli(args: string[], io: CliOutput = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -90,6 +92,7 @@ export async function runEcsCli(args: string[], io: CliOutput = { out: process.s
       if (parsed.options.help) return help(io);
       return await serve(serveOptionsFrom(parsed.operands.slice(1), parsed.options), io);
     }
+    if (command === 'deploy') return await deployCommand(args, io);
     const parsed = parseArgs(args, OPTIONS);
     if (parsed.options.help) return help(io);
     if (command === undefined) throw new UsageError(`name what to do: ${choices(COMMANDS)}`);

@@ -1,10 +1,8 @@
-// The `dockside` command: one module per command, each with its own options and --help.
+// The `dockside` command: one module per command, each with its own options and --help. compose and
+// ecs are loaded only when they run (a file of their own in the bundle: see engineCommands.ts).
 import { closest } from '@dockside/core';
 import { choices } from './args';
-import { runComposeCli } from './compose';
 import { convertCommand } from './convert';
-import { runEcsCli } from './ecs';
-import { runSwarmCli } from './swarm';
 import { COMMANDS, USAGE } from './usage';
 import { validateCommand } from './validate';
 
@@ -19,11 +17,11 @@ export function main(args: string[]): number | Promise<number> {
     case 'convert':
       return convertCommand(rest);
     case 'compose':
-      return runComposeCli(rest);
+      return import('./engineCommands').then(({ runComposeCli }) => runComposeCli(rest));
     case 'ecs':
-      return runEcsCli(rest);
+      return import('./engineCommands').then(({ runEcsCli }) => runEcsCli(rest));
     case 'swarm':
-      return runSwarmCli(rest);
+      return import('./engineCommands').then(({ runSwarmCli }) => runSwarmCli(rest));
     case '--version':
       process.stdout.write(`${DOCKSIDE_VERSION}\n`);
       return 0;

@@ -1,7 +1,8 @@
-// The Docker sidebar: the engine session, its status-bar item, the Stacks, Volumes, Mounts, ECS and Swarm views and
-// their commands. Activating never waits for, or fails without, an engine: the session connects in the
+// The Docker sidebar: the engine session, its status-bar item, the Stacks, Volumes, Mounts, ECS and Swarm
+// views and their commands. Activating never waits for, or fails without, an engine: the session connects in the
 // background and the views say why while it cannot.
 import type * as vscode from 'vscode';
+import { registerAwsView } from './commands/aws';
 import { registerEcsView } from './commands/ecs';
 import { registerMountCommands } from './commands/mounts';
 import { registerStackCommands } from './commands/stacks';
@@ -11,7 +12,6 @@ import { DocksideContext } from './ctx';
 import { removeLeftoverHelpers } from '@dockside/engine';
 import { registerRunCommands } from './views/composeLens';
 import { registerEngineStatus } from './views/statusBar';
-import { createMountsView } from './views/mountsView';
 import { createStacksView } from './views/stacksView';
 import { registerVolumeDocuments } from './views/volumeDocuments';
 import { createVolumesView } from './views/volumesView';
@@ -23,17 +23,17 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   ctx.push(workspace, registerEngineStatus(ctx.session));
   const stacks = createStacksView(ctx, workspace);
   const volumes = createVolumesView(ctx, workspace);
-  const mounts = createMountsView(ctx);
   const stackCommands = registerStackCommands(ctx, workspace, () => stacks.refresh(true));
   ctx.push(
     stackCommands.disposable,
     registerRunCommands(stackCommands.commands),
     registerVolumeCommands(ctx, () => volumes.refresh(true)),
     registerVolumeDocuments(ctx),
-    registerMountCommands(ctx, () => mounts.refresh(true)),
+    registerMountCommands(ctx),
   );
   ctx.push(cleanUpAfterCrashes(ctx));
   ctx.push(registerEcsView(context, ctx));
+  ctx.push(registerAwsView((line) => ctx.log(line)));
   ctx.push(registerSwarmView(ctx, workspace));
   void ctx.session.connect();
   return ctx;

@@ -30,3 +30,5 @@ export function diskHost(
   };
 }
 export { loadProjectFromDisk } from './loadProjectFromDisk';
+
+export { runBundle } from './codeCache';

@@ -1,5 +1,6 @@
 /** The pure core of Dockside: no editor, no protocol, no I/O. Everything else builds on these. */
 export { parseText, type ParsedText } from './parse/parseText';
+export { reparse, type TextChange } from './parse/reparse';
 export { FastPathCounter } from './parse/fast/fastPathCounter';
 export { validateCompose, warmUpCompose, type ComposeOptions } from './compose/validateCompose';
 export {
@@ -13,6 +14,7 @@ export {
 export { taskDefinitionSymbols } from './ecs/taskDefinitionSymbols';
 export { taskDefinitionJsonFinding } from './ecs/jsonSyntax';
 export { READ_ONLY_FIELDS } from './ecs/rules/readOnlyField';
+export { looksLikeSecretName } from './rules/secretNames';
 export { composeSymbols, type OutlineSymbol, type SymbolKindName } from './symbols/composeSymbols';
 export { LineIndex, type Position } from './text/lineIndex';
 export { matchesAnyGlob } from './text/glob';

@@ -8,6 +8,7 @@ export { EngineSession, type ChangeScope, type EngineChange, type EngineState } 
 export { dangerousHostPath, listContainerMounts } from './mounts';
 export { LocalCluster, type ClusterSettings, type ClusterSnapshot, type ScheduleEntry, type ServiceSummary } from './ecs/cluster';
 export { DEFAULT_CLUSTER } from './ecs/arn';
+export { ECS_LABELS } from './ecs/labels';
 export { EcsError } from './ecs/errors';
 export { defaultStateDir, StateError } from './ecs/state';
 export * from './ecs/api';
@@ -19,4 +20,5 @@ export { LocalService, type DeploymentState, type ServiceState } from './ecs/ser
 export { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './ecs/taskPlan';
 export { loadTaskSource, type TaskSource } from './ecs/taskSource';
 export { describeStoppedTask, taskExitStatus, type ContainerState, type TaskState } from './ecs/taskState';
+export * from './deploy';
 export * from './swarm';

@@ -1,10 +1,12 @@
 // Every container's mounts — volumes, bind mounts (flagged when the host path is dangerous), tmpfs and
-// named pipes — from the engine's container inspect. The danger list is the one the Compose rule uses,
+// named pipes — from the engine's container inspect, Dockside's own short-lived volume helpers left out. The danger list is the one the Compose rule uses,
 // so the editor and the sidebar never disagree about which host paths are risky.
 import type Docker from 'dockerode';
 import { dangerOfHostPath } from '@dockside/core';
 import { LABEL } from './compose/labels';
+import { ECS_LABELS } from './ecs/labels';
 import { engineMessage } from './engine';
+import { HELPER_LABEL } from './volumes/helper';
 import { containerName } from './volumes/summary';
 
 export interface ContainerMount {
@@ -25,6 +27,8 @@ export interface ContainerMounts {
   containerName: string;
   project?: string;
   service?: string;
+  /** The task a local ECS task's container belongs to (its `com.amazonaws.ecs.task-arn` label). */
+  ecsTask?: string;
   state: string;
   mounts: ContainerMount[];
 }
@@ -34,9 +38,11 @@ export function dangerousHostPath(path: string): string | undefined {
   return dangerOfHostPath(path);
 }
 
-export async function listContainerMounts(docker: Docker): Promise<ContainerMounts[]> {
+/** Every container's mounts, or those of the containers that carry `label` (a key, or `key=value`). */
+export async function listContainerMounts(docker: Docker, label?: string): Promise<ContainerMounts[]> {
   try {
-    const containers = await docker.listContainers({ all: true });
+    const listed = await docker.listContainers({ all: true, ...(label ? { filters: JSON.stringify({ label: [label] }) } : {}) });
+    const containers = listed.filter((c) => c.Labels?.[HELPER_LABEL] === undefined);
     const inspected = await Promise.all(containers.map((c) => inspectIfStillThere(docker, c.Id)));
     return inspected
       .filter((info): info is Docker.ContainerInspectInfo => info !== undefined)
@@ -80,6 +86,7 @@ export function containerMounts(info: InspectedForMounts): ContainerMounts {
   };
   if (labels[LABEL.project]) result.project = labels[LABEL.project];
   if (labels[LABEL.service]) result.service = labels[LABEL.service];
+  if (labels[ECS_LABELS.taskArn]) result.ecsTask = labels[ECS_LABELS.taskArn];
   return result;
 }
 

@@ -128,7 +128,7 @@ describe('dockside ecs run-task', () => {
       [['ecs', 'run-task'], /^dockside ecs: name the task definition file\. Run "dockside ecs --help" for the options\.\n$/],
       [
         ['ecs', 'launch', noImage],
-        /^dockside ecs: unknown command "launch"; use run-task, create-service or serve\. Run "dockside ecs --help"/,
+        /^dockside ecs: unknown command "launch"; use run-task, create-service, serve or deploy\. Run "dockside ecs --help"/,
       ],
     ];
     for (const [args, message] of cases) {

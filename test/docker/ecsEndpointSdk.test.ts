@@ -35,6 +35,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { LocalCluster } from '../../engine/src/ecs/cluster';
 import { ECS_OPERATIONS, ECS_SHAPES, type ShapeSet } from '../../engine/src/ecs/api/shapes';
 import { removeLabelled, TEST_IMAGE, TEST_LABEL, testEngine, uniqueName } from '../helpers/docker';
@@ -280,6 +281,43 @@ describe('the AWS SDK against dockside ecs serve', () => {
     assert.ok(messages.some((m) => /was unable to start a task: CannotPullContainerError/.test(m!)));
     await conforming('DescribeServices', { services: ['breaker', 'missing'] });
     await ecs.send(new DeleteServiceCommand({ service: 'breaker', force: true }));
+  });
+
+  test("EC2's DescribeSubnets and DescribeSecurityGroups: the engine's bridge network as the one subnet, the VPC's default group", async () => {
+    const ec2 = new EC2Client({ endpoint: endpoint.url, region: 'eu-west-1', credentials });
+    try {
+      const bridge = (await docker.getNetwork('bridge').inspect()) as { Id: string; IPAM: { Config: Array<{ Subnet?: string }> } };
+      const { Subnets } = await ec2.send(new DescribeSubnetsCommand({}));
+      assert.equal(Subnets?.length, 1);
+      const [subnet] = Subnets!;
+      assert.equal(subnet!.SubnetId, `subnet-${bridge.Id.slice(0, 17)}`);
+      assert.equal(subnet!.CidrBlock, bridge.IPAM.Config.find((c) => c.Subnet && !c.Subnet.includes(':'))?.Subnet);
+      assert.deepEqual([subnet!.AvailabilityZone, subnet!.State, subnet!.DefaultForAz], ['local', 'available', true]);
+      assert.deepEqual(subnet!.Tags, [{ Key: 'Name', Value: 'Docker network bridge' }]);
+      const byVpc = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [subnet!.VpcId!] }] }));
+      assert.equal(byVpc.Subnets?.length, 1);
+      const elsewhere = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-0123456789abcdef0'] }] }));
+      assert.deepEqual(elsewhere.Subnets, []);
+      const { SecurityGroups } = await ec2.send(
+        new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [subnet!.VpcId!] }] }),
+      );
+      assert.deepEqual(
+        SecurityGroups?.map((g) => [g.GroupName, g.VpcId, g.OwnerId]),
+        [['default', subnet!.VpcId, '000000000000']],
+      );
+      await assert.rejects(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-0nope'] })), {
+        name: 'InvalidSubnetID.NotFound',
+        message: "The subnet ID 'subnet-0nope' does not exist",
+      });
+      await assert.rejects(
+        ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'ip-permission.cidr', Values: ['0.0.0.0/0'] }] })),
+        {
+          name: 'InvalidParameterValue',
+        },
+      );
+    } finally {
+      ec2.destroy();
+    }
   });
 
   test('bad input gets a clear AWS-shaped error each time, and the endpoint keeps serving', async () => {

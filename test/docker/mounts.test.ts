@@ -1,4 +1,4 @@
-// The mounts of a container this suite runs, as the Mounts view will show them.
+// The mounts of a container this suite runs, as the Stacks view will show them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,4 +68,19 @@ test('volume, read-only bind, tmpfs with its size, and a dangerous bind of /etc'
     mode: '',
     options: 'size=2m,mode=1777',
   });
+});
+
+test("a label narrows the list to the containers that carry it (the ECS view reads only its tasks')", async () => {
+  const labelled = uniqueName('dockside-labelled');
+  const other = uniqueName('dockside-unlabelled');
+  for (const [name, labels] of [
+    [labelled, { [TEST_LABEL]: run, 'com.amazonaws.ecs.task-arn': `arn:aws:ecs:local:000000000000:task/default/${run}` }],
+    [other, { [TEST_LABEL]: run }],
+  ] as const)
+    await docker.createContainer({ name, Image: TEST_IMAGE, Cmd: ['true'], Labels: labels });
+  const names = (await listContainerMounts(docker, 'com.amazonaws.ecs.task-arn')).map((c) => c.containerName);
+  assert.ok(names.includes(labelled), `${labelled} is not listed: ${names.join(', ')}`);
+  assert.ok(!names.includes(other), `${other} is listed, though it has no task-arn label`);
+  const all = (await listContainerMounts(docker)).map((c) => c.containerName);
+  assert.ok(all.includes(labelled) && all.includes(other));
 });

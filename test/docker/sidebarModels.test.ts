@@ -1,14 +1,13 @@
 // The sidebar's view models fed with what the engine code reads from the real engine: a running
-// three-service stack (one healthy web with a port, a worker, a completed job) as the Stacks, Volumes
-// and Mounts views would show it. Checks that the models' input shapes are the engine code's outputs.
+// three-service stack (one healthy web with a port, a worker, a completed job) as the Stacks view (down
+// to the containers' mounts) and the Volumes view would show it. Checks that the models' input shapes are the engine code's outputs.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { listStacks, loadStack, stackUp } from '../../engine/src/compose';
 import { listContainerMounts } from '../../engine/src/mounts';
 import { listVolumes } from '../../engine/src/volumes';
-import { mountContainerNodes, mountNodes, presentMountsNode } from '../../client/src/views/mountsModel';
-import { presentStacksNode, serviceNodes, stackNodes } from '../../client/src/views/stacksModel';
+import { childrenOf, presentStacksNode, serviceNodes, stackNodes, stacksRoots } from '../../client/src/views/stacksModel';
 import { presentVolumesNode, volumeChildren, volumeNodes } from '../../client/src/views/volumesModel';
 import { workspaceStackOf, type WorkspaceStack } from '../../client/src/views/workspaceModel';
 import { loadProject } from '../../core/src';
@@ -66,20 +65,22 @@ test('the Volumes view shows the shared volume in use by both services, and the 
   );
 });
 
-test('the Mounts view shows the web container with its volume, read-only bind mount and tmpfs', async () => {
-  const container = mountContainerNodes(await listContainerMounts(docker)).find((c) => c.container.containerName === `${project}-web-1`);
-  assert.ok(container, 'the web container is listed');
-  assert.equal(presentMountsNode(container).description, `${project} › web · running · 3 mounts`);
-  const mounts = mountNodes(container)
-    .map(presentMountsNode)
+test("the Stacks view shows the web service's volume, read-only bind mount (as the file writes it) and tmpfs under it", async () => {
+  const roots = stacksRoots([workspace], await listStacks(docker), await listContainerMounts(docker));
+  const stack = roots.find((node) => node.kind === 'stack' && node.project === project);
+  assert.ok(stack, 'the stack is listed');
+  const web = childrenOf(stack).find((node) => node.kind === 'service' && node.name === 'web');
+  assert.ok(web, 'the web service is listed');
+  assert.equal(presentStacksNode(web).collapsible, 'collapsed');
+  const mounts = childrenOf(web)
+    .map(presentStacksNode)
     .map((m) => `${m.label} | ${m.description}`)
     .sort();
   assert.deepEqual(
     mounts,
-    [
-      `${join(THREE, 'site')} → /www | bind · read-only`,
-      `${project}_shared → /data | volume · read-write`,
-      'tmpfs → /scratch | tmpfs · read-write',
-    ].sort(),
+    ['./site → /www | bind · read-only', `${project}_shared → /data | volume · read-write`, 'tmpfs → /scratch | tmpfs · read-write'].sort(),
   );
+  // The stack's containers are its own, not among the other containers.
+  const others = roots.find((node) => node.kind === 'otherContainers');
+  assert.equal(others?.kind === 'otherContainers' && others.containers.some((c) => c.containerName.startsWith(project)), false);
 });

@@ -1,12 +1,13 @@
 // Flow 2 in real VS Code: right-click a Compose file in the explorer → Convert to Task Definition. The
-// task definition opens with no problems, and the report of what could not be carried over is shown.
+// task definition opens with no problems, and the report of what could not be carried over is shown;
+// Save Beside the Source, offered in the result's editor title, puts the saved file in its place.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot } from '../helpers/paths';
-import { renderedText, squeeze, useWorkbench } from '../helpers/vscode';
+import { renderedText, squeeze, useWorkbench, type Workbench } from '../helpers/vscode';
 
 interface Loss {
   path: string;
@@ -83,5 +84,81 @@ test('Convert to Task Definition from the explorer opens a clean task definition
     assert.ok(!(await renderedText(result)).includes('cpuu'), 'undo did not take the typed mistake away');
     await untitledRows.first().waitFor({ state: 'detached' });
     assert.equal(await panel.locator('.monaco-list-row', { hasText: 'cpuu' }).count(), 0);
+  }),
+);
+
+const saved = () => join(workbench().workspace, 'shop', 'shop.task-definition.json');
+const saveBeside = (vs: Workbench) =>
+  vs.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Save Beside the Source"]');
+
+async function convertShop(vs: Workbench): Promise<void> {
+  await vs.contextMenu(vs.explorerRow('shop/compose.yaml'), 'Convert to Task Definition');
+  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fargate, one task definition' }).click();
+  // The profiles pick, left as offered (debug not picked).
+  await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'debug' }).waitFor();
+  await vs.page.keyboard.press('Enter');
+  await vs.page.locator('.tab.active', { hasText: /^Untitled-\d+/ }).waitFor();
+  await vs.page.locator('.editor-group-container.active .view-line', { hasText: '"family": "shop"' }).waitFor();
+}
+
+test(
+  "Save Beside the Source, offered in the result's editor title, puts the saved file in the Untitled editor's place",
+  { timeout: 60_000 },
+  () =>
+    workbench().step('convert-save', async () => {
+      const vs = workbench();
+      const { page } = vs;
+      // The result of the first test is still open and unsaved, long after its notification: the action
+      // stays on it, in its editor title and as a CodeLens on its first line.
+      await page.locator('.tab', { hasText: 'Untitled-1' }).first().click();
+      const result = page.locator('.editor-group-container.active .monaco-editor').first();
+      await result.locator('.codelens-decoration', { hasText: 'Save Beside the Source as shop.task-definition.json' }).waitFor();
+      const columns = await page.locator('.editor-group-container').count();
+      // What the CLI converts the same file to, which is what the editor shows.
+      const cli = spawnSync(
+        process.execPath,
+        [join(projectRoot, 'dist', 'cli.js'), 'convert', join(vs.workspace, 'shop', 'compose.yaml'), '--to', 'ecs'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(cli.status, 0, cli.stderr);
+      await saveBeside(vs).click();
+
+      // The saved file opens where the Untitled editor was, which closes without asking to save.
+      await page.locator('.editor-group-container.active .tab.active', { hasText: 'shop.task-definition.json' }).waitFor();
+      await page.locator('.tab', { hasText: 'Untitled-1' }).waitFor({ state: 'detached' });
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'closing the Untitled editor asked something');
+      assert.equal(await page.locator('.editor-group-container').count(), columns, 'saving opened another editor column');
+      assert.equal(await page.locator('.tab', { hasText: 'shop.task-definition.json' }).count(), 1);
+      assert.equal(await page.locator('.tab.dirty').count(), 0, 'an editor is left unsaved');
+      assert.deepEqual(JSON.parse(readFileSync(saved(), 'utf8')), JSON.parse(cli.stdout));
+      // A saved file is no conversion result: the action is gone from its title.
+      await saveBeside(vs).waitFor({ state: 'detached' });
+    }),
+);
+
+test('Save Beside the Source asks before replacing a file, and saves what the editor holds', { timeout: 60_000 }, () =>
+  workbench().step('convert-replace', async () => {
+    const vs = workbench();
+    const { page } = vs;
+    const before = readFileSync(saved(), 'utf8');
+    await convertShop(vs);
+    // An edit made to the result before saving is saved with it.
+    await vs.goTo(2, 3);
+    await page.keyboard.type('"tags": [], ');
+    await page.locator('.editor-group-container.active .view-line', { hasText: '"tags": [], "family"' }).waitFor();
+
+    const question = 'shop.task-definition.json already exists beside compose.yaml. Replace it?';
+    await saveBeside(vs).click();
+    await vs.answerDialog(question, 'Cancel');
+    assert.equal(readFileSync(saved(), 'utf8'), before, 'the file was replaced though the answer was Cancel');
+    await page.locator('.tab.active', { hasText: /^Untitled-\d+/ }).waitFor();
+
+    await saveBeside(vs).click();
+    await vs.answerDialog(question, 'Replace');
+    await page.locator('.editor-group-container.active .tab.active', { hasText: 'shop.task-definition.json' }).waitFor();
+    await page.locator('.tab', { hasText: /^Untitled-/ }).waitFor({ state: 'detached' });
+    assert.deepEqual((JSON.parse(readFileSync(saved(), 'utf8')) as { tags?: unknown }).tags, []);
   }),
 );

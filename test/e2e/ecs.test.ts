@@ -1,11 +1,12 @@
 // The 'ECS (local)' view in real VS Code, on the Docker Engine npm test starts: a task definition of the
-// workspace runs as a task (its container serves on the published port), stops as the user; then runs as
-// a service of 2 tasks, scales to 1, and stops after the confirmation; a schedule shows its next run.
-// Everything is labelled by the task definition's family and removed afterwards.
+// workspace runs as a task (its container serves on the published port and unfolds to its mounts), stops
+// as the user; then runs as a service of 2 tasks, scales to 1, and stops after the confirmation; a schedule
+// shows its next run. Everything is labelled by the task definition's family and removed afterwards.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { removeLabelled, testEngine, TEST_IMAGE, TEST_LABEL, uniqueName } from '../helpers/docker';
-import { useWorkbench } from '../helpers/vscode';
+import { until } from '../helpers/until';
+import { UI_TIMEOUT, useWorkbench } from '../helpers/vscode';
 
 const family = uniqueName('ecs-e2e');
 const port = 18_000 + Math.floor(Math.random() * 1000);
@@ -23,6 +24,7 @@ const definition = {
         `mkdir -p /www && echo served-by-${family} > /www/index.html && echo web-is-up && exec httpd -f -p ${port} -h /www`,
       ],
       portMappings: [{ containerPort: port }],
+      linuxParameters: { tmpfs: [{ containerPath: '/scratch', size: 8 }] },
       stopTimeout: 2,
       dockerLabels: { [TEST_LABEL]: family },
     },
@@ -44,7 +46,7 @@ async function openSidebar(): Promise<void> {
   const page = workbench().page;
   const tab = page.locator('.activitybar li.action-item:has(a[aria-label^="Dockside"])');
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  for (const name of ['Stacks', 'Volumes', 'Mounts']) {
+  for (const name of ['Stacks', 'Volumes']) {
     const header = page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') });
     if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
   }
@@ -82,13 +84,28 @@ test('Run Task from the view: the task runs, serves on its published port, and s
     const task = row(new RegExp(`${family}:1 \\w{8}`));
     await task.filter({ hasText: 'RUNNING' }).waitFor();
     assert.equal(await runningTasks(), 1);
-    const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    // RUNNING is the container started, not yet httpd listening: wait until the port answers.
+    let body = '';
+    await until(
+      () => `the task to serve on port ${port} (last answer: ${body || 'none'})`,
+      async () => {
+        body = await fetch(`http://127.0.0.1:${port}/`).then(
+          (r) => r.text(),
+          () => '',
+        );
+        return body !== '';
+      },
+      UI_TIMEOUT,
+    );
     assert.match(body, new RegExp(`served-by-${family}`));
     await vs.screenshot('ecs-task');
 
     // Logs per container: the engine's log in an output channel of its own.
     if ((await task.getAttribute('aria-expanded')) !== 'true') await task.locator('.monaco-tl-twistie').click();
     const web = row(/^web/).filter({ hasText: `127.0.0.1:${port}→${port}/tcp` });
+    // The container unfolds to its mounts, as a stack's do in the Stacks view.
+    await vs.expand(web);
+    await row('tmpfs → /scratch').filter({ hasText: 'tmpfs · read-write · size=8m' }).waitFor();
     await vs.contextMenu(web, 'Logs');
     await vs.page.locator('.part.panel .view-line', { hasText: 'web-is-up' }).waitFor();
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, PublishDiagnosticsParams, Range } from 'vscode-languageserver-protocol';
 import { projectRoot } from './paths';
 
 /**
@@ -74,6 +74,14 @@ export class LspServer {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  /** Incremental changes (ranges in the text before each change, applied in order, as LSP has it); returns the new version. */
+  async edit(uri: string, contentChanges: Array<{ range: Range; text: string }>): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
     return version;
   }
 

@@ -4,8 +4,8 @@
 // the keyboard, the Problems and Output panels. test/run.mjs installs code-server and chromium when
 // missing and packages the .vsix before these suites run.
 //
-// Screenshots go to .test-tmp/e2e/<name>.png; with DOCKSIDE_SCREENSHOTS=1 (npm run screenshots) also
-// to docs/screenshots/<name>.png, which the README shows. A failed step leaves <name>-failure.png.
+// Screenshots go to .test-tmp/e2e/<name>.png; with DOCKSIDE_SCREENSHOTS=1 (npm run screenshots) those
+// the README shows also to docs/screenshots/<name>.png. A failed step leaves <name>-failure.png.
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -17,6 +17,11 @@ import { projectRoot } from './paths';
 export const vsix = join(projectRoot, 'dist', 'dockside.vsix');
 export const screenshotDir = join(projectRoot, '.test-tmp', 'e2e');
 export const docsScreenshotDir = join(projectRoot, 'docs', 'screenshots');
+/** `npm run screenshots`: the flows run on examples/ exactly as a newcomer sees them, for the README. */
+export const takingScreenshots = process.env.DOCKSIDE_SCREENSHOTS === '1';
+/** The screenshots the README shows (`docs/screenshots/<name>.png`): the only ones a screenshot run copies there. */
+const readmeScreenshots = (): Set<string> =>
+  new Set([...readFileSync(join(projectRoot, 'README.md'), 'utf8').matchAll(/docs\/screenshots\/([\w-]+)\.png/g)].map((m) => m[1]!));
 
 /** How long one UI expectation may take: the language server, a conversion, an engine call. */
 export const UI_TIMEOUT = 30_000;
@@ -36,8 +41,11 @@ export interface Workbench {
   explorerRow(relativePath: string): Locator;
   /** Shows the activity bar's view container titled `title` (clicking it when shown would hide it). */
   showViewContainer(title: string): Promise<void>;
-  /** The side bar's tree row whose label is exactly `label` (its description follows in the row's text). */
-  sidebarRow(label: string): Locator;
+  /**
+   * The side bar's tree row whose label is exactly `label` (its description follows in the row's text),
+   * in the view titled `view` when given (on a shared engine another view may list the same name).
+   */
+  sidebarRow(label: string, view?: string): Locator;
   /** Expands a tree row (once) and waits until it is. */
   expand(row: Locator): Promise<void>;
   /** Right-clicks `target` and runs the context-menu item titled exactly `title`. */
@@ -74,6 +82,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Files to add to the examples/ copy before VS Code opens it: relative path → text. */
   files?: Record<string, string>;
+  /** Added to the environment code-server (and so the extension host) runs in. */
+  env?: Record<string, string>;
 }
 
 /** Starts code-server with Dockside on a fresh copy of examples/ and opens it in chromium, trusted. */
@@ -96,7 +106,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       settings: { ...E2E_SETTINGS, ...options.settings },
       log: () => undefined,
       // The extension's local ECS state goes in the run's own data folder, not the user's.
-      env: { XDG_DATA_HOME: join(temp, 'xdg-data') },
+      env: { XDG_DATA_HOME: join(temp, 'xdg-data'), ...options.env },
     });
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
@@ -136,12 +146,13 @@ export async function openInBrowser(server: CodeServer, workspace: string, clean
 
 /**
  * One workbench for the tests of a file: opened before the first, closed after the last. Returns a
- * getter, since the workbench exists only once the tests run.
+ * getter, since the workbench exists only once the tests run. Options that take work to find (a free
+ * port) can be a function, called when the workbench opens.
  */
-export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
+export function useWorkbench(options: WorkbenchOptions | (() => Promise<WorkbenchOptions>) = {}): () => Workbench {
   let workbench: Workbench | undefined;
   before(async () => {
-    workbench = await openWorkbench(options);
+    workbench = await openWorkbench(typeof options === 'function' ? await options() : options);
   });
   after(async () => {
     await workbench?.close();
@@ -158,7 +169,7 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
     mkdirSync(screenshotDir, { recursive: true });
     const path = join(screenshotDir, `${name}.png`);
     await page.screenshot({ path });
-    if (process.env.DOCKSIDE_SCREENSHOTS === '1' && !name.endsWith('-failure')) {
+    if (takingScreenshots && readmeScreenshots().has(name)) {
       mkdirSync(docsScreenshotDir, { recursive: true });
       copyFileSync(path, join(docsScreenshotDir, `${name}.png`));
     }
@@ -200,9 +211,14 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
       await page.locator('.part.sidebar .composite.title', { hasText: title.toUpperCase() }).waitFor();
     },
-    sidebarRow(label) {
-      return page
-        .locator('.part.sidebar .monaco-list-row')
+    sidebarRow(label, view) {
+      const within = view
+        ? page
+            .locator('.part.sidebar .pane')
+            .filter({ has: page.locator('.pane-header', { hasText: new RegExp(`^${escapeRegExp(view)}$`, 'i') }) })
+        : page.locator('.part.sidebar');
+      return within
+        .locator('.monaco-list-row')
         .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
     },
     async expand(row) {

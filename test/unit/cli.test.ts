@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixtures, projectRoot } from '../helpers/paths';
@@ -57,4 +59,18 @@ test('misuse exits 2 with a message', () => {
   assert.match(missing.stderr, /no such file or folder/);
   assert.equal(dockside('validate', clean, '--format', 'xml').status, 2);
   assert.equal(dockside('lint', clean).status, 2);
+});
+
+test('validate needs no Docker Engine code: it runs without dist/cli-engine.js, which compose loads', () => {
+  const alone = mkdtempSync(join(tmpdir(), 'dockside-cli-'));
+  try {
+    for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(projectRoot, 'dist', file), join(alone, file));
+    const validate = spawnSync(process.execPath, [join(alone, 'cli.js'), 'validate', clean], { encoding: 'utf8' });
+    assert.equal(validate.status, 0, validate.stderr);
+    const compose = spawnSync(process.execPath, [join(alone, 'cli.js'), 'compose', 'ps'], { encoding: 'utf8' });
+    assert.notEqual(compose.status, 0);
+    assert.match(compose.stderr, /cli-engine\.js/);
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
 });

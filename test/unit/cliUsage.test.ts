@@ -22,6 +22,7 @@ test('each command prints its own help on --help, to standard output, with exit 
     [['compose', '--help'], 'Usage: dockside compose up   [-f FILE]... [OPTIONS] [SERVICE...]'],
     [['compose', 'up', '-h'], 'Usage: dockside compose up   [-f FILE]... [OPTIONS] [SERVICE...]'],
     [['ecs', '--help'], 'Usage: dockside ecs run-task FILE [options]'],
+    [['ecs', 'deploy', '--help'], 'Usage: dockside ecs deploy FILE --cluster NAME [--service NAME] [--desired-count N]'],
     [['convert', '--help'], 'Usage: dockside convert FILE --to ecs|compose [--per-service] [--launch-type FARGATE|EC2]'],
     [['swarm', '--help'], 'Usage: dockside swarm deploy [-f FILE]... [OPTIONS] [--prune] [--detach]'],
   ] as const) {
@@ -58,7 +59,15 @@ test('a mistake on the command line is one or two lines naming it and the fix, e
     ],
     [
       ['ecs', 'run'],
-      'dockside ecs: unknown command "run"; use run-task, create-service or serve. Run "dockside ecs --help" for the options.\n',
+      'dockside ecs: unknown command "run"; use run-task, create-service, serve or deploy. Run "dockside ecs --help" for the options.\n',
+    ],
+    [
+      ['ecs', 'deploy', 'compose.yaml', '--clustr', 'prod'],
+      'dockside ecs deploy: unknown option "--clustr"; did you mean "--cluster"? Run "dockside ecs deploy --help" for the options.\n',
+    ],
+    [
+      ['ecs', 'deploy', 'compose.yaml'],
+      'dockside ecs deploy: Name the cluster to deploy to with --cluster NAME. Run "dockside ecs deploy --help" for the options.\n',
     ],
     [
       ['ecs', 'run-task', '--keep=yes', 'x.json'],

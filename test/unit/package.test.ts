@@ -31,6 +31,7 @@ test('the .vsix ships the bundles, schemas and grammar the manifest points to, a
     ...Object.values(manifest.bin),
     ...manifest.contributes.grammars.map((g) => g.path),
     'dist/server.js',
+    'dist/cli-engine.js',
     'schemas/compose.schema.json',
   ];
   for (const file of required) assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is not packaged: ${files.join(', ')}`);
@@ -123,7 +124,7 @@ test('the Dockside views have an activity-bar icon that is packaged, and welcome
   assert.ok(container && existsSync(join(projectRoot, container.icon)), 'the activity-bar icon is missing');
   assert.match(readFileSync(join(projectRoot, '.vscodeignore'), 'utf8'), new RegExp(`^!${container.icon.replace(/\./g, '\\.')}$`, 'm'));
   const problems: EngineProblem[] = ['missing', 'permission', 'refused', 'timeout', 'setting', 'lost', 'other'];
-  for (const view of ['dockside.stacks', 'dockside.volumes', 'dockside.mounts']) {
+  for (const view of ['dockside.stacks', 'dockside.volumes']) {
     assert.ok(
       contributes.views['dockside']?.some((v) => v.id === view),
       `${view} is not declared`,
@@ -154,8 +155,12 @@ test('untrusted workspaces are supported in a limited way, and the engine settin
   assert.equal(manifestCapabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(manifestCapabilities.untrustedWorkspaces.description);
   // Settings that pick what runs, where it listens, or what it may read: a workspace's own settings.json
-  // must not set them for an untrusted folder (forwarding AWS credentials above all).
+  // must not set them for an untrusted folder (forwarding AWS credentials above all, or sending AWS calls,
+  // signed with the user's credentials, to an endpoint of the workspace's choosing).
   assert.deepEqual(manifestCapabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
+    'dockside.aws.endpointUrl',
+    'dockside.aws.profile',
+    'dockside.aws.region',
     'dockside.docker.host',
     'dockside.ecs.forwardAwsCredentials',
     'dockside.ecs.publishAddress',

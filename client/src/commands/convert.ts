@@ -3,6 +3,7 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import type { ConvertFileResult, LocatedLoss } from '@dockside/core';
 import { CONVERT_COMMAND, loadProject, profileChoices, projectFilesFor, type ConvertArguments } from '@dockside/core';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
+import { ConversionResults } from './saveBeside';
 
 const HEADINGS: Record<LocatedLoss['kind'], string> = {
   error: 'Must be fixed before the result works',
@@ -65,6 +66,7 @@ async function convert(
   client: LanguageClient | undefined,
   report: vscode.OutputChannel,
   losses: vscode.DiagnosticCollection,
+  results: ConversionResults,
   target: vscode.Uri | string | undefined,
   to: ConvertArguments['to'],
 ): Promise<void> {
@@ -113,6 +115,7 @@ async function convert(
   for (const file of result.files) {
     const document = await vscode.workspace.openTextDocument({ language: file.language, content: file.text });
     opened.push(document);
+    results.add(document, source, file.name);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
   showLossesOnSource(losses, result.losses, opened);
@@ -125,8 +128,13 @@ async function convert(
       ? `The conversion needs ${errors} change${errors === 1 ? '' : 's'} before it works; see the Dockside Conversion report.`
       : 'Converted; the report is in the Dockside Conversion output.';
   const save = 'Save Beside the Source';
-  const choice = await (errors > 0 ? vscode.window.showWarningMessage(summary, save) : vscode.window.showInformationMessage(summary, save));
-  if (choice === save) await saveBeside(source, result);
+  // A Compose file that converts cleanly can go to ECS as it is: the deploy converts it again, the same way.
+  const deploy = 'Deploy to Amazon ECS…';
+  const choice = await (errors > 0
+    ? vscode.window.showWarningMessage(summary, save)
+    : vscode.window.showInformationMessage(summary, save, ...(to === 'ecs' && source.scheme === 'file' ? [deploy] : [])));
+  if (choice === save) await results.saveAll(opened);
+  if (choice === deploy) await vscode.commands.executeCommand('dockside.aws.deploy', source);
 }
 
 /**
@@ -154,36 +162,14 @@ async function pickProfiles(source: vscode.Uri): Promise<string[] | undefined | 
   return picked ? picked.map((item) => item.label) : null;
 }
 
-/** Writes the results next to the source (`<name>.task-definition.json`, `compose.from-ecs.yaml`), asking before replacing a file. */
-async function saveBeside(source: vscode.Uri, result: ConvertFileResult): Promise<void> {
-  const folder = vscode.Uri.joinPath(source, '..');
-  for (const file of result.files) {
-    const target = vscode.Uri.joinPath(folder, file.name);
-    const exists = await vscode.workspace.fs.stat(target).then(
-      () => true,
-      () => false,
-    );
-    if (exists) {
-      const replace = 'Replace';
-      const answer = await vscode.window.showWarningMessage(
-        `${file.name} already exists beside ${source.path.split('/').pop()}. Replace it?`,
-        { modal: true },
-        replace,
-      );
-      if (answer !== replace) continue;
-    }
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(file.text));
-    await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-  }
-}
-
 /** "Convert to Task Definition" and "Convert to Compose File", from menus, the palette and the editor. */
 export function registerConvertCommands(client: () => LanguageClient | undefined): vscode.Disposable {
   const report = vscode.window.createOutputChannel('Dockside Conversion');
   const losses = vscode.languages.createDiagnosticCollection('dockside-conversion');
+  const results = new ConversionResults();
   const run = (to: ConvertArguments['to']) => async (target?: vscode.Uri | string) => {
     try {
-      await convert(client(), report, losses, target, to);
+      await convert(client(), report, losses, results, target, to);
     } catch (error) {
       void vscode.window.showErrorMessage(`Dockside could not convert the file: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -191,6 +177,7 @@ export function registerConvertCommands(client: () => LanguageClient | undefined
   return vscode.Disposable.from(
     report,
     losses,
+    results,
     vscode.commands.registerCommand('dockside.compose.convertToTaskDefinition', run('ecs')),
     vscode.commands.registerCommand('dockside.taskDefinition.convertToCompose', run('compose')),
   );

@@ -1,4 +1,4 @@
-// Commands of the Mounts view: reveal a bind mount's host path, inspect a mounted volume.
+// Commands on a container's mounts in the Stacks view: reveal a bind mount's host path, inspect a mounted volume.
 import * as vscode from 'vscode';
 import type { DocksideContext } from '../ctx';
 import type { MountNode } from '../views/mountsModel';
@@ -32,9 +32,8 @@ async function inspectVolume(ctx: DocksideContext, node: MountNode): Promise<voi
   }
 }
 
-export function registerMountCommands(ctx: DocksideContext, refresh: () => void): vscode.Disposable {
+export function registerMountCommands(ctx: DocksideContext): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('dockside.mounts.refresh', refresh),
     vscode.commands.registerCommand('dockside.mount.reveal', reveal),
     vscode.commands.registerCommand('dockside.mount.inspectVolume', (node: MountNode) => inspectVolume(ctx, node)),
   );

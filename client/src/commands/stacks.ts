@@ -19,7 +19,7 @@ import {
 import type { DocksideContext } from '../ctx';
 import { confirmModal, withEngineProgress, type ProgressReport } from './ui';
 import { listNames } from '../views/itemView';
-import { logLine, prefixWidth } from '../views/logsModel';
+import { logLineFormatter, STDERR_MARK, type LogLineFormatter } from '../views/logsModel';
 import { confirmDown, confirmDownVolumes } from '../views/safetyModel';
 import {
   publishedPorts,
@@ -214,8 +214,12 @@ export class StackCommands {
     const title = target.kind === 'service' ? `Logs: ${target.project} › ${target.name}` : `Logs: ${target.project}`;
     const terminal = vscode.window.createTerminal({
       name: title,
-      pty: logsTerminal(docker, target.project, target.kind === 'service' ? [target.name] : undefined, prefixWidth(services), (error) =>
-        this.ctx.reportFailure(`follow the logs of "${target.project}"`, error),
+      pty: logsTerminal(
+        docker,
+        target.project,
+        target.kind === 'service' ? [target.name] : undefined,
+        logLineFormatter(services),
+        (error) => this.ctx.reportFailure(`follow the logs of "${target.project}"`, error),
       ),
       iconPath: new vscode.ThemeIcon('output'),
     });
@@ -268,7 +272,7 @@ function logsTerminal(
   docker: Docker,
   project: string,
   services: string[] | undefined,
-  width: number,
+  format: LogLineFormatter,
   onError: (error: unknown) => void,
 ): vscode.Pseudoterminal {
   const write = new vscode.EventEmitter<string>();
@@ -277,14 +281,14 @@ function logsTerminal(
     onDidWrite: write.event,
     open: () => {
       write.fire(
-        `\x1b[2mFollowing the logs of ${services ? listNames(services) : `every service of "${project}"`}. Close the terminal to stop.\x1b[0m\r\n`,
+        `\x1b[2mFollowing the logs of ${services ? listNames(services) : `every service of "${project}"`} (${STDERR_MARK} marks a line written to stderr). Close the terminal to stop.\x1b[0m\r\n`,
       );
       streamLogs(docker, project, {
         ...(services ? { services } : {}),
         follow: true,
         tail: 200,
         signal: abort.signal,
-        onLine: (service, line, stream) => write.fire(logLine(service, line, width, stream)),
+        onLine: (service, line, stream) => write.fire(format(service, line, stream)),
       })
         .then(() => write.fire('\r\n\x1b[2mThe log stream ended (the containers stopped).\x1b[0m\r\n'))
         .catch((error: unknown) => {

@@ -19,7 +19,7 @@ import {
   removeStack,
   rollBackService,
   routingMeshWarning,
-  scaleService,
+  scaleSwarmService,
   setNodeAvailability,
   streamServiceLogs,
   swarmState,
@@ -227,7 +227,7 @@ class SwarmCommands implements vscode.Disposable {
       validateInput: (value) => (/^\d{1,4}$/.test(value.trim()) ? undefined : 'A whole number of tasks (0 stops them all).'),
     });
     if (text !== undefined)
-      await this.guard(`scale ${node.service.name}`, () => scaleService(docker, node.service.id, Number(text.trim())));
+      await this.guard(`scale ${node.service.name}`, () => scaleSwarmService(docker, node.service.id, Number(text.trim())));
   }
 
   async rollback(node: Of<'swarmService'>): Promise<void> {

@@ -53,9 +53,11 @@ export function createLanguageClient(
   extension: Pick<ClientExtension, 'middleware' | 'clientCommands'>,
 ): DocksideLanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // The server keeps V8's code cache of its bundle in the extension's own storage (core/node/codeCache.ts).
+  const env = { ...process.env, DOCKSIDE_CACHE_DIR: context.globalStorageUri.fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(config.composeFiles),

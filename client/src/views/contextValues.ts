@@ -18,7 +18,7 @@ export const ITEM_KINDS = [
 ] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
-export const STACK_ACTIONS = ['up', 'upProfiles', 'down', 'downVolumes', 'restart', 'logs', 'openFile'] as const;
+export const STACK_ACTIONS = ['up', 'upProfiles', 'down', 'downVolumes', 'restart', 'logs', 'openFile', 'deploy'] as const;
 export const SERVICE_ACTIONS = ['run', 'start', 'stop', 'restart', 'logs', 'shell', 'openPort'] as const;
 export const CONTAINER_ACTIONS = ['shell', 'openPort'] as const;
 export const VOLUME_ACTIONS = ['inspect', 'export', 'import', 'clone', 'empty', 'download', 'remove'] as const;
@@ -57,6 +57,7 @@ export const ACTION_COMMANDS = {
     restart: 'dockside.stack.restart',
     logs: 'dockside.stack.logs',
     openFile: 'dockside.stack.openFile',
+    deploy: 'dockside.aws.deploy',
   },
   service: {
     run: 'dockside.service.run',

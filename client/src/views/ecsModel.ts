@@ -1,12 +1,21 @@
 // The 'ECS (local)' view as plain data: task definitions in the workspace; services with desired and
-// running counts; tasks with status, stop reason and each container's exit code; scheduled runs with
-// their next time. What each item offers is in its contextValue (`ecsTask stop`), matched by
-// package.json's menus. No `vscode` import: tested as plain functions.
+// running counts; tasks with status, stop reason and each container's exit code, the containers unfolding
+// to their mounts; scheduled runs with their next time. What each item offers is in its contextValue
+// (`ecsTask stop`), matched by package.json's menus. No `vscode` import: tested as plain functions.
 import type { ClusterSnapshot, ScheduleEntry, ServiceSummary } from '@dockside/engine';
 import { DEFAULT_CLUSTER, describeWait } from '@dockside/engine';
 import type { ContainerState, TaskState } from '@dockside/engine';
 import { taskExitStatus } from '@dockside/engine';
 import { md, type ItemView } from './itemView';
+import {
+  DANGER_NOTE,
+  foldState,
+  hasDangerousMount,
+  mountNodes,
+  presentMountsNode,
+  type ContainerMountsLike,
+  type MountNode,
+} from './mountsModel';
 
 export interface WorkspaceTaskDefinition {
   readonly file: string;
@@ -25,8 +34,12 @@ export type EcsNode =
   | { readonly kind: 'definition'; readonly definition: WorkspaceTaskDefinition }
   | { readonly kind: 'service'; readonly service: ServiceSummary }
   | { readonly kind: 'task'; readonly task: TaskState; readonly inService: boolean }
-  | { readonly kind: 'container'; readonly task: TaskState; readonly container: ContainerState }
-  | { readonly kind: 'schedule'; readonly schedule: ScheduleEntry };
+  | { readonly kind: 'container'; readonly task: TaskState; readonly container: ContainerState; readonly mounts?: ContainerMountsLike }
+  | { readonly kind: 'schedule'; readonly schedule: ScheduleEntry }
+  | MountNode;
+
+/** The engine's containers' mounts by container id, read with the cluster's state. */
+export type MountsById = ReadonlyMap<string, ContainerMountsLike>;
 
 /** The command each item action runs; package.json's menus use the same pairs (a test checks). */
 export const ECS_ACTION_COMMANDS = {
@@ -66,7 +79,7 @@ export function ecsRoots(definitions: readonly WorkspaceTaskDefinition[], snapsh
   return groups;
 }
 
-export function ecsChildren(node: EcsNode): EcsNode[] {
+export function ecsChildren(node: EcsNode, mounts: MountsById = new Map()): EcsNode[] {
   switch (node.kind) {
     case 'group':
       return [...node.children];
@@ -77,7 +90,12 @@ export function ecsChildren(node: EcsNode): EcsNode[] {
         inService: true,
       }));
     case 'task':
-      return node.task.containers.map((container) => ({ kind: 'container', task: node.task, container }));
+      return node.task.containers.map((container) => {
+        const found = container.dockerId === undefined ? undefined : mounts.get(container.dockerId);
+        return { kind: 'container', task: node.task, container, ...(found ? { mounts: found } : {}) };
+      });
+    case 'container':
+      return node.mounts ? mountNodes({ kind: 'mountContainer', container: node.mounts }) : [];
     case 'schedule':
       return node.schedule.state.tasks.map((task) => ({ kind: 'task', task, inService: true }));
     default:
@@ -98,7 +116,9 @@ export function presentEcsNode(node: EcsNode, now: Date): ItemView {
     case 'task':
       return presentTask(node.task, node.inService);
     case 'container':
-      return presentContainer(node.task, node.container);
+      return presentContainer(node.task, node.container, node.mounts);
+    case 'mount':
+      return presentMountsNode(node);
     case 'schedule':
       return presentSchedule(node.schedule, now);
   }
@@ -215,22 +235,19 @@ function containerStatus(container: ContainerState): string {
   return parts.join(' · ');
 }
 
-function presentContainer(task: TaskState, container: ContainerState): ItemView {
+function presentContainer(task: TaskState, container: ContainerState, mounts: ContainerMountsLike | undefined): ItemView {
   const actions = [
     ...(container.dockerId ? ['logs'] : []),
     ...(container.ports.length > 0 && container.lastStatus === 'RUNNING' ? ['openPort'] : []),
   ];
-  const failed = container.exitCode !== undefined && container.exitCode !== 0;
   return {
     id: `ecs:container:${task.taskId}:${container.name}`,
     label: container.name,
     description: containerStatus(container),
-    icon:
-      container.lastStatus === 'RUNNING'
-        ? { id: 'circle-filled', color: 'charts.green' }
-        : { id: failed ? 'error' : 'circle-outline', color: failed ? 'charts.red' : undefined },
+    icon: containerIcon(container),
+    ...(mounts && hasDangerousMount(mounts) ? { tooltip: `**${md(container.name)}** — ${container.lastStatus}\n\n${DANGER_NOTE}` } : {}),
     contextValue: contextValue('ecsContainer', actions),
-    collapsible: 'none',
+    collapsible: foldState(mounts?.mounts.length ?? 0, mounts !== undefined && hasDangerousMount(mounts)),
   };
 }
 
@@ -248,6 +265,14 @@ function presentSchedule(schedule: ScheduleEntry, now: Date): ItemView {
     contextValue: contextValue('ecsSchedule', ['unschedule']),
     collapsible: schedule.state.tasks.length > 0 ? 'collapsed' : 'none',
   };
+}
+
+/** A container running (green), exited with an error (red), or ended otherwise; in both ECS views. */
+export function containerIcon(container: { readonly lastStatus: string; readonly exitCode?: number }): ItemView['icon'] {
+  const failed = container.exitCode !== undefined && container.exitCode !== 0;
+  return container.lastStatus === 'RUNNING'
+    ? { id: 'circle-filled', color: 'charts.green' }
+    : { id: failed ? 'error' : 'circle-outline', color: failed ? 'charts.red' : undefined };
 }
 
 /** The URL a published port opens at: loopback when it listens on every address. */

@@ -9,9 +9,11 @@ import { asList, asRecord, asString, containersOf } from '@dockside/core';
 import { taskDefinitionShape } from '@dockside/core';
 import { DEFAULT_TASK_DEFINITION_GLOBS } from '@dockside/core';
 import type { DocksideContext } from '../ctx';
-import { LocalCluster, type ClusterSettings, type ClusterSnapshot } from '@dockside/engine';
+import type Docker from 'dockerode';
+import { ECS_LABELS, listContainerMounts, LocalCluster, type ClusterSettings, type ClusterSnapshot } from '@dockside/engine';
 import { DEFAULT_SANDBOX } from '@dockside/engine';
-import { ecsChildren, ecsRoots, presentEcsNode, type EcsNode, type WorkspaceTaskDefinition } from './ecsModel';
+import { ecsChildren, ecsRoots, presentEcsNode, type EcsNode, type MountsById, type WorkspaceTaskDefinition } from './ecsModel';
+import type { ContainerMountsLike } from './mountsModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';
 
 const METADATA_PORT_KEY = 'dockside.ecs.metadataPort';
@@ -20,6 +22,7 @@ const EMPTY: ClusterSnapshot = { services: [], tasks: [], schedules: [] };
 export class EcsView implements vscode.Disposable {
   readonly provider: ModelTreeProvider<EcsNode>;
   private current?: LocalCluster;
+  private mounts: MountsById = new Map();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -32,9 +35,13 @@ export class EcsView implements vscode.Disposable {
           // What other Dockside processes (the ECS endpoint, another window) run is read from the engine.
           await this.current?.refresh();
           await this.current?.refreshHealth();
-          return ecsRoots(await findTaskDefinitions(), this.current?.snapshot() ?? EMPTY);
+          const docker = this.current ? this.ctx.session.docker : undefined;
+          const [definitions, mounts] = await Promise.all([findTaskDefinitions(), docker ? this.readMounts(docker) : []]);
+          // A task's containers unfold to their mounts (the Stacks view shows everyone else's).
+          this.mounts = new Map(mounts.map((c) => [c.containerId, c]));
+          return ecsRoots(definitions, this.current?.snapshot() ?? EMPTY);
         },
-        children: ecsChildren,
+        children: (node) => ecsChildren(node, this.mounts),
         present: (node) => presentEcsNode(node, new Date()),
       },
       ctx.session,
@@ -56,6 +63,16 @@ export class EcsView implements vscode.Disposable {
       intervalDisposable(() => this.current?.snapshot().schedules.length && this.provider.refresh(), 30_000),
     );
     if (ctx.session.state.kind === 'connected') void this.connect();
+  }
+
+  /** The local ECS tasks' containers' mounts; the tasks still show when they cannot be read. */
+  private async readMounts(docker: Docker): Promise<ContainerMountsLike[]> {
+    try {
+      return await listContainerMounts(docker, ECS_LABELS.taskArn);
+    } catch (error) {
+      this.ctx.log(`Could not read the local ECS tasks' mounts: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
   }
 
   /** The cluster, when the engine is connected. */

@@ -1,22 +1,42 @@
 // How streamed logs read in the terminal: each line prefixed by its service, padded so the text lines
-// up, coloured per service as `docker compose logs` does. No `vscode` import.
+// up, the prefix coloured per service as `docker compose logs` does, the text left as the container
+// wrote it. No `vscode` import.
 
+/** The colours `docker compose logs` hands out, in its order: cyan, yellow, green, magenta, blue, then bright. */
 const COLOURS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
 
-/** A stable colour per service name, so `web` keeps its colour across runs. */
-export function serviceColour(service: string): number {
-  let hash = 0;
-  for (const char of service) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return COLOURS[hash % COLOURS.length]!;
-}
+/** Separates the prefix from the text: `|` for stdout; for stderr a faint `¦`, a mark rather than paint. */
+export const STDOUT_MARK = '|';
+export const STDERR_MARK = '¦';
 
-/** `web  | listening on 8080` with the prefix in colour; stderr lines keep their text, marked in red. */
-export function logLine(service: string, line: string, width: number, stream: 'stdout' | 'stderr' = 'stdout'): string {
-  const prefix = `\x1b[${serviceColour(service)}m${service.padEnd(width)} |\x1b[0m`;
-  const text = line.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
-  return `${prefix} ${stream === 'stderr' ? `\x1b[31m${text}\x1b[0m` : text}\r\n`;
-}
+export type LogStream = 'stdout' | 'stderr';
+export type LogLineFormatter = (service: string, line: string, stream?: LogStream) => string;
 
-export function prefixWidth(services: readonly string[]): number {
-  return Math.max(0, ...services.map((s) => s.length));
+/**
+ * Formats the lines of `services` (in the stack's order): each service gets the next colour, so the
+ * services of a stack differ (up to ten), and a service the list did not name gets the next one when
+ * its first line comes.
+ */
+export function logLineFormatter(services: readonly string[]): LogLineFormatter {
+  const width = Math.max(0, ...services.map((s) => s.length));
+  const colours = new Map<string, number>();
+  const colourOf = (service: string): number => {
+    let colour = colours.get(service);
+    if (colour === undefined) {
+      colour = COLOURS[colours.size % COLOURS.length]!;
+      colours.set(service, colour);
+    }
+    return colour;
+  };
+  for (const service of services) colourOf(service);
+  return (service, line, stream = 'stdout') => {
+    const colour = `\x1b[${colourOf(service)}m`;
+    const name = service.padEnd(width);
+    const prefix = stream === 'stderr' ? `${colour}${name} ${DIM}${STDERR_MARK}${RESET}` : `${colour}${name} ${STDOUT_MARK}${RESET}`;
+    const text = line.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
+    // A line that sets its own colours gets them, and the reset after it keeps them off the next prefix.
+    return `${prefix} ${text}${text.includes('\x1b') ? RESET : ''}\r\n`;
+  };
 }

@@ -1,5 +1,7 @@
-// The Mounts view as plain data: every container with its volumes, bind mounts and tmpfs mounts as
-// source → destination (mode), dangerous bind mounts flagged with a warning. No `vscode` import.
+// Containers' mounts as plain data, shown in the Stacks view under each service (or container) and under
+// "Other containers" for those no stack runs, and in the ECS view under a task's containers: volumes, bind
+// mounts and tmpfs mounts as source → destination (mode), dangerous bind mounts flagged with a warning.
+// No `vscode` import.
 import { contextValue, type MountAction } from './contextValues';
 import { md, type ItemView } from './itemView';
 
@@ -18,6 +20,7 @@ export interface ContainerMountsLike {
   readonly containerName: string;
   readonly project?: string;
   readonly service?: string;
+  readonly ecsTask?: string;
   readonly state: string;
   readonly mounts: readonly MountLike[];
 }
@@ -30,6 +33,8 @@ export interface MountNode {
   readonly kind: 'mount';
   readonly container: ContainerMountsLike;
   readonly mount: MountLike;
+  /** The stack's project folder: bind mounts from inside it read `./web/static`, as the Compose file writes them. */
+  readonly workingDir?: string;
 }
 export type MountsNode = MountContainerNode | MountNode;
 
@@ -41,8 +46,19 @@ export function mountContainerNodes(containers: readonly ContainerMountsLike[]):
     .map((container) => ({ kind: 'mountContainer', container }));
 }
 
-export function mountNodes(node: MountContainerNode): MountNode[] {
-  return node.container.mounts.map((mount) => ({ kind: 'mount', container: node.container, mount }));
+export function mountNodes(node: MountContainerNode, workingDir?: string): MountNode[] {
+  return node.container.mounts.map((mount) => ({ kind: 'mount', container: node.container, mount, ...(workingDir ? { workingDir } : {}) }));
+}
+
+export function hasDangerousMount(container: ContainerMountsLike): boolean {
+  return container.mounts.some((m) => m.danger);
+}
+
+export const DANGER_NOTE = '$(warning) Mounts a host path that gives the container power over the host.';
+
+/** A container's fold: folded when it has children, unfolded when one of them is a dangerous mount, so the warning shows. */
+export function foldState(children: number, dangerous: boolean): ItemView['collapsible'] {
+  return children === 0 ? 'none' : dangerous ? 'expanded' : 'collapsed';
 }
 
 export function mountActions(mount: MountLike): MountAction[] {
@@ -51,14 +67,24 @@ export function mountActions(mount: MountLike): MountAction[] {
   return [];
 }
 
-export function mountLabel(mount: MountLike): string {
+export function mountLabel(mount: MountLike, workingDir?: string): string {
   const source =
     mount.type === 'tmpfs'
       ? 'tmpfs'
       : mount.type === 'volume' && /^[0-9a-f]{64}$/.test(mount.source)
         ? `${mount.source.slice(0, 12)}…`
-        : mount.source;
+        : mount.type === 'bind' && workingDir
+          ? relativeTo(workingDir, mount.source)
+          : mount.source;
   return `${source} → ${mount.destination}`;
+}
+
+/** `./web/static` for a path inside `folder` (either separator), the path itself elsewhere. */
+function relativeTo(folder: string, path: string): string {
+  const base = folder.replace(/[\\/]+$/, '');
+  if (path === base) return '.';
+  const rest = path.startsWith(base) ? path.slice(base.length) : undefined;
+  return rest && /^[\\/]/.test(rest) ? `.${rest.replace(/\\/g, '/')}` : path;
 }
 
 export function mountDescription(mount: MountLike): string {
@@ -83,24 +109,24 @@ function containerDescription(container: ContainerMountsLike): string {
 export function presentMountsNode(node: MountsNode): ItemView {
   if (node.kind === 'mountContainer') {
     const { container } = node;
-    const danger = container.mounts.some((m) => m.danger);
+    const danger = hasDangerousMount(container);
     const running = container.state === 'running';
     return {
       id: `mounts:${container.containerId}`,
       label: container.containerName,
       description: containerDescription(container),
-      tooltip: `**${md(container.containerName)}** — ${container.state}${danger ? '\n\n$(warning) Mounts a host path that gives the container power over the host.' : ''}`,
+      tooltip: `**${md(container.containerName)}** — ${container.state}${danger ? `\n\n${DANGER_NOTE}` : ''}`,
       icon: danger
         ? { id: 'warning', color: 'list.warningForeground' }
         : { id: running ? 'vm-running' : 'vm-outline', ...(running ? { color: 'charts.green' } : {}) },
       contextValue: contextValue('mountContainer'),
-      collapsible: container.mounts.length === 0 ? 'none' : danger ? 'expanded' : 'collapsed',
+      collapsible: foldState(container.mounts.length, danger),
     };
   }
   const { mount } = node;
   return {
     id: `mounts:${node.container.containerId}:${mount.destination}`,
-    label: mountLabel(mount),
+    label: mountLabel(mount, node.workingDir),
     description: mountDescription(mount),
     tooltip: [
       `**${mount.type}** \`${mount.source || 'tmpfs'}\` → \`${mount.destination}\` (${mount.readOnly ? 'read-only' : 'read-write'}${mount.mode ? `, mode \`${mount.mode}\`` : ''})`,

@@ -19,3 +19,18 @@ export function refreshesViews(change: EngineChange, scopes: readonly ChangeScop
   if (!scopes.includes(change.scope) || !RELEVANT[change.scope].has(change.action)) return false;
   return change.attributes[HELPER_LABEL] === undefined;
 }
+
+/**
+ * What a container event says by itself, before the view has re-read the engine: `destroy` that the
+ * container is gone, `die` that it no longer runs. The views show it at once, so a stack taken down
+ * does not look running until the (debounced, and for volumes slow) re-read lands.
+ */
+export type ContainerFact =
+  { readonly containerId: string; readonly removed: true } | { readonly containerId: string; readonly running: false };
+
+export function containerFact(change: EngineChange): ContainerFact | undefined {
+  if (change.scope !== 'container' || !change.id || change.attributes[HELPER_LABEL] !== undefined) return undefined;
+  if (change.action === 'destroy') return { containerId: change.id, removed: true };
+  if (change.action === 'die') return { containerId: change.id, running: false };
+  return undefined;
+}

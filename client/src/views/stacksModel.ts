@@ -1,8 +1,21 @@
 // The Stacks view as plain data: the workspace's Compose projects and the stacks running on the engine,
-// matched by project name, down to services and their containers; each with its label, state, icon and
-// the actions its state allows. No `vscode` import.
+// matched by project name, down to services, their containers and the containers' mounts; then the
+// containers no stack runs, with theirs. Each with its label, state, icon and the actions its state
+// allows. No `vscode` import.
 import { contextValue, type ContainerAction, type ServiceAction, type StackAction } from './contextValues';
 import { listNames, md, type IconView, type ItemView } from './itemView';
+import {
+  DANGER_NOTE,
+  foldState,
+  hasDangerousMount,
+  mountContainerNodes,
+  mountNodes,
+  presentMountsNode,
+  type ContainerMountsLike,
+  type MountContainerNode,
+  type MountLike,
+  type MountNode,
+} from './mountsModel';
 import type { SourcePoint, WorkspaceStack } from './workspaceModel';
 
 /** The shape of the Compose runner's listStacks() answer that this view reads. */
@@ -19,6 +32,8 @@ export interface RunningContainer {
   readonly state: string;
   readonly health?: string;
   readonly ports: readonly RunningPort[];
+  /** Its volumes, bind mounts and tmpfs mounts, once read (see withMounts). */
+  readonly mounts?: readonly MountLike[];
 }
 export interface RunningStack {
   readonly project: string;
@@ -36,6 +51,8 @@ export interface StackNode {
 export interface ServiceNode {
   readonly kind: 'service';
   readonly project: string;
+  /** The project folder, against which bind-mount sources read as the Compose file writes them. */
+  readonly workingDir?: string;
   readonly name: string;
   /** Declared in the workspace's files (and whether its profiles leave it out). */
   readonly declared?: { readonly active: boolean; readonly profiles: readonly string[]; readonly source?: SourcePoint };
@@ -44,10 +61,40 @@ export interface ServiceNode {
 export interface ContainerNode {
   readonly kind: 'container';
   readonly project: string;
+  readonly workingDir?: string;
   readonly service: string;
   readonly container: RunningContainer;
 }
-export type StacksNode = StackNode | ServiceNode | ContainerNode;
+/** The containers on the engine that no Compose stack (and no local ECS task) runs, for their mounts. */
+export interface OtherContainersNode {
+  readonly kind: 'otherContainers';
+  readonly containers: readonly ContainerMountsLike[];
+}
+export type StacksNode = StackNode | ServiceNode | ContainerNode | OtherContainersNode | MountContainerNode | MountNode;
+
+/** The view's top level: the stacks, then the other containers when there are any. */
+export function stacksRoots(
+  workspace: readonly WorkspaceStack[],
+  running: readonly RunningStack[],
+  mounts: readonly ContainerMountsLike[],
+): Array<StackNode | OtherContainersNode> {
+  const stacks = stackNodes(workspace, withMounts(running, mounts));
+  // Compose containers are the stacks'; a local ECS task's are in the ECS view.
+  const others = mounts.filter((c) => c.project === undefined && c.ecsTask === undefined);
+  return others.length > 0 ? [...stacks, { kind: 'otherContainers', containers: others }] : stacks;
+}
+
+/** The running stacks with each container's mounts (by container id) filled in. */
+export function withMounts(running: readonly RunningStack[], mounts: readonly ContainerMountsLike[]): RunningStack[] {
+  const byId = new Map(mounts.map((c) => [c.containerId, c.mounts]));
+  return running.map((stack) => ({
+    ...stack,
+    services: stack.services.map((service) => ({
+      ...service,
+      containers: service.containers.map((c) => ({ ...c, mounts: byId.get(c.id) ?? c.mounts ?? [] })),
+    })),
+  }));
+}
 
 /** One stack per project name: workspace projects, running stacks, and those that are both. */
 export function stackNodes(workspace: readonly WorkspaceStack[], running: readonly RunningStack[]): StackNode[] {
@@ -62,28 +109,60 @@ export function stackNodes(workspace: readonly WorkspaceStack[], running: readon
 /** Services in the files' order, then any running service the files no longer declare. */
 export function serviceNodes(stack: StackNode): ServiceNode[] {
   const running = new Map((stack.running?.services ?? []).map((s) => [s.name, s.containers]));
+  const workingDir = stack.running?.workingDir ?? stack.workspace?.workingDir;
+  const where = { project: stack.project, ...(workingDir ? { workingDir } : {}) };
   const nodes: ServiceNode[] = (stack.workspace?.services ?? []).map((service) => ({
     kind: 'service',
-    project: stack.project,
+    ...where,
     name: service.name,
     declared: { active: service.active, profiles: service.profiles, ...(service.source ? { source: service.source } : {}) },
     containers: running.get(service.name) ?? [],
   }));
   const declared = new Set(nodes.map((n) => n.name));
-  for (const [name, containers] of running)
-    if (!declared.has(name)) nodes.push({ kind: 'service', project: stack.project, name, containers });
+  for (const [name, containers] of running) if (!declared.has(name)) nodes.push({ kind: 'service', ...where, name, containers });
   return nodes;
 }
 
 export function containerNodes(service: ServiceNode): ContainerNode[] {
-  return service.containers.map((container) => ({ kind: 'container', project: service.project, service: service.name, container }));
+  const { project, workingDir } = service;
+  return service.containers.map((container) => ({
+    kind: 'container',
+    project,
+    ...(workingDir ? { workingDir } : {}),
+    service: service.name,
+    container,
+  }));
+}
+
+function containerMountNodes(container: RunningContainer, workingDir: string | undefined): MountNode[] {
+  const mounts: ContainerMountsLike = {
+    containerId: container.id,
+    containerName: container.name,
+    state: container.state,
+    mounts: container.mounts ?? [],
+  };
+  return mountNodes({ kind: 'mountContainer', container: mounts }, workingDir);
 }
 
 export function childrenOf(node: StacksNode): StacksNode[] {
-  if (node.kind === 'stack') return serviceNodes(node);
-  // One container is the usual case: its details live on the service item, so it has no children.
-  if (node.kind === 'service') return node.containers.length > 1 ? containerNodes(node) : [];
-  return [];
+  switch (node.kind) {
+    case 'stack':
+      return serviceNodes(node);
+    case 'service': {
+      // One container is the usual case: its details live on the service item, and its mounts under it.
+      const [only, ...more] = node.containers;
+      if (more.length > 0) return containerNodes(node);
+      return only ? containerMountNodes(only, node.workingDir) : [];
+    }
+    case 'container':
+      return containerMountNodes(node.container, node.workingDir);
+    case 'otherContainers':
+      return mountContainerNodes(node.containers);
+    case 'mountContainer':
+      return mountNodes(node);
+    case 'mount':
+      return [];
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -158,7 +237,7 @@ export function portUrl(port: RunningPort): string {
 export function stackActions(stack: StackNode): StackAction[] {
   const { running, containers } = stackSummary(stack);
   const actions: StackAction[] = [];
-  if (stack.workspace) actions.push('up', 'openFile');
+  if (stack.workspace) actions.push('up', 'openFile', 'deploy');
   if (stack.workspace && stack.workspace.profiles.length > 0) actions.push('upProfiles');
   if (running > 0) actions.push('restart');
   if (containers > 0) actions.push('down', 'downVolumes', 'logs');
@@ -242,7 +321,12 @@ function serviceDescription(service: ServiceNode): string {
   const ports = publishedPorts(service.containers).map(portLabel);
   if (ports.length) parts.push(ports.join(', '));
   if (!service.declared && service.containers.length > 0) parts.push('not in the files');
+  if (service.containers.some(mountsDangerously)) parts.push('dangerous mount');
   return parts.join(' · ');
+}
+
+function mountsDangerously(container: RunningContainer): boolean {
+  return (container.mounts ?? []).some((m) => m.danger);
 }
 
 function containerTooltip(container: RunningContainer): string {
@@ -250,12 +334,28 @@ function containerTooltip(container: RunningContainer): string {
   return [
     `**${md(container.name)}** — ${container.state}${container.health ? ` (${container.health})` : ''}`,
     `ID \`${container.id.slice(0, 12)}\``,
+    ...(mountsDangerously(container) ? [DANGER_NOTE] : []),
     ...(ports.length ? [`Ports: ${ports.join(', ')}`] : []),
   ].join('\n\n');
 }
 
 export function presentStacksNode(node: StacksNode): ItemView {
   switch (node.kind) {
+    case 'mountContainer':
+    case 'mount':
+      return presentMountsNode(node);
+    case 'otherContainers': {
+      const dangerous = node.containers.filter(hasDangerousMount).length;
+      const count = node.containers.length;
+      return {
+        id: 'otherContainers',
+        label: 'Other containers',
+        description: [`${count} not in a stack`, ...(dangerous ? [`${dangerous} with a dangerous mount`] : [])].join(' · '),
+        tooltip: `Containers on the engine that no Compose stack runs (a local ECS task's are in the ECS view), with their volumes, bind mounts and tmpfs mounts.${dangerous ? `\n\n${DANGER_NOTE}` : ''}`,
+        icon: dangerous ? { id: 'warning', color: 'list.warningForeground' } : { id: 'vm' },
+        collapsible: foldState(count, dangerous > 0),
+      };
+    }
     case 'stack':
       return {
         id: `stack:${node.project}`,
@@ -278,7 +378,7 @@ export function presentStacksNode(node: StacksNode): ItemView {
         ].join('\n\n---\n\n'),
         icon: serviceIcon(node),
         contextValue: contextValue('service', serviceActions(node)),
-        collapsible: node.containers.length > 1 ? 'collapsed' : 'none',
+        collapsible: foldState(childrenOf(node).length, node.containers.some(mountsDangerously)),
         ...(source ? { command: { id: 'dockside.openSource', title: 'Open in the Compose file', arguments: [source] } } : {}),
       };
     }
@@ -287,13 +387,15 @@ export function presentStacksNode(node: StacksNode): ItemView {
       return {
         id: `container:${node.container.id}`,
         label: node.container.name,
-        description: [node.container.state, node.container.health, ...ports].filter(Boolean).join(' · '),
+        description: [node.container.state, node.container.health, ...ports, mountsDangerously(node.container) && 'dangerous mount']
+          .filter(Boolean)
+          .join(' · '),
         tooltip: containerTooltip(node.container),
         icon: isRunning(node.container)
           ? { id: 'vm-running', color: node.container.health === 'unhealthy' ? RED : GREEN }
           : { id: 'vm-outline' },
         contextValue: contextValue('container', containerActions(node)),
-        collapsible: 'none',
+        collapsible: foldState(node.container.mounts?.length ?? 0, mountsDangerously(node.container)),
       };
     }
   }

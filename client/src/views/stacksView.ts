@@ -1,9 +1,10 @@
-// The Stacks view: workspace Compose projects and the stacks running on the engine (stacksModel.ts
-// decides what each item shows and offers).
+// The Stacks view: workspace Compose projects and the stacks running on the engine down to their
+// containers' mounts, then the other containers with theirs (stacksModel.ts decides what each item
+// shows and offers).
 import * as vscode from 'vscode';
-import { listStacks } from '@dockside/engine';
+import { listContainerMounts, listStacks } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
-import { childrenOf, presentStacksNode, stackNodes, type StacksNode } from './stacksModel';
+import { childrenOf, presentStacksNode, stacksRoots, type StacksNode } from './stacksModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';
 import type { WorkspaceStacks } from './workspaceStacks';
 
@@ -14,8 +15,8 @@ export function createStacksView(ctx: DocksideContext, workspace: WorkspaceStack
         const docker = ctx.session.docker;
         // With the engine away the tree is empty, so the welcome content gives the reason and Retry.
         if (!docker) return [];
-        const [local, running] = await Promise.all([workspace.stacks(), listStacks(docker)]);
-        return stackNodes(local, running);
+        const [local, running, mounts] = await Promise.all([workspace.stacks(), listStacks(docker), listContainerMounts(docker)]);
+        return stacksRoots(local, running, mounts);
       },
       children: childrenOf,
       present: presentStacksNode,

@@ -1,9 +1,9 @@
 // The one TreeDataProvider the Docker views share: it asks a pure model for nodes and their ItemView,
 // and refreshes, debounced, when the engine session reports a change the view cares about.
 import * as vscode from 'vscode';
-import type { ChangeScope, EngineSession } from '@dockside/engine';
+import type { ChangeScope, EngineChange, EngineSession } from '@dockside/engine';
 import type { ItemView } from './itemView';
-import { refreshesViews } from './refreshModel';
+import { containerFact, refreshesViews, type ContainerFact } from './refreshModel';
 import { treeFingerprint } from './treeFingerprint';
 import { restrictedViewMessage } from './safetyModel';
 
@@ -14,6 +14,8 @@ export interface TreeModel<N> {
   present(node: N): ItemView;
   /** Nodes whose children cost engine work (listing a volume's folder): a refresh does not look inside. */
   isLazy?(node: N): boolean;
+  /** `roots` with what a container event says applied (it is gone, it stopped); undefined when nothing shown changes. */
+  withContainerFact?(roots: readonly N[], fact: ContainerFact): N[] | undefined;
 }
 
 export function toTreeItem(view: ItemView): vscode.TreeItem {
@@ -43,6 +45,11 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
   /** What the tree showed last time, and the roots a refresh already read for the next getChildren. */
   private shown: string | undefined;
   private prefetched: N[] | undefined;
+  /** The roots last given to the tree: what a container event is applied to. */
+  private current: N[] | undefined;
+  /** Re-reads of the roots under way, and the container events that came meanwhile (their answers may predate them). */
+  private reads = 0;
+  private factsDuringReads: ContainerFact[] = [];
 
   constructor(
     private readonly model: TreeModel<N>,
@@ -52,7 +59,11 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
     private readonly debounceMs = 300,
   ) {
     this.subscriptions.push(
-      session.onDidChange((change) => refreshesViews(change, scopes) && this.refresh()),
+      session.onDidChange((change) => {
+        if (!refreshesViews(change, scopes)) return;
+        this.applyAtOnce(change);
+        this.refresh();
+      }),
       session.onDidChangeState(() => this.refresh(true)),
     );
   }
@@ -70,10 +81,34 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
     }, this.debounceMs);
   }
 
+  /** Shows at once what a container's `destroy` or `die` says, before the re-read it also schedules. */
+  private applyAtOnce(change: EngineChange): void {
+    const fact = containerFact(change);
+    if (!fact || !this.model.withContainerFact) return;
+    if (this.reads > 0) this.factsDuringReads.push(fact);
+    const roots = this.prefetched ?? this.current;
+    const patched = roots && this.model.withContainerFact(roots, fact);
+    // Shown unfingerprinted: getChildren takes the fingerprint of what it hands the tree.
+    if (patched) this.show(patched);
+  }
+
+  /** The model's roots, with the container events that came while they were read applied to them. */
+  private async readRoots(): Promise<N[]> {
+    const from = this.factsDuringReads.length;
+    this.reads++;
+    try {
+      let roots = await this.model.roots();
+      for (const fact of this.factsDuringReads.slice(from)) roots = this.model.withContainerFact?.(roots, fact) ?? roots;
+      return roots;
+    } finally {
+      if (--this.reads === 0) this.factsDuringReads = [];
+    }
+  }
+
   private async showIfChanged(): Promise<void> {
     let roots: N[];
     try {
-      roots = await this.model.roots();
+      roots = await this.readRoots();
     } catch {
       return this.show(undefined); // the tree shows the failure (empty, with the welcome message)
     }
@@ -95,8 +130,9 @@ export class ModelTreeProvider<N> implements vscode.TreeDataProvider<N>, vscode.
   async getChildren(node?: N): Promise<N[]> {
     try {
       if (node !== undefined) return await this.model.children(node);
-      const roots = this.prefetched ?? (await this.model.roots());
+      const roots = this.prefetched ?? (await this.readRoots());
       this.prefetched = undefined;
+      this.current = roots;
       if (this.shown === undefined) this.shown = await treeFingerprint(this.model, roots).catch(() => undefined);
       return roots;
     } catch (error) {

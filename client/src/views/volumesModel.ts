@@ -3,6 +3,7 @@
 // files (listed lazily by the helper container). No `vscode` import.
 import { contextValue, VOLUME_ACTIONS, VOLUME_FILE_ACTIONS } from './contextValues';
 import { formatBytes, listNames, md, type ItemView } from './itemView';
+import type { ContainerFact } from './refreshModel';
 import { describeVolumeUser, type VolumeUserLike } from './safetyModel';
 import type { SourcePoint, WorkspaceStack } from './workspaceModel';
 
@@ -93,6 +94,22 @@ export function volumeNodes(volumes: readonly VolumeLike[], stacks: readonly Wor
         Number(a.anonymous) - Number(b.anonymous) || (a.project ?? '').localeCompare(b.project ?? '') || a.name.localeCompare(b.name),
     )
     .map((volume) => ({ kind: 'volume', volume, declarations: declarations.get(volume.name) ?? [], showSize }));
+}
+
+/** The volumes with what a container event says applied to their users; undefined when no volume changes. */
+export function withContainerFact(nodes: readonly VolumesNode[], fact: ContainerFact): VolumesNode[] | undefined {
+  let changed = false;
+  const result = nodes.map((node) => {
+    if (node.kind !== 'volume' || !node.volume.usedBy.some((u) => u.containerId === fact.containerId && ('removed' in fact || u.running)))
+      return node;
+    changed = true;
+    const usedBy =
+      'removed' in fact
+        ? node.volume.usedBy.filter((u) => u.containerId !== fact.containerId)
+        : node.volume.usedBy.map((u) => (u.containerId === fact.containerId ? { ...u, running: false } : u));
+    return { ...node, volume: { ...node.volume, usedBy } };
+  });
+  return changed ? result : undefined;
 }
 
 export function volumeChildren(node: VolumeNode): VolumesNode[] {

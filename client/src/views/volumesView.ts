@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { browseVolume, listVolumes } from '@dockside/engine';
 import type { DocksideContext } from '../ctx';
-import { entryNodes, presentVolumesNode, volumeChildren, volumeNodes, type VolumesNode } from './volumesModel';
+import { entryNodes, presentVolumesNode, volumeChildren, volumeNodes, withContainerFact, type VolumesNode } from './volumesModel';
 import { ModelTreeProvider, showRestrictedMode } from './tree';
 import type { WorkspaceStacks } from './workspaceStacks';
 
@@ -31,6 +31,7 @@ export function createVolumesView(ctx: DocksideContext, workspace: WorkspaceStac
       },
       present: presentVolumesNode,
       isLazy: (node) => node.kind === 'volumeFolder',
+      withContainerFact,
     },
     ctx.session,
     ['volume', 'container'],

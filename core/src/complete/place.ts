@@ -34,15 +34,17 @@ export interface DefinedNames {
 
 /** Reads the text around the cursor; undefined in a comment or where nothing can be written. */
 export function placeAt(input: PlaceInput): Place | undefined {
-  // Compose files can be huge; their references need only names and images outside the cursor's
-  // own entry. Task definitions are small and their names sit deeper: read them whole.
-  const analysis = analyze(input.text, input.offset, { shallowDepth: input.language === 'compose' ? 3 : Infinity });
-  if (analysis.inComment || !analysis.cursor) return undefined;
-  const profile = profileFor(input.language, analysis.value);
   // A parse of this very text knows anchors, merges and flow styles the sketch skips; a stale one
   // (from before the last keystroke) does not describe this text, so the sketch is used instead.
   const parsed = input.parsed;
   const clean = parsed && parsed.text === input.text && !parsed.unreadable && parsed.value !== undefined ? parsed.value : undefined;
+  // Compose files can be huge; outside the cursor's own entry their references need only the names
+  // and images of services (read from the parse when there is one, so then only the entries' keys).
+  // Task definitions are small and their names sit deeper: read them whole.
+  const shallowDepth = input.language !== 'compose' ? Infinity : clean === undefined ? 3 : 2;
+  const analysis = analyze(input.text, input.offset, { shallowDepth });
+  if (analysis.inComment || !analysis.cursor) return undefined;
+  const profile = profileFor(input.language, analysis.value);
   const source = clean ?? analysis.value;
   return {
     text: input.text,

@@ -40,6 +40,20 @@ export interface ConvertedTaskDefinition {
   name: string;
   /** A register-task-definition input. */
   definition: Record<string, unknown>;
+  /** What a deploy needs besides the task definition: it belongs to the ECS service that runs it. */
+  service: EcsServiceHints;
+}
+
+/**
+ * What the Compose file says about the ECS *service* a task definition runs as, which the task
+ * definition cannot hold: the Compose services it is made of, the copies they ask for (`deploy.replicas`,
+ * `scale`), and the top-level `x-ecs.service` (CreateService members such as `networkConfiguration`).
+ */
+export interface EcsServiceHints {
+  readonly composeServices: readonly string[];
+  /** Compose service → the number of copies it asks for, for those that ask. */
+  readonly replicas: Readonly<Record<string, number>>;
+  readonly settings?: Record<string, unknown>;
 }
 
 export interface ComposeConversion {
@@ -52,6 +66,8 @@ const MAX_CONTAINERS = 10;
 
 /** Task-level fields an `x-ecs` cannot set: they are built from the services and volumes. */
 const DERIVED_ONLY = new Set(['containerDefinitions', 'volumes']);
+/** The top-level `x-ecs` key that holds the ECS service's settings, for a deploy: never a task definition field. */
+const SERVICE_SETTINGS_KEY = 'service';
 
 export function composeToTaskDefinitions(model: unknown, options: ComposeConversionOptions): ComposeConversion {
   const file = asRecord(model) ?? {};
@@ -94,10 +110,28 @@ export function composeToTaskDefinitions(model: unknown, options: ComposeConvers
     const taskReport = createReporter();
     reports.push(taskReport.report);
     const definition = buildTaskDefinition(group, target, extension, options, taskReport);
-    return { name: family, definition };
+    return { name: family, definition, service: serviceHints(group, extension, report) };
   });
   reportTopology(services, options, launchType, networkMode, report);
   return { taskDefinitions, report: mergeReports(reports) };
+}
+
+/** The replicas each service of `group` asks for, and the ECS service settings of the top-level x-ecs. */
+function serviceHints(group: Array<[string, Json]>, extension: Json, report: Reporter): EcsServiceHints {
+  const replicas: Record<string, number> = {};
+  for (const [name, service] of group) {
+    const count = asRecord(service['deploy'])?.['replicas'] ?? service['scale'];
+    const number = typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : count;
+    if (typeof number === 'number' && Number.isInteger(number) && number >= 0) replicas[name] = number;
+  }
+  const raw = extension[SERVICE_SETTINGS_KEY];
+  const settings = raw === undefined || raw === null ? undefined : asRecord(raw);
+  if (raw !== undefined && raw !== null && !settings)
+    report.drop(
+      ['x-ecs', SERVICE_SETTINGS_KEY],
+      'x-ecs "service" must be a mapping of ECS CreateService members (networkConfiguration, …).',
+    );
+  return { composeServices: group.map(([name]) => name), replicas, ...(settings ? { settings } : {}) };
 }
 
 /** ECS families: letters, digits, hyphens and underscores, up to 255. */
@@ -227,8 +261,8 @@ function buildTaskDefinition(
         `The task's ${key} are built from the services and volumes; x-ecs cannot set them.`,
         key === 'volumes' ? 'Put an ECS volume in the x-ecs of a top-level volume.' : 'Put container fields in the x-ecs of each service.',
       );
-    else if (key === 'family' && target.perService)
-      continue; // the prefix of each family, used above
+    else if ((key === 'family' && target.perService) || key === SERVICE_SETTINGS_KEY)
+      continue; // the prefix of each family, used above; the ECS service's settings, for a deploy
     else setOrRemove(definition, key, value);
   }
   return definition;

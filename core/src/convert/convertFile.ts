@@ -14,7 +14,7 @@ import { locate } from '../parse/locate';
 import { parseText } from '../parse/parseText';
 import { LineIndex } from '../text/lineIndex';
 import type { Path, Span } from '../types';
-import { composeToTaskDefinitions, type LaunchType } from './composeToTaskDef';
+import { composeToTaskDefinitions, type EcsServiceHints, type LaunchType } from './composeToTaskDef';
 import { renderCompose, renderTaskDefinition } from './render';
 import { formatPath, type LossReport } from './report';
 import { taskDefinitionToCompose } from './taskDefToCompose';
@@ -37,6 +37,8 @@ export interface ConvertedFile {
   name: string;
   text: string;
   language: 'json' | 'yaml';
+  /** Compose → ECS: what the file says about the ECS service this task definition runs as (replicas, x-ecs.service). */
+  ecsService?: EcsServiceHints;
 }
 
 export type LossSeverity = 'error' | 'dropped' | 'approximated' | 'note';
@@ -141,6 +143,7 @@ function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
     name: `${td.name}.task-definition.json`,
     text: renderTaskDefinition(td.definition),
     language: 'json',
+    ecsService: td.service,
   }));
   const converted = new Set(project.services);
   const losses = [...locateInProject(conversion.report, project), ...emptiedVariables(project, converted)];
@@ -217,4 +220,14 @@ function taskDefinitionFileToCompose(request: ConvertFileRequest): ConvertFileRe
       : [],
     losses: withLines(losses, request.host),
   };
+}
+
+/**
+ * One report entry as a terminal shows it: `compose.yaml:12: dropped services.web.volumes[0]: reason
+ * action` (a `file:line` terminals and VS Code's output turn into a link). `shownFile` replaces the
+ * absolute path (e.g. with one relative to the working folder).
+ */
+export function formatLoss(loss: LocatedLoss, shownFile = loss.file): string {
+  const where = shownFile ? `${shownFile}:${loss.line ?? 1}: ` : '';
+  return `${where}${loss.kind}${loss.path ? ` ${loss.path}` : ''}: ${loss.reason}${loss.action ? ` ${loss.action}` : ''}`;
 }

@@ -4,6 +4,7 @@ export {
   type ComposeConversion,
   type ComposeConversionOptions,
   type ConvertedTaskDefinition,
+  type EcsServiceHints,
   type LaunchType,
 } from './composeToTaskDef';
 export { taskDefinitionToCompose, type TaskDefinitionConversion } from './taskDefToCompose';
@@ -22,6 +23,7 @@ export { MAPPED_CONTAINER_FIELDS } from './ecs';
 export { profileChoices, type ProfileChoice, type ProfileChoices } from './profiles';
 export {
   convertFile,
+  formatLoss,
   locatedLosses,
   type ConvertFileRequest,
   type ConvertFileResult,
@@ -29,3 +31,4 @@ export {
   type LocatedLoss,
   type LossSeverity,
 } from './convertFile';
+export { fillPlaceholders, unfilledPlaceholders, type PlaceholderValues } from './placeholders';

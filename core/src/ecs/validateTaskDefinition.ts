@@ -1,4 +1,3 @@
-import ecsSchema from '../../../schemas/ecs-task-definition.schema.json';
 import { parseText, type ParsedText } from '../parse/parseText';
 import { createContext } from '../rules/context';
 import { createSchemaChecker } from '../schema/validate';
@@ -43,25 +42,16 @@ export function isTaskDefinitionValue(value: unknown): boolean {
 const CODE = 'ecs/schema';
 
 /**
- * The describe output is checked whole, so a typo beside `taskDefinition` is caught too. A copy of the
- * schema with its own `$id` (Ajv keys schemas by id) whose root is the describe-output definition.
- */
-const DESCRIBE_SCHEMA = {
-  ...ecsSchema,
-  $id: 'https://dockside.dev/schemas/ecs-task-definition.describe-output.schema.json',
-  allOf: [{ $ref: '#/definitions/describeTaskDefinitionOutput' }],
-};
-
-/**
- * Checks the definition against the schema. The vocabulary names containers and volumes from this
- * very value, so a checker is made per call; Ajv compiles each schema object once and caches it.
+ * Checks the definition against the schema; the describe output is checked whole, so a typo beside
+ * `taskDefinition` is caught too. The vocabulary names containers and volumes from this very value, so
+ * a checker is made per call; the validators are compiled once.
  */
 function checkSchema(parsed: ParsedText, shape: TaskDefinitionShape, lineEnd: (offset: number) => number): Finding[] {
   if (shape.kind === 'describe') {
-    const checker = createSchemaChecker(DESCRIBE_SCHEMA, ecsVocabulary(shape.definition, shape.basePath), CODE);
+    const checker = createSchemaChecker('ecsDescribe', ecsVocabulary(shape.definition, shape.basePath), CODE);
     return checker.check(parsed.doc, parsed.value, lineEnd, [], parsed.text);
   }
-  const checker = createSchemaChecker(ecsSchema, ecsVocabulary(shape.definition), CODE);
+  const checker = createSchemaChecker('ecs', ecsVocabulary(shape.definition), CODE);
   return checker.check(parsed.doc, shape.definition, lineEnd, shape.basePath, parsed.text);
 }
 

@@ -23,15 +23,20 @@ export function mountTargetAt(parsed: ParsedText, offset: number): MountTarget |
   if (parsed.unreadable) return undefined;
   const symbol = symbolAt(buildSymbolsIndex(parsed, 'compose'), offset);
   if (symbol?.kind === 'volume') return { kind: 'volume', name: symbol.name, span: symbol.span };
-  return bindSources(parsed.doc.contents as Node | null).find((source) => offset >= source.span[0] && offset <= source.span[1]);
+  return bindSources(parsed.doc.contents as Node | null, offset).find((source) => offset >= source.span[0] && offset <= source.span[1]);
 }
 
-/** Bind-mount sources in `services.*.volumes`: the host part of `./src:/app`, or `source:` of `type: bind`. */
-function bindSources(root: Node | null): BindTarget[] {
+/**
+ * Bind-mount sources in `services.*.volumes` of the service around `offset`: the host part of
+ * `./src:/app`, or `source:` of `type: bind`.
+ */
+function bindSources(root: Node | null, offset: number): BindTarget[] {
   const found: BindTarget[] = [];
   const services = isMap(root) ? root.get('services', true) : undefined;
   if (!isMap(services)) return found;
   for (const pair of services.items) {
+    const range = isMap(pair.value) ? pair.value.range : undefined;
+    if (!range || offset < range[0] || offset > range[2]) continue;
     const mounts = isMap(pair.value) ? pair.value.get('volumes', true) : undefined;
     if (!isSeq(mounts)) continue;
     for (const item of mounts.items) {

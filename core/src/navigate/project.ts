@@ -34,16 +34,8 @@ interface IndexedDocument {
 
 const THIS_PROJECT = 'the files of this Compose project';
 
-/** A document's index depends only on its parse, so each parse is indexed once however often it is asked. */
-const indexCache = new WeakMap<ParsedText, SymbolsIndex>();
-
 function composeIndex(parsed: ParsedText): SymbolsIndex {
-  let index = indexCache.get(parsed);
-  if (!index) {
-    index = buildSymbolsIndex(parsed, 'compose');
-    indexCache.set(parsed, index);
-  }
-  return index;
+  return buildSymbolsIndex(parsed, 'compose');
 }
 
 function indexAll(documents: readonly ProjectDocument[]): IndexedDocument[] {

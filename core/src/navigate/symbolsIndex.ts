@@ -56,7 +56,19 @@ export function entriesOf(index: SymbolsIndex, kind: SymbolKind, name: string): 
   return index.bySymbol.get(symbolKey(kind, name)) ?? [];
 }
 
+/**
+ * A document's index depends only on its parse, so each parse is indexed once however often it is
+ * asked (hovers, lenses, navigation): a parse is never changed while it is current (an edit makes a new one).
+ */
+const indexes: Record<NavigationLanguage, WeakMap<ParsedText, SymbolsIndex>> = { compose: new WeakMap(), taskdef: new WeakMap() };
+
 export function buildSymbolsIndex(parsed: ParsedText, language: NavigationLanguage): SymbolsIndex {
+  let index = indexes[language].get(parsed);
+  if (!index) indexes[language].set(parsed, (index = indexOf(parsed, language)));
+  return index;
+}
+
+function indexOf(parsed: ParsedText, language: NavigationLanguage): SymbolsIndex {
   const collect = new EntryCollector(parsed.text, language === 'compose' ? hasInterpolation : isTemplated);
   if (!parsed.unreadable) {
     const tree = new YamlTree(parsed.doc);

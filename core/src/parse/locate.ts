@@ -21,6 +21,11 @@ type AnyPair = Pair<Node, Node | null>;
 const indexes = new WeakMap<Node, Map<string, AnyPair>>();
 const INDEX_FROM = 32;
 
+/** A map's entries changed (an entry read again in place, see reparse.ts): its index is built anew when next asked. */
+export function forgetPairIndex(map: Node): void {
+  indexes.delete(map);
+}
+
 function pairIndex(map: Node & { items: unknown[] }): Map<string, AnyPair> {
   let index = indexes.get(map);
   if (!index) {

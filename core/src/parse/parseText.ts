@@ -192,7 +192,7 @@ function widen(pos: readonly [number, number], text: string): Span {
 }
 
 /** Duplicate keys in any mapping: Compose rejects them, and the later value would silently win. */
-function duplicateKeyFindings(doc: Document.Parsed): Finding[] {
+export function duplicateKeyFindings(doc: Pick<Document, 'contents'>): Finding[] {
   const findings: Finding[] = [];
   walkNodes(doc, {
     map(map: YAMLMap) {

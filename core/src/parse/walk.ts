@@ -26,7 +26,7 @@ export interface NodeVisitor {
  * Visits every node once, depth first, with an explicit stack. Unlike yaml's `visit`, it builds no
  * ancestor path per node (a large file's walk stays cheap) and cannot overflow the call stack.
  */
-export function walkNodes(doc: Document, visitor: NodeVisitor): void {
+export function walkNodes(doc: Pick<Document, 'contents'>, visitor: NodeVisitor): void {
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();

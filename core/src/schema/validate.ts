@@ -1,9 +1,10 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
 import { replaceKeepingQuotes } from '../edit/yamlEdits';
 import { spanOf, type SpanPart } from '../parse/locate';
 import type { Finding, Path, PathSegment } from '../types';
 import { explain, type Vocabulary } from './messages';
+import { validator, type ValidatorName } from './validators';
 
 /** A compiled JSON schema, ready to check plain data and say what is wrong in the user's words. */
 export interface SchemaChecker {
@@ -14,16 +15,26 @@ export interface SchemaChecker {
   check(doc: Document, value: unknown, lineEnd: (offset: number) => number, basePath?: Path, text?: string): Finding[];
 }
 
-/** One Ajv for all schemas: compiling is the expensive part, so each schema compiles once, lazily. */
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
+/** What a value breaks of a schema, as Ajv reports it (no errors: none). */
+export type SchemaErrors = (value: unknown) => readonly ErrorObject[];
 
-export function createSchemaChecker(schema: object, vocabulary: Vocabulary, code: string): SchemaChecker {
+/** The errors of one of the compiled validators (validators.ts), loaded on its first use. */
+export function errorsOf(name: ValidatorName): SchemaErrors {
   let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= validator(name);
+    return validate(value) ? [] : (validate.errors ?? []);
+  };
+}
+
+/** A checker with one of the compiled validators, or any other source of Ajv errors. */
+export function createSchemaChecker(source: ValidatorName | SchemaErrors, vocabulary: Vocabulary, code: string): SchemaChecker {
+  const errorsIn = typeof source === 'string' ? errorsOf(source) : source;
   return {
     check(doc, value, lineEnd, basePath = [], text) {
-      validate ??= ajv.compile(schema);
-      if (validate(value)) return [];
-      const errors = collapseAlternatives(validate.errors ?? []);
+      const found = errorsIn(value);
+      if (found.length === 0) return [];
+      const errors = collapseAlternatives(found);
       const findings: Finding[] = [];
       const seen = new Set<string>();
       for (const error of errors) {
@@ -67,9 +78,9 @@ export interface Explained {
  * got past the type check (errors deeper down, or a non-type error here), keep those and drop the
  * branches whose type simply did not match; when every branch failed on type, say so once.
  */
-export function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+export function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   const umbrellaPaths = new Set(errors.filter(isUmbrella).map((e) => e.instancePath));
-  if (umbrellaPaths.size === 0) return errors;
+  if (umbrellaPaths.size === 0) return [...errors];
   const result: ErrorObject[] = [];
   const synthesized = new Set<string>();
   for (const error of errors) {

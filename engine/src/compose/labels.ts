@@ -2,7 +2,7 @@
 // containers, networks and volumes. Writing the same set is what lets `docker compose ps` (and
 // docker-compose v1) see a stack Dockside started, and Dockside see one they started.
 
-/** The one set of Compose's label names in Dockside: the runner, the Volumes and Mounts views read these. */
+/** The one set of Compose's label names in Dockside: the runner, the Volumes view and the Stacks view's mounts read these. */
 export const LABEL = {
   project: 'com.docker.compose.project',
   service: 'com.docker.compose.service',

@@ -49,7 +49,7 @@ import {
 } from './state';
 import type { SandboxSpec } from './taskPlan';
 import { readTaskDefinitionFile, taskSourceFrom } from './taskSource';
-import { STOP_REASONS, type StopCode, type TaskState } from './taskState';
+import { isPending, STOP_REASONS, type StopCode, type TaskState } from './taskState';
 
 export interface ClusterSettings {
   readonly sandbox: SandboxSpec;
@@ -951,7 +951,7 @@ export class LocalCluster {
     const current = tasks.filter((t) => t.lastStatus !== 'STOPPED');
     const count = (list: readonly TaskState[]) => ({
       runningCount: list.filter((t) => t.lastStatus === 'RUNNING').length,
-      pendingCount: list.filter((t) => t.lastStatus !== 'RUNNING').length,
+      pendingCount: list.filter(isPending).length,
     });
     const deploymentOf = new Map([...this.observed.values()].map((t) => [t.plan.taskId, t.deployment]));
     const deployments: DeploymentState[] = record.deployments

@@ -4,7 +4,7 @@
 // is injected so the timing is tested without waiting.
 import { randomUUID } from 'node:crypto';
 import { nextRuns, type Schedule } from './schedule';
-import { STOP_REASONS, type StopCode, type TaskState } from './taskState';
+import { isPending, STOP_REASONS, type StopCode, type TaskState } from './taskState';
 
 export interface Clock {
   now(): number;
@@ -296,7 +296,7 @@ export class LocalService {
       status: this.status,
       desiredCount: this.desired,
       runningCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
-      pendingCount: tasks.filter((t) => t.lastStatus !== 'RUNNING').length + pendingLaunches,
+      pendingCount: tasks.filter(isPending).length + pendingLaunches,
       tasks,
       stoppedTasks: this.stoppedTasks.map((s) => s.final),
       events: [...this.events],
@@ -308,7 +308,7 @@ export class LocalService {
         status: index === 0 ? 'PRIMARY' : 'ACTIVE',
         desiredCount: index === 0 ? this.desired : 0,
         runningCount: list.filter((t) => t.lastStatus === 'RUNNING').length,
-        pendingCount: list.filter((t) => t.lastStatus !== 'RUNNING').length + d.pendingLaunches,
+        pendingCount: list.filter(isPending).length + d.pendingLaunches,
         failedTasks: d.failedTasks,
         rolloutState: d.rolloutState,
         rolloutStateReason: d.rolloutStateReason,

@@ -70,6 +70,11 @@ export function isRunning(task: TaskState): boolean {
   return task.lastStatus === 'RUNNING';
 }
 
+/** The pending count a service shows: tasks on their way up (a task being stopped after a scale-in is not one). */
+export function isPending(task: { readonly lastStatus: TaskStatus }): boolean {
+  return task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING';
+}
+
 /** One line a container: `app  exit 0`, `sidecar  exit 137 (killed on stop)`, `db  never started: …`. */
 export function describeContainer(container: ContainerState): string {
   const role = container.essential ? 'essential' : 'not essential';

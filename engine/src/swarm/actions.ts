@@ -70,7 +70,7 @@ export async function removeStack(docker: Docker, namespace: string, options: Re
 }
 
 /** Sets a replicated service's number of tasks. */
-export async function scaleService(docker: Docker, serviceId: string, replicas: number): Promise<void> {
+export async function scaleSwarmService(docker: Docker, serviceId: string, replicas: number): Promise<void> {
   const service = await inspectService(docker, serviceId);
   if (!service.Spec.Mode.Replicated)
     throw new SwarmError(

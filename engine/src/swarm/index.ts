@@ -22,7 +22,7 @@ export {
   initSwarm,
   removeStack,
   rollBackService,
-  scaleService,
+  scaleSwarmService,
   setNodeAvailability,
   type RemovedStack,
 } from './actions';

@@ -42,7 +42,9 @@ export function composeFindings(
 export function composeVariables(documentPath: string | undefined, host: ProjectHost): VariableLookup | undefined {
   if (!documentPath) return environmentLookup(environmentFrom(shellEnvironment()));
   if (host.readsEnvFiles === false) return undefined;
-  return environmentLookup(effectiveProject(documentPath, host).environment);
+  // Loading the project is worth it only once a variable is asked about: most hovers are on keys.
+  let lookup: VariableLookup | undefined;
+  return (name) => (lookup ??= environmentLookup(effectiveProject(documentPath, host).environment))(name);
 }
 
 /** The merged, interpolated project a Compose file belongs to (itself alone when it has no partners). */

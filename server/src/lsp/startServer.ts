@@ -1,5 +1,5 @@
 import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { CONVERT_COMMAND, EFFECTIVE_CONFIGURATION_METHOD, VOLUME_AT_METHOD, warmUpCompose, warmUpTaskDefinition } from '@dockside/core';
+import { CONVERT_COMMAND, EFFECTIVE_CONFIGURATION_METHOD, VOLUME_AT_METHOD, warmUpCompose } from '@dockside/core';
 import type { DocumentPosition, EffectiveConfigurationParams } from '@dockside/core';
 import { codeActions } from './codeActions';
 import { codeLenses, offersRunLenses } from './codeLens';
@@ -51,11 +51,9 @@ export function startServer(connection: Connection, version = '0.0.0'): void {
   });
 
   connection.onInitialized(() => {
-    // Compile the schema while the user is still opening files, not on their first keystroke.
-    setImmediate(() => {
-      warmUpCompose();
-      warmUpTaskDefinition();
-    });
+    // Load the Compose validators while the user is still opening files. The task-definition ones load
+    // when a task definition is first checked: most workspaces have none.
+    setImmediate(warmUpCompose);
     settings.initialized();
   });
   connection.onDidChangeConfiguration(listen(log, 'Reading the settings', (change) => settings.didChangeConfiguration(change)));

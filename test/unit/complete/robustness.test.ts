@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { completeAt } from '../../../core/src/complete/completeAt';
 import { hoverAt } from '../../../core/src/hover/hoverAt';
+import { parseText, type ParsedText } from '../../../core/src/parse/parseText';
 import { corpus, corpusFiles, projectRoot } from '../../helpers/paths';
 
 type Language = 'compose' | 'taskdef';
@@ -65,4 +66,37 @@ test('robustness: completion and hover anywhere in the corpus', () => {
   const taskdefs = inCorpus('taskdefs', /\.json$/);
   const problems = [...compose.flatMap((f) => sweep(f, 'compose')), ...taskdefs.flatMap((f) => sweep(f, 'taskdef'))];
   assert.deepEqual(problems.slice(0, 20), []);
+});
+
+test("completion and hover with the file's parse given read the cursor's place as from the text alone", () => {
+  // With a parse the reader skips what other services hold, whose names and images then come from the
+  // parse (more exactly: a build's context, say): what is offered, and where, must not change. A file
+  // with anchors or merge keys is left out, since there the parse rightly knows more.
+  const inCorpus = corpusFiles('compose', /\.ya?ml$/).map((name) => join(corpus, 'compose', name));
+  const compose = [...inCorpus, ...files(join(projectRoot, 'examples', 'shop'), /\.ya?ml$/)].filter(
+    (f) => !/[&*]\w|<</.test(readFileSync(f, 'utf8')),
+  );
+  assert.ok(compose.length >= 20, `${compose.length} files`);
+  const answers = (text: string, offset: number, parsed?: ParsedText): string => {
+    const completion = completeAt({ text, offset, language: 'compose', parsed });
+    const hover = hoverAt({ text, offset, language: 'compose', parsed });
+    return JSON.stringify([
+      completion.replaceSpan,
+      completion.items.map((item) => [item.label, item.kind, item.insertText]),
+      hover?.span,
+      hover?.markdown.split('\n')[0],
+    ]);
+  };
+  const differences: string[] = [];
+  let compared = 0;
+  for (const file of compose) {
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseText(text);
+    const step = Math.max(1, Math.floor(text.length / 150));
+    for (let offset = 0; offset <= text.length; offset += step, compared++) {
+      if (answers(text, offset) !== answers(text, offset, parsed)) differences.push(`${file}:${offset}`);
+    }
+  }
+  assert.deepEqual(differences.slice(0, 10), []);
+  assert.ok(compared > 3000, `${compared} places`);
 });

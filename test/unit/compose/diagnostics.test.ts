@@ -310,6 +310,36 @@ const cases: Case[] = [
     messages: [/^"lots" is not a valid size for "shm_size"/, /^"1.5 gigs" is not a valid size for "deploy.resources.limits.memory"/],
   },
   {
+    name: 'counts and fractions written as strings must read as numbers',
+    yaml: `
+      services:
+        a:
+          image: x
+          cpus: "0.5"
+          scale: \${SCALE:-2}
+          healthcheck:
+            test: ["CMD", "true"]
+            retries: [[three]]
+          ulimits:
+            nproc: "65535"
+            nofile:
+              soft: [[lots]]
+              hard: 40000
+          deploy:
+            resources:
+              limits:
+                cpus: [[half]]
+                pids: "100"
+    `,
+    code: 'compose/not-a-number',
+    severity: 'error',
+    messages: [
+      /^"three" is not a whole number, so Compose cannot read "healthcheck.retries" of service "a"/,
+      /^"lots" is not a whole number, so Compose cannot read "ulimits.nofile.soft"/,
+      /^"half" is not a number, so Compose cannot read "deploy.resources.limits.cpus" of service "a". Write a number\.$/,
+    ],
+  },
+  {
     name: 'a service needs image or build',
     yaml: `
       services:

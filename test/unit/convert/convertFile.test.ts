@@ -215,3 +215,50 @@ test('the profile pick: each profile with the services it adds, the active ones 
   const none = loadProject({ files: ['/p/compose.yaml'], host: memoryHost({ '/p/compose.yaml': 'services:\n  app:\n    image: a\n' }) });
   assert.deepEqual(profileChoices(none), { always: ['app'], profiles: [] });
 });
+
+test('what a deploy needs besides the task definition: replicas per service and the top-level x-ecs.service, never in the task definition', () => {
+  const compose = `
+      x-ecs:
+        cpu: "1024"
+        memory: "2048"
+        service:
+          networkConfiguration:
+            awsvpcConfiguration: { subnets: [subnet-1], assignPublicIp: ENABLED }
+      services:
+        web:
+          image: busybox
+          deploy: { replicas: 2 }
+        worker:
+          image: busybox
+          scale: 3
+        cache:
+          image: busybox
+    `;
+  const single = convert({ 'compose.yaml': compose });
+  assert.equal(single.definitions.length, 1);
+  assert.equal(single.definitions[0]!['cpu'], '1024');
+  assert.equal(single.definitions[0]!['service'], undefined, 'x-ecs.service is no task definition field');
+  assert.deepEqual(single.files[0]!.ecsService, {
+    composeServices: ['web', 'worker', 'cache'],
+    replicas: { web: 2, worker: 3 },
+    settings: { networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], assignPublicIp: 'ENABLED' } } },
+  });
+  assert.deepEqual(
+    single.losses.filter((l) => l.kind === 'error'),
+    [],
+  );
+  const perService = convert({ 'compose.yaml': compose }, { perService: true });
+  assert.deepEqual(
+    perService.files.map((f) => [f.name, f.ecsService?.composeServices, f.ecsService?.replicas, f.ecsService?.settings !== undefined]),
+    [
+      ['p-web.task-definition.json', ['web'], { web: 2 }, true],
+      ['p-worker.task-definition.json', ['worker'], { worker: 3 }, true],
+      ['p-cache.task-definition.json', ['cache'], {}, true],
+    ],
+  );
+  const wrong = convert({ 'compose.yaml': 'x-ecs:\n  service: nope\nservices:\n  web:\n    image: busybox\n' });
+  assert.deepEqual(
+    wrong.losses.filter((l) => l.path === 'x-ecs.service').map((l) => l.kind),
+    ['dropped'],
+  );
+});

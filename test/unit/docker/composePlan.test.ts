@@ -358,6 +358,22 @@ test('what only the runner cannot do is said beside the errors; a mistake only p
   assert.deepEqual(planned.errors, [`${file}:4: The command "echo "unclosed" has a quote that is never closed.`]);
 });
 
+test('a count Compose cannot read as a number stops Up, as Compose refuses the file', () => {
+  const stack = stackOf({
+    'compose.yaml': `
+      services:
+        web:
+          image: busybox
+          healthcheck:
+            test: ["CMD", "true"]
+            retries: three
+    `,
+  });
+  assert.deepEqual(stack.errors, [
+    `${DIR}/compose.yaml:6: "three" is not a whole number, so Compose cannot read "healthcheck.retries" of service "web". Write a number.`,
+  ]);
+});
+
 test('file-based secrets and configs are bind-mounted read-only where Compose puts them', () => {
   const stack = stackOf({
     'compose.yaml': `

@@ -79,6 +79,7 @@ test('bodies, targets and callers: empty is {}, anything but an object is a Seri
     {
       accessKeyId: 'AKIDEXAMPLE',
       region: 'eu-central-1',
+      service: 'ecs',
     },
   );
   assert.deepEqual(callerOf(undefined), { region: 'us-east-1' });

@@ -78,3 +78,12 @@ test("a container's mounts: volumes by name, binds with their danger, tmpfs of b
     { type: 'tmpfs', source: '', destination: '/scratch', readOnly: false, mode: '', options: 'size=1m' },
   ]);
 });
+
+test("a local ECS task's container says which task it belongs to", () => {
+  const arn = 'arn:aws:ecs:local:000000000000:task/local/3f1c';
+  const task = { ...inspected, Config: { Labels: { 'com.amazonaws.ecs.task-arn': arn } } };
+  const result = containerMounts(task as unknown as Parameters<typeof containerMounts>[0]);
+  assert.equal(result.ecsTask, arn);
+  assert.equal(result.project, undefined);
+  assert.equal(containerMounts(inspected as unknown as Parameters<typeof containerMounts>[0]).ecsTask, undefined);
+});

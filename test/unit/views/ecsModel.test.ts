@@ -169,6 +169,62 @@ test('a task shows its status and stop reason; its containers their exit codes, 
   assert.equal(migrate!.contextValue, 'ecsContainer logs');
 });
 
+test("a task's containers unfold to their mounts, found by container id; a dangerous one unfolds, warning", () => {
+  const running = { kind: 'task', task: task('live'), inService: false } as const;
+  const mounts = new Map([
+    [
+      'abc',
+      {
+        containerId: 'abc',
+        containerName: 'ecs-shop-3-web',
+        ecsTask: running.task.taskArn,
+        state: 'running',
+        mounts: [
+          { type: 'volume', source: 'shop_data', destination: '/data', readOnly: false, mode: 'z' },
+          {
+            type: 'bind',
+            source: '/var/run/docker.sock',
+            destination: '/var/run/docker.sock',
+            readOnly: false,
+            mode: '',
+            danger: 'hands over the Docker Engine',
+          },
+        ],
+      },
+    ],
+  ] as const);
+  const [web, migrate] = ecsChildren(running, new Map(mounts));
+  assert.equal(presentEcsNode(web!, now).collapsible, 'expanded', 'a dangerous mount unfolds its container');
+  assert.match(presentEcsNode(web!, now).tooltip!, /power over the host/);
+  const shown = ecsChildren(web!).map((n) => presentEcsNode(n, now));
+  assert.deepEqual(
+    shown.map((v) => [v.label, v.description, v.contextValue]),
+    [
+      ['shop_data → /data', 'volume · read-write', 'mount inspectVolume'],
+      ['/var/run/docker.sock → /var/run/docker.sock', 'bind · read-write · dangerous', 'mount reveal'],
+    ],
+  );
+  // No mounts read for it (or none at all): nothing to unfold.
+  assert.equal(presentEcsNode(migrate!, now).collapsible, 'none');
+  assert.deepEqual(ecsChildren(migrate!), []);
+  const safe = new Map([['abc', { ...mounts.get('abc')!, mounts: [mounts.get('abc')!.mounts[0]] }]]);
+  assert.equal(presentEcsNode(ecsChildren(running, safe)[0]!, now).collapsible, 'collapsed');
+
+  // Their actions are offered in the ECS view as in the Stacks view.
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+  };
+  for (const command of ['dockside.mount.reveal', 'dockside.mount.inspectVolume']) {
+    const views = (manifest.contributes.menus['view/item/context'] ?? [])
+      .filter((e) => e.command === command)
+      .map((e) => /view =~ \/(.+?)\/ &&/.exec(e.when ?? '')?.[1]);
+    assert.ok(
+      views.length > 0 && views.every((v) => v && new RegExp(v).test('dockside.ecs') && new RegExp(v).test('dockside.stacks')),
+      `${command}: ${views.join(', ')}`,
+    );
+  }
+});
+
 test('a schedule shows when it runs next; a definition offers Run Task, Run as Service and Schedule', () => {
   const roots = ecsRoots(definitions, snapshot);
   const schedule = presentEcsNode(ecsChildren(roots[3]!)[0]!, now);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HELPER_LABEL } from '../../../engine/src/volumes';
 import type { EngineChange } from '../../../engine/src/session';
-import { refreshesViews } from '../../../client/src/views/refreshModel';
+import { containerFact, refreshesViews } from '../../../client/src/views/refreshModel';
 
 const change = (scope: EngineChange['scope'], action: string, attributes: Record<string, string> = {}): EngineChange => ({
   scope,
@@ -24,4 +24,12 @@ test("noise does not: healthcheck execs' neighbours, volume mounts, and the Volu
   assert.equal(refreshesViews(change('volume', 'mount'), ['volume']), false);
   assert.equal(refreshesViews(change('network', 'connect'), ['network']), false);
   assert.equal(refreshesViews(change('container', 'create', { [HELPER_LABEL]: 'true' }), ['container']), false);
+});
+
+test("a container's destroy says it is gone and its die that it stopped, before any re-read; other events say nothing by themselves", () => {
+  assert.deepEqual(containerFact(change('container', 'destroy')), { containerId: 'x', removed: true });
+  assert.deepEqual(containerFact(change('container', 'die')), { containerId: 'x', running: false });
+  assert.equal(containerFact(change('container', 'start')), undefined);
+  assert.equal(containerFact(change('volume', 'destroy')), undefined);
+  assert.equal(containerFact(change('container', 'destroy', { [HELPER_LABEL]: 'true' })), undefined);
 });

@@ -9,8 +9,10 @@ import {
   volumeChildren,
   volumeNameProblem,
   volumeNodes,
+  withContainerFact,
   type VolumeLike,
 } from '../../../client/src/views/volumesModel';
+import { containerFact } from '../../../client/src/views/refreshModel';
 import type { WorkspaceStack } from '../../../client/src/views/workspaceModel';
 
 const volume = (name: string, extra: Partial<VolumeLike> = {}): VolumeLike => ({
@@ -94,6 +96,30 @@ test('a volume links to its users, to the Compose services that declare it, and 
   });
   assert.equal(children[2]!.command, undefined);
   assert.equal(children[3]!.collapsible, 'collapsed');
+});
+
+test("a container's die and destroy events show at once: its volume is no longer in use by a running container", () => {
+  const nodes = volumeNodes([dbdata, scratch], [shop], true);
+  const event = (action: string, id = 'c1') => containerFact({ scope: 'container', action, id, attributes: {} })!;
+  const stopped = withContainerFact(nodes, event('die'));
+  assert.ok(stopped);
+  const [node] = stopped.filter((n) => n.kind === 'volume' && n.volume.name === 'shop_dbdata');
+  assert.equal(presentVolumesNode(node!).description, 'stack shop · 1.5 GB · in use by web-1 (shop, stopped)');
+  assert.deepEqual(presentVolumesNode(node!).icon, { id: 'database' });
+  assert.equal(withContainerFact(stopped, event('die')), undefined, 'a second die changes nothing, so the tree is left alone');
+
+  const removed = withContainerFact(stopped, event('destroy'));
+  assert.ok(removed);
+  const shown = removed.map((n) => presentVolumesNode(n).description);
+  assert.deepEqual(shown, ['nfs · size unknown · unused', 'stack shop · 1.5 GB · unused']);
+  const shopVolume = removed[1]!;
+  assert.ok(shopVolume.kind === 'volume');
+  assert.deepEqual(
+    volumeChildren(shopVolume).filter((c) => c.kind === 'volumeUser'),
+    [],
+    'the container is no longer listed under the volume',
+  );
+  assert.equal(withContainerFact(nodes, event('destroy', 'other')), undefined, 'a container no volume lists');
 });
 
 test("a folder's files list folders first; files open read-only and can be downloaded, links cannot", () => {

@@ -2,6 +2,7 @@ import type { Finding, Path } from '../../types';
 import type { ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation } from '../model';
 import { castFor, matchesPattern } from '../project/interpolate';
+import { isDecimalNumber, isWholeNumber } from '../units';
 import { resolvedValue, UNKNOWN } from './serviceView';
 
 const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
@@ -21,6 +22,16 @@ function* stringsIn(value: unknown, path: Path): Generator<{ path: Path; text: s
   }
   for (const [key, item] of Object.entries(asRecord(value) ?? {})) yield* stringsIn(item, [...path, key]);
 }
+
+/**
+ * Numbers Compose does not cast while it interpolates but reads when it decodes the service (Go's
+ * ParseFloat for CPUs, ParseInt for pids): text that is no number is refused all the same.
+ */
+const DECODED: ReadonlyArray<{ pattern: readonly string[]; whole: boolean }> = [
+  { pattern: ['services', '*', 'deploy', 'resources', 'limits', 'cpus'], whole: false },
+  { pattern: ['services', '*', 'deploy', 'resources', 'reservations', 'cpus'], whole: false },
+  { pattern: ['services', '*', 'deploy', 'resources', 'limits', 'pids'], whole: true },
+];
 
 const DEVICE_COUNTS: ReadonlyArray<readonly string[]> = [
   ['services', '*', 'deploy', 'resources', 'reservations', 'devices', '*', 'count'],
@@ -47,10 +58,16 @@ export const findUncastableValues: ComposeRule = (ctx) => {
   for (const section of SECTIONS) {
     for (const { path, text } of stringsIn(file[section], [section])) {
       const device = DEVICE_COUNTS.some((pattern) => matchesPattern(path, pattern));
-      const cast = device ? undefined : castFor(path);
-      if (!cast && !device) continue;
+      const decoded = device ? undefined : DECODED.find(({ pattern }) => matchesPattern(path, pattern));
+      const cast = device || decoded ? undefined : castFor(path);
+      if (!cast && !device && !decoded) continue;
       const value = resolvedValue(ctx, text);
       if (value === UNKNOWN || typeof value !== 'string') continue;
+      if (decoded) {
+        if (!(decoded.whole ? isWholeNumber(value) : isDecimalNumber(value)))
+          findings.push(notANumber(ctx, path, text, value, decoded.whole ? 'a whole number' : 'a number'));
+        continue;
+      }
       if (device ? value === 'all' || /^\d+$/.test(value) : cast!.convert(value) !== undefined) continue;
       const boolean = cast?.kind === 'boolean';
       const span = ctx.spanWithin(path, { start: 0, length: text.length });
@@ -66,3 +83,12 @@ export const findUncastableValues: ComposeRule = (ctx) => {
   }
   return findings;
 };
+
+function notANumber(ctx: Parameters<ComposeRule>[0], path: Path, text: string, value: string, what: string): Finding {
+  return {
+    code: 'compose/not-a-number',
+    severity: 'error',
+    message: `${describe(text, value)} is not ${what}, so Compose cannot read ${where(path)}. Write a number.`,
+    span: ctx.spanWithin(path, { start: 0, length: text.length }),
+  };
+}

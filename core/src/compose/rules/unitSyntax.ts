@@ -1,6 +1,6 @@
 import type { Finding, Path } from '../../types';
 import type { ComposeContext, ComposeRule } from '../../rules/context';
-import { asRecord, hasInterpolation, servicesOf, type Json } from '../model';
+import { asRecord, hasInterpolation, servicesOf } from '../model';
 import { isByteSize, isDuration } from '../units';
 
 const DURATION_FIELDS: string[][] = [
@@ -27,26 +27,48 @@ const BYTE_FIELDS: string[][] = [
   ['deploy', 'resources', 'reservations', 'memory'],
 ];
 
-function valueAt(service: Json, keys: string[]): unknown {
-  let current: unknown = service;
-  for (const key of keys) current = asRecord(current)?.[key];
-  return current;
+/** Each string (and with `withNumbers` each number) at `field` of `value`, `*` any key: its keys and text. */
+function collectAt(
+  value: unknown,
+  field: readonly string[],
+  keys: string[],
+  withNumbers: boolean,
+  found: (keys: string[], text: string) => void,
+): void {
+  const depth = keys.length;
+  if (depth === field.length) {
+    if (typeof value === 'string' || (withNumbers && typeof value === 'number')) found([...keys], String(value));
+    return;
+  }
+  const record = asRecord(value);
+  if (!record) return;
+  const key = field[depth] as string;
+  for (const name of key === '*' ? Object.keys(record) : [key]) {
+    keys.push(name);
+    collectAt(record[name], field, keys, withNumbers, found);
+    keys.pop();
+  }
 }
 
 /** Each string value of a service at the given fields, plus long-form tmpfs sizes for byte sizes. */
-function* scalarsAt(ctx: ComposeContext, fields: string[][], withTmpfs: boolean): Generator<{ path: Path; text: string; service: string }> {
+function scalarsAt(
+  ctx: ComposeContext,
+  fields: string[][],
+  withTmpfs: boolean,
+  withNumbers = true,
+): Array<{ path: Path; text: string; service: string }> {
+  const out: Array<{ path: Path; text: string; service: string }> = [];
   for (const [name, service] of servicesOf(ctx.file)) {
     for (const field of fields) {
-      const value = valueAt(service, field);
-      if (typeof value === 'string' || typeof value === 'number')
-        yield { path: ['services', name, ...field], text: String(value), service: name };
+      collectAt(service, field, [], withNumbers, (keys, text) => out.push({ path: ['services', name, ...keys], text, service: name }));
     }
     if (!withTmpfs || !Array.isArray(service['volumes'])) continue;
     for (const [i, volume] of (service['volumes'] as unknown[]).entries()) {
       const size = asRecord(asRecord(volume)?.['tmpfs'])?.['size'];
-      if (typeof size === 'string') yield { path: ['services', name, 'volumes', i, 'tmpfs', 'size'], text: size, service: name };
+      if (typeof size === 'string') out.push({ path: ['services', name, 'volumes', i, 'tmpfs', 'size'], text: size, service: name });
     }
   }
+  return out;
 }
 
 function check(ctx: ComposeContext, kind: 'duration' | 'byte-size'): Finding[] {

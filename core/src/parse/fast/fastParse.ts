@@ -77,7 +77,9 @@ export type FastParseResult = { doc: Document.Parsed; fallback?: undefined } | {
  */
 export function tryFastParse(text: string, options: FastParseOptions = FAST_PARSE_OPTIONS): FastParseResult {
   try {
-    return { doc: parseSubset(text, options) };
+    const doc = parseSubset(text, options);
+    FAST_PARSED.add(doc);
+    return { doc };
   } catch (error) {
     // A bail is the expected way out. Anything else is a bug here (the tests call parseSubset, which
     // lets it through): reported as a fault, while the caller's full parser still gives the right tree.
@@ -89,6 +91,47 @@ export function tryFastParse(text: string, options: FastParseOptions = FAST_PARS
 /** tryFastParse's Document, or undefined when the text needs the full parser. */
 export function fastParseDocument(text: string, options: FastParseOptions = FAST_PARSE_OPTIONS): Document.Parsed | undefined {
   return tryFastParse(text, options).doc;
+}
+
+/**
+ * Documents this parser built (or that were updated entry by entry from one, see fastParseEntry):
+ * exactly what yaml's parser builds for their text, with none of the constructs the fast path refuses.
+ */
+const FAST_PARSED = new WeakSet<Document>();
+
+export function isFastParsed(doc: Document): boolean {
+  return FAST_PARSED.has(doc);
+}
+
+/** Marks a document updated from a fast-parsed one by fastParseEntry, so it can be updated again. */
+export function markFastParsed(doc: Document): void {
+  FAST_PARSED.add(doc);
+}
+
+/** One entry of a block mapping, read by fastParseEntry, and where the text after it goes on. */
+export interface ParsedEntry {
+  pair: Pair<Scalar, ValueNode>;
+  /** Start of the first content line after the entry (-1 at the end of the text), and its column. */
+  nextLine: number;
+  nextColumn: number;
+  /** Whether that line is a `- ` item rather than a key. */
+  nextIsItem: boolean;
+}
+
+/**
+ * Reads the one entry (`key: value`, the value with everything nested under it) of a block mapping at
+ * column `indent` whose key starts the line at `lineStart`, inside `depth` enclosing block collections,
+ * exactly as fastParseDocument reads it within the whole text: the parser's state where an entry
+ * starts is its position alone (the pending filler is cleared between entries), and it reads the text
+ * after the entry only to end it. Undefined where the fast path refuses the text.
+ */
+export function fastParseEntry(text: string, doc: Document, lineStart: number, indent: number, depth: number): ParsedEntry | undefined {
+  try {
+    return new BlockParser(text, doc).parseEntry(lineStart, indent, depth);
+  } catch (error) {
+    if (error instanceof FastPathBail) return undefined;
+    throw error;
+  }
 }
 
 /** Like fastParseDocument, but throws FastPathBail when bailing and lets unexpected errors through (for tests). */
@@ -173,6 +216,21 @@ class BlockParser {
     // A tail no collection kept becomes the document's end tokens, which reach the end of the text.
     const end = this.tail.start >= 0 && this.tail.start < this.len ? this.len : valueEnd;
     return { contents: root, start, valueEnd, end };
+  }
+
+  /** See fastParseEntry. */
+  parseEntry(lineStart: number, indent: number, depth: number): ParsedEntry {
+    this.depth = depth;
+    this.advanceTo(lineStart);
+    if (this.eof || this.lineStart !== lineStart || this.col !== indent || this.isSeqItem()) bail('not an entry');
+    const key = this.readKey();
+    const value = this.parseMapValue(indent, this.keyColon + 1);
+    return {
+      pair: new Pair(key, value),
+      nextLine: this.eof ? -1 : this.lineStart,
+      nextColumn: this.col,
+      nextIsItem: !this.eof && this.isSeqItem(),
+    };
   }
 
   // ---- Lines -------------------------------------------------------------------------------------

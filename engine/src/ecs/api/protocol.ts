@@ -35,12 +35,18 @@ export function toAwsError(error: unknown): AwsError {
 export interface Caller {
   readonly region: string;
   readonly accessKeyId?: string;
+  /** The service the request was signed for (`ecs`, `logs`, `sts`, `ec2`). */
+  readonly service?: string;
 }
 
-/** Region and access key from `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ecs/aws4_request, …`. */
+/** Region, service and access key from `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ecs/aws4_request, …`. */
 export function callerOf(authorization: string | undefined): Caller {
-  const credential = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\//.exec(authorization ?? '');
-  return credential ? { accessKeyId: credential[1], region: credential[2]! } : { region: DEFAULT_REGION };
+  const credential = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\//.exec(authorization ?? '');
+  return credential ? { accessKeyId: credential[1], region: credential[2]!, service: credential[3] } : { region: DEFAULT_REGION };
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }
 
 /** `Prefix.Operation`, or undefined when the header is missing or malformed. */

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import type { LocalCluster } from '../cluster';
 import { clusterOperations } from './clusters';
+import { ec2ErrorXml, ec2Operations } from './ec2';
 import type { ApiContext, Handler } from './context';
 import { logOperations, LOGS_SHAPES } from './logs';
 import {
@@ -70,6 +71,7 @@ export const SERVED_OPERATIONS = {
   ecs: Object.keys(ECS.handlers).sort(),
   logs: Object.keys(LOGS.handlers).sort(),
   sts: ['GetCallerIdentity'],
+  ec2: Object.keys(ec2Operations).sort(),
 };
 
 export class EcsEndpoint {
@@ -176,25 +178,29 @@ class Handling {
     sendJson(response, 200, toWire(output ?? {}));
   }
 
-  /** The AWS query protocol (a form), which STS speaks: GetCallerIdentity only. */
+  /** The AWS query protocols (a form in, XML out), which STS (GetCallerIdentity) and EC2 (the pickers' Describe calls) speak. */
   private async answerQuery(body: Buffer, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<string> {
     const form = new URLSearchParams(body.toString('utf8'));
     const action = form.get('Action');
     const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     if (!isForm || action === null)
       throw new AwsError('UnknownOperationException', 'Send POST / with an X-Amz-Target header (AWS JSON 1.1).');
+    const caller = callerOf(request.headers.authorization);
+    const ec2 = Object.hasOwn(ec2Operations, action) ? ec2Operations[action] : undefined;
     if (action === 'GetCallerIdentity') {
-      sendXml(response, 200, callerIdentityXml(callerOf(request.headers.authorization), requestId));
+      sendXml(response, 200, callerIdentityXml(caller, requestId));
+    } else if (ec2) {
+      try {
+        sendXml(response, 200, await ec2(form, this.context(caller), requestId));
+      } catch (error) {
+        const failure = toAwsError(error);
+        sendXml(response, failure.status, ec2ErrorXml(failure, requestId));
+      }
     } else {
-      sendXml(
-        response,
-        400,
-        queryErrorXml(
-          'InvalidAction',
-          `Dockside's local endpoint does not serve ${action}; of STS it serves GetCallerIdentity.`,
-          requestId,
-        ),
-      );
+      const served = `of STS it serves GetCallerIdentity; of EC2 ${SERVED_OPERATIONS.ec2.join(', ')}.`;
+      const message = `Dockside's local endpoint does not serve ${action}; ${served}`;
+      if (caller.service === 'ec2') sendXml(response, 400, ec2ErrorXml(new AwsError('InvalidAction', message), requestId));
+      else sendXml(response, 400, queryErrorXml('InvalidAction', message, requestId));
     }
     return `Action=${action}`;
   }

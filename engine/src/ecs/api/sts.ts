@@ -2,7 +2,7 @@
 // `000000000000`, with the caller's own access key id. STS speaks the AWS query protocol (a form in, XML
 // out); newer SDKs may also use JSON with `X-Amz-Target`, answered in kind.
 import { LOCAL_ACCOUNT } from '../arn';
-import type { Caller } from './protocol';
+import { escapeXml, type Caller } from './protocol';
 
 export function callerIdentity(caller: Caller): { UserId: string; Account: string; Arn: string } {
   return { UserId: caller.accessKeyId ?? 'AIDALOCALDOCKSIDE', Account: LOCAL_ACCOUNT, Arn: `arn:aws:iam::${LOCAL_ACCOUNT}:root` };
@@ -32,8 +32,4 @@ export function queryErrorXml(code: string, message: string, requestId: string):
     '</ErrorResponse>',
     '',
   ].join('\n');
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }

@@ -1,0 +1,57 @@
+// The bundles run with V8's code cache (core/node/codeCache.ts): the first run writes it, later runs
+// use it, a damaged one is refused and written anew, and a folder others could write to is never used.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fixtures, projectRoot } from '../helpers/paths';
+
+const cli = join(projectRoot, 'dist', 'cli.js');
+const clean = join(fixtures, 'compose', 'clean', 'compose.yaml');
+const home = mkdtempSync(join(tmpdir(), 'dockside-cache-'));
+after(() => rmSync(home, { recursive: true, force: true }));
+
+function validate(cacheDir: string) {
+  const result = spawnSync(process.execPath, [cli, 'validate', clean], {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKSIDE_CACHE_DIR: cacheDir },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /1 file checked/);
+}
+
+const cacheFiles = (dir: string): string[] => readdirSync(join(dir, 'v8')).filter((name) => name.endsWith('.cache'));
+
+test('the first run writes the code cache, a later one keeps it, and a damaged one is refused and written anew', () => {
+  const dir = join(home, 'ok');
+  validate(dir);
+  const [file] = cacheFiles(dir);
+  assert.ok(file?.startsWith('cli-main.js-'), `cache files: ${cacheFiles(dir).join(', ')}`);
+  const path = join(dir, 'v8', file ?? '');
+  const written = readFileSync(path);
+  assert.ok(written.length > 100_000);
+  validate(dir);
+  assert.deepEqual(readFileSync(path), written, 'an accepted cache is left as it is');
+  writeFileSync(path, 'not a code cache');
+  validate(dir);
+  assert.ok(readFileSync(path).length > 100_000, 'the damaged cache was replaced');
+});
+
+test('a cache folder that others may write to is not used', { skip: process.platform === 'win32' }, () => {
+  const dir = join(home, 'shared');
+  mkdirSync(join(dir, 'v8'), { recursive: true });
+  chmodSync(join(dir, 'v8'), 0o777);
+  validate(dir);
+  assert.deepEqual(cacheFiles(dir), []);
+});
+
+test('dist/cli.js and dist/server.js are the loader alone: everything else is in the bundles they run with the cache', () => {
+  // They are compiled on every start without a cache: the core must not come along with the loader.
+  for (const name of ['cli.js', 'server.js']) {
+    const text = readFileSync(join(projectRoot, 'dist', name), 'utf8');
+    assert.match(text, /-main\.js/, `${name} runs its main bundle`);
+    assert.ok(text.length < 20_000, `${name} is ${text.length} characters`);
+  }
+});
