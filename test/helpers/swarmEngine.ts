@@ -1,8 +1,8 @@
 // A Docker Engine of the suite's own, made a single-node Swarm manager, for the Swarm suites. The engine
 // `npm test` provides is shared (other suites, other people's work): `docker swarm init` on it would
 // change it for everyone, so these suites start a second dockerd beside it with its own data, exec root,
-// socket and containerd namespace, no default bridge and no iptables rules (which it would share with
-// the first engine), and its own `docker_gwbridge` (a bridge of that name is the first engine's if it
+// socket and containerd namespace, a default bridge of its own and no iptables rules (which it would share
+// with the first engine), and its own `docker_gwbridge` (a bridge of that name is the first engine's if it
 // was ever in a swarm). Its Swarm listens on loopback, on ports picked free. The local test image is
 // built into it FROM scratch with busybox, as scripts/docker-engine.mjs builds it. stop() leaves the
 // swarm, stops the engine by its pid, removes its folders and its bridge: nothing is left behind.
@@ -38,6 +38,17 @@ function freePort(): Promise<number> {
   });
 }
 
+function makeBridge(name: string, address: string): void {
+  for (const args of [
+    ['link', 'add', 'name', name, 'type', 'bridge'],
+    ['addr', 'add', address, 'dev', name],
+    ['link', 'set', name, 'up'],
+  ]) {
+    const made = spawnSync('ip', args, { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${made.stderr}`);
+  }
+}
+
 export async function startSwarmEngine(): Promise<SwarmEngine> {
   const root = mkdtempSync(join(tmpdir(), 'dockside-swarm-'));
   const id = randomBytes(3).toString('hex');
@@ -46,6 +57,10 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
   const log = join(root, 'dockerd.log');
   const pidfile = join(root, 'dockerd.pid');
   const bridge = `dsw${id}gw`;
+  // Its own default bridge, made here: with --bridge=none dockerd deletes the host's docker0 as it starts,
+  // which is the first engine's, and every container started on that engine then fails to attach.
+  const defaultBridge = `dsw${id}br`;
+  makeBridge(defaultBridge, `10.${randomInt(251, 255)}.${randomInt(0, 255)}.1/24`);
   const child: ChildProcess = spawn(
     'dockerd',
     [
@@ -55,7 +70,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
       `--host=${host}`,
       `--containerd-namespace=dockside-swarm-${id}`,
       `--containerd-plugins-namespace=dockside-swarm-${id}-plugins`,
-      '--bridge=none',
+      `--bridge=${defaultBridge}`,
       '--iptables=false',
       '--ip-masq=false',
     ],
@@ -82,6 +97,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
     rmSync(root, { recursive: true, force: true });
     // The engine leaves its bridges on the host when it stops: remove the gateway bridge it was given.
     spawnSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
+    spawnSync('ip', ['link', 'delete', defaultBridge], { stdio: 'ignore' });
   };
   try {
     await until(
