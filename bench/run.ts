@@ -10,6 +10,8 @@
 //   4. the CLI: the whole-process time of `dockside validate` of one small file (bench/cli.ts);
 //   5. running stacks on the Docker Engine: up and down of 1, 10, 30 services, against docker-compose v1
 //      when installed (bench/stacks.ts).
+//   6. deploying the same stacks to a Swarm (an engine of the bench's own), against docker stack deploy
+//      (bench/swarm.ts).
 // See bench/README.md for what is measured and how.
 //
 // Environment:
@@ -23,7 +25,7 @@
 //                     1,000 services to fit its time budget, and says so)
 //   BENCH_CONTAINERS  comma-separated container counts for part 3 (default 1,10,100)
 //   BENCH_STACKS      comma-separated service counts for part 4 (default 1,10,30)
-//   BENCH_SKIP        comma list of parts to skip: fresh, diagnostics, latency, ecs, cli, stacks (for working on one part)
+//   BENCH_SKIP        comma list of parts to skip: fresh, diagnostics, latency, ecs, cli, stacks, swarm (for working on one part)
 //   BENCH_SERVERS     both (default) | dockside | peer — a single server only for developing the harness;
 //                     the tables then show "—" for the other
 //   BENCH_SCHEMA      another schema file for the peer, for developing the harness only (the run says so
@@ -40,11 +42,12 @@ import { runFresh, type FreshSize } from './fresh';
 import { goalsSection } from './goals';
 import { runLatency, type LatencySize } from './latency';
 import { runStacks } from './stacks';
+import { runSwarm } from './swarm';
 import { killAllServers, type ServerSpec } from './lspClient';
 
 const ROOT = typeof __dirname === 'string' ? resolve(__dirname, '..') : process.cwd();
 
-const PARTS = ['fresh', 'diagnostics', 'latency', 'ecs', 'cli', 'stacks'] as const;
+const PARTS = ['fresh', 'diagnostics', 'latency', 'ecs', 'cli', 'stacks', 'swarm'] as const;
 type Part = (typeof PARTS)[number];
 
 /**
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
       cli = part.result;
     }
     if (!skip.has('stacks')) sections.push(await runStacks(ctx, stackSizes, (services) => (services <= 10 ? 5 : 3)));
+    if (!skip.has('swarm')) sections.push(await runSwarm(ctx, stackSizes, (services) => (services <= 10 ? 3 : 2)));
   } finally {
     ctx.ws.cleanup();
   }

@@ -36,10 +36,11 @@ export function generateStack(services: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function run(command: string, args: string[], cwd: string): Promise<number> {
+/** The wall time of one command, in ms; rejects with its last error output when it fails. */
+export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = performance.now();
   return new Promise((done, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);

@@ -83,6 +83,30 @@ function split(arg: string, byName: ReadonlyMap<string, [string, OptionSpec]>): 
   return { name: arg };
 }
 
+/**
+ * The subcommand a command line names first (`compose up`, `swarm deploy`), checked against the
+ * subcommands the group has and the options only one of them takes; the operands after it.
+ */
+export function readSubcommand<S extends OptionSpecs, C extends string>(
+  group: string,
+  parsed: ParsedArgs<S>,
+  subcommands: readonly C[],
+  onlyFor: Partial<Record<keyof S, C>>,
+  specs: S,
+): { subcommand: C; rest: string[] } {
+  const [command, ...rest] = parsed.operands;
+  if (command === undefined) throw new UsageError(`name what to do: ${choices(subcommands)}`);
+  if (!(subcommands as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}"; use ${choices(subcommands)}`);
+  const subcommand = command as C;
+  for (const [key, only] of Object.entries(onlyFor) as Array<[keyof S & string, C]>) {
+    const value = parsed.options[key] as unknown;
+    if (only !== subcommand && value !== false && value !== undefined)
+      throw new UsageError(`"${specs[key]!.names.at(-1)}" is an option of "${group} ${only}", not of "${group} ${subcommand}"`);
+  }
+  return { subcommand, rest };
+}
+
 /** `a, b or c`, for a message listing the choices. */
 export function choices(names: readonly string[]): string {
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;

@@ -4,14 +4,16 @@ import type Docker from 'dockerode';
 import { listStacks, loadStack, stackDown, stackUp, streamLogs, type LoadedStack, type StackEvent } from '@dockside/engine';
 import { StackError } from '@dockside/engine';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
-import { choices, HELP, parseArgs, UsageError, usageFailure, type ParsedOptions } from './args';
+import { HELP, parseArgs, readSubcommand, UsageError, usageFailure, type ParsedOptions } from './args';
 import { connectEngine } from './engine';
+import { formatTable } from './table';
 import {
   chooseProject,
   COMPOSE_VARIABLES_HELP,
   PROJECT_OPTIONS,
   PROJECT_OPTIONS_HELP,
   projectProblem,
+  stackSource,
   type ProjectChoice,
 } from './project';
 
@@ -62,19 +64,10 @@ interface ComposeArgs {
 const COMMAND = 'dockside compose';
 
 function readArgs(args: string[]): ComposeArgs | 'help' {
-  const { options, operands } = parseArgs(args, OPTIONS);
+  const parsed = parseArgs(args, OPTIONS);
+  const { options } = parsed;
   if (options.help) return 'help';
-  const [command, ...services] = operands;
-  if (command === undefined) throw new UsageError(`name what to do: ${choices(SUBCOMMANDS)}`);
-  if (!(SUBCOMMANDS as readonly string[]).includes(command))
-    throw new UsageError(`unknown command "${command}"; use ${choices(SUBCOMMANDS)}`);
-  const subcommand = command as Subcommand;
-  for (const [key, only] of Object.entries(ONLY_FOR)) {
-    if (only !== subcommand && options[key as keyof typeof OPTIONS] !== false && options[key as keyof typeof OPTIONS] !== undefined)
-      throw new UsageError(
-        `"${OPTIONS[key as keyof typeof OPTIONS].names.at(-1)}" is an option of "compose ${only}", not of "compose ${subcommand}"`,
-      );
-  }
+  const { subcommand, rest: services } = readSubcommand('compose', parsed, SUBCOMMANDS, ONLY_FOR, OPTIONS);
   if (services.length > 0 && (subcommand === 'down' || subcommand === 'ps'))
     throw new UsageError(`"compose ${subcommand}" takes no service names (got "${services[0]}")`);
   const tail = options.tail === undefined ? undefined : Number(options.tail);
@@ -131,14 +124,7 @@ export async function runComposeCli(args: string[]): Promise<number> {
 }
 
 function stackOf(choice: ProjectChoice, env: Record<string, string>): LoadedStack {
-  return loadStack({
-    workingDir: choice.workingDir,
-    files: choice.files,
-    env,
-    ...(choice.profiles ? { profiles: choice.profiles } : {}),
-    ...(choice.envFiles ? { envFiles: choice.envFiles } : {}),
-    ...(choice.projectName ? { projectName: choice.projectName } : {}),
-  });
+  return loadStack(stackSource(choice, env));
 }
 
 async function runCommand(
@@ -214,15 +200,5 @@ export function psTable(stacks: Awaited<ReturnType<typeof listStacks>>, projectN
       rows.push([container.name, service.name, container.state, container.health ?? '', ports]);
     }
   }
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return formatTable(rows);
 }

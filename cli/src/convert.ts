@@ -56,7 +56,8 @@ function refuse(reason: string): number {
   return 2;
 }
 
-function lossLine(loss: LocatedLoss): string {
+/** One entry of a report, `file:line: kind path: reason action`: terminals turn `file:line` into a link. */
+export function lossLine(loss: LocatedLoss): string {
   return `${formatLoss(loss, loss.file && (relative(process.cwd(), loss.file) || loss.file))}\n`;
 }
 

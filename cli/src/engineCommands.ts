@@ -3,3 +3,4 @@
 // never load the engine's code or dockerode.
 export { runComposeCli } from './compose';
 export { runEcsCli } from './ecs';
+export { runSwarmCli } from './swarm';

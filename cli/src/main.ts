@@ -20,6 +20,8 @@ export function main(args: string[]): number | Promise<number> {
       return import('./engineCommands').then(({ runComposeCli }) => runComposeCli(rest));
     case 'ecs':
       return import('./engineCommands').then(({ runEcsCli }) => runEcsCli(rest));
+    case 'swarm':
+      return import('./engineCommands').then(({ runSwarmCli }) => runSwarmCli(rest));
     case '--version':
       process.stdout.write(`${DOCKSIDE_VERSION}\n`);
       return 0;

@@ -3,6 +3,7 @@
 // compose.yaml (and its override) here or in the nearest folder above.
 import { isAbsolute, resolve } from 'node:path';
 import { defaultProjectFiles, type DefaultFiles, type ProjectHost } from '@dockside/core';
+import type { StackSource } from '@dockside/engine';
 import type { OptionSpec, ParsedOptions } from './args';
 
 export const PROJECT_OPTIONS = {
@@ -65,4 +66,16 @@ export function projectProblem(choice: ProjectChoice, host: ProjectHost, shown: 
   const missing = choice.files.find((file) => !host.fileExists(file));
   if (missing === undefined) return undefined;
   return choice.from === 'COMPOSE_FILE' ? `COMPOSE_FILE names ${shown(missing)}, which does not exist` : `${shown(missing)}: no such file`;
+}
+
+/** The chosen project as the engine's loaders take it. */
+export function stackSource(choice: ProjectChoice, env: Record<string, string>): StackSource {
+  return {
+    workingDir: choice.workingDir,
+    files: choice.files,
+    env,
+    ...(choice.profiles ? { profiles: choice.profiles } : {}),
+    ...(choice.envFiles ? { envFiles: choice.envFiles } : {}),
+    ...(choice.projectName ? { projectName: choice.projectName } : {}),
+  };
 }

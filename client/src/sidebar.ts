@@ -1,11 +1,12 @@
-// The Docker sidebar: the engine session, its status-bar item, the Stacks and Volumes views and their
-// commands. Activating never waits for, or fails without, an engine: the session connects in the
+// The Docker sidebar: the engine session, its status-bar item, the Stacks, Volumes, Mounts, ECS and Swarm
+// views and their commands. Activating never waits for, or fails without, an engine: the session connects in the
 // background and the views say why while it cannot.
 import type * as vscode from 'vscode';
 import { registerAwsView } from './commands/aws';
 import { registerEcsView } from './commands/ecs';
 import { registerMountCommands } from './commands/mounts';
 import { registerStackCommands } from './commands/stacks';
+import { registerSwarmView } from './commands/swarm';
 import { registerVolumeCommands } from './commands/volumes';
 import { DocksideContext } from './ctx';
 import { removeLeftoverHelpers } from '@dockside/engine';
@@ -33,6 +34,7 @@ export function activateSidebar(context: vscode.ExtensionContext, output: vscode
   ctx.push(cleanUpAfterCrashes(ctx));
   ctx.push(registerEcsView(context, ctx));
   ctx.push(registerAwsView((line) => ctx.log(line)));
+  ctx.push(registerSwarmView(ctx, workspace));
   void ctx.session.connect();
   return ctx;
 }

@@ -62,11 +62,13 @@ export {
   type Json,
   type Container,
 } from './ecs/model';
-export { asBoolean, listOrDict, scalarText, stringOrList } from './convert/values';
+export { asBoolean, deepEqual, listOrDict, scalarText, stringOrList } from './convert/values';
 export { splitShellWords } from './convert/shellWords';
 export { byteCount, durationSeconds } from './convert/units';
 export { findCycles } from './graph/cycles';
 export { closest } from './suggest';
 export { locate } from './parse/locate';
+export { swarmSupport, SWARM_SERVICE_KEYS, SWARM_TOP_LEVEL_KEYS, type SwarmSupportOptions } from './swarm/swarmSupport';
+export { isMeantForSwarm, SWARM_FILE_NAME, DOCKSIDE_EXTENSION_KEY } from './swarm/meantForSwarm';
 export * from './settings';
 export * from './protocol';

@@ -8,6 +8,11 @@ export const DEFAULT_COMPOSE_GLOBS: readonly string[] = [
   'compose.*.yml',
   'docker-compose.*.yaml',
   'docker-compose.*.yml',
+  // The names `docker stack deploy -c` is usually given: checked as Compose, and for Swarm (see isMeantForSwarm).
+  'docker-stack.yaml',
+  'docker-stack.yml',
+  'docker-stack.*.yaml',
+  'docker-stack.*.yml',
 ];
 
 export const DEFAULT_TASK_DEFINITION_GLOBS: readonly string[] = [

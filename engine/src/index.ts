@@ -21,3 +21,4 @@ export { DEFAULT_SANDBOX, PlanError, type SandboxSpec } from './ecs/taskPlan';
 export { loadTaskSource, type TaskSource } from './ecs/taskSource';
 export { describeStoppedTask, taskExitStatus, type ContainerState, type TaskState } from './ecs/taskState';
 export * from './deploy';
+export * from './swarm';

@@ -13,7 +13,7 @@ export type EngineState =
   | { readonly kind: 'disconnected'; readonly address?: string; readonly reason: string; readonly retryInMs?: number };
 
 /** The kinds of object the views show; `engine` means "everything may have changed" (a reconnect). */
-export type ChangeScope = 'container' | 'volume' | 'network' | 'engine';
+export type ChangeScope = 'container' | 'volume' | 'network' | 'service' | 'node' | 'engine';
 
 export interface EngineChange {
   readonly scope: ChangeScope;
@@ -37,7 +37,8 @@ export interface SessionOptions {
   readonly probeTimeoutMs?: number;
 }
 
-const WATCHED: ReadonlySet<string> = new Set(['container', 'volume', 'network']);
+// `service` and `node` come from a Swarm manager only; on any other engine there are none.
+const WATCHED: ReadonlySet<string> = new Set(['container', 'volume', 'network', 'service', 'node']);
 
 /** Splits a stream of newline-delimited JSON into events; a chunk may end mid-line. */
 export function eventLineReader(onEvent: (event: EngineChange) => void): (chunk: Buffer | string) => void {

@@ -24,6 +24,7 @@ test('each command prints its own help on --help, to standard output, with exit 
     [['ecs', '--help'], 'Usage: dockside ecs run-task FILE [options]'],
     [['ecs', 'deploy', '--help'], 'Usage: dockside ecs deploy FILE --cluster NAME [--service NAME] [--desired-count N]'],
     [['convert', '--help'], 'Usage: dockside convert FILE --to ecs|compose [--per-service] [--launch-type FARGATE|EC2]'],
+    [['swarm', '--help'], 'Usage: dockside swarm deploy [-f FILE]... [OPTIONS] [--prune] [--detach]'],
   ] as const) {
     const result = dockside([...args]);
     assert.equal(result.status, 0, args.join(' '));
@@ -35,7 +36,7 @@ test('each command prints its own help on --help, to standard output, with exit 
 
 test('a mistake on the command line is one or two lines naming it and the fix, exit status 2, never the whole usage', () => {
   for (const [args, message] of [
-    [[], 'dockside: name a command: validate, convert, compose or ecs. Run "dockside --help" for the commands.\n'],
+    [[], 'dockside: name a command: validate, convert, compose, ecs or swarm. Run "dockside --help" for the commands.\n'],
     [['frobnicate'], 'dockside: unknown command "frobnicate". Run "dockside --help" for the commands.\n'],
     [['valdiate'], 'dockside: unknown command "valdiate"; did you mean "validate"? Run "dockside --help" for the commands.\n'],
     [
@@ -71,6 +72,11 @@ test('a mistake on the command line is one or two lines naming it and the fix, e
     [
       ['ecs', 'run-task', '--keep=yes', 'x.json'],
       'dockside ecs: option "--keep" takes no value. Run "dockside ecs --help" for the options.\n',
+    ],
+    [['swarm'], 'dockside swarm: name what to do: deploy, ls, ps, rm or logs. Run "dockside swarm --help" for the options.\n'],
+    [
+      ['swarm', 'logs', 'web', '--prune'],
+      'dockside swarm: "--prune" is an option of "swarm deploy", not of "swarm logs". Run "dockside swarm --help" for the options.\n',
     ],
   ] as const) {
     const result = dockside([...args]);

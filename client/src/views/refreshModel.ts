@@ -9,6 +9,9 @@ const RELEVANT: Record<Exclude<ChangeScope, 'engine'>, ReadonlySet<string>> = {
   // mount/unmount come with every container start, which its own event already reports.
   volume: new Set(['create', 'destroy', 'prune']),
   network: new Set(['create', 'destroy', 'prune']),
+  // A Swarm manager's: services created, updated (scaled, rolled over) or removed; nodes joining, drained or leaving.
+  service: new Set(['create', 'update', 'remove']),
+  node: new Set(['create', 'update', 'remove']),
 };
 
 export function refreshesViews(change: EngineChange, scopes: readonly ChangeScope[]): boolean {

@@ -145,12 +145,22 @@ function composeFileToEcs(request: ConvertFileRequest): ConvertFileResult {
     language: 'json',
     ecsService: td.service,
   }));
-  const losses = flatten(conversion.report, (path) => {
+  const converted = new Set(project.services);
+  const losses = [...locateInProject(conversion.report, project), ...emptiedVariables(project, converted)];
+  return { files, losses: withLines(losses, request.host) };
+}
+
+/** A report about a project's merged model, each entry at the key in the file that wrote it. */
+function locateInProject(report: LossReport, project: Project): LocatedLoss[] {
+  return flatten(report, (path) => {
     const source = sourceOf(project.sources, path);
     return source ? { file: source.file, span: source.span } : undefined;
   });
-  const converted = new Set(project.services);
-  return { files, losses: withLines([...losses, ...emptiedVariables(project, converted)], request.host) };
+}
+
+/** The same, with 1-based lines: the located form the CLI prints and the editor links to. */
+export function locatedLosses(report: LossReport, project: Project, host: ProjectHost): LocatedLoss[] {
+  return withLines(locateInProject(report, project), host);
 }
 
 /**

@@ -24,6 +24,7 @@ export { profileChoices, type ProfileChoice, type ProfileChoices } from './profi
 export {
   convertFile,
   formatLoss,
+  locatedLosses,
   type ConvertFileRequest,
   type ConvertFileResult,
   type ConvertedFile,

@@ -135,7 +135,8 @@ function addPortMapping(settings: PortSettings, mapping: PortMapping): void {
 // ---------------------------------------------------------------------------------------------------
 // Health and restart
 
-const nanoseconds = (value: unknown): number | undefined => {
+/** A Compose duration in nanoseconds, the unit the engine's health checks and services take. */
+export const nanoseconds = (value: unknown): number | undefined => {
   const seconds = durationSeconds(value);
   return seconds === undefined ? undefined : Math.round(seconds * 1e9);
 };
@@ -238,7 +239,7 @@ function addGrants(inputs: ServiceInputs, storage: StorageSettings, kind: 'secre
 }
 
 /** `SOURCE:TARGET[:MODE]` in the long form's terms; sources were made absolute by the loader. */
-function shortVolume(spec: string): Json {
+export function shortVolume(spec: string): Json {
   const parts = spec.split(':');
   if (parts.length === 1) return { type: 'volume', target: spec };
   const [source = '', target = '', mode = ''] = parts;
@@ -306,7 +307,8 @@ export function extraHostsOf(value: unknown): string[] {
   return Object.entries(asRecord(value) ?? {}).map(([host, ip]) => `${host}:${scalarText(ip) ?? ''}`);
 }
 
-const strings = (value: unknown): string[] | undefined =>
+/** A string-or-list setting (`dns`, `cap_add`) as a list of strings, or undefined when it is not set. */
+export const stringList = (value: unknown): string[] | undefined =>
   value === undefined || value === null ? undefined : stringOrList(value).map((item) => scalarText(item) ?? '');
 
 /** HostConfig fields that are plain renames of Compose keys. */
@@ -319,23 +321,23 @@ export function hostSettingsOf(inputs: ServiceInputs): Docker.HostConfig {
     Init: asBoolean(s['init']),
     Privileged: asBoolean(s['privileged']),
     ReadonlyRootfs: asBoolean(s['read_only']),
-    CapAdd: strings(s['cap_add']),
-    CapDrop: strings(s['cap_drop']),
-    Dns: strings(s['dns']),
-    DnsSearch: strings(s['dns_search']),
-    DnsOptions: strings(s['dns_opt']),
+    CapAdd: stringList(s['cap_add']),
+    CapDrop: stringList(s['cap_drop']),
+    Dns: stringList(s['dns']),
+    DnsSearch: stringList(s['dns_search']),
+    DnsOptions: stringList(s['dns_opt']),
     ExtraHosts: s['extra_hosts'] === undefined ? undefined : extraHostsOf(s['extra_hosts']),
     Ulimits: s['ulimits'] === undefined ? undefined : ulimitsOf(s['ulimits']),
     ShmSize: byteCount(s['shm_size']),
-    SecurityOpt: strings(s['security_opt']),
-    GroupAdd: strings(s['group_add']),
+    SecurityOpt: stringList(s['security_opt']),
+    GroupAdd: stringList(s['group_add']),
     Sysctls: s['sysctls'] === undefined ? undefined : labelsOf(s['sysctls']),
     PidMode: asString(s['pid']),
     IpcMode: asString(s['ipc']),
     Memory: memory,
     NanoCpus: Number.isFinite(cpus) ? Math.round(cpus * 1e9) : undefined,
     CpuShares: integerOf(s['cpu_shares']),
-    Devices: strings(s['devices'])?.map(deviceMapping),
+    Devices: stringList(s['devices'])?.map(deviceMapping),
   };
   const logging = asRecord(s['logging']);
   if (logging) config.LogConfig = { Type: asString(logging['driver']) ?? 'json-file', Config: labelsOf(logging['options']) };

@@ -93,8 +93,20 @@ export interface LoadedStack {
   plan: { services: ServicePlan[]; networks: NetworkPlan[]; volumes: VolumePlan[]; definedServices: string[] };
 }
 
-/** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
-export function loadStack(source: StackSource, host: ProjectHost = diskHost()): LoadedStack {
+/** A project read for the engine: the loaded and checked project, from the files `docker compose` would read. */
+export interface ReadProject {
+  checked: CheckedProject;
+  project: Project;
+  workingDir: string;
+  files: string[];
+}
+
+/**
+ * Reads a project as `docker compose` does (files, overrides, `.env` or `--env-file`, profiles,
+ * extends, include) and checks it as `dockside validate` does: the one way the runner and the Swarm
+ * deploy read it.
+ */
+export function readProject(source: StackSource, host: ProjectHost = diskHost()): ReadProject {
   const workingDir = resolve(source.workingDir);
   const env = source.env ?? shellEnvironment();
   const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(workingDir, file));
@@ -111,7 +123,17 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
     ...(source.projectName ? { projectName: source.projectName } : {}),
     ...(source.profiles?.length ? { profiles: source.profiles } : {}),
   });
-  const project = checked.project;
+  return { checked, project: checked.project, workingDir, files };
+}
+
+/** Why a project with no file cannot be read. */
+export function noComposeFile(workingDir: string): string {
+  return `No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`;
+}
+
+/** Reads and plans a stack. Never throws for a bad project: what is wrong is in `errors`. */
+export function loadStack(source: StackSource, host: ProjectHost = diskHost()): LoadedStack {
+  const { checked, project, workingDir, files } = readProject(source, host);
   const plan = planProject(project, host);
   return {
     projectName: project.name,
@@ -120,10 +142,7 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
     profiles: project.profiles,
     services: project.services,
     volumes: plan.volumes.map((volume) => ({ name: volume.key, engineName: volume.engineName, external: volume.external })),
-    errors:
-      files.length === 0
-        ? [`No Compose file (compose.yaml, docker-compose.yml, …) in ${workingDir} or a folder above it.`]
-        : refusal(checked, plan.problems, host),
+    errors: files.length === 0 ? [noComposeFile(workingDir)] : refusal(checked, plan.problems, host),
     plan: {
       services: plan.services,
       networks: plan.networks,
@@ -142,17 +161,36 @@ export function loadStack(source: StackSource, host: ProjectHost = diskHost()): 
  * yet. Planning finds some mistakes again in its own words; those are said only if no rule found any
  * error (a gap in the rules), never twice.
  */
-export function refusal(checked: CheckedProject, problems: readonly PlanProblem[], host: ProjectHost): string[] {
+export function refusal(
+  checked: CheckedProject,
+  problems: readonly PlanProblem[],
+  host: ProjectHost,
+  target: ProjectTarget = 'compose',
+): string[] {
   const fileLine = lineFinder(host);
   const errors: string[] = [];
   for (const [file, findings] of checked.findings) {
-    for (const finding of findings) if (finding.severity === 'error') errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
+    for (const finding of findings)
+      if (finding.severity === 'error' && stops(finding.code, target)) errors.push(`${fileLine(file, finding.span[0])}${finding.message}`);
   }
   const locate = lineLocator(checked.project, fileLine);
   const planned = problems
     .filter((problem) => errors.length === 0 || problem.unsupported)
     .map((problem) => `${locate(problem.path)}${problem.message}`);
   return [...new Set([...errors, ...planned])];
+}
+
+/** Where the project is to run: the local runner, or a Swarm. */
+export type ProjectTarget = 'compose' | 'swarm';
+
+/**
+ * Whether an error finding stops the project on this target. The swarm/* findings are about a Swarm
+ * deploy, which reports them itself (a docker-stack.yml may still be run locally); Swarm names the
+ * containers of a service itself, so container_name beside replicas does not stop a stack.
+ */
+function stops(code: string, target: ProjectTarget): boolean {
+  if (code.startsWith('swarm/')) return false;
+  return !(target === 'swarm' && code === 'compose/container-name-replicas');
 }
 
 type FileLine = (file: string, offset: number) => string;

@@ -31,6 +31,7 @@ import {
   findUndefinedResources,
   findUndefinedServices,
 } from './undefinedReference';
+import { findSwarmSupport } from './swarmSupport';
 import { findUnusedResources } from './unusedResource';
 import { findByteSizeSyntaxErrors, findDurationSyntaxErrors } from './unitSyntax';
 
@@ -84,4 +85,5 @@ export const composeRules: ReadonlyArray<{ rule: ComposeRule; wholeProject: bool
   { rule: findPlaintextSecrets, wholeProject: false },
   { rule: findLegacyBridgeNetwork, wholeProject: false },
   { rule: findObsoleteVersion, wholeProject: false },
+  { rule: findSwarmSupport, wholeProject: false },
 ];

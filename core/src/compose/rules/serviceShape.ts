@@ -1,6 +1,7 @@
 import type { Finding } from '../../types';
 import type { ComposeRule } from '../../rules/context';
 import { closest } from '../../suggest';
+import { isMeantForSwarm } from '../../swarm/meantForSwarm';
 import { asRecord, servicesOf } from '../model';
 import { quotedList } from './serviceView';
 
@@ -30,20 +31,22 @@ function replicasOf(service: Record<string, unknown>): number {
   return typeof replicas === 'number' ? replicas : Number.parseInt(String(replicas ?? '1'), 10) || 1;
 }
 
-/** A fixed container name can be used by one container only. */
+/** A fixed container name can be used by one container only (Swarm ignores it: swarm/ignored says so). */
 export const findContainerNameWithReplicas: ComposeRule = (ctx) =>
-  servicesOf(ctx.file).flatMap(([name, service]): Finding[] => {
-    const replicas = replicasOf(service);
-    if (service['container_name'] === undefined || replicas <= 1) return [];
-    return [
-      {
-        code: 'compose/container-name-replicas',
-        severity: 'error',
-        message: `Service "${name}" sets "container_name" but asks for ${replicas} replicas; container names are unique, so only one could start. Remove "container_name" or run one replica.`,
-        span: ctx.span(['services', name, 'container_name'], 'key'),
-      },
-    ];
-  });
+  isMeantForSwarm(ctx.documentPath, ctx.file, ctx.project)
+    ? []
+    : servicesOf(ctx.file).flatMap(([name, service]): Finding[] => {
+        const replicas = replicasOf(service);
+        if (service['container_name'] === undefined || replicas <= 1) return [];
+        return [
+          {
+            code: 'compose/container-name-replicas',
+            severity: 'error',
+            message: `Service "${name}" sets "container_name" but asks for ${replicas} replicas; container names are unique, so only one could start. Remove "container_name" or run one replica.`,
+            span: ctx.span(['services', name, 'container_name'], 'key'),
+          },
+        ];
+      });
 
 /** The top-level `version` is obsolete: Compose ignores it and warns. */
 export const findObsoleteVersion: ComposeRule = (ctx) =>
