@@ -86,9 +86,9 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
   workbench().step('stacks', async () => {
     const vs = workbench();
     await vs.showViewContainer('Dockside');
-    // Stacks and Volumes get the side bar: the ECS (local) view, folded, has its own suite.
-    const ecs = vs.page.locator('.part.sidebar .pane-header', { hasText: /^ECS/i });
-    if ((await ecs.getAttribute('aria-expanded')) === 'true') await ecs.click();
+    // Stacks and Volumes get the side bar: the ECS and Swarm views, folded, have their own suites.
+    const others = vs.page.locator('.part.sidebar .pane-header', { hasText: /^(ECS|Swarm)/i });
+    for (const header of await others.all()) if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
     const stack = vs.sidebarRow(project);
     await stack.waitFor();
     // The progress notification, then the result.
