@@ -102,7 +102,11 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
     // The debug service belongs to a profile Up did not activate.
     await service('debug').filter({ hasText: 'profile debug' }).waitFor();
     await stack.filter({ hasText: '3/3 running' }).waitFor();
-    // Under a service, its container's mounts; bind sources read as the Compose files write them.
+    // Under a service, its container's mounts; bind sources read as the Compose files write them. The
+    // Volumes view is folded meanwhile, so the Stacks view has the room to show them (the suite after
+    // this one unfolds it).
+    const volumesHeader = vs.page.locator('.part.sidebar .pane-header', { hasText: /^Volumes/i });
+    if ((await volumesHeader.getAttribute('aria-expanded')) === 'true') await volumesHeader.click();
     await vs.expand(service('web'));
     await vs.sidebarRow('./web/static → /www', 'Stacks').filter({ hasText: 'bind · read-only' }).waitFor();
     await vs.expand(service('db'));
@@ -116,6 +120,7 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
       ['running', 'running', 'running'],
     );
     await screenshot('stacks');
+    await volumesHeader.click();
   }),
 );
 
