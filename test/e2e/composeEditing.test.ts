@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot } from '../helpers/paths';
+import { until } from '../helpers/until';
 import { lineOf, useWorkbench } from '../helpers/vscode';
 
 interface Finding {
@@ -61,11 +62,12 @@ test('the Problems panel and the squiggles show what the CLI finds in examples/m
         .locator(`.view-overlays > div:has(.squiggly-${kind})`)
         .evaluateAll((divs) => divs.map((d) => (d as unknown as Styled).style.top));
     const lineTop = (text: string) => editor.locator('.view-line', { hasText: text }).evaluate((d) => (d as unknown as Styled).style.top);
-    await editor.locator('.squiggly-error').first().waitFor();
-    assert.ok((await squiggledLines('error')).includes(await lineTop('imgae: redis:7')), 'no error squiggle on the line of "imgae"');
-    assert.ok(
+    // The editor draws its decorations a frame at a time: wait for each line's squiggle, then check none is extra.
+    await until('an error squiggle on the line of "imgae"', async () =>
+      (await squiggledLines('error')).includes(await lineTop('imgae: redis:7')),
+    );
+    await until('a warning squiggle on the Docker socket mount', async () =>
       (await squiggledLines('warning')).includes(await lineTop('/var/run/docker.sock:/var/run/docker.sock')),
-      'no warning squiggle on the Docker socket mount',
     );
     assert.ok(!(await squiggledLines('error')).includes(await lineTop('image: nginx:1.25')), 'a correct line is squiggled');
 
