@@ -41,18 +41,24 @@ const common = {
   plugins: [unusedTransports, standaloneValidators()],
 };
 
-// The CLI's engine-backed commands (compose, ecs) go to a bundle of their own, which the CLI requires
-// only when one of them runs: `dockside validate` loads neither the engine nor dockerode. (A require,
-// not an import(): the bundle runs in a vm.Script, see core/node/codeCache.ts, which has no module loader.)
+// The CLI's engine-backed commands (compose, ecs, swarm) go to a bundle of their own, which the CLI
+// loads only when one of them runs: `dockside validate` loads neither the engine nor dockerode. It is
+// run as dist/cli-main.js is, with V8's code cache (core/node/codeCache.ts): compiling its megabytes
+// anew was most of an engine command's start. (Not an import(): the bundle runs in a vm.Script, which
+// has no module loader.)
 const engineCommandsApart = {
   name: 'engine-commands-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: 'engine-commands', namespace: 'engine-commands' }));
     build.onLoad({ filter: /.*/, namespace: 'engine-commands' }, () => ({
-      contents: "module.exports = require('./cli-engine.js');",
-      loader: 'js',
+      contents: [
+        "import { join } from 'node:path';",
+        "import { runBundle } from './core/node/codeCache';",
+        "module.exports = runBundle(join(__dirname, 'cli-engine.js'), module);",
+      ].join('\n'),
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      loader: 'ts',
     }));
-    build.onResolve({ filter: /^\.\/cli-engine\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
