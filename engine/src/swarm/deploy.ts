@@ -17,6 +17,7 @@ import {
   notManagerReason,
   removeIgnoringMissing,
   swarmState,
+  type SwarmState,
   updateService,
 } from './api';
 import { STACK_LABEL, SWARM_LABEL } from './labels';
@@ -36,6 +37,8 @@ export interface DeployOptions {
   onEvent?: (event: SwarmEvent) => void;
   /** Failed tasks after which a service counts as failed (see waitForConvergence). */
   maxFailures?: number;
+  /** The engine's Swarm state when the caller has just read it; read here otherwise. */
+  state?: SwarmState;
 }
 
 export type ServiceChange = 'created' | 'updated' | 'unchanged';
@@ -66,7 +69,7 @@ const PARALLEL = 8;
 
 export async function deployStack(docker: Docker, stack: LoadedSwarmStack, options: DeployOptions = {}): Promise<DeployResult> {
   const step = (message: string, service?: string): void => options.onEvent?.({ kind: 'step', message, ...(service ? { service } : {}) });
-  const reason = notManagerReason(await swarmState(docker));
+  const reason = notManagerReason(options.state ?? (await swarmState(docker)));
   if (reason) throw new SwarmError(reason);
   if (!deployable(stack)) {
     const first = stack.errors[0] ?? stack.report.find((loss) => loss.kind === 'error')?.reason ?? '';

@@ -93,11 +93,15 @@ export function describeProgress(progress: ServiceProgress): string {
 
 const FAILED: ReadonlySet<string> = new Set(['failed', 'rejected', 'complete', 'orphaned']);
 const DEFAULT_MONITOR_NS = 5e9;
+const POLL_MS = 250;
+const STARTING_POLL_MS = 100;
 
 interface Watch {
   target: WaitTarget;
   state: ConvergenceState;
   convergedAt?: number;
+  /** The service's update monitor, while its tasks are watched. */
+  monitorMs?: number;
   shown?: string;
   progress?: ServiceProgress;
 }
@@ -137,8 +141,23 @@ export async function waitForConvergence(docker: Docker, targets: readonly WaitT
       throw new ConvergenceError(withLogs);
     }
     if (watches.every((watch) => watch.state === 'converged')) return watches.map((watch) => watch.progress!);
-    await sleep(options.pollMs ?? 250, options.signal);
+    await sleep(nextPollIn(watches, Date.now(), options.pollMs), options.signal);
   }
+}
+
+/**
+ * How long until the next look: quick ones while a service has not reached its count (the monitor
+ * starts when its tasks are seen running, so seeing them late makes the deploy wait longer), else the
+ * usual interval, but no later than when the first service's monitor ends: that look is the one that
+ * finds it converged.
+ */
+function nextPollIn(watches: readonly Watch[], now: number, pollMs: number | undefined): number {
+  const waiting = watches.filter((watch) => watch.state !== 'converged');
+  if (pollMs === undefined && waiting.some((watch) => watch.convergedAt === undefined)) return STARTING_POLL_MS;
+  const ends = waiting.flatMap((watch) =>
+    watch.convergedAt === undefined || watch.monitorMs === undefined ? [] : [watch.convergedAt + watch.monitorMs - now],
+  );
+  return Math.max(0, Math.min(pollMs ?? POLL_MS, ...ends));
 }
 
 function assess(
@@ -208,6 +227,7 @@ function assess(
   if (job || (first && !watch.target.changed)) return { ...base, state: 'converged' };
   watch.convergedAt ??= now;
   const monitorMs = (service.Spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
+  watch.monitorMs = monitorMs;
   if (now - watch.convergedAt >= monitorMs) return { ...base, state: 'converged' };
   return { ...base, state: 'verifying', message: `watching its tasks for ${Math.round(monitorMs / 1000)} s` };
 }
