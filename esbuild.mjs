@@ -41,27 +41,6 @@ const common = {
   plugins: [unusedTransports, standaloneValidators()],
 };
 
-// The CLI's engine-backed commands (compose, ecs, swarm) go to a bundle of their own, which the CLI
-// loads only when one of them runs: `dockside validate` loads neither the engine nor dockerode. It is
-// run as dist/cli-main.js is, with V8's code cache (core/node/codeCache.ts): compiling its megabytes
-// anew was most of an engine command's start. (Not an import(): the bundle runs in a vm.Script, which
-// has no module loader.)
-const engineCommandsApart = {
-  name: 'engine-commands-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: 'engine-commands', namespace: 'engine-commands' }));
-    build.onLoad({ filter: /.*/, namespace: 'engine-commands' }, () => ({
-      contents: [
-        "import { join } from 'node:path';",
-        "import { runBundle } from './core/node/codeCache';",
-        "module.exports = runBundle(join(__dirname, 'cli-engine.js'), module);",
-      ].join('\n'),
-      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-      loader: 'ts',
-    }));
-  },
-};
-
 // dist/server.js and dist/cli.js hold only the loader that runs the main bundle with V8's code cache:
 // they are parsed and compiled on every start, without a cache, so they take runBundle's module alone
 // rather than all of @dockside/core/node (whose project loading would bring the whole core along).
@@ -91,6 +70,10 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
     plugins: [loaderAlone],
   }),
-  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js', plugins: [...common.plugins, engineCommandsApart] }),
-  build({ ...common, entryPoints: ['cli/src/engineCommands.ts'], outfile: 'dist/cli-engine.js' }),
+  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js' }),
+  // The commands that talk to the Docker Engine, a bundle each, which dist/cli.js runs (cli/src/boot.ts):
+  // `dockside validate` loads no engine code, `dockside swarm` no AWS SDK.
+  ...['compose', 'ecs', 'swarm'].map((command) =>
+    build({ ...common, entryPoints: [`cli/src/bundles/${command}.ts`], outfile: `dist/cli-${command}.js` }),
+  ),
 ]);

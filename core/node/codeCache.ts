@@ -1,5 +1,5 @@
 /**
- * Runs a bundle (dist/server-main.js, dist/cli-main.js, dist/cli-engine.js) as `require` would, but with V8's code cache:
+ * Runs a bundle (dist/server-main.js, dist/cli-main.js, dist/cli-swarm.js …) as `require` would, but with V8's code cache:
  * the bytecode of everything the last run compiled, kept on disk, so a new process neither parses the
  * bundle's megabytes nor compiles again the functions its first check needs (about a third of the
  * language server's time to its first diagnostics). VS Code does the same for its own code; Node.js 22

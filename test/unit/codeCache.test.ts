@@ -1,4 +1,4 @@
-// The bundles (dist/cli-main.js, and dist/cli-engine.js for engine commands) run with V8's code cache
+// The bundles (dist/cli-main.js, and dist/cli-compose.js, cli-ecs.js, cli-swarm.js for engine commands) run with V8's code cache
 // (core/node/codeCache.ts): the first run writes it, later runs use it, a damaged one is refused and
 // written anew, and a folder others could write to is never used.
 import assert from 'node:assert/strict';
@@ -51,8 +51,9 @@ test('an engine command runs its own bundle with the cache too: its first run wr
     assert.match(result.stdout, /Usage: dockside swarm deploy/);
   };
   help();
-  const file = cacheFiles(dir).find((name) => name.startsWith('cli-engine.js-'));
+  const file = cacheFiles(dir).find((name) => name.startsWith('cli-swarm.js-'));
   assert.ok(file, `cache files: ${cacheFiles(dir).join(', ')}`);
+  assert.deepEqual(cacheFiles(dir), [file], 'the swarm command ran its bundle alone, not dist/cli-main.js too');
   const written = readFileSync(join(dir, 'v8', file));
   assert.ok(written.length > 100_000);
   help();
