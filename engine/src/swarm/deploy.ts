@@ -89,6 +89,8 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
 
   const warnings: string[] = [];
   const services: DeployResult['services'] = [];
+  /** When the engine answered each create or update: see WaitTarget.answeredAt. */
+  const answeredAt = new Map<string, number>();
   await eachLimited(plan.services, PARALLEL, async (planned) => {
     throwIfAborted(options.signal);
     const spec = resolvedSpec(planned.spec, networkIds, objectIds);
@@ -96,6 +98,7 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
     if (!current) {
       step(`Creating service ${spec.Name}`, planned.key);
       const id = await failing(`create service ${spec.Name}`, () => createService(docker, spec, options.signal));
+      answeredAt.set(id, Date.now());
       services.push({ key: planned.key, name: spec.Name, id, change: 'created' });
       return;
     }
@@ -112,6 +115,7 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
         updateService(docker, current.ID, current.Version.Index, spec, { signal: options.signal }),
       )),
     );
+    answeredAt.set(current.ID, Date.now());
     services.push({ key: planned.key, name: spec.Name, id: current.ID, change: 'updated' });
   });
   services.sort((a, b) => plan.services.findIndex((s) => s.key === a.key) - plan.services.findIndex((s) => s.key === b.key));
@@ -126,12 +130,16 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
 
   const result: DeployResult = { namespace: plan.namespace, services, pruned, removedVersions: [], progress: [], warnings };
   if (!options.detach) {
-    const targets: WaitTarget[] = services.map((service) => ({
-      id: service.id,
-      key: service.key,
-      name: service.name,
-      changed: service.change !== 'unchanged',
-    }));
+    const targets = services.map((service): WaitTarget => {
+      const answered = answeredAt.get(service.id);
+      return {
+        id: service.id,
+        key: service.key,
+        name: service.name,
+        changed: service.change !== 'unchanged',
+        ...(answered !== undefined ? { answeredAt: answered } : {}),
+      };
+    });
     result.progress = await waitForConvergence(docker, targets, {
       since,
       ...(options.signal ? { signal: options.signal } : {}),

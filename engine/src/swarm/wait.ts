@@ -47,6 +47,11 @@ export interface WaitTarget {
   readonly name: string;
   /** False for a service the deploy left as it was: it is not watched again once it runs. */
   readonly changed: boolean;
+  /**
+   * When the engine answered the deploy's create or update of the service (ms since the epoch, this
+   * machine's clock): with it, the monitor counts from when the service's tasks began running.
+   */
+  readonly answeredAt?: number;
 }
 
 export interface WaitOptions {
@@ -225,11 +230,31 @@ function assess(
   }
   // A service the deploy did not touch, running as it should from the start, needs no watching.
   if (job || (first && !watch.target.changed)) return { ...base, state: 'converged' };
-  watch.convergedAt ??= now;
+  watch.convergedAt ??= runningSince(watch.target, service, tasks, now);
   const monitorMs = (service.Spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
   watch.monitorMs = monitorMs;
   if (now - watch.convergedAt >= monitorMs) return { ...base, state: 'converged' };
   return { ...base, state: 'verifying', message: `watching its tasks for ${Math.round(monitorMs / 1000)} s` };
+}
+
+/**
+ * When the service's last task began running, on this machine's clock. The engine stamps each task's
+ * state change (when its container started, as its node reported it) and the service's creation
+ * (CreatedAt) or update (UpdateStatus.StartedAt). The time from that stamp to the last task's start is
+ * read on the engine's clock alone and added to when the engine answered the request here, which came
+ * after the stamp: so the monitor counts from when the tasks began running, as Swarm's updater does,
+ * never earlier, and not from when a look happened to see them, whatever the two clocks say. Without
+ * an answer time, or stamps that do not read: now, when they were seen.
+ */
+export function runningSince(target: WaitTarget, service: SwarmService, tasks: readonly SwarmTask[], now: number): number {
+  if (target.answeredAt === undefined) return now;
+  const stamp = Date.parse(service.UpdateStatus?.StartedAt ?? service.CreatedAt);
+  const started = tasks
+    .filter((task) => task.Status.State === 'running' && task.DesiredState === 'running')
+    .map((task) => Date.parse(task.Status.Timestamp));
+  const last = Math.max(...started);
+  if (Number.isNaN(stamp) || started.length === 0 || Number.isNaN(last)) return now;
+  return Math.min(now, Math.max(target.answeredAt, target.answeredAt + (last - stamp)));
 }
 
 /** How many failed tasks make a service failed: fewer when its restart policy stops restarting sooner. */
