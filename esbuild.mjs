@@ -41,21 +41,6 @@ const common = {
   plugins: [unusedTransports, standaloneValidators()],
 };
 
-// The CLI's engine-backed commands (compose, ecs) go to a bundle of their own, which the CLI requires
-// only when one of them runs: `dockside validate` loads neither the engine nor dockerode. (A require,
-// not an import(): the bundle runs in a vm.Script, see core/node/codeCache.ts, which has no module loader.)
-const engineCommandsApart = {
-  name: 'engine-commands-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/engineCommands$/ }, () => ({ path: 'engine-commands', namespace: 'engine-commands' }));
-    build.onLoad({ filter: /.*/, namespace: 'engine-commands' }, () => ({
-      contents: "module.exports = require('./cli-engine.js');",
-      loader: 'js',
-    }));
-    build.onResolve({ filter: /^\.\/cli-engine\.js$/ }, (args) => ({ path: args.path, external: true }));
-  },
-};
-
 // dist/server.js and dist/cli.js hold only the loader that runs the main bundle with V8's code cache:
 // they are parsed and compiled on every start, without a cache, so they take runBundle's module alone
 // rather than all of @dockside/core/node (whose project loading would bring the whole core along).
@@ -85,6 +70,10 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
     plugins: [loaderAlone],
   }),
-  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js', plugins: [...common.plugins, engineCommandsApart] }),
-  build({ ...common, entryPoints: ['cli/src/engineCommands.ts'], outfile: 'dist/cli-engine.js' }),
+  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js' }),
+  // The commands that talk to the Docker Engine, a bundle each, which dist/cli.js runs (cli/src/boot.ts):
+  // `dockside validate` loads no engine code, `dockside swarm` no AWS SDK.
+  ...['compose', 'ecs', 'swarm'].map((command) =>
+    build({ ...common, entryPoints: [`cli/src/bundles/${command}.ts`], outfile: `dist/cli-${command}.js` }),
+  ),
 ]);

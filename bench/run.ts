@@ -199,7 +199,7 @@ async function main(): Promise<void> {
       cli = part.result;
     }
     if (!skip.has('stacks')) sections.push(await runStacks(ctx, stackSizes, (services) => (services <= 10 ? 5 : 3)));
-    if (!skip.has('swarm')) sections.push(await runSwarm(ctx, stackSizes, (services) => (services <= 10 ? 3 : 2)));
+    if (!skip.has('swarm')) sections.push(await runSwarm(ctx, stackSizes, (services) => (services === 1 ? 7 : services <= 10 ? 3 : 2)));
   } finally {
     ctx.ws.cleanup();
   }

@@ -72,7 +72,7 @@ export async function runSwarm(ctx: BenchContext, sizes: number[], repeatFor: (s
     title: 'Deploying to Docker Swarm',
     intro: [
       `Wall time of one CLI process, medians over the rounds, on a single-node Swarm of the bench's own engine: Dockside \`node dist/cli.js swarm deploy -f compose.yaml -p STACK\` against docker ${version} \`stack deploy --detach=false --resolve-image never -c compose.yaml STACK\`, interleaved; ratio = Dockside / docker (below 1 means Dockside is faster).`,
-      'The stacks are those of the "Running stacks" part (the local test image, `sleep 3600`); both wait until every service runs its task and has stayed up for its update monitor (5 s by default), so most of each figure is that wait. Measured with `BENCH_SKIP=diagnostics,latency,ecs,stacks npm run bench`.',
+      'The stacks are those of the "Running stacks" part (the local test image, `sleep 3600`); both wait until every service runs its task and has stayed up for its update monitor (5 s by default), so most of each figure is that wait. Measured alone with `BENCH_SKIP=fresh,diagnostics,latency,ecs,cli,stacks npm run bench`; the first run of an engine command after a build has no code cache yet (see core/node/codeCache.ts), which the median leaves out.',
     ],
     table: [
       '| services | rounds | Dockside deploy ms | docker stack deploy ms | ratio |',

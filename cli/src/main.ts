@@ -1,15 +1,17 @@
-// The `dockside` command: one module per command, each with its own options and --help. compose and
-// ecs are loaded only when they run (a file of their own in the bundle: see engineCommands.ts).
+// The `dockside` command: one module per command, each with its own options and --help. This is
+// dist/cli-main.js; compose, ecs and swarm are bundles of their own (cli/src/bundles), which dist/cli.js
+// runs instead of this one (boot.ts).
 import { closest } from '@dockside/core';
 import { choices } from './args';
 import { convertCommand } from './convert';
+import { finish } from './exit';
 import { COMMANDS, USAGE } from './usage';
 import { validateCommand } from './validate';
 
 declare const DOCKSIDE_VERSION: string;
 
-/** Exit status, or a promise of it for the commands that talk to the Docker Engine. */
-export function main(args: string[]): number | Promise<number> {
+/** Exit status. */
+export function main(args: string[]): number {
   const [command, ...rest] = args;
   switch (command) {
     case 'validate':
@@ -17,11 +19,11 @@ export function main(args: string[]): number | Promise<number> {
     case 'convert':
       return convertCommand(rest);
     case 'compose':
-      return import('./engineCommands').then(({ runComposeCli }) => runComposeCli(rest));
     case 'ecs':
-      return import('./engineCommands').then(({ runEcsCli }) => runEcsCli(rest));
     case 'swarm':
-      return import('./engineCommands').then(({ runSwarmCli }) => runSwarmCli(rest));
+      // Bundles of their own, which the dockside command (dist/cli.js) runs; this one has no engine code.
+      process.stderr.write(`dockside: "${command}" is run by the dockside command (dist/cli.js), not by this bundle.\n`);
+      return 2;
     case '--version':
       process.stdout.write(`${DOCKSIDE_VERSION}\n`);
       return 0;
@@ -44,12 +46,4 @@ export function main(args: string[]): number | Promise<number> {
   }
 }
 
-void Promise.resolve(main(process.argv.slice(2))).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`dockside: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+finish(main(process.argv.slice(2)));

@@ -22,6 +22,7 @@ import {
   type LoadedSwarmStack,
   type SwarmEvent,
   type SwarmServiceSummary,
+  type SwarmState,
   type SwarmStackSummary,
 } from '@dockside/engine';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
@@ -121,12 +122,13 @@ export async function runSwarmCli(args: string[], io: CliOutput = { out: process
   const stopListening = onInterrupt(() => controller.abort());
   try {
     const docker = await connect();
-    const reason = notManagerReason(await swarmState(docker));
+    const state = await swarmState(docker);
+    const reason = notManagerReason(state);
     if (reason) {
       io.err.write(`${COMMAND}: ${reason}\n`);
       return 1;
     }
-    return await runCommand(docker, parsed, io, controller.signal);
+    return await runCommand(docker, state, parsed, io, controller.signal);
   } catch (error) {
     if (error instanceof ProjectUnusable) {
       io.err.write(`${COMMAND}: ${error.message}\n`);
@@ -149,10 +151,10 @@ export async function runSwarmCli(args: string[], io: CliOutput = { out: process
 /** The project's files cannot be read (none found, one missing). */
 class ProjectUnusable extends Error {}
 
-async function runCommand(docker: Docker, args: SwarmArgs, io: CliOutput, signal: AbortSignal): Promise<number> {
+async function runCommand(docker: Docker, state: SwarmState, args: SwarmArgs, io: CliOutput, signal: AbortSignal): Promise<number> {
   switch (args.command) {
     case 'deploy':
-      return deploy(docker, args, io, signal);
+      return deploy(docker, state, args, io, signal);
     case 'ls':
       io.out.write(stacksTable(await readStacks(docker)));
       return 0;
@@ -210,8 +212,8 @@ function readProjectStack(args: SwarmArgs, nodes: number | undefined): LoadedSwa
   return loadSwarmStack(stackSource(choice, env), nodes === undefined ? {} : { nodes }, host);
 }
 
-async function deploy(docker: Docker, args: SwarmArgs, io: CliOutput, signal: AbortSignal): Promise<number> {
-  const state = await swarmState(docker);
+/** Deploys on the manager whose `state` the command has just read. */
+async function deploy(docker: Docker, state: SwarmState, args: SwarmArgs, io: CliOutput, signal: AbortSignal): Promise<number> {
   const stack = readProjectStack(args, state.nodes);
   for (const error of stack.errors) io.err.write(`${error}\n`);
   for (const loss of stack.report) io.err.write(lossLine(loss));
@@ -224,6 +226,7 @@ async function deploy(docker: Docker, args: SwarmArgs, io: CliOutput, signal: Ab
   if (mesh) io.err.write(`warning: ${mesh}\n`);
   try {
     const result = await deployStack(docker, stack, {
+      state,
       prune: args.options.prune,
       detach: args.options.detach,
       signal,

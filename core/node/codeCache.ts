@@ -1,5 +1,5 @@
 /**
- * Runs a bundle (dist/server-main.js, dist/cli-main.js) as `require` would, but with V8's code cache:
+ * Runs a bundle (dist/server-main.js, dist/cli-main.js, dist/cli-swarm.js …) as `require` would, but with V8's code cache:
  * the bytecode of everything the last run compiled, kept on disk, so a new process neither parses the
  * bundle's megabytes nor compiles again the functions its first check needs (about a third of the
  * language server's time to its first diagnostics). VS Code does the same for its own code; Node.js 22
@@ -20,7 +20,8 @@ import { Script } from 'node:vm';
 /** Cache files kept per bundle name: a few builds side by side (several checkouts, or an update). */
 const KEEP = 4;
 
-export function runBundle(file: string, parent: NodeModule): void {
+/** Returns what the bundle exports, as `require` would. */
+export function runBundle(file: string, parent: NodeModule): unknown {
   const source = readFileSync(file, 'utf8');
   const cache = cacheFileFor(file);
   const cachedData = cache === undefined ? undefined : readOrUndefined(cache);
@@ -34,6 +35,7 @@ export function runBundle(file: string, parent: NodeModule): void {
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
 }
 
 function cacheFileFor(file: string): string | undefined {

@@ -6,6 +6,7 @@
 // was ever in a swarm). Its Swarm listens on loopback, on ports picked free. The local test image is
 // built into it FROM scratch with busybox, as scripts/docker-engine.mjs builds it. stop() leaves the
 // swarm, stops the engine by its pid, removes its folders and its bridge: nothing is left behind.
+// One such engine runs at a time on a machine (takeTurn): suites running side by side wait their turn.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,7 +50,54 @@ function makeBridge(name: string, address: string): void {
   }
 }
 
+const TURN = join(tmpdir(), 'dockside-swarm-turn');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Waits until no other Swarm engine of ours runs on this machine, and holds the turn until the returned
+ * function is called. Two single-node swarms on one kernel were seen to lose overlay traffic between a
+ * service's tasks (a suite timed out reaching a service by name while another suite's swarm ran), so
+ * suites that run side by side (more cores, or a bench beside the tests) take turns. A turn whose holder
+ * is gone is taken over.
+ */
+async function takeTurn(): Promise<() => void> {
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(TURN);
+      writeFileSync(join(TURN, 'pid'), String(process.pid));
+      // Given up once: a second stop() must not end the turn another process has taken since.
+      let held = true;
+      return () => {
+        if (held) rmSync(TURN, { recursive: true, force: true });
+        held = false;
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync(join(TURN, 'pid'), 'utf8'));
+    } catch {
+      // Just made, its pid not written yet: look again.
+    }
+    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) rmSync(TURN, { recursive: true, force: true });
+    else if (Date.now() > deadline)
+      throw new Error(`another Swarm engine of the suites (process ${holder}) ran for 20 minutes; see ${TURN}`);
+    else await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 export async function startSwarmEngine(): Promise<SwarmEngine> {
+  const release = await takeTurn();
   const root = mkdtempSync(join(tmpdir(), 'dockside-swarm-'));
   const id = randomBytes(3).toString('hex');
   const socket = join(root, 'docker.sock');
@@ -60,7 +108,13 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
   // Its own default bridge, made here: with --bridge=none dockerd deletes the host's docker0 as it starts,
   // which is the first engine's, and every container started on that engine then fails to attach.
   const defaultBridge = `dsw${id}br`;
-  makeBridge(defaultBridge, `10.${randomInt(251, 255)}.${randomInt(0, 255)}.1/24`);
+  try {
+    makeBridge(defaultBridge, `10.${randomInt(251, 255)}.${randomInt(0, 255)}.1/24`);
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    release();
+    throw error;
+  }
   const child: ChildProcess = spawn(
     'dockerd',
     [
@@ -98,6 +152,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
     // The engine leaves its bridges on the host when it stops: remove the gateway bridge it was given.
     spawnSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
     spawnSync('ip', ['link', 'delete', defaultBridge], { stdio: 'ignore' });
+    release();
   };
   try {
     await until(

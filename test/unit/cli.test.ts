@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -61,16 +61,24 @@ test('misuse exits 2 with a message', () => {
   assert.equal(dockside('lint', clean).status, 2);
 });
 
-test('validate needs no Docker Engine code: it runs without dist/cli-engine.js, which compose loads', () => {
-  const alone = mkdtempSync(join(tmpdir(), 'dockside-cli-'));
-  try {
-    for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(projectRoot, 'dist', file), join(alone, file));
-    const validate = spawnSync(process.execPath, [join(alone, 'cli.js'), 'validate', clean], { encoding: 'utf8' });
-    assert.equal(validate.status, 0, validate.stderr);
-    const compose = spawnSync(process.execPath, [join(alone, 'cli.js'), 'compose', 'ps'], { encoding: 'utf8' });
-    assert.notEqual(compose.status, 0);
-    assert.match(compose.stderr, /cli-engine\.js/);
-  } finally {
-    rmSync(alone, { recursive: true, force: true });
-  }
+test('each command loads only its own bundle: validate no engine code, swarm neither the rest of the CLI nor the AWS SDK', () => {
+  const alone = (files: string[], ...args: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dockside-cli-'));
+    try {
+      for (const file of files) copyFileSync(join(projectRoot, 'dist', file), join(dir, file));
+      return spawnSync(process.execPath, [join(dir, 'cli.js'), ...args], { encoding: 'utf8' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const validate = alone(['cli.js', 'cli-main.js'], 'validate', clean);
+  assert.equal(validate.status, 0, validate.stderr);
+  const compose = alone(['cli.js', 'cli-main.js'], 'compose', 'ps');
+  assert.notEqual(compose.status, 0);
+  assert.match(compose.stderr, /cli-compose\.js/);
+  const swarm = alone(['cli.js', 'cli-swarm.js'], 'swarm', 'deploy', '--help');
+  assert.equal(swarm.status, 0, swarm.stderr);
+  assert.match(swarm.stdout, /Usage: dockside swarm deploy/);
+  const sizes = Object.fromEntries(['cli-ecs.js', 'cli-swarm.js'].map((file) => [file, statSync(join(projectRoot, 'dist', file)).size]));
+  assert.ok(sizes['cli-swarm.js']! < sizes['cli-ecs.js']! / 2, `the AWS SDK is in the ecs bundle only: ${JSON.stringify(sizes)}`);
 });

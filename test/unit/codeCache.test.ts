@@ -1,5 +1,6 @@
-// The bundles run with V8's code cache (core/node/codeCache.ts): the first run writes it, later runs
-// use it, a damaged one is refused and written anew, and a folder others could write to is never used.
+// The bundles (dist/cli-main.js, and dist/cli-compose.js, cli-ecs.js, cli-swarm.js for engine commands) run with V8's code cache
+// (core/node/codeCache.ts): the first run writes it, later runs use it, a damaged one is refused and
+// written anew, and a folder others could write to is never used.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,26 @@ test('the first run writes the code cache, a later one keeps it, and a damaged o
   writeFileSync(path, 'not a code cache');
   validate(dir);
   assert.ok(readFileSync(path).length > 100_000, 'the damaged cache was replaced');
+});
+
+test('an engine command runs its own bundle with the cache too: its first run writes it, a later one keeps it', () => {
+  const dir = join(home, 'engine');
+  const help = () => {
+    const result = spawnSync(process.execPath, [cli, 'swarm', '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, DOCKSIDE_CACHE_DIR: dir },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /Usage: dockside swarm deploy/);
+  };
+  help();
+  const file = cacheFiles(dir).find((name) => name.startsWith('cli-swarm.js-'));
+  assert.ok(file, `cache files: ${cacheFiles(dir).join(', ')}`);
+  assert.deepEqual(cacheFiles(dir), [file], 'the swarm command ran its bundle alone, not dist/cli-main.js too');
+  const written = readFileSync(join(dir, 'v8', file));
+  assert.ok(written.length > 100_000);
+  help();
+  assert.deepEqual(readFileSync(join(dir, 'v8', file)), written, 'an accepted cache is left as it is');
 });
 
 test('a cache folder that others may write to is not used', { skip: process.platform === 'win32' }, () => {

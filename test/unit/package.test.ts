@@ -31,7 +31,9 @@ test('the .vsix ships the bundles, schemas and grammar the manifest points to, a
     ...Object.values(manifest.bin),
     ...manifest.contributes.grammars.map((g) => g.path),
     'dist/server.js',
-    'dist/cli-engine.js',
+    'dist/cli-compose.js',
+    'dist/cli-ecs.js',
+    'dist/cli-swarm.js',
     'schemas/compose.schema.json',
   ];
   for (const file of required) assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is not packaged: ${files.join(', ')}`);

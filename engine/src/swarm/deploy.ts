@@ -17,6 +17,7 @@ import {
   notManagerReason,
   removeIgnoringMissing,
   swarmState,
+  type SwarmState,
   updateService,
 } from './api';
 import { STACK_LABEL, SWARM_LABEL } from './labels';
@@ -36,6 +37,8 @@ export interface DeployOptions {
   onEvent?: (event: SwarmEvent) => void;
   /** Failed tasks after which a service counts as failed (see waitForConvergence). */
   maxFailures?: number;
+  /** The engine's Swarm state when the caller has just read it; read here otherwise. */
+  state?: SwarmState;
 }
 
 export type ServiceChange = 'created' | 'updated' | 'unchanged';
@@ -66,7 +69,7 @@ const PARALLEL = 8;
 
 export async function deployStack(docker: Docker, stack: LoadedSwarmStack, options: DeployOptions = {}): Promise<DeployResult> {
   const step = (message: string, service?: string): void => options.onEvent?.({ kind: 'step', message, ...(service ? { service } : {}) });
-  const reason = notManagerReason(await swarmState(docker));
+  const reason = notManagerReason(options.state ?? (await swarmState(docker)));
   if (reason) throw new SwarmError(reason);
   if (!deployable(stack)) {
     const first = stack.errors[0] ?? stack.report.find((loss) => loss.kind === 'error')?.reason ?? '';
@@ -86,6 +89,8 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
 
   const warnings: string[] = [];
   const services: DeployResult['services'] = [];
+  /** When the engine answered each create or update: see WaitTarget.answeredAt. */
+  const answeredAt = new Map<string, number>();
   await eachLimited(plan.services, PARALLEL, async (planned) => {
     throwIfAborted(options.signal);
     const spec = resolvedSpec(planned.spec, networkIds, objectIds);
@@ -93,6 +98,7 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
     if (!current) {
       step(`Creating service ${spec.Name}`, planned.key);
       const id = await failing(`create service ${spec.Name}`, () => createService(docker, spec, options.signal));
+      answeredAt.set(id, Date.now());
       services.push({ key: planned.key, name: spec.Name, id, change: 'created' });
       return;
     }
@@ -109,6 +115,7 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
         updateService(docker, current.ID, current.Version.Index, spec, { signal: options.signal }),
       )),
     );
+    answeredAt.set(current.ID, Date.now());
     services.push({ key: planned.key, name: spec.Name, id: current.ID, change: 'updated' });
   });
   services.sort((a, b) => plan.services.findIndex((s) => s.key === a.key) - plan.services.findIndex((s) => s.key === b.key));
@@ -123,12 +130,16 @@ export async function deployStack(docker: Docker, stack: LoadedSwarmStack, optio
 
   const result: DeployResult = { namespace: plan.namespace, services, pruned, removedVersions: [], progress: [], warnings };
   if (!options.detach) {
-    const targets: WaitTarget[] = services.map((service) => ({
-      id: service.id,
-      key: service.key,
-      name: service.name,
-      changed: service.change !== 'unchanged',
-    }));
+    const targets = services.map((service): WaitTarget => {
+      const answered = answeredAt.get(service.id);
+      return {
+        id: service.id,
+        key: service.key,
+        name: service.name,
+        changed: service.change !== 'unchanged',
+        ...(answered !== undefined ? { answeredAt: answered } : {}),
+      };
+    });
     result.progress = await waitForConvergence(docker, targets, {
       since,
       ...(options.signal ? { signal: options.signal } : {}),

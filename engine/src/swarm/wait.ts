@@ -47,6 +47,11 @@ export interface WaitTarget {
   readonly name: string;
   /** False for a service the deploy left as it was: it is not watched again once it runs. */
   readonly changed: boolean;
+  /**
+   * When the engine answered the deploy's create or update of the service (ms since the epoch, this
+   * machine's clock): with it, the monitor counts from when the service's tasks began running.
+   */
+  readonly answeredAt?: number;
 }
 
 export interface WaitOptions {
@@ -93,11 +98,15 @@ export function describeProgress(progress: ServiceProgress): string {
 
 const FAILED: ReadonlySet<string> = new Set(['failed', 'rejected', 'complete', 'orphaned']);
 const DEFAULT_MONITOR_NS = 5e9;
+const POLL_MS = 250;
+const STARTING_POLL_MS = 100;
 
 interface Watch {
   target: WaitTarget;
   state: ConvergenceState;
   convergedAt?: number;
+  /** The service's update monitor, while its tasks are watched. */
+  monitorMs?: number;
   shown?: string;
   progress?: ServiceProgress;
 }
@@ -137,8 +146,23 @@ export async function waitForConvergence(docker: Docker, targets: readonly WaitT
       throw new ConvergenceError(withLogs);
     }
     if (watches.every((watch) => watch.state === 'converged')) return watches.map((watch) => watch.progress!);
-    await sleep(options.pollMs ?? 250, options.signal);
+    await sleep(nextPollIn(watches, Date.now(), options.pollMs), options.signal);
   }
+}
+
+/**
+ * How long until the next look: quick ones while a service has not reached its count (the monitor
+ * starts when its tasks are seen running, so seeing them late makes the deploy wait longer), else the
+ * usual interval, but no later than when the first service's monitor ends: that look is the one that
+ * finds it converged.
+ */
+function nextPollIn(watches: readonly Watch[], now: number, pollMs: number | undefined): number {
+  const waiting = watches.filter((watch) => watch.state !== 'converged');
+  if (pollMs === undefined && waiting.some((watch) => watch.convergedAt === undefined)) return STARTING_POLL_MS;
+  const ends = waiting.flatMap((watch) =>
+    watch.convergedAt === undefined || watch.monitorMs === undefined ? [] : [watch.convergedAt + watch.monitorMs - now],
+  );
+  return Math.max(0, Math.min(pollMs ?? POLL_MS, ...ends));
 }
 
 function assess(
@@ -206,10 +230,31 @@ function assess(
   }
   // A service the deploy did not touch, running as it should from the start, needs no watching.
   if (job || (first && !watch.target.changed)) return { ...base, state: 'converged' };
-  watch.convergedAt ??= now;
+  watch.convergedAt ??= runningSince(watch.target, service, tasks, now);
   const monitorMs = (service.Spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
+  watch.monitorMs = monitorMs;
   if (now - watch.convergedAt >= monitorMs) return { ...base, state: 'converged' };
   return { ...base, state: 'verifying', message: `watching its tasks for ${Math.round(monitorMs / 1000)} s` };
+}
+
+/**
+ * When the service's last task began running, on this machine's clock. The engine stamps each task's
+ * state change (when its container started, as its node reported it) and the service's creation
+ * (CreatedAt) or update (UpdateStatus.StartedAt). The time from that stamp to the last task's start is
+ * read on the engine's clock alone and added to when the engine answered the request here, which came
+ * after the stamp: so the monitor counts from when the tasks began running, as Swarm's updater does,
+ * never earlier, and not from when a look happened to see them, whatever the two clocks say. Without
+ * an answer time, or stamps that do not read: now, when they were seen.
+ */
+export function runningSince(target: WaitTarget, service: SwarmService, tasks: readonly SwarmTask[], now: number): number {
+  if (target.answeredAt === undefined) return now;
+  const stamp = Date.parse(service.UpdateStatus?.StartedAt ?? service.CreatedAt);
+  const started = tasks
+    .filter((task) => task.Status.State === 'running' && task.DesiredState === 'running')
+    .map((task) => Date.parse(task.Status.Timestamp));
+  const last = Math.max(...started);
+  if (Number.isNaN(stamp) || started.length === 0 || Number.isNaN(last)) return now;
+  return Math.min(now, Math.max(target.answeredAt, target.answeredAt + (last - stamp)));
 }
 
 /** How many failed tasks make a service failed: fewer when its restart policy stops restarting sooner. */

@@ -1,9 +1,11 @@
 // What the Swarm deploy decides without an engine: whether a running service already has its spec,
-// and how progress and failures read.
+// when a service's tasks began running, and how progress and failures read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeFailure, describeProgress, loadSwarmStack, type ServiceSpec } from '../../../engine/src/swarm';
 import { specCovers } from '../../../engine/src/swarm/deploy';
+import type { SwarmService, SwarmTask } from '../../../engine/src/swarm/types';
+import { runningSince } from '../../../engine/src/swarm/wait';
 import { memoryHost } from '../project/helpers';
 
 function agentSpec(): ServiceSpec {
@@ -57,5 +59,38 @@ test('progress and failures name the service, the task, the node and the error',
   assert.equal(
     describeFailure({ ...base, running: 0, desired: 1, state: 'failed', message: 'its update paused (update paused due to failure)' }),
     'Service "shop_web" did not converge: its update paused (update paused due to failure).',
+  );
+});
+
+test("a service's monitor counts from when its last task began running, read on the engine's clock whatever this machine's says", () => {
+  // The engine's clock is an hour and 2 s ahead of this machine's; the service was created (engine time
+  // 13:00:00.000) and the engine answered the create at 12:00:00.000 here.
+  const service = { CreatedAt: '2026-12-07T13:00:00.000Z' } as SwarmService;
+  const task = (state: SwarmTask['Status']['State'], at: string, desired = 'running') =>
+    ({ DesiredState: desired, Status: { State: state, Timestamp: at } }) as SwarmTask;
+  const answeredAt = Date.parse('2026-12-07T12:00:00.000Z');
+  const target = { id: 's', key: 'web', name: 'shop_web', changed: true, answeredAt };
+  const later = answeredAt + 10_000;
+  const tasks = [
+    task('running', '2026-12-07T13:00:00.800Z'),
+    task('running', '2026-12-07T13:00:01.250123456Z'),
+    task('failed', '2026-12-07T13:00:03.000Z', 'shutdown'),
+    task('running', '2026-12-07T13:00:04.000Z', 'shutdown'),
+  ];
+  assert.equal(runningSince(target, service, tasks, later), answeredAt + 1250, 'the last running task of the current ones counts');
+  assert.equal(runningSince(target, service, tasks, answeredAt + 1000), answeredAt + 1000, 'never later than now');
+  const updated = {
+    CreatedAt: '2026-11-01T00:00:00Z',
+    UpdateStatus: { State: 'completed', StartedAt: '2026-12-07T13:00:00.500Z' },
+  } as SwarmService;
+  assert.equal(runningSince(target, updated, tasks, later), answeredAt + 750, 'an update counts from when it started');
+  const before = [task('running', '2026-12-07T12:59:59.000Z')];
+  assert.equal(runningSince(target, service, before, later), answeredAt, 'never earlier than the engine answered');
+  const { answeredAt: _, ...unanswered } = target;
+  assert.equal(runningSince(unanswered, service, tasks, later), later, 'without an answer time: when it was seen');
+  assert.equal(
+    runningSince(target, { CreatedAt: 'garbled' } as SwarmService, tasks, later),
+    later,
+    'stamps that do not read: when it was seen',
   );
 });
