@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  createReadStream,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
@@ -27,6 +38,7 @@ import {
 import { readTar } from '../../engine/src/volumes/tar';
 import { TEST_IMAGE, TEST_LABEL, removeLabelled, testEngine, uniqueName } from '../helpers/docker';
 import { runToCompletion } from '../helpers/runContainer';
+import { until } from '../helpers/until';
 
 const { docker } = testEngine();
 const run = uniqueName('volcontents');
@@ -40,6 +52,17 @@ const unicodeName = 'ünï cödé — spaced.txt';
 const bigBytes = randomBytes(5 * 1024 * 1024);
 /** A stuck engine call fails the test rather than hanging the run. */
 const limit = { timeout: 60_000 };
+
+/** The files this process holds open (Linux: its /proc/self/fd links). */
+function openFiles(): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(join('/proc/self/fd', fd))];
+    } catch {
+      return [];
+    }
+  });
+}
 
 /** A volume of this run, remembered so the helper check covers it. */
 async function newVolume(prefix: string): Promise<string> {
@@ -244,7 +267,7 @@ test('an export aborted part-way rejects as cancelled, leaves no helper and no p
   assert.equal(existsSync(archive), false);
 });
 
-test('an import aborted part-way rejects as cancelled and leaves no helper', limit, async () => {
+test('an import aborted part-way rejects as cancelled, leaves no helper, and does not keep the archive open', limit, async () => {
   const archive = join(work, 'to-abort.tar');
   await downloadVolume(docker, source, archive, helper);
   const fresh = await newVolume('dockside-abortimport');
@@ -253,6 +276,8 @@ test('an import aborted part-way rejects as cancelled and leaves no helper', lim
     importVolume(docker, fresh, archive, { ...helper, signal: controller.signal, onProgress: () => controller.abort() }),
     { name: 'AbortError' },
   );
+  // An archive left open can't be deleted or replaced on Windows, and each cancel would cost a file handle.
+  await until('the archive to be closed', () => !openFiles().includes(archive), 5_000);
 });
 
 test('a browse aborted once its helper exists rejects as cancelled and leaves no helper', limit, async () => {

@@ -67,6 +67,9 @@ export async function importVolume(docker: Docker, name: string, sourceFile: str
       });
     } catch (error) {
       throw volumeFailure(error, name, `import ${sourceFile} into`);
+    } finally {
+      // A cancelled or refused upload stops reading midway: close the archive rather than leave it open.
+      input.destroy();
     }
   });
 }
@@ -106,7 +109,12 @@ export async function cloneVolume(
       withHelperContainer(docker, 'clone', volumeMount(target, false), options, async (writer) => {
         const counter = new ByteCounter(options.onProgress);
         const stream = pipeline(await archiveOf(reader, CONTENTS, source, options.signal), counter, () => undefined);
-        await writer.putArchive(stream, { path: VOLUME_MOUNT, ...(options.signal ? { abortSignal: options.signal } : {}) });
+        try {
+          await writer.putArchive(stream, { path: VOLUME_MOUNT, ...(options.signal ? { abortSignal: options.signal } : {}) });
+        } finally {
+          // Cancelled midway, the reading side would otherwise stay open on the engine.
+          stream.destroy();
+        }
       }),
     );
     return created;
