@@ -81,6 +81,9 @@ if (files.some((f) => /[\\/]test[\\/]e2e[\\/]/.test(f))) {
   run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
   run('node', ['esbuild.mjs']);
 }
-// The engine suites share one engine, so they run one file at a time; the quick loop uses every core.
-const concurrency = unit ? [`--test-concurrency=${Math.max(2, availableParallelism())}`] : [];
-run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...files]);
+// The engine suites share one engine, so they run one file at a time (said, not left to Node's default,
+// which grows with the cores); the quick loop uses every core. A file's process ends when its tests have:
+// a connection the engine keeps open must not hold the run until CI's time runs out (seen once, after a
+// volume suite had passed every test).
+const concurrency = unit ? [`--test-concurrency=${Math.max(2, availableParallelism())}`] : ['--test-concurrency=1'];
+run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-force-exit', ...concurrency, ...files]);
