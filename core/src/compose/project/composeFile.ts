@@ -1,7 +1,7 @@
 /**
  * One Compose file made ready to merge: read through the host, parsed, its `!reset`/`!override` tags
  * found, its values interpolated (Compose interpolates each file before merging), and its keys'
- * locations recorded.
+ * locations recorded (when first asked for).
  */
 import { isScalar } from 'yaml';
 import { locate } from '../../parse/locate';
@@ -10,15 +10,14 @@ import type { Path, Span } from '../../types';
 import { readDocument, recordVariable, report, reportAt, type LoaderContext } from './context';
 import { castFor, interpolateValue, type VariableLookup } from './interpolate';
 import { findMergeTags, isMapping, withoutPaths, type MergeTags } from './merge';
-import { dropSources, pointerOf, recordSources } from './sources';
-import type { SourceMap } from './types';
+import { dropSources, lazySources, pointerOf, recordSources, type LazySources } from './sources';
 
 export interface ComposeFile {
   path: string;
   /** The interpolated plain value, without what `!reset` removed; always a mapping. */
   value: Record<string, unknown>;
   tags: MergeTags;
-  sources: SourceMap;
+  sources: LazySources;
 }
 
 /** Where a file was asked for, so "not found" lands on the line that names it. */
@@ -40,7 +39,7 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   if (parsed.unreadable) return undefined; // its own syntax findings say why; there is nothing to merge
   // An empty file contributes nothing, as in Compose.
   if (parsed.value === null || parsed.value === undefined)
-    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: new Map() };
+    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: lazySources(() => new Map()) };
   if (!isMapping(parsed.value)) {
     report(
       ctx,
@@ -57,8 +56,11 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   const interpolated = interpolateValue(parsed.value, lookup, { skip: isReset });
   recordVariables(ctx, path, parsed, interpolated);
   const value = withoutPaths(interpolated.value, tags.resets);
-  const sources = recordSources(parsed.doc, parsed.value, path);
-  for (const reset of tags.resets) dropSources(sources, reset);
+  const sources = lazySources(() => {
+    const recorded = recordSources(parsed.doc, parsed.value, path);
+    for (const reset of tags.resets) dropSources(recorded, reset);
+    return recorded;
+  });
   return { path, value: isMapping(value) ? value : {}, tags, sources };
 }
 

@@ -42,6 +42,20 @@ export function recordSources(doc: Document, value: unknown, file: string): Sour
   return sources;
 }
 
+/**
+ * A source map built the first time it is asked for. Recording every key of a large file is most of
+ * what loading it costs, and most loads (a diagnostics run with nothing to place on the merged model)
+ * never read it. Whoever changes the map asks for it first, so the map a caller sees is the one an
+ * eager build would have given: only the recording of an unchanged file's keys is put off, and its
+ * inputs (the parsed document and its plain value) never change.
+ */
+export type LazySources = () => SourceMap;
+
+export function lazySources(build: () => SourceMap): LazySources {
+  let built: SourceMap | undefined;
+  return () => (built ??= build());
+}
+
 /** Appends `from`'s contributions after those already in `into` (a later file wins). */
 export function addSources(into: SourceMap, from: SourceMap, via?: SourceLocation['via']): void {
   for (const [pointer, locations] of from) {
