@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultComposeFiles, loadProject, normalizeProjectName, sourceOf, type ProjectHost } from '../../../core/src/compose/project';
 import { fixtures } from '../../helpers/paths';
+import { parseText } from '../../../core/src/parse/parseText';
 import { memoryHost } from './helpers';
 
 /** The fixture project, read from disk once into an in-memory host rooted at /shop. */
@@ -329,4 +330,27 @@ test('loadProject: the sources of a layered project, built when first read, hold
     project.findings.map((f) => `${f.code} ${where(f.file, f.span)}`),
     ['compose/undefined-service compose.override.yaml "cache"@113'],
   );
+});
+
+test("loadProject: the model is the load's own copy; changing it leaves the parsed document the editor holds as it was", () => {
+  const host = memoryHost({
+    '/app/compose.yaml': `
+      services:
+        web:
+          image: nginx
+          ports: ["80:80", "80:80"]
+          environment: { MODE: full }
+    `,
+  });
+  const parsed = parseText(host.readFile('/app/compose.yaml')!);
+  const before = structuredClone(parsed.value);
+  const load = (): Record<string, unknown> => loadProject({ files: ['/app/compose.yaml'], host, parse: () => parsed }).model;
+  const model = load();
+  assert.deepEqual(model['services'], { web: { image: 'nginx', ports: ['80:80'], environment: { MODE: 'full' } } });
+  const web = (model['services'] as Record<string, Record<string, unknown>>)['web']!;
+  web['image'] = 'changed';
+  (web['environment'] as Record<string, unknown>)['MODE'] = 'changed';
+  (web['ports'] as unknown[]).push('81:81');
+  assert.deepEqual(parsed.value, before);
+  assert.deepEqual(load()['services'], { web: { image: 'nginx', ports: ['80:80'], environment: { MODE: 'full' } } });
 });

@@ -46,7 +46,9 @@ export function loadModel(request: ModelRequest, ctx: LoaderContext): LoadedMode
     applyIncludes(file, request, ctx);
     applyFileExtends(file, request, ctx, extendsCache);
     const problems: MergeProblem[] = [];
-    const merged = enforceUniqueness(mergeLayer(model, { value: file.value, tags: file.tags }, problems));
+    // Onto nothing, the merge would only copy the file's value, which is this load's own already.
+    const layer = Object.keys(model).length === 0 ? file.value : mergeLayer(model, { value: file.value, tags: file.tags }, problems);
+    const merged = enforceUniqueness(layer);
     model = isMapping(merged) ? merged : {};
     reportMergeProblems(ctx, path, problems);
     layers.push({ cleared: [...file.tags.resets, ...file.tags.overrides], sources: file.sources });
