@@ -51,9 +51,10 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
     );
     return undefined;
   }
-  const tags = findMergeTags(parsed.doc);
+  // Every YAML tag is written with a `!`: a text without one has no `!reset` or `!override` to look for.
+  const tags: MergeTags = parsed.text.includes('!') ? findMergeTags(parsed.doc) : { resets: [], overrides: [] };
   const isReset = (candidate: Path): boolean => tags.resets.some((reset) => pointerOf(reset) === pointerOf(candidate));
-  const interpolated = interpolateValue(parsed.value, lookup, { skip: isReset });
+  const interpolated = interpolateValue(parsed.value, lookup, tags.resets.length > 0 ? { skip: isReset } : {});
   recordVariables(ctx, path, parsed, interpolated);
   const value = withoutPaths(interpolated.value, tags.resets);
   const sources = lazySources(() => {
