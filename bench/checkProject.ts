@@ -2,15 +2,17 @@
 // does on every edit (`checkComposeProject`, which loads the project as Compose does, then runs the
 // rules). Not part of `npm run bench`; a tool for profiling the loader and the rules.
 //
-//   node --import tsx bench/checkProject.ts [services=1000] [runs=20]
+//   node --import tsx bench/checkProject.ts [services=1000] [runs=20] [mistakes]
+// With `mistakes`, the file has bench/mistakes.ts's injected mistakes (as in the fresh-server part).
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/checkProject.ts
 import { checkComposeProject, loadProject, parseText, type ProjectHost } from '@dockside/core';
 import { generateCompose } from './generateCompose';
+import { withMistakes } from './mistakes';
 
 const services = Number(process.argv[2] ?? 1000);
 const runs = Number(process.argv[3] ?? 20);
 const path = '/bench/compose.yaml';
-const text = generateCompose(services);
+const text = process.argv[4] === 'mistakes' ? withMistakes(generateCompose(services), services).text : generateCompose(services);
 const host: ProjectHost = {
   fileExists: (file) => file === path,
   readFile: (file) => (file === path ? text : undefined),
