@@ -10,7 +10,7 @@ import type { Path, Span } from '../../types';
 import { readDocument, recordVariable, report, reportAt, type LoaderContext } from './context';
 import { castFor, interpolateValue, type VariableLookup } from './interpolate';
 import { findMergeTags, isMapping, withoutPaths, type MergeTags } from './merge';
-import { dropSources, lazySources, pointerOf, recordSources, type LazySources } from './sources';
+import { dropSources, LazySources, pointerOf, recordedAt, recordSources } from './sources';
 
 export interface ComposeFile {
   path: string;
@@ -39,7 +39,7 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   if (parsed.unreadable) return undefined; // its own syntax findings say why; there is nothing to merge
   // An empty file contributes nothing, as in Compose.
   if (parsed.value === null || parsed.value === undefined)
-    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: lazySources(() => new Map()) };
+    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: new LazySources(() => new Map()) };
   if (!isMapping(parsed.value)) {
     report(
       ctx,
@@ -57,11 +57,14 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   const interpolated = interpolateValue(parsed.value, lookup, tags.resets.length > 0 ? { skip: isReset } : {});
   recordVariables(ctx, path, parsed, interpolated);
   const value = withoutPaths(interpolated.value, tags.resets);
-  const sources = lazySources(() => {
-    const recorded = recordSources(parsed.doc, parsed.value, path);
-    for (const reset of tags.resets) dropSources(recorded, reset);
-    return recorded;
-  });
+  const sources = new LazySources(
+    () => {
+      const recorded = recordSources(parsed.doc, parsed.value, path);
+      for (const reset of tags.resets) dropSources(recorded, reset);
+      return recorded;
+    },
+    (at) => recordedAt(parsed.doc, parsed.value, path, tags.resets, at),
+  );
   return { path, value: isMapping(value) ? value : {}, tags, sources };
 }
 

@@ -128,11 +128,11 @@ function mergeOntoBase(
   delete resolved['extends'];
   file.services[name] = resolved;
 
-  const inherited = rebaseSources(baseFile.sources(), ['services', baseName], servicePath, 'extends');
+  const inherited = rebaseSources(baseFile.sources.get(), ['services', baseName], servicePath, 'extends');
   for (const tagged of [...file.tags.resets, ...file.tags.overrides]) {
     if (servicePath.every((segment, i) => tagged[i] === segment)) dropSources(inherited, tagged);
   }
-  addSourcesBefore(file.sources(), inherited);
+  addSourcesBefore(file.sources.get(), inherited);
   return resolved;
 }
 

@@ -13,7 +13,7 @@ import { importResources, parseIncludeEntries, resolveInclude } from './include'
 import { enforceUniqueness, isMapping, mergeLayer, type MergeProblem } from './merge';
 import { baseNameOf, directoryOf, resolvePath } from './paths';
 import { resolveRelativePaths } from './resolvePaths';
-import { addSources, dropSources, lazySources, type LazySources } from './sources';
+import { addSources, dropSources, LazySources } from './sources';
 import type { SourceMap } from './types';
 
 type Mapping = Record<string, unknown>;
@@ -53,14 +53,17 @@ export function loadModel(request: ModelRequest, ctx: LoaderContext): LoadedMode
     reportMergeProblems(ctx, path, problems);
     layers.push({ cleared: [...file.tags.resets, ...file.tags.overrides], sources: file.sources });
   }
-  const sources = lazySources(() => {
+  const build = (): SourceMap => {
     const merged: SourceMap = new Map();
     for (const layer of layers) {
       for (const tagged of layer.cleared) dropSources(merged, tagged);
-      addSources(merged, layer.sources());
+      addSources(merged, layer.sources.get());
     }
     return merged;
-  });
+  };
+  // One file's entries, copied onto nothing (nothing to clear), are the project's as they are.
+  const only = layers.length === 1 ? layers[0]!.sources : undefined;
+  const sources = new LazySources(build, only && ((path) => only.entryAt(path)?.slice()));
   return { model: resolveRelativePaths(model, request.workingDir, ctx.home), sources };
 }
 
@@ -118,9 +121,9 @@ function applyIncludes(file: ComposeFile, request: ModelRequest, ctx: LoaderCont
     const mergeProblems: MergeProblem[] = [];
     const conflicts = importResources(
       file.value,
-      file.sources(),
+      file.sources.get(),
       file.tags,
-      { model: included.model, sources: included.sources() },
+      { model: included.model, sources: included.sources.get() },
       mergeProblems,
     );
     reportMergeProblems(ctx, file.path, mergeProblems);

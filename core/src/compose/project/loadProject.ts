@@ -14,7 +14,7 @@ import { loadModel } from './loadModel';
 import { isMapping } from './merge';
 import { baseNameOf, directoryOf, resolvePath } from './paths';
 import { selectServices, type ServiceSelectionProblem } from './profiles';
-import { sourceOf, type LazySources } from './sources';
+import type { LazySources } from './sources';
 import type { ProjectFinding, ProjectHost, SourceMap } from './types';
 
 export interface LoadProjectInput {
@@ -98,7 +98,7 @@ export function loadProject(input: LoadProjectInput): Project {
     environment,
     variables: ctx.variables,
     get sources() {
-      return sources();
+      return sources.get();
     },
     included: [...ctx.included].map(([file, fileEnvironment]) => ({ file, environment: fileEnvironment })),
     findings: ctx.findings,
@@ -260,7 +260,7 @@ function reportSelectionProblem(
 ): void {
   // A dependency Compose cannot find, undefined or left out by the profiles, is one refusal to the user.
   const code = problem.kind === 'unknown-service' ? 'project/unknown-service' : 'compose/undefined-service';
-  const source = problem.path.length > 0 ? sourceOf(sources(), problem.path) : undefined;
+  const source = problem.path.length > 0 ? sources.sourceOf(problem.path) : undefined;
   if (!source) {
     report(ctx, firstFile ?? '', [0, 0], code, 'error', problem.message);
     return;
