@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultComposeFiles, loadProject, normalizeProjectName, sourceOf, type ProjectHost } from '../../../core/src/compose/project';
 import { fixtures } from '../../helpers/paths';
+import { parseText } from '../../../core/src/parse/parseText';
 import { memoryHost } from './helpers';
 
 /** The fixture project, read from disk once into an in-memory host rooted at /shop. */
@@ -247,4 +248,109 @@ test('loadProject: .env problems land in the .env file; the obsolete version key
     [['compose/env-file-syntax', '/p/.env', 'BAD KEY']],
   );
   assert.deepEqual(project.model, { name: 'p', services: { web: { image: 'x:1' } } });
+});
+
+/** A project of every layer: an include, an extends in the same file, an override file with !reset and !override. */
+function layeredHost(): ProjectHost {
+  return memoryHost({
+    '/app/compose.yaml': `
+      include:
+        - shared/db.yaml
+      services:
+        web:
+          extends: base
+          image: shop/web:\${TAG:-1}
+          ports: ["8080:80"]
+          environment:
+            LOG_LEVEL: debug
+            MODE: full
+        base:
+          restart: always
+          labels:
+            team: shop
+    `,
+    '/app/compose.override.yaml': `
+      services:
+        web:
+          environment:
+            LOG_LEVEL: !reset null
+          ports: !override ["9090:80"]
+          depends_on: [cache]
+        db:
+          environment:
+            POOL: "5"
+    `,
+    '/app/shared/db.yaml': `
+      services:
+        db:
+          image: postgres:16
+          volumes: [data:/var/lib/postgresql/data]
+      volumes:
+        data: {}
+    `,
+  });
+}
+
+test('loadProject: the sources of a layered project, built when first read, hold every key of every layer in merge order', () => {
+  const host = layeredHost();
+  const project = loadProject({ files: ['/app/compose.yaml', '/app/compose.override.yaml'], host });
+  const where = (file: string, [start, end]: readonly [number, number]): string =>
+    `${file.slice('/app/'.length)} ${JSON.stringify(host.readFile(file)!.slice(start, end))}@${start}`;
+  const entries = [...project.sources].map(
+    ([pointer, locations]) =>
+      `${pointer}: ${locations.map((l) => `${where(l.file, l.span)}${l.valueSpan ? `-${l.valueSpan[1]}` : ''}${l.via ? ` (${l.via})` : ''}`).join(', ')}`,
+  );
+  assert.deepEqual(entries, [
+    '/include: compose.yaml "include"@0-28',
+    '/services: compose.yaml "services"@28-230, compose.override.yaml "services"@0-159',
+    '/services/web: compose.yaml "web"@40-173, compose.override.yaml "web"@12-120',
+    '/services/web/extends: compose.yaml "extends"@49-62',
+    '/services/web/image: compose.yaml "image"@67-92',
+    '/services/web/environment: compose.yaml "environment"@120-173, compose.override.yaml "environment"@21-63',
+    '/services/web/environment/MODE: compose.yaml "MODE"@162-172',
+    '/services/base: compose.yaml "base"@175-230',
+    '/services/base/restart: compose.yaml "restart"@185-200',
+    '/services/base/labels: compose.yaml "labels"@205-230',
+    '/services/base/labels/team: compose.yaml "team"@219-229',
+    '/services/db: shared/db.yaml "db"@12-84 (include), compose.override.yaml "db"@122-159',
+    '/services/db/image: shared/db.yaml "image"@20-38 (include)',
+    '/services/db/volumes: shared/db.yaml "volumes"@43-83 (include)',
+    '/volumes/data: shared/db.yaml "data"@95-103 (include)',
+    '/services/web/restart: compose.yaml "restart"@185-200 (extends)',
+    '/services/web/labels: compose.yaml "labels"@205-230 (extends)',
+    '/services/web/labels/team: compose.yaml "team"@219-229 (extends)',
+    '/services/web/ports: compose.override.yaml "ports"@67-95',
+    '/services/web/depends_on: compose.override.yaml "depends_on"@100-119',
+    '/services/db/environment: compose.override.yaml "environment"@130-159',
+    '/services/db/environment/POOL: compose.override.yaml "POOL"@149-158',
+  ]);
+  assert.equal(project.sources, project.sources, 'built once');
+  // A problem on the merged model is placed through the sources, in the file that wrote it.
+  assert.deepEqual(
+    project.findings.map((f) => `${f.code} ${where(f.file, f.span)}`),
+    ['compose/undefined-service compose.override.yaml "cache"@113'],
+  );
+});
+
+test("loadProject: the model is the load's own copy; changing it leaves the parsed document the editor holds as it was", () => {
+  const host = memoryHost({
+    '/app/compose.yaml': `
+      services:
+        web:
+          image: nginx
+          ports: ["80:80", "80:80"]
+          environment: { MODE: full }
+    `,
+  });
+  const parsed = parseText(host.readFile('/app/compose.yaml')!);
+  const before = structuredClone(parsed.value);
+  const load = (): Record<string, unknown> => loadProject({ files: ['/app/compose.yaml'], host, parse: () => parsed }).model;
+  const model = load();
+  assert.deepEqual(model['services'], { web: { image: 'nginx', ports: ['80:80'], environment: { MODE: 'full' } } });
+  const web = (model['services'] as Record<string, Record<string, unknown>>)['web']!;
+  web['image'] = 'changed';
+  (web['environment'] as Record<string, unknown>)['MODE'] = 'changed';
+  (web['ports'] as unknown[]).push('81:81');
+  assert.deepEqual(parsed.value, before);
+  assert.deepEqual(load()['services'], { web: { image: 'nginx', ports: ['80:80'], environment: { MODE: 'full' } } });
 });

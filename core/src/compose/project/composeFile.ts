@@ -1,7 +1,7 @@
 /**
  * One Compose file made ready to merge: read through the host, parsed, its `!reset`/`!override` tags
  * found, its values interpolated (Compose interpolates each file before merging), and its keys'
- * locations recorded.
+ * locations recorded (when first asked for).
  */
 import { isScalar } from 'yaml';
 import { locate } from '../../parse/locate';
@@ -10,15 +10,14 @@ import type { Path, Span } from '../../types';
 import { readDocument, recordVariable, report, reportAt, type LoaderContext } from './context';
 import { castFor, interpolateValue, type VariableLookup } from './interpolate';
 import { findMergeTags, isMapping, withoutPaths, type MergeTags } from './merge';
-import { dropSources, pointerOf, recordSources } from './sources';
-import type { SourceMap } from './types';
+import { dropSources, LazySources, pointerOf, recordedAt, recordSources } from './sources';
 
 export interface ComposeFile {
   path: string;
   /** The interpolated plain value, without what `!reset` removed; always a mapping. */
   value: Record<string, unknown>;
   tags: MergeTags;
-  sources: SourceMap;
+  sources: LazySources;
 }
 
 /** Where a file was asked for, so "not found" lands on the line that names it. */
@@ -40,7 +39,7 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
   if (parsed.unreadable) return undefined; // its own syntax findings say why; there is nothing to merge
   // An empty file contributes nothing, as in Compose.
   if (parsed.value === null || parsed.value === undefined)
-    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: new Map() };
+    return { path, value: {}, tags: { resets: [], overrides: [] }, sources: new LazySources(() => new Map()) };
   if (!isMapping(parsed.value)) {
     report(
       ctx,
@@ -52,13 +51,20 @@ export function readComposeFile(ctx: LoaderContext, path: string, lookup: Variab
     );
     return undefined;
   }
-  const tags = findMergeTags(parsed.doc);
+  // Every YAML tag is written with a `!`: a text without one has no `!reset` or `!override` to look for.
+  const tags: MergeTags = parsed.text.includes('!') ? findMergeTags(parsed.doc) : { resets: [], overrides: [] };
   const isReset = (candidate: Path): boolean => tags.resets.some((reset) => pointerOf(reset) === pointerOf(candidate));
-  const interpolated = interpolateValue(parsed.value, lookup, { skip: isReset });
+  const interpolated = interpolateValue(parsed.value, lookup, tags.resets.length > 0 ? { skip: isReset } : {});
   recordVariables(ctx, path, parsed, interpolated);
   const value = withoutPaths(interpolated.value, tags.resets);
-  const sources = recordSources(parsed.doc, parsed.value, path);
-  for (const reset of tags.resets) dropSources(sources, reset);
+  const sources = new LazySources(
+    () => {
+      const recorded = recordSources(parsed.doc, parsed.value, path);
+      for (const reset of tags.resets) dropSources(recorded, reset);
+      return recorded;
+    },
+    (at) => recordedAt(parsed.doc, parsed.value, path, tags.resets, at),
+  );
   return { path, value: isMapping(value) ? value : {}, tags, sources };
 }
 

@@ -9,8 +9,7 @@
 import type { Path } from '../../types';
 import { clonePlain, isMapping, mergeLayer, type MergeProblem, type MergeTags } from './merge';
 import { baseNameOf, resolvePath } from './paths';
-import { addSourcesBefore, dropSources, rebaseSources } from './sources';
-import type { SourceMap } from './types';
+import { addSourcesBefore, dropSources, rebaseSources, type LazySources } from './sources';
 
 type Mapping = Record<string, unknown>;
 
@@ -21,7 +20,7 @@ export interface ExtendsFile {
   baseDir: string;
   services: Mapping;
   tags: MergeTags;
-  sources: SourceMap;
+  sources: LazySources;
 }
 
 export interface ExtendsProblem {
@@ -129,11 +128,11 @@ function mergeOntoBase(
   delete resolved['extends'];
   file.services[name] = resolved;
 
-  const inherited = rebaseSources(baseFile.sources, ['services', baseName], servicePath, 'extends');
+  const inherited = rebaseSources(baseFile.sources.get(), ['services', baseName], servicePath, 'extends');
   for (const tagged of [...file.tags.resets, ...file.tags.overrides]) {
     if (servicePath.every((segment, i) => tagged[i] === segment)) dropSources(inherited, tagged);
   }
-  addSourcesBefore(file.sources, inherited);
+  addSourcesBefore(file.sources.get(), inherited);
   return resolved;
 }
 

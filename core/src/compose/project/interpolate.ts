@@ -227,23 +227,36 @@ export interface InterpolateValueOptions {
  */
 export function interpolateValue(value: unknown, lookup: VariableLookup, options: InterpolateValueOptions = {}): InterpolatedValue {
   const result: InterpolatedValue = { value: undefined, variables: [], problems: [] };
-  result.value = interpolateNode(value, options.basePath ?? [], lookup, options.skip, result);
+  result.value = interpolateNode(value, [...(options.basePath ?? [])], lookup, options.skip, result);
   return result;
 }
 
+/** `path` is the walk's own stack, grown and shrunk in place: whatever keeps a path gets a copy. */
 function interpolateNode(
   value: unknown,
-  path: Path,
+  path: Array<string | number>,
   lookup: VariableLookup,
   skip: InterpolateValueOptions['skip'],
   out: InterpolatedValue,
 ): unknown {
-  if (skip?.(path)) return value;
-  if (typeof value === 'string') return interpolateLeaf(value, path, lookup, out);
-  if (Array.isArray(value)) return value.map((item, index) => interpolateNode(item, [...path, index], lookup, skip, out));
+  if (skip?.([...path])) return value;
+  // A string with no `$` has nothing to interpolate (interpolateString gives it back as it is).
+  if (typeof value === 'string') return value.includes('$') ? interpolateLeaf(value, [...path], lookup, out) : value;
+  if (Array.isArray(value)) {
+    return value.map((item, index) => {
+      path.push(index);
+      const interpolated = interpolateNode(item, path, lookup, skip, out);
+      path.pop();
+      return interpolated;
+    });
+  }
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = interpolateNode(item, [...path, key], lookup, skip, out);
+    for (const [key, item] of Object.entries(value)) {
+      path.push(key);
+      copy[key] = interpolateNode(item, path, lookup, skip, out);
+      path.pop();
+    }
     return copy;
   }
   return value;

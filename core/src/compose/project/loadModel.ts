@@ -13,7 +13,7 @@ import { importResources, parseIncludeEntries, resolveInclude } from './include'
 import { enforceUniqueness, isMapping, mergeLayer, type MergeProblem } from './merge';
 import { baseNameOf, directoryOf, resolvePath } from './paths';
 import { resolveRelativePaths } from './resolvePaths';
-import { addSources, dropSources } from './sources';
+import { addSources, dropSources, LazySources } from './sources';
 import type { SourceMap } from './types';
 
 type Mapping = Record<string, unknown>;
@@ -30,14 +30,15 @@ export interface ModelRequest {
 
 export interface LoadedModel {
   model: Mapping;
-  sources: SourceMap;
+  sources: LazySources;
 }
 
 export function loadModel(request: ModelRequest, ctx: LoaderContext): LoadedModel {
   const lookup = environmentLookup(request.environment);
   const extendsCache = new Map<string, ExtendsFile | undefined>();
   let model: Mapping = {};
-  const sources: SourceMap = new Map();
+  // Each file's contribution to the sources, in merge order, replayed when the sources are first asked for.
+  const layers: Array<{ cleared: Path[]; sources: LazySources }> = [];
   for (const path of request.files) {
     if (request.includedFrom.length > 0 && !ctx.included.has(path)) ctx.included.set(path, request.environment);
     const file = readComposeFile(ctx, path, lookup);
@@ -45,12 +46,24 @@ export function loadModel(request: ModelRequest, ctx: LoaderContext): LoadedMode
     applyIncludes(file, request, ctx);
     applyFileExtends(file, request, ctx, extendsCache);
     const problems: MergeProblem[] = [];
-    const merged = enforceUniqueness(mergeLayer(model, { value: file.value, tags: file.tags }, problems));
+    // Onto nothing, the merge would only copy the file's value, which is this load's own already.
+    const layer = Object.keys(model).length === 0 ? file.value : mergeLayer(model, { value: file.value, tags: file.tags }, problems);
+    const merged = enforceUniqueness(layer);
     model = isMapping(merged) ? merged : {};
     reportMergeProblems(ctx, path, problems);
-    for (const tagged of [...file.tags.resets, ...file.tags.overrides]) dropSources(sources, tagged);
-    addSources(sources, file.sources);
+    layers.push({ cleared: [...file.tags.resets, ...file.tags.overrides], sources: file.sources });
   }
+  const build = (): SourceMap => {
+    const merged: SourceMap = new Map();
+    for (const layer of layers) {
+      for (const tagged of layer.cleared) dropSources(merged, tagged);
+      addSources(merged, layer.sources.get());
+    }
+    return merged;
+  };
+  // One file's entries, copied onto nothing (nothing to clear), are the project's as they are.
+  const only = layers.length === 1 ? layers[0]!.sources : undefined;
+  const sources = new LazySources(build, only && ((path) => only.entryAt(path)?.slice()));
   return { model: resolveRelativePaths(model, request.workingDir, ctx.home), sources };
 }
 
@@ -106,7 +119,13 @@ function applyIncludes(file: ComposeFile, request: ModelRequest, ctx: LoaderCont
     const environment = includedEnvironment(request.environment, resolved.envFiles, ctx);
     const included = loadModel({ files: resolved.files, workingDir: resolved.projectDirectory, environment, includedFrom: chain }, ctx);
     const mergeProblems: MergeProblem[] = [];
-    const conflicts = importResources(file.value, file.sources, file.tags, included, mergeProblems);
+    const conflicts = importResources(
+      file.value,
+      file.sources.get(),
+      file.tags,
+      { model: included.model, sources: included.sources.get() },
+      mergeProblems,
+    );
     reportMergeProblems(ctx, file.path, mergeProblems);
     for (const { section, name } of conflicts) {
       reportAt(

@@ -14,7 +14,7 @@ import { loadModel } from './loadModel';
 import { isMapping } from './merge';
 import { baseNameOf, directoryOf, resolvePath } from './paths';
 import { selectServices, type ServiceSelectionProblem } from './profiles';
-import { sourceOf } from './sources';
+import type { LazySources } from './sources';
 import type { ProjectFinding, ProjectHost, SourceMap } from './types';
 
 export interface LoadProjectInput {
@@ -58,8 +58,8 @@ export interface Project {
   environment: Map<string, EnvironmentVariable>;
   /** Every variable reference in the project's files, and what it became. */
   variables: ProjectVariableUse[];
-  /** Where each key of the model was written (keys are JSON pointers; see pointerOf). */
-  sources: SourceMap;
+  /** Where each key of the model was written (keys are JSON pointers; see pointerOf). Built when first read. */
+  readonly sources: SourceMap;
   /** The Compose files `include` brought in, in the order they were read, each with the environment it was interpolated with. */
   included: Array<{ file: string; environment: ReadonlyMap<string, EnvironmentVariable> }>;
   /** Problems, each with the file its span points into. */
@@ -97,7 +97,9 @@ export function loadProject(input: LoadProjectInput): Project {
     profiles: selection.profiles,
     environment,
     variables: ctx.variables,
-    sources,
+    get sources() {
+      return sources.get();
+    },
     included: [...ctx.included].map(([file, fileEnvironment]) => ({ file, environment: fileEnvironment })),
     findings: ctx.findings,
   };
@@ -253,12 +255,12 @@ function nonEmpty(value: string | undefined): string | undefined {
 function reportSelectionProblem(
   ctx: LoaderContext,
   problem: ServiceSelectionProblem,
-  sources: SourceMap,
+  sources: LazySources,
   firstFile: string | undefined,
 ): void {
   // A dependency Compose cannot find, undefined or left out by the profiles, is one refusal to the user.
   const code = problem.kind === 'unknown-service' ? 'project/unknown-service' : 'compose/undefined-service';
-  const source = problem.path.length > 0 ? sourceOf(sources, problem.path) : undefined;
+  const source = problem.path.length > 0 ? sources.sourceOf(problem.path) : undefined;
   if (!source) {
     report(ctx, firstFile ?? '', [0, 0], code, 'error', problem.message);
     return;

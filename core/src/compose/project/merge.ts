@@ -320,7 +320,11 @@ const UNIQUE_SEQUENCES: Array<[pattern: string[], indexer: Indexer]> = [
 
 function uniqueEntries(list: unknown[], path: Path): unknown[] {
   const indexer = UNIQUE_SEQUENCES.find(([pattern]) => matchesPattern(path, pattern))?.[1];
-  if (!indexer) return list;
+  return indexer ? uniqueBy(list, indexer) : list;
+}
+
+/** The list with entries of the same key collapsed into the later one, in the earlier position; the list itself when none repeat. */
+function uniqueBy(list: unknown[], indexer: Indexer): unknown[] {
   const result: unknown[] = [];
   const positions = new Map<string, number>();
   for (const entry of list) {
@@ -333,30 +337,86 @@ function uniqueEntries(list: unknown[], path: Path): unknown[] {
       result[position] = entry;
     }
   }
-  return result;
+  return result.length === list.length ? list : result;
 }
 
-/** True when `path` is `pattern` or on the way to it. */
-function leadsTo(path: Path, pattern: readonly string[]): boolean {
-  return path.length <= pattern.length && path.every((segment, i) => pattern[i] === '*' || pattern[i] === String(segment));
+/**
+ * UNIQUE_SEQUENCES as a tree of path segments (`*` for any), so a walk of the model learns in one step
+ * whether a unique-key rule lies further down and, at a list, which rule applies (the first listed).
+ */
+interface UniqueStep {
+  next: Map<string, UniqueStep>;
+  /** The rule of the first pattern ending here, with its place in UNIQUE_SEQUENCES. */
+  rule?: { order: number; indexer: Indexer };
+}
+
+const UNIQUE_TREE: UniqueStep = (() => {
+  const root: UniqueStep = { next: new Map() };
+  UNIQUE_SEQUENCES.forEach(([pattern, indexer], order) => {
+    let step = root;
+    for (const segment of pattern) {
+      let child = step.next.get(segment);
+      if (!child) step.next.set(segment, (child = { next: new Map() }));
+      step = child;
+    }
+    step.rule ??= { order, indexer };
+  });
+  return root;
+})();
+
+/** Where a segment leads from each of `steps` (a literal and `*` may both match). */
+function follow(steps: readonly UniqueStep[], segment: string): UniqueStep[] {
+  const reached: UniqueStep[] = [];
+  for (const step of steps) {
+    const literal = segment === '*' ? undefined : step.next.get(segment);
+    if (literal) reached.push(literal);
+    const any = step.next.get('*');
+    if (any) reached.push(any);
+  }
+  return reached;
+}
+
+function ruleAt(steps: readonly UniqueStep[]): Indexer | undefined {
+  let rule: UniqueStep['rule'];
+  for (const step of steps) if (step.rule && (!rule || step.rule.order < rule.order)) rule = step.rule;
+  return rule?.indexer;
 }
 
 /**
  * Applies the unique-key rule to a whole model, as Compose does after loading each file, so that a
- * single file's repeated port or volume target also collapses.
+ * single file's repeated port or volume target also collapses. The value must be the caller's own
+ * (a merge's result): what no rule changes is returned as it is, not copied.
  */
 export function enforceUniqueness(value: unknown, path: Path = []): unknown {
-  // A scalar, or a place no unique-key rule reaches, stays as it is (the value is the merge's own copy).
-  if (value === null || typeof value !== 'object' || !UNIQUE_SEQUENCES.some(([pattern]) => leadsTo(path, pattern))) return value;
-  if (Array.isArray(value))
-    return uniqueEntries(
-      value.map((item, i) => enforceUniqueness(item, [...path, i])),
-      path,
-    );
+  return uniqueWithin(
+    value,
+    path.reduce<UniqueStep[]>((steps, segment) => follow(steps, String(segment)), [UNIQUE_TREE]),
+  );
+}
+
+function uniqueWithin(value: unknown, steps: readonly UniqueStep[]): unknown {
+  // A scalar, or a place no unique-key rule reaches, stays as it is.
+  if (value === null || typeof value !== 'object' || steps.length === 0) return value;
+  if (Array.isArray(value)) {
+    let items = value;
+    value.forEach((item, i) => {
+      const unique = uniqueWithin(item, follow(steps, String(i)));
+      if (unique === item) return;
+      if (items === value) items = [...value];
+      items[i] = unique;
+    });
+    const indexer = ruleAt(steps);
+    return indexer ? uniqueBy(items, indexer) : items;
+  }
   if (!isMapping(value)) return value;
-  const result: Mapping = {};
-  for (const [key, item] of Object.entries(value)) result[key] = enforceUniqueness(item, [...path, key]);
-  return result;
+  let result: Mapping | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const unique = uniqueWithin(item, follow(steps, key));
+    if (unique === item) continue;
+    result ??= { ...value };
+    result[key] = unique;
+  }
+  return result ?? value;
 }
 
 // ---------------------------------------------------------------------------------------------------

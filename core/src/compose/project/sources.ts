@@ -29,17 +29,92 @@ export function recordSources(doc: Document, value: unknown, file: string): Sour
     for (const [key, child] of Object.entries(plain)) {
       const childPointer = pointer + pointerSegment(key);
       const pair = node ? pairOf(doc, node, key) : undefined;
-      if (pair?.key?.range) {
-        const location: SourceLocation = { file, span: [pair.key.range[0], pair.key.range[1]] };
-        const valueRange = pair.value?.range;
-        if (valueRange) location.valueSpan = [valueRange[0], valueRange[1]];
-        sources.set(childPointer, [location]);
-      }
+      const location = locationOf(pair, file);
+      if (location) sources.set(childPointer, [location]);
       walk(child, pair?.value, childPointer);
     }
   };
   walk(value, doc.contents as Node | null, '');
   return sources;
+}
+
+/**
+ * A source map built the first time it is asked for. Recording every key of a large file is most of
+ * what loading it costs, and most loads (a diagnostics run with nothing to place on the merged model,
+ * or a problem or two to place) never need the whole map. Whoever changes the map asks for it first,
+ * so the map a caller sees is the one an eager build would have given: only the recording of keys
+ * nothing changed is put off, and its inputs (the parsed document and its plain value) never change.
+ */
+export class LazySources {
+  private map: SourceMap | undefined;
+
+  /**
+   * `probe`, when given, answers `get().get(pointerOf(path))` for the map `build` would make, without
+   * making it.
+   */
+  constructor(
+    private readonly build: () => SourceMap,
+    private readonly probe?: (path: Path) => SourceLocation[] | undefined,
+  ) {}
+
+  get(): SourceMap {
+    return (this.map ??= this.build());
+  }
+
+  /** The entry at `path`; built or probed, the same answer. */
+  entryAt(path: Path): SourceLocation[] | undefined {
+    return this.map === undefined && this.probe ? this.probe(path) : this.get().get(pointerOf(path));
+  }
+
+  /** sourceOf over this map. */
+  sourceOf(path: Path): SourceLocation | undefined {
+    for (let length = path.length; length > 0; length--) {
+      const locations = this.entryAt(path.slice(0, length));
+      if (locations && locations.length > 0) return locations[locations.length - 1];
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The entry recordSources would make at `path` (after `dropped` were dropped from it), found by
+ * walking to it alone.
+ */
+export function recordedAt(
+  doc: Document,
+  value: unknown,
+  file: string,
+  dropped: readonly Path[],
+  path: Path,
+): SourceLocation[] | undefined {
+  const pointer = pointerOf(path);
+  if (path.length === 0 || dropped.some((reset) => under(pointer, pointerOf(reset)))) return undefined;
+  let plain = value;
+  let node = doc.contents as Node | null | undefined;
+  let location: SourceLocation | undefined;
+  for (const segment of path) {
+    const key = String(segment);
+    if (!isMapping(plain) || !Object.prototype.propertyIsEnumerable.call(plain, key)) return undefined;
+    const pair = node ? pairOf(doc, node, key) : undefined;
+    location = locationOf(pair, file);
+    plain = plain[key];
+    node = pair?.value;
+  }
+  return location ? [location] : undefined;
+}
+
+/** Where a mapping key and its value are written, when the parser placed the key. */
+function locationOf(pair: ReturnType<typeof pairOf>, file: string): SourceLocation | undefined {
+  if (!pair?.key?.range) return undefined;
+  const location: SourceLocation = { file, span: [pair.key.range[0], pair.key.range[1]] };
+  const valueRange = pair.value?.range;
+  if (valueRange) location.valueSpan = [valueRange[0], valueRange[1]];
+  return location;
+}
+
+/** True when `pointer` is `at` or below it. */
+function under(pointer: string, at: string): boolean {
+  return pointer === at || pointer.startsWith(`${at}/`);
 }
 
 /** Appends `from`'s contributions after those already in `into` (a later file wins). */
@@ -56,7 +131,7 @@ export function addSources(into: SourceMap, from: SourceMap, via?: SourceLocatio
 export function dropSources(sources: SourceMap, path: Path): void {
   const pointer = pointerOf(path);
   for (const key of [...sources.keys()]) {
-    if (key === pointer || key.startsWith(`${pointer}/`)) sources.delete(key);
+    if (under(key, pointer)) sources.delete(key);
   }
 }
 
