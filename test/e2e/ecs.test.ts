@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { removeLabelled, testEngine, TEST_IMAGE, TEST_LABEL, uniqueName } from '../helpers/docker';
-import { until } from '../helpers/until';
+import { untilServed } from '../helpers/until';
 import { UI_TIMEOUT, useWorkbench } from '../helpers/vscode';
 
 const family = uniqueName('ecs-e2e');
@@ -43,13 +43,8 @@ const row = (text: string | RegExp) => workbench().page.locator('.part.sidebar .
 
 /** Opens the sidebar with only ECS (local) expanded: the list draws only the rows it has room for. */
 async function openSidebar(): Promise<void> {
-  const page = workbench().page;
-  const tab = page.locator('.activitybar li.action-item:has(a[aria-label^="Dockside"])');
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  for (const name of ['Stacks', 'Volumes']) {
-    const header = page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') });
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-  }
+  await workbench().showViewContainer('Dockside');
+  await workbench().foldViews(['Stacks', 'Volumes']);
 }
 
 async function runningTasks(): Promise<number> {
@@ -85,19 +80,7 @@ test('Run Task from the view: the task runs, serves on its published port, and s
     await task.filter({ hasText: 'RUNNING' }).waitFor();
     assert.equal(await runningTasks(), 1);
     // RUNNING is the container started, not yet httpd listening: wait until the port answers.
-    let body = '';
-    await until(
-      () => `the task to serve on port ${port} (last answer: ${body || 'none'})`,
-      async () => {
-        body = await fetch(`http://127.0.0.1:${port}/`).then(
-          (r) => r.text(),
-          () => '',
-        );
-        return body !== '';
-      },
-      UI_TIMEOUT,
-    );
-    assert.match(body, new RegExp(`served-by-${family}`));
+    assert.match(await untilServed(`http://127.0.0.1:${port}/`, UI_TIMEOUT), new RegExp(`served-by-${family}`));
     await vs.screenshot('ecs-task');
 
     // Logs per container: the engine's log in an output channel of its own.

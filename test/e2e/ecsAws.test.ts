@@ -148,12 +148,8 @@ test(
 
       // The ECS (AWS) view: the cluster, the service with its counts, its two running tasks.
       await vs.showViewContainer('Dockside');
-      const header = page.locator('.part.sidebar .pane-header', { hasText: /^ECS \(AWS\)/i });
-      for (const name of ['Stacks', 'Volumes', 'ECS \\(local\\)']) {
-        const other = page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') });
-        if ((await other.getAttribute('aria-expanded')) === 'true') await other.click();
-      }
-      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await vs.foldViews(['Stacks', 'Volumes', 'ECS (local)']);
+      await vs.foldViews(['ECS (AWS)'], false);
       await vs
         .sidebarRow('profile')
         .waitFor()

@@ -87,8 +87,7 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
     const vs = workbench();
     await vs.showViewContainer('Dockside');
     // Stacks and Volumes get the side bar: the ECS and Swarm views, folded, have their own suites.
-    const others = vs.page.locator('.part.sidebar .pane-header', { hasText: /^(ECS|Swarm)/i });
-    for (const header of await others.all()) if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await vs.foldViews(['ECS (local)', 'ECS (AWS)', 'Swarm']);
     const stack = vs.sidebarRow(project);
     await stack.waitFor();
     // The progress notification, then the result.
@@ -105,8 +104,7 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
     // Under a service, its container's mounts; bind sources read as the Compose files write them. The
     // Volumes view is folded meanwhile, so the Stacks view has the room to show them (the suite after
     // this one unfolds it).
-    const volumesHeader = vs.page.locator('.part.sidebar .pane-header', { hasText: /^Volumes/i });
-    if ((await volumesHeader.getAttribute('aria-expanded')) === 'true') await volumesHeader.click();
+    await vs.foldViews(['Volumes']);
     await vs.expand(service('web'));
     await vs.sidebarRow('./web/static → /www', 'Stacks').filter({ hasText: 'bind · read-only' }).waitFor();
     await vs.expand(service('db'));
@@ -120,7 +118,7 @@ test('Up from the Stacks view runs the shop: its images are built and its servic
       ['running', 'running', 'running'],
     );
     await screenshot('stacks');
-    await volumesHeader.click();
+    await vs.foldViews(['Volumes'], false);
   }),
 );
 

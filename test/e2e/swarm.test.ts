@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { freePort } from '../helpers/compose';
 import { TEST_IMAGE, uniqueName } from '../helpers/docker';
 import { startSwarmEngine, type SwarmEngine } from '../helpers/swarmEngine';
-import { until } from '../helpers/until';
+import { untilServed } from '../helpers/until';
 import { UI_TIMEOUT, useWorkbench, type WorkbenchOptions } from '../helpers/vscode';
 
 const project = uniqueName('swarm-e2e');
@@ -61,12 +61,8 @@ test(
       const vs = workbench();
       await vs.showViewContainer('Dockside');
       // The Stacks and Swarm views get the side bar: the others are folded.
-      for (const name of ['Volumes', 'ECS \\(local\\)', 'ECS \\(AWS\\)']) {
-        const header = vs.page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') });
-        if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-      }
-      const swarmHeader = vs.page.locator('.part.sidebar .pane-header', { hasText: /^Swarm/i });
-      if ((await swarmHeader.getAttribute('aria-expanded')) !== 'true') await swarmHeader.click();
+      await vs.foldViews(['Volumes', 'ECS (local)', 'ECS (AWS)']);
+      await vs.foldViews(['Swarm'], false);
       // The engine is a manager with no stack yet: the view lists its one node, ready.
       await vs.sidebarRow('Nodes', 'Swarm').filter({ hasText: '1/1 ready' }).waitFor({ timeout: 60_000 });
 
@@ -84,8 +80,7 @@ test(
         .waitFor({ timeout: 180_000 });
 
       // The Swarm view gets the side bar: its list draws only the rows it has room for.
-      const stacksHeader = vs.page.locator('.part.sidebar .pane-header', { hasText: /^Stacks/i });
-      if ((await stacksHeader.getAttribute('aria-expanded')) === 'true') await stacksHeader.click();
+      await vs.foldViews(['Stacks']);
       const deployed = vs.sidebarRow(project, 'Swarm');
       await deployed.filter({ hasText: '2 services · 3/3 tasks' }).waitFor();
       const service = (name: string) => vs.sidebarRow(name, 'Swarm');
@@ -99,19 +94,7 @@ test(
       // What the view shows is what the engine runs, under the stack's labels, and web serves its page.
       const services = await engine!.docker.listServices({ filters: JSON.stringify({ label: [`com.docker.stack.namespace=${project}`] }) });
       assert.deepEqual(services.map((s) => s.Spec?.Name).sort(), [`${project}_web`, `${project}_worker`]);
-      let body = '';
-      await until(
-        () => `web to serve on port ${port} (last answer: ${body || 'none'})`,
-        async () => {
-          body = await fetch(`http://127.0.0.1:${port}/`).then(
-            (r) => r.text(),
-            () => '',
-          );
-          return body !== '';
-        },
-        UI_TIMEOUT,
-      );
-      assert.match(body, new RegExp(`served by ${project}`));
+      assert.match(await untilServed(`http://127.0.0.1:${port}/`, UI_TIMEOUT), new RegExp(`served by ${project}`));
       await vs.screenshot('swarm');
     }),
 );

@@ -17,3 +17,23 @@ export async function until(
   }
   return Date.now() - started;
 }
+
+/**
+ * Waits until `url` answers with a body (a container counts as running before its server listens), and
+ * resolves with that body; the timeout's message holds the last answer.
+ */
+export async function untilServed(url: string, timeoutMs?: number): Promise<string> {
+  let body = '';
+  await until(
+    () => `${url} to answer (last answer: ${body || 'none'})`,
+    async () => {
+      body = await fetch(url).then(
+        (response) => response.text(),
+        () => '',
+      );
+      return body !== '';
+    },
+    timeoutMs,
+  );
+  return body;
+}

@@ -46,6 +46,12 @@ export interface Workbench {
    * in the view titled `view` when given (on a shared engine another view may list the same name).
    */
   sidebarRow(label: string, view?: string): Locator;
+  /**
+   * Folds (or unfolds) the side bar's views whose titles start with each of `views`, clicking only those
+   * not already so: a view's list draws only the rows it has room for, so a test gives the side bar to
+   * the views it reads.
+   */
+  foldViews(views: string[], folded?: boolean): Promise<void>;
   /** Expands a tree row (once) and waits until it is. */
   expand(row: Locator): Promise<void>;
   /** Right-clicks `target` and runs the context-menu item titled exactly `title`. */
@@ -220,6 +226,12 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       return within
         .locator('.monaco-list-row')
         .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+    },
+    async foldViews(views, folded = true) {
+      for (const view of views) {
+        const header = page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${escapeRegExp(view)}`, 'i') });
+        if (((await header.getAttribute('aria-expanded')) === 'true') === folded) await header.click();
+      }
     },
     async expand(row) {
       if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
