@@ -68,11 +68,7 @@ export class LazySources {
 
   /** sourceOf over this map. */
   sourceOf(path: Path): SourceLocation | undefined {
-    for (let length = path.length; length > 0; length--) {
-      const locations = this.entryAt(path.slice(0, length));
-      if (locations && locations.length > 0) return locations[locations.length - 1];
-    }
-    return undefined;
+    return lastSourceAlong(path, (prefix) => this.entryAt(prefix));
   }
 }
 
@@ -163,8 +159,13 @@ export function sourcesUnder(sources: SourceMap, path: Path): SourceMap {
  * above it (a list item is traced to its list).
  */
 export function sourceOf(sources: SourceMap, path: Path): SourceLocation | undefined {
+  return lastSourceAlong(path, (prefix) => sources.get(pointerOf(prefix)));
+}
+
+/** The last location `entryAt` gives for `path`, else for the nearest key above it that has one. */
+function lastSourceAlong(path: Path, entryAt: (prefix: Path) => SourceLocation[] | undefined): SourceLocation | undefined {
   for (let length = path.length; length > 0; length--) {
-    const locations = sources.get(pointerOf(path.slice(0, length)));
+    const locations = entryAt(path.slice(0, length));
     if (locations && locations.length > 0) return locations[locations.length - 1];
   }
   return undefined;
