@@ -20,8 +20,7 @@ import { Script } from 'node:vm';
 /** Cache files kept per bundle name: a few builds side by side (several checkouts, or an update). */
 const KEEP = 4;
 
-/** Returns what the bundle exports, as `require` would. */
-export function runBundle(file: string, parent: NodeModule): unknown {
+export function runBundle(file: string, parent: NodeModule): void {
   const source = readFileSync(file, 'utf8');
   const cache = cacheFileFor(file);
   const cachedData = cache === undefined ? undefined : readOrUndefined(cache);
@@ -35,7 +34,6 @@ export function runBundle(file: string, parent: NodeModule): unknown {
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return module.exports;
 }
 
 function cacheFileFor(file: string): string | undefined {
