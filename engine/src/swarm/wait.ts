@@ -151,10 +151,10 @@ export async function waitForConvergence(docker: Docker, targets: readonly WaitT
 }
 
 /**
- * How long until the next look: quick ones while a service has not reached its count (the monitor
- * starts when its tasks are seen running, so seeing them late makes the deploy wait longer), else the
- * usual interval, but no later than when the first service's monitor ends: that look is the one that
- * finds it converged.
+ * How long until the next look: quick ones while a service has not reached its count (its progress
+ * shows sooner, and a service without an answer time starts its monitor when it is seen running), else
+ * the usual interval, but no later than when the first service's monitor ends: that look is the one
+ * that finds it converged.
  */
 function nextPollIn(watches: readonly Watch[], now: number, pollMs: number | undefined): number {
   const waiting = watches.filter((watch) => watch.state !== 'converged');
