@@ -171,6 +171,7 @@ export function useWorkbench(options: WorkbenchOptions | (() => Promise<Workbenc
 
 function makeWorkbench(page: Page, workspace: string, server: CodeServer, close: () => Promise<void>): Workbench {
   const quickInput = page.locator('.quick-input-widget input');
+  const editorFocused = page.locator('.editor-group-container.active .monaco-editor.focused');
   const screenshot = async (name: string) => {
     mkdirSync(screenshotDir, { recursive: true });
     const path = join(screenshotDir, `${name}.png`);
@@ -196,12 +197,15 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       // Tabs name the folder only when two names collide; the breadcrumbs always do.
       const crumbs = page.locator('.editor-group-container.active .breadcrumbs-control');
       await crumbs.filter({ hasText: [...folder.split('/').filter((p) => p !== '.'), name].join('') }).waitFor();
+      // Quick Open hands the focus to the editor a moment after the tab shows: keys typed before then are lost.
+      await editorFocused.waitFor();
     },
     async goTo(line, column) {
       await page.keyboard.press('Control+G');
       await quickInput.fill(`:${line}${column ? `:${column}` : ''}`);
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      await editorFocused.waitFor();
     },
     async showProblems() {
       const panel = page.locator('.markers-panel');
