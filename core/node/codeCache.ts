@@ -2,7 +2,8 @@
  * Runs a bundle (dist/server-main.js, dist/cli-main.js, dist/cli-swarm.js …) as `require` would, but with V8's code cache:
  * the bytecode of everything the last run compiled, kept on disk, so a new process neither parses the
  * bundle's megabytes nor compiles again the functions its first check needs (about a third of the
- * language server's time to its first diagnostics). VS Code does the same for its own code; Node.js 22
+ * language server's time to its first diagnostics). A bundle it requires from beside it (dist/aws-sdk.js)
+ * runs with the cache too. VS Code does the same for its own code; Node.js 22
  * does it with module.enableCompileCache(), which the Node.js 20 that VS Code 1.100 ships lacks.
  *
  * The cache lives in a folder only this user may write (DOCKSIDE_CACHE_DIR, which the extension points
@@ -21,6 +22,13 @@ import { Script } from 'node:vm';
 const KEEP = 4;
 
 export function runBundle(file: string, parent: NodeModule): void {
+  loadBundle(file, parent);
+}
+
+/** Bundles this process has run, by path: a bundle that another requires runs once, as a module would. */
+const loaded = new Map<string, unknown>();
+
+function loadBundle(file: string, parent: NodeModule): unknown {
   const source = readFileSync(file, 'utf8');
   const cache = cacheFileFor(file);
   const cachedData = cache === undefined ? undefined : readOrUndefined(cache);
@@ -33,7 +41,23 @@ export function runBundle(file: string, parent: NodeModule): void {
     process.once('exit', () => save(script, cache, file));
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  wrapper.call(module.exports, module.exports, bundleRequire(file, module), module, file, dirname(file));
+  return module.exports;
+}
+
+/**
+ * `require` inside a bundle: a bundle beside it (`require("./aws-sdk.js")`, the AWS SDK that a command
+ * loads on its first AWS call) runs with the code cache too; anything else is Node's own require.
+ */
+function bundleRequire(file: string, module: NodeModule): NodeJS.Require {
+  const plain = createRequire(file);
+  const require = (id: string): unknown => {
+    if (!/^\.\/[\w-]+\.js$/.test(id)) return plain(id);
+    const sibling = join(dirname(file), id);
+    if (!loaded.has(sibling)) loaded.set(sibling, loadBundle(sibling, module));
+    return loaded.get(sibling);
+  };
+  return Object.assign(require, { resolve: plain.resolve, cache: plain.cache, main: plain.main, extensions: plain.extensions });
 }
 
 function cacheFileFor(file: string): string | undefined {

@@ -41,6 +41,12 @@ const IMPURE =
   /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*|(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|worker_threads))$/;
 const EDITOR = /^(vscode|vscode-languageclient.*)$/;
 
+// The AWS SDK is a bundle of its own that engine/src/deploy/sdk.ts loads on the first AWS call (esbuild.mjs):
+// an import of its code anywhere else would bring it back into the extension's bundle, and into every
+// window's start. Types may be imported anywhere.
+const AWS_SDK_BUNDLE = 'engine/src/deploy/awsSdk.ts';
+const SDK_CODE_IMPORT = /(?:^|\n)\s*(?:import(?!\s+type\s)|export)[^'"]*?from\s+['"]@aws-sdk\/|\b(?:require|import)\(\s*['"]@aws-sdk\//;
+
 interface SourceFile {
   /** Relative to the project root, with forward slashes. */
   path: string;
@@ -58,6 +64,8 @@ function layoutViolations(files: readonly SourceFile[]): string[] {
   for (const file of files) {
     const from = packageOf(file.path);
     if (!from) continue;
+    if (file.path !== AWS_SDK_BUNDLE && SDK_CODE_IMPORT.test(file.text))
+      out.push(`${file.path} imports the AWS SDK's code: only ${AWS_SDK_BUNDLE} may, and engine/src/deploy/sdk.ts loads it on first use`);
     const isViewModel = /^client\/src\/views\/(\w+Model|contextValues|itemView)\.ts$/.test(file.path);
     for (const specifier of importsOf(file.text)) {
       const say = (why: string): void => void out.push(`${file.path} imports ${specifier}: ${why}`);
@@ -119,6 +127,9 @@ test('the layout check catches each kind of wrong import', () => {
     [{ path: 'engine/src/a.ts', text: "export { y } from '../../test/helpers/paths';" }, /reaches outside the packages/],
     [{ path: 'server/src/a.ts', text: "import schema from '../../schemas/compose.schema.json';" }, /reaches outside the packages/],
     [{ path: 'core/node/host.ts', text: "import type { ProjectHost } from '../src';" }, /reaches into core by path/],
+    [{ path: 'engine/src/deploy/a.ts', text: "import { ECSClient, type Service } from '@aws-sdk/client-ecs';" }, /the AWS SDK's code/],
+    [{ path: 'client/src/a.ts', text: "const { STSClient } = require('@aws-sdk/client-sts');" }, /the AWS SDK's code/],
+    [{ path: 'cli/src/a.ts', text: "export { ECSClient } from '@aws-sdk/client-ecs';" }, /the AWS SDK's code/],
   ];
   for (const [file, why] of cases) {
     const found = layoutViolations([file]);
@@ -129,6 +140,8 @@ test('the layout check catches each kind of wrong import', () => {
     { path: 'client/src/a.ts', text: "import { x } from '@dockside/engine';\nimport * as vscode from 'vscode';" },
     { path: 'cli/src/a.ts', text: "import { x } from '@dockside/core';\nimport { diskHost } from '@dockside/core/node';" },
     { path: 'core/src/compose/a.ts', text: "import { x } from '../types';" },
+    { path: 'engine/src/deploy/a.ts', text: "import type { Service, Task } from '@aws-sdk/client-ecs';" },
+    { path: AWS_SDK_BUNDLE, text: "export * as ecs from '@aws-sdk/client-ecs';" },
     { path: 'core/src/compose/b.ts', text: "import schema from '../../../schemas/compose.schema.json';" },
   ];
   assert.deepEqual(layoutViolations(allowed), []);

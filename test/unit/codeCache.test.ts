@@ -1,10 +1,12 @@
-// The bundles (dist/cli-main.js, and dist/cli-compose.js, cli-ecs.js, cli-swarm.js for engine commands) run with V8's code cache
+// The bundles (dist/cli-main.js, and dist/cli-compose.js, cli-ecs.js, cli-swarm.js for engine commands, and dist/aws-sdk.js
+// when they need it) run with V8's code cache
 // (core/node/codeCache.ts): the first run writes it, later runs use it, a damaged one is refused and
 // written anew, and a folder others could write to is never used.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fixtures, projectRoot } from '../helpers/paths';
@@ -57,6 +59,49 @@ test('an engine command runs its own bundle with the cache too: its first run wr
   const written = readFileSync(join(dir, 'v8', file));
   assert.ok(written.length > 100_000);
   help();
+  assert.deepEqual(readFileSync(join(dir, 'v8', file)), written, 'an accepted cache is left as it is');
+});
+
+test('the AWS SDK, a bundle beside the command bundles, runs with the cache too, once an AWS call needs it', async () => {
+  const dir = join(home, 'aws');
+  // A loopback port that nothing listens on: the deploy loads the SDK, then fails to reach the endpoint.
+  const closed = await new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+  const deploy = (): void => {
+    const taskDefinition = join(fixtures, 'corpus', 'taskdefs', 'aws-containers-task-definitions__nginx_fargate.json');
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'ecs', 'deploy', taskDefinition, '--cluster', 'c', '--yes', '--endpoint-url', `http://127.0.0.1:${closed}`],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          DOCKSIDE_CACHE_DIR: dir,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'example',
+          AWS_CONFIG_FILE: join(home, 'no-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      },
+    );
+    assert.match(result.stderr, /Cannot reach the AWS endpoint/, result.stderr);
+  };
+  const sdkCache = () => cacheFiles(dir).find((name) => name.startsWith('aws-sdk.js-'));
+  const help = spawnSync(process.execPath, [cli, 'ecs', '--help'], { encoding: 'utf8', env: { ...process.env, DOCKSIDE_CACHE_DIR: dir } });
+  assert.equal(help.status, 0, help.stderr);
+  assert.equal(sdkCache(), undefined, 'a command that makes no AWS call loaded the SDK');
+  deploy();
+  const file = sdkCache();
+  assert.ok(file, `cache files: ${cacheFiles(dir).join(', ')}`);
+  const written = readFileSync(join(dir, 'v8', file));
+  assert.ok(written.length > 100_000);
+  deploy();
   assert.deepEqual(readFileSync(join(dir, 'v8', file)), written, 'an accepted cache is left as it is');
 });
 

@@ -17,15 +17,20 @@ const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf
   };
 };
 
-test('the .vsix ships the bundles, schemas and grammar the manifest points to, and nothing else', () => {
+/** The files `vsce` would put in the .vsix, sorted. */
+function packagedFiles(): string[] {
   const vsce = join(projectRoot, 'node_modules', '.bin', 'vsce');
   const listed = spawnSync(vsce, ['ls', '--no-dependencies'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.equal(listed.status, 0, listed.stderr);
-  const files = listed.stdout
+  return listed.stdout
     .trim()
     .split('\n')
     .map((f) => f.trim())
     .sort();
+}
+
+test('the .vsix ships the bundles, schemas and grammar the manifest points to, and nothing else', () => {
+  const files = packagedFiles();
   const required = [
     manifest.main,
     ...Object.values(manifest.bin),
@@ -39,6 +44,48 @@ test('the .vsix ships the bundles, schemas and grammar the manifest points to, a
   for (const file of required) assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is not packaged: ${files.join(', ')}`);
   assert.deepEqual(
     files.filter((f) => /(^|\/)(test|node_modules|server\/src|client\/src)\//.test(f) || f.endsWith('.map')),
+    [],
+  );
+});
+
+test('every bundle that a packaged bundle requires from beside it is packaged too', () => {
+  const files = new Set(packagedFiles());
+  const bundles = [...files].filter((f) => /^dist\/[^/]+\.js$/.test(f));
+  const siblings = bundles.flatMap((bundle) =>
+    [...readFileSync(join(projectRoot, bundle), 'utf8').matchAll(/\brequire\("\.\/([^"]+)"\)/g)].map(
+      (m) => [bundle, `dist/${m[1]}`] as const,
+    ),
+  );
+  assert.ok(
+    siblings.some(([, required]) => required === 'dist/aws-sdk.js'),
+    'no bundle requires dist/aws-sdk.js',
+  );
+  assert.deepEqual(
+    siblings.filter(([, required]) => !files.has(required)).map(([bundle, required]) => `${bundle} requires ${required}`),
+    [],
+  );
+});
+
+test('loading the extension reads none of the AWS SDK: dist/aws-sdk.js is required on the first AWS call', () => {
+  const extension = join(projectRoot, manifest.main);
+  assert.doesNotMatch(readFileSync(extension, 'utf8'), /aws-sdk-js/, 'the AWS SDK is bundled into the extension');
+  assert.match(readFileSync(join(projectRoot, 'dist', 'aws-sdk.js'), 'utf8'), /aws-sdk-js/);
+  // The extension's module, required as VS Code requires it, with a stand-in for the `vscode` module
+  // (loading only defines the extension's classes; nothing is activated).
+  const load = `
+    const Module = require('node:module');
+    const stand = new Proxy({}, { get: (cache, key) => (key === '__esModule' ? false : (cache[key] ??= class {})) });
+    const load = Module._load;
+    Module._load = function (request, ...rest) { return request === 'vscode' ? stand : load.call(this, request, ...rest); };
+    const extension = require(process.argv[1]);
+    if (typeof extension.activate !== 'function') throw new Error('no activate()');
+    console.log(JSON.stringify(Object.keys(require.cache)));`;
+  const run = spawnSync(process.execPath, ['-e', load, extension], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const loaded = JSON.parse(run.stdout) as string[];
+  assert.ok(loaded.includes(extension), loaded.join(', '));
+  assert.deepEqual(
+    loaded.filter((path) => /aws-sdk/.test(path)),
     [],
   );
 });

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { STSClient } from '@aws-sdk/client-sts';
+import * as sdk from './sdk';
 
 export interface AwsTarget {
   /** A profile of the shared config files; undefined: AWS_PROFILE, else the default chain. */
@@ -38,7 +38,7 @@ export class AwsConnection {
   readonly sts: STSClient;
   readonly ec2: EC2Client;
   private readonly logClients = new Map<string, CloudWatchLogsClient>();
-  private readonly credentials: ReturnType<typeof fromNodeProviderChain>;
+  private readonly credentials: ReturnType<typeof sdk.credentialProviders.fromNodeProviderChain>;
 
   constructor(
     readonly region: string,
@@ -46,18 +46,22 @@ export class AwsConnection {
     readonly endpoint: string | undefined,
   ) {
     // One provider for all clients: SSO and credential processes are asked once, and refreshed as they expire.
-    this.credentials = fromNodeProviderChain(profile ? { profile } : {});
+    this.credentials = sdk.credentialProviders.fromNodeProviderChain(profile ? { profile } : {});
     const config = { region, credentials: this.credentials, ...(endpoint ? { endpoint } : {}) };
-    this.ecs = new ECSClient(config);
-    this.sts = new STSClient(config);
-    this.ec2 = new EC2Client(config);
+    this.ecs = new sdk.ecs.ECSClient(config);
+    this.sts = new sdk.sts.STSClient(config);
+    this.ec2 = new sdk.ec2.EC2Client(config);
   }
 
   /** CloudWatch Logs in `region` (awslogs may name another Region than the deploy's). */
   logs(region = this.region): CloudWatchLogsClient {
     let client = this.logClients.get(region);
     if (!client) {
-      client = new CloudWatchLogsClient({ region, credentials: this.credentials, ...(this.endpoint ? { endpoint: this.endpoint } : {}) });
+      client = new sdk.cloudWatchLogs.CloudWatchLogsClient({
+        region,
+        credentials: this.credentials,
+        ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      });
       this.logClients.set(region, client);
     }
     return client;

@@ -3,21 +3,12 @@
 // what would change, changing nothing; `applyDeploy` makes the changes in ECS's order — a new revision
 // only when the content changed, every awslogs log group, CreateService or UpdateService — then waits for
 // the rollout (rollout.ts). The CLI and VS Code drive both and word the questions their own way.
-import { ResourceAlreadyExistsException } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  CreateServiceCommand,
-  DescribeClustersCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type CreateServiceCommandInput,
-  type RegisterTaskDefinitionCommandInput,
-  type Service,
-  type UpdateServiceCommandInput,
+import type {
+  CreateServiceCommandInput,
+  RegisterTaskDefinitionCommandInput,
+  Service,
+  UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   asList,
   asRecord,
@@ -35,6 +26,7 @@ import { diffTaskDefinitions, formatDiff } from './diff';
 import { sameTaskDefinition } from './normalise';
 import { watchRollout, type RolloutOptions, type RolloutProgress, type RolloutResult } from './rollout';
 import type { DeploySource, DeployTarget } from './source';
+import { cloudWatchLogs, ecs, sts } from './sdk';
 
 export interface NetworkSettings {
   readonly subnets?: readonly string[];
@@ -110,10 +102,10 @@ export interface DeployPreview {
 
 /** Reads what a deploy of `source` would change. Makes no change. */
 export async function previewDeploy(source: DeploySource, request: DeployRequest, aws: AwsConnection): Promise<DeployPreview> {
-  const identity = await aws.sts.send(new GetCallerIdentityCommand({}));
+  const identity = await aws.sts.send(new sts.GetCallerIdentityCommand({}));
   const account = identity.Account ?? '';
   const problems: DeployProblem[] = [];
-  const clusters = await aws.ecs.send(new DescribeClustersCommand({ clusters: [request.cluster] }));
+  const clusters = await aws.ecs.send(new ecs.DescribeClustersCommand({ clusters: [request.cluster] }));
   const cluster = clusters.clusters?.find((c) => c.status === 'ACTIVE');
   if (!cluster)
     problems.push({
@@ -201,7 +193,7 @@ async function planService(
 
 async function latestRevision(aws: AwsConnection, family: string): Promise<RegisteredRevision | undefined> {
   try {
-    const described = await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+    const described = await aws.ecs.send(new ecs.DescribeTaskDefinitionCommand({ taskDefinition: family }));
     const definition = described.taskDefinition;
     if (!definition?.taskDefinitionArn || definition.status !== 'ACTIVE') return undefined;
     return { arn: definition.taskDefinitionArn, revision: definition.revision ?? 0, definition: definition as unknown as Json };
@@ -213,7 +205,7 @@ async function latestRevision(aws: AwsConnection, family: string): Promise<Regis
 }
 
 async function describeService(aws: AwsConnection, cluster: string, name: string): Promise<Service | undefined> {
-  const described = await aws.ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+  const described = await aws.ecs.send(new ecs.DescribeServicesCommand({ cluster, services: [name] }));
   const service = described.services?.[0];
   // An INACTIVE service is a deleted one: its name may be used again.
   return service && service.status !== 'INACTIVE' ? service : undefined;
@@ -394,7 +386,7 @@ async function registerIfChanged(plan: EcsServicePlan, aws: AwsConnection, progr
     return plan.registered!.arn;
   }
   const registered = await aws.ecs.send(
-    new RegisterTaskDefinitionCommand(plan.definition as unknown as RegisterTaskDefinitionCommandInput),
+    new ecs.RegisterTaskDefinitionCommand(plan.definition as unknown as RegisterTaskDefinitionCommandInput),
   );
   const definition = registered.taskDefinition!;
   progress.step(`Registered ${definition.family ?? plan.target.family}:${definition.revision ?? '?'}.`);
@@ -403,10 +395,13 @@ async function registerIfChanged(plan: EcsServicePlan, aws: AwsConnection, progr
 
 async function createLogGroup(aws: AwsConnection, group: string, region: string, progress: DeployProgress): Promise<void> {
   try {
-    await aws.logs(region).send(new CreateLogGroupCommand({ logGroupName: group }));
+    await aws.logs(region).send(new cloudWatchLogs.CreateLogGroupCommand({ logGroupName: group }));
     progress.step(`Created log group ${group}${region === aws.region ? '' : ` in ${region}`}.`);
   } catch (error) {
-    if (!(error instanceof ResourceAlreadyExistsException) && (error as { name?: string }).name !== 'ResourceAlreadyExistsException')
+    if (
+      !(error instanceof cloudWatchLogs.ResourceAlreadyExistsException) &&
+      (error as { name?: string }).name !== 'ResourceAlreadyExistsException'
+    )
       throw error;
     progress.step(`Log group ${group} exists.`);
   }
@@ -432,7 +427,7 @@ async function createOrUpdate(
         ? { networkConfiguration: plan.networkConfiguration as CreateServiceCommandInput['networkConfiguration'] }
         : {}),
     };
-    await aws.ecs.send(new CreateServiceCommand(input));
+    await aws.ecs.send(new ecs.CreateServiceCommand(input));
     progress.step(`Created service ${plan.serviceName} running ${revision} with ${input.desiredCount} desired.`);
     return;
   }
@@ -453,6 +448,6 @@ async function createOrUpdate(
       ? { networkConfiguration: plan.networkConfiguration as UpdateServiceCommandInput['networkConfiguration'] }
       : {}),
   };
-  await aws.ecs.send(new UpdateServiceCommand(input));
+  await aws.ecs.send(new ecs.UpdateServiceCommand(input));
   progress.step(`Updated service ${plan.serviceName}: ${plan.changes.join('; ')}.`);
 }

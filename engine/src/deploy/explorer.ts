@@ -2,24 +2,10 @@
 // their deployments and last events, tasks with their containers, a container's CloudWatch Logs stream,
 // a registered task definition; and the three changes it offers (scale, a new deployment, stop a task).
 // The deploy's pickers read subnets and security groups here too. No `vscode` import.
-import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
-import {
-  DescribeClustersCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ListClustersCommand,
-  ListServicesCommand,
-  ListTasksCommand,
-  StopTaskCommand,
-  UpdateServiceCommand,
-  type LogConfiguration,
-  type Service,
-  type Task,
-} from '@aws-sdk/client-ecs';
+import type { LogConfiguration, Service, Task } from '@aws-sdk/client-ecs';
 import type { Json } from '@dockside/core';
 import type { AwsConnection } from './aws';
+import { cloudWatchLogs, ec2, ecs } from './sdk';
 
 export interface ClusterView {
   readonly name: string;
@@ -89,13 +75,13 @@ const STOPPED_TASKS_SHOWN = 5;
 
 export async function listClusters(aws: AwsConnection): Promise<ClusterView[]> {
   const arns = await allPages(async (nextToken) => {
-    const page = await aws.ecs.send(new ListClustersCommand({ nextToken }));
+    const page = await aws.ecs.send(new ecs.ListClustersCommand({ nextToken }));
     return { items: page.clusterArns, next: page.nextToken };
   });
   const described = await inBatches(
     arns,
     100,
-    async (batch) => (await aws.ecs.send(new DescribeClustersCommand({ clusters: batch }))).clusters,
+    async (batch) => (await aws.ecs.send(new ecs.DescribeClustersCommand({ clusters: batch }))).clusters,
   );
   return described
     .map((c) => ({
@@ -111,7 +97,7 @@ export async function listClusters(aws: AwsConnection): Promise<ClusterView[]> {
 
 export async function listServices(aws: AwsConnection, cluster: string): Promise<ServiceView[]> {
   const arns = await allPages(async (nextToken) => {
-    const page = await aws.ecs.send(new ListServicesCommand({ cluster, nextToken, maxResults: 100 }));
+    const page = await aws.ecs.send(new ecs.ListServicesCommand({ cluster, nextToken, maxResults: 100 }));
     return { items: page.serviceArns, next: page.nextToken };
   });
   const services = await inBatches(arns, 10, (batch) => describeServices(aws, cluster, batch));
@@ -119,7 +105,7 @@ export async function listServices(aws: AwsConnection, cluster: string): Promise
 }
 
 export async function describeServices(aws: AwsConnection, cluster: string, names: readonly string[]): Promise<ServiceView[]> {
-  const described = await aws.ecs.send(new DescribeServicesCommand({ cluster, services: [...names] }));
+  const described = await aws.ecs.send(new ecs.DescribeServicesCommand({ cluster, services: [...names] }));
   return (described.services ?? []).map((s) => serviceView(cluster, s));
 }
 
@@ -154,8 +140,9 @@ function serviceView(cluster: string, service: Service): ServiceView {
 
 /** The service's running tasks, then its latest stopped ones. */
 export async function listServiceTasks(aws: AwsConnection, cluster: string, service: string): Promise<TaskView[]> {
-  const running = (await aws.ecs.send(new ListTasksCommand({ cluster, serviceName: service }))).taskArns ?? [];
-  const stopped = (await aws.ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' }))).taskArns ?? [];
+  const running = (await aws.ecs.send(new ecs.ListTasksCommand({ cluster, serviceName: service }))).taskArns ?? [];
+  const stopped =
+    (await aws.ecs.send(new ecs.ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' }))).taskArns ?? [];
   const views = (await describeTasks(aws, cluster, [...running, ...stopped])).map((t) => taskView(cluster, t));
   const live = views.filter((t) => t.lastStatus !== 'STOPPED').sort((a, b) => a.id.localeCompare(b.id));
   const ended = views
@@ -167,7 +154,7 @@ export async function listServiceTasks(aws: AwsConnection, cluster: string, serv
 
 /** DescribeTasks for any number of tasks (ECS takes 100 at a time). */
 export function describeTasks(aws: AwsConnection, cluster: string, arns: readonly string[]): Promise<Task[]> {
-  return inBatches(arns, 100, async (batch) => (await aws.ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }))).tasks);
+  return inBatches(arns, 100, async (batch) => (await aws.ecs.send(new ecs.DescribeTasksCommand({ cluster, tasks: batch }))).tasks);
 }
 
 function taskView(cluster: string, task: Task): TaskView {
@@ -197,7 +184,7 @@ function taskView(cluster: string, task: Task): TaskView {
 
 /** The registered task definition (DescribeTaskDefinition's answer, as `aws ecs describe-task-definition` prints it). */
 export async function describeRegistered(aws: AwsConnection, taskDefinition: string): Promise<Json> {
-  const described = await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }));
+  const described = await aws.ecs.send(new ecs.DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }));
   return JSON.parse(JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags ?? [] })) as Json;
 }
 
@@ -209,7 +196,7 @@ export interface LogSource {
 
 /** Where ECS writes a container's output in CloudWatch Logs, or why it writes none there. */
 export async function containerLogSource(aws: AwsConnection, task: TaskView, container: ContainerView): Promise<LogSource | string> {
-  const described = await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }));
+  const described = await aws.ecs.send(new ecs.DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }));
   const logging = described.taskDefinition?.containerDefinitions?.find((c) => c.name === container.name)?.logConfiguration;
   return awslogsSource(logging, { container: container.name, taskId: task.id, runtimeId: container.runtimeId }, aws.region);
 }
@@ -246,7 +233,7 @@ export async function readLogLines(
 ): Promise<{ lines: string[]; token: string | undefined }> {
   try {
     const page = await aws.logs(source.region).send(
-      new GetLogEventsCommand({
+      new cloudWatchLogs.GetLogEventsCommand({
         logGroupName: source.group,
         logStreamName: source.stream,
         ...(token ? { nextToken: token, startFromHead: true } : { limit: tail, startFromHead: false }),
@@ -260,15 +247,15 @@ export async function readLogLines(
 }
 
 export async function scaleService(aws: AwsConnection, cluster: string, service: string, desiredCount: number): Promise<void> {
-  await aws.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount }));
+  await aws.ecs.send(new ecs.UpdateServiceCommand({ cluster, service, desiredCount }));
 }
 
 export async function forceNewDeployment(aws: AwsConnection, cluster: string, service: string): Promise<void> {
-  await aws.ecs.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
+  await aws.ecs.send(new ecs.UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
 }
 
 export async function stopTask(aws: AwsConnection, cluster: string, task: string, reason: string): Promise<void> {
-  await aws.ecs.send(new StopTaskCommand({ cluster, task, reason }));
+  await aws.ecs.send(new ecs.StopTaskCommand({ cluster, task, reason }));
 }
 
 export interface SubnetChoice {
@@ -289,7 +276,7 @@ export interface SecurityGroupChoice {
 
 export async function listSubnets(aws: AwsConnection): Promise<SubnetChoice[]> {
   const subnets = await allPages(async (NextToken) => {
-    const page = await aws.ec2.send(new DescribeSubnetsCommand({ NextToken }));
+    const page = await aws.ec2.send(new ec2.DescribeSubnetsCommand({ NextToken }));
     return { items: page.Subnets, next: page.NextToken };
   });
   return subnets
@@ -307,7 +294,7 @@ export async function listSubnets(aws: AwsConnection): Promise<SubnetChoice[]> {
 export async function listSecurityGroups(aws: AwsConnection, vpcIds: readonly string[]): Promise<SecurityGroupChoice[]> {
   const filters = vpcIds.length > 0 ? { Filters: [{ Name: 'vpc-id', Values: [...vpcIds] }] } : {};
   const groups = await allPages(async (NextToken) => {
-    const page = await aws.ec2.send(new DescribeSecurityGroupsCommand({ NextToken, ...filters }));
+    const page = await aws.ec2.send(new ec2.DescribeSecurityGroupsCommand({ NextToken, ...filters }));
     return { items: page.SecurityGroups, next: page.NextToken };
   });
   return groups

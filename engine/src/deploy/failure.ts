@@ -1,10 +1,11 @@
 // Why a deployment failed, in what ECS and CloudWatch Logs keep: each stopped task's stoppedReason, each
 // of its containers' exit code and reason, the service's last events, and the last lines the failed
 // containers wrote, when they log with awslogs (the stream `prefix/container/task-id` ECS writes).
-import { DescribeTaskDefinitionCommand, type ContainerDefinition, type Service, type Task } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, Service, Task } from '@aws-sdk/client-ecs';
 import type { AwsConnection } from './aws';
 import { describeAwsError } from './aws';
 import { awslogsSource, readLogLines } from './explorer';
+import { ecs } from './sdk';
 
 export interface StoppedTaskReport {
   readonly taskId: string;
@@ -70,7 +71,7 @@ export async function gatherFailure(
 
 async function containerDefinitions(aws: AwsConnection, arn: string): Promise<ContainerDefinition[]> {
   try {
-    return (await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition?.containerDefinitions ?? [];
+    return (await aws.ecs.send(new ecs.DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition?.containerDefinitions ?? [];
   } catch {
     return [];
   }

@@ -3,10 +3,11 @@
 // as desired. It fails as soon as ECS says so (the circuit breaker's FAILED, a rollback to another
 // revision) or a task of the new revision stops on its own (an essential container exited, a task that
 // could not start), and after the timeout; then it says why (failure.ts). ECS sends no events: this polls.
-import { DescribeServicesCommand, ListTasksCommand, type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
 import type { AwsConnection } from './aws';
 import { describeTasks } from './explorer';
 import { gatherFailure, type FailureReport } from './failure';
+import { ecs } from './sdk';
 
 export interface RolloutTarget {
   readonly cluster: string;
@@ -57,7 +58,7 @@ export async function watchRollout(
   let interval = FIRST_POLL_MS;
   for (;;) {
     if (options.signal?.aborted) return { status: 'cancelled' };
-    const service = (await aws.ecs.send(new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] })))
+    const service = (await aws.ecs.send(new ecs.DescribeServicesCommand({ cluster: target.cluster, services: [target.service] })))
       .services?.[0];
     if (!service || service.status === 'INACTIVE') {
       const failure = await gatherFailure(aws, target, service, []);
@@ -126,7 +127,7 @@ export function describeCounts(service: Service, ours: Deployment | undefined): 
 /** Tasks of the new revision that stopped by themselves since the deploy began. */
 async function failedTasks(aws: AwsConnection, target: RolloutTarget, since: Date): Promise<Task[]> {
   const arns =
-    (await aws.ecs.send(new ListTasksCommand({ cluster: target.cluster, serviceName: target.service, desiredStatus: 'STOPPED' })))
+    (await aws.ecs.send(new ecs.ListTasksCommand({ cluster: target.cluster, serviceName: target.service, desiredStatus: 'STOPPED' })))
       .taskArns ?? [];
   return (await describeTasks(aws, target.cluster, arns))
     .filter((t) => t.taskDefinitionArn === target.taskDefinitionArn && t.lastStatus === 'STOPPED')
