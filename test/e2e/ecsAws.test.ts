@@ -3,7 +3,8 @@
 // from the explorer's context menu on a Compose file with deploy.replicas: 2 and no network settings asks
 // for the cluster, then the subnets, security groups and public IP (listed from the endpoint's EC2), shows
 // what would change in a modal, and deploys; the ECS (AWS) view then shows the service with its counts and
-// its tasks. The endpoint's containers are labelled with the run and removed afterwards.
+// its tasks. A project with profiles and three services asks which profiles and whether one ECS service
+// per Compose service. The endpoint's containers are labelled with the run and removed afterwards.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,23 @@ const compose = [
   '',
 ].join('\n');
 
+// A project with profiles and more than one service: the deploy asks which profiles, then the shape.
+const shaped = `${project}s`;
+const shapedCompose = [
+  `name: ${shaped}`,
+  'x-ecs:',
+  '  executionRoleArn: arn:aws:iam::ACCOUNT_ID:role/ecsTaskExecutionRole',
+  'services:',
+  ...['api', 'worker', 'debug'].flatMap((name) => [
+    `  ${name}:`,
+    `    image: ${TEST_IMAGE}`,
+    `    command: ["sh", "-c", "echo ${name} is up; exec sleep 3600"]`,
+    '    stop_grace_period: 2s',
+    ...(name === 'api' ? [] : [`    profiles: [${name === 'worker' ? 'jobs' : 'debug'}]`]),
+  ]),
+  '',
+].join('\n');
+
 before(async () => {
   endpoint = await startEndpoint({
     stateDir: join(folder, 'state'),
@@ -50,7 +68,7 @@ before(async () => {
   ecs = new ECSClient({ endpoint: endpoint.url, region: 'eu-west-1', credentials });
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   vs = await openWorkbench({
-    files: { 'deploy-e2e/compose.yaml': compose },
+    files: { 'deploy-e2e/compose.yaml': compose, 'deploy-shape/compose.yaml': shapedCompose },
     settings: { 'dockside.aws.endpointUrl': endpoint.url, 'dockside.aws.region': 'eu-west-1' },
     env: {
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -199,6 +217,67 @@ test(
       const image = page.locator('.editor-instance .view-line', { hasText: `image: ${TEST_IMAGE}` });
       await vs.fromContextMenu(service, 'Convert to Compose File', image);
       await page.locator('.editor-instance .view-line', { hasText: /^\s*web:$/ }).waitFor();
+    }),
+);
+
+test(
+  'Deploy to Amazon ECS… of a Compose project with profiles: the profiles picked, one ECS service per Compose service',
+  { timeout: 300_000 },
+  () =>
+    vs.step('ecs-aws-deploy-shape', async () => {
+      const page = vs.page;
+      await vs.showViewContainer('Explorer');
+      await vs.expand(vs.explorerRow('deploy-shape'));
+      await vs.fromContextMenu(vs.explorerRow('deploy-shape/compose.yaml'), 'Deploy to Amazon ECS…', page.locator('.quick-input-widget'));
+
+      // The profiles (none active: COMPOSE_PROFILES is unset), each with the services it adds: jobs picked, debug not.
+      const profiles = await quickPick('Deploy to Amazon ECS: profiles');
+      await profiles.locator('.monaco-list-row', { hasText: 'debug' }).waitFor();
+      await profiles.locator('.monaco-list-row', { hasText: 'jobs' }).filter({ hasText: 'worker' }).click();
+      await page.keyboard.press('Enter');
+      const shape = await quickPick('Deploy to Amazon ECS: services');
+      await shape.locator('.monaco-list-row', { hasText: 'One ECS service' }).filter({ hasText: 'api, worker' }).waitFor();
+      await shape.locator('.monaco-list-row', { hasText: 'One ECS service per Compose service' }).click();
+      const clusters = await quickPick('Deploy to Amazon ECS');
+      await clusters.locator('.monaco-list-row', { hasText: cluster }).click();
+      const subnets = await quickPick(/^Network of the new service/);
+      await subnets
+        .locator('.monaco-list-row', { hasText: /subnet-/ })
+        .first()
+        .click();
+      await page.keyboard.press('Enter');
+      const groups = await quickPick(/^Network of the new service/);
+      await groups.locator('.monaco-list-row', { hasText: /sg-/ }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const publicIp = await quickPick(/^Network of the new service/);
+      await publicIp.locator('.monaco-list-row', { hasText: 'No public IP' }).click();
+
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `Deploy to cluster ${cluster} in account 000000000000 (eu-west-1)?` });
+      await dialog.waitFor({ timeout: 60_000 });
+      const shown = await dialog.innerText();
+      for (const name of ['api', 'worker']) assert.match(shown, new RegExp(`Service:\\s+${shaped}-${name} \\(create\\)`), shown);
+      assert.doesNotMatch(shown, /debug/, 'a service of a profile not picked is deployed');
+      await vs.answerDialog(`Deploy to cluster ${cluster}`, 'Deploy');
+
+      for (const name of ['api', 'worker'])
+        await page
+          .locator('.notifications-toasts', {
+            hasText: `Deployed ${shaped}-${name}:1 to service ${shaped}-${name} in cluster ${cluster}: 1/1 running.`,
+          })
+          .waitFor({ timeout: 180_000 });
+      const services = ['api', 'worker', 'debug'].map((name) => `${shaped}-${name}`);
+      const described = await ecs.send(new DescribeServicesCommand({ cluster, services }));
+      assert.deepEqual(
+        described.services?.map((s) => [s.serviceName, s.runningCount, s.taskDefinition?.split('/').pop()]),
+        [
+          [`${shaped}-api`, 1, `${shaped}-api:1`],
+          [`${shaped}-worker`, 1, `${shaped}-worker:1`],
+        ],
+      );
+      assert.deepEqual(
+        described.failures?.map((f) => f.arn?.split('/').pop()),
+        [`${shaped}-debug`],
+      );
     }),
 );
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { ConvertFileResult, LocatedLoss } from '@dockside/core';
-import { CONVERT_COMMAND, loadProject, profileChoices, projectFilesFor, type ConvertArguments } from '@dockside/core';
-import { diskHost, shellEnvironment } from '@dockside/core/node';
+import { CONVERT_COMMAND, type ConvertArguments } from '@dockside/core';
+import { pickProfiles } from './composePicks';
 import { ConversionResults } from './saveBeside';
 
 const HEADINGS: Record<LocatedLoss['kind'], string> = {
@@ -98,7 +98,7 @@ async function convert(
       { title: 'Convert to ECS task definition', placeHolder: 'Launch type and shape' },
     );
     if (!picked) return;
-    const profiles = await pickProfiles(source);
+    const profiles = await pickProfiles(source, 'Convert to ECS task definition: profiles', 'convert');
     if (profiles === null) return;
     options = { launchType: picked.launchType, perService: picked.perService, ...(profiles ? { profiles } : {}) };
   }
@@ -135,31 +135,6 @@ async function convert(
     : vscode.window.showInformationMessage(summary, save, ...(to === 'ecs' && source.scheme === 'file' ? [deploy] : [])));
   if (choice === save) await results.saveAll(opened);
   if (choice === deploy) await vscode.commands.executeCommand('dockside.aws.deploy', source);
-}
-
-/**
- * When the project has profiles, which to convert: each profile with the services it adds, those
- * active now (COMPOSE_PROFILES) picked; the services without a profile are always converted. Undefined
- * when there is nothing to pick, null when the pick is cancelled.
- */
-async function pickProfiles(source: vscode.Uri): Promise<string[] | undefined | null> {
-  if (source.scheme !== 'file') return undefined;
-  const files = projectFilesFor(source.fsPath, diskHost());
-  // As the language server does: `.env` (which may set COMPOSE_PROFILES) is read only in a trusted workspace.
-  const host = diskHost(undefined, { readsEnvFiles: vscode.workspace.isTrusted });
-  const choices = profileChoices(loadProject({ files: files.length > 1 ? files : [source.fsPath], host, env: shellEnvironment() }));
-  if (choices.profiles.length === 0) return undefined;
-  const picked = await vscode.window.showQuickPick(
-    choices.profiles.map((choice) => ({ label: choice.profile, description: choice.services.join(', '), picked: choice.picked })),
-    {
-      canPickMany: true,
-      title: 'Convert to ECS task definition: profiles',
-      placeHolder: choices.always.length
-        ? `Always converted: ${choices.always.join(', ')}. Pick the profiles whose services to add`
-        : 'Pick the profiles whose services to convert',
-    },
-  );
-  return picked ? picked.map((item) => item.label) : null;
 }
 
 /** "Convert to Task Definition" and "Convert to Compose File", from menus, the palette and the editor. */

@@ -1,5 +1,6 @@
 // "Deploy to Amazon ECS…": a Compose file or a task definition onto a cluster of the account the 'ECS
-// (AWS)' view reads, in the steps `dockside ecs deploy` takes (engine/src/deploy): the conversion and its
+// (AWS)' view reads, in the steps `dockside ecs deploy` takes (engine/src/deploy): a Compose project's
+// profiles and shape (one ECS service, or one per Compose service) picked, the conversion and its
 // report (what a container needs and was dropped asks first), the cluster picked, the subnets and
 // security groups asked for when a new awsvpc service has none (listed from EC2 where the user may read
 // them), what would change shown and confirmed, then the changes and the rollout under a cancellable
@@ -20,11 +21,14 @@ import {
   type AwsConnection,
   type DeployPreview,
   type DeployRequest,
+  type DeploySource,
+  type DeploySourceRequest,
   type NetworkSettings,
 } from '@dockside/engine';
 import { subnetChoice } from '../views/awsModel';
 import type { AwsView } from '../views/awsView';
 import { signalOf } from '../ctx';
+import { pickProfiles } from './composePicks';
 
 export interface DeployTargetHint {
   readonly cluster?: string;
@@ -66,7 +70,8 @@ export class DeployCommand {
   private async deploy(uri: vscode.Uri, hint: DeployTargetHint, aws: AwsConnection): Promise<void> {
     const out = this.output;
     out.appendLine(`— ${new Date().toLocaleString()}: deploying ${uri.fsPath} (${aws.describe()})`);
-    const source = loadDeploySource({ file: uri.fsPath, host: diskHost(), env: shellEnvironment() });
+    const source = await this.loadSource(uri, hint);
+    if (!source) return;
     if (source.kind === 'compose' && source.losses.length > 0) {
       out.appendLine('What the conversion could not carry over exactly:');
       for (const loss of source.losses) out.appendLine(`  ${formatLoss(loss, loss.file)}`);
@@ -120,6 +125,32 @@ export class DeployCommand {
     }
     out.show(true);
     await this.apply(preview, aws);
+  }
+
+  /**
+   * The file as it deploys. For a Compose project, as `dockside ecs deploy --profile … --per-service` would
+   * have it: which profiles (when it has some), and, with more than one service and no service named by
+   * the view, one ECS service for all or one per Compose service. Undefined when a question is cancelled.
+   */
+  private async loadSource(uri: vscode.Uri, hint: DeployTargetHint): Promise<DeploySource | undefined> {
+    const load = (choices: Pick<DeploySourceRequest, 'profiles' | 'perService'> = {}) =>
+      loadDeploySource({ file: uri.fsPath, host: diskHost(), env: shellEnvironment(), ...choices });
+    let source = load();
+    if (source.kind !== 'compose') return source;
+    const profiles = await pickProfiles(uri, 'Deploy to Amazon ECS: profiles', 'deploy');
+    if (profiles === null) return undefined;
+    if (profiles) source = load({ profiles });
+    const services = source.targets.flatMap((target) => target.composeServices);
+    if (hint.service !== undefined || services.length < 2) return source;
+    const shape = await vscode.window.showQuickPick(
+      [
+        { label: 'One ECS service', description: `${services.join(', ')}: containers of one task`, perService: false },
+        { label: 'One ECS service per Compose service', description: 'each its own task definition and service', perService: true },
+      ],
+      { title: 'Deploy to Amazon ECS: services', placeHolder: `How to deploy ${services.length} Compose services` },
+    );
+    if (!shape) return undefined;
+    return shape.perService ? load({ perService: true, ...(profiles ? { profiles } : {}) }) : source;
   }
 
   private async apply(preview: DeployPreview, aws: AwsConnection): Promise<void> {
