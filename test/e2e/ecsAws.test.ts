@@ -95,6 +95,21 @@ async function quickPick(title: string | RegExp) {
   return widget;
 }
 
+/** The network of a new awsvpc service, as asked under `title`: the endpoint's one subnet, no group (the VPC default), no public IP. */
+async function answerNetwork(title: string | RegExp): Promise<void> {
+  const subnets = await quickPick(title);
+  await subnets
+    .locator('.monaco-list-row', { hasText: /subnet-/ })
+    .first()
+    .click();
+  await vs.page.keyboard.press('Enter');
+  const groups = await quickPick(title);
+  await groups.locator('.monaco-list-row', { hasText: /sg-/ }).first().waitFor();
+  await vs.page.keyboard.press('Enter');
+  const publicIp = await quickPick(title);
+  await publicIp.locator('.monaco-list-row', { hasText: 'No public IP' }).click();
+}
+
 test(
   'Deploy to Amazon ECS… from the explorer: cluster, network asked for, confirmed, deployed; the ECS (AWS) view shows it',
   { timeout: 300_000 },
@@ -122,20 +137,10 @@ test(
       );
       await vs.fromContextMenu(vs.explorerRow('deploy-e2e/compose.yaml'), 'Deploy to Amazon ECS…', page.locator('.quick-input-widget'));
 
-      // The cluster, then the network a new awsvpc service needs: the endpoint's one subnet, no group (the VPC default), no public IP.
+      // The cluster, then the network a new awsvpc service needs.
       const clusters = await quickPick('Deploy to Amazon ECS');
       await clusters.locator('.monaco-list-row', { hasText: cluster }).click();
-      const subnets = await quickPick(`Network of the new service ${project}`);
-      await subnets
-        .locator('.monaco-list-row', { hasText: /subnet-/ })
-        .first()
-        .click();
-      await page.keyboard.press('Enter');
-      const groups = await quickPick(`Network of the new service ${project}`);
-      await groups.locator('.monaco-list-row', { hasText: /sg-/ }).first().waitFor();
-      await page.keyboard.press('Enter');
-      const publicIp = await quickPick(`Network of the new service ${project}`);
-      await publicIp.locator('.monaco-list-row', { hasText: 'No public IP' }).click();
+      await answerNetwork(`Network of the new service ${project}`);
 
       // What would change, before any change.
       const dialog = page.locator('.monaco-dialog-box', { hasText: `Deploy to cluster ${cluster} in account 000000000000 (eu-west-1)?` });
@@ -240,17 +245,7 @@ test(
       await shape.locator('.monaco-list-row', { hasText: 'One ECS service per Compose service' }).click();
       const clusters = await quickPick('Deploy to Amazon ECS');
       await clusters.locator('.monaco-list-row', { hasText: cluster }).click();
-      const subnets = await quickPick(/^Network of the new service/);
-      await subnets
-        .locator('.monaco-list-row', { hasText: /subnet-/ })
-        .first()
-        .click();
-      await page.keyboard.press('Enter');
-      const groups = await quickPick(/^Network of the new service/);
-      await groups.locator('.monaco-list-row', { hasText: /sg-/ }).first().waitFor();
-      await page.keyboard.press('Enter');
-      const publicIp = await quickPick(/^Network of the new service/);
-      await publicIp.locator('.monaco-list-row', { hasText: 'No public IP' }).click();
+      await answerNetwork(/^Network of the new service/);
 
       const dialog = page.locator('.monaco-dialog-box', { hasText: `Deploy to cluster ${cluster} in account 000000000000 (eu-west-1)?` });
       await dialog.waitFor({ timeout: 60_000 });
