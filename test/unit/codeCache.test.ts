@@ -91,6 +91,7 @@ test('the AWS SDK, a bundle beside the command bundles, runs with the cache too,
       },
     );
     assert.match(result.stderr, /Cannot reach the AWS endpoint/, result.stderr);
+    assert.doesNotMatch(result.stderr, /NodeVersionSupportWarning/, 'the AWS SDK warned about Node.js versions');
   };
   const sdkCache = () => cacheFiles(dir).find((name) => name.startsWith('aws-sdk.js-'));
   const help = spawnSync(process.execPath, [cli, 'ecs', '--help'], { encoding: 'utf8', env: { ...process.env, DOCKSIDE_CACHE_DIR: dir } });
