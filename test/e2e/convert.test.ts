@@ -162,3 +162,34 @@ test('Save Beside the Source asks before replacing a file, and saves what the ed
     assert.deepEqual((JSON.parse(readFileSync(saved(), 'utf8')) as { tags?: unknown }).tags, []);
   }),
 );
+
+test(
+  'Convert to Compose File on an unsaved task definition (a conversion result) converts what the editor holds',
+  { timeout: 60_000 },
+  () =>
+    workbench().step('convert-unsaved', async () => {
+      const vs = workbench();
+      const { page } = vs;
+      await convertShop(vs);
+      const activeTab = page.locator('.editor-group-container.active .tab.active');
+      const definition = (await activeTab.innerText()).trim();
+      await vs.runCommand('Dockside: Convert to Compose File');
+
+      // Its Compose file opens as a new Untitled editor (named after its first line), with the services the task definition holds
+      // (the first two: the editor renders only the lines in view).
+      await activeTab.filter({ hasText: 'name: shop' }).waitFor();
+      const result = page.locator('.editor-group-container.active .monaco-editor').first();
+      for (const service of ['web', 'api']) await result.locator('.view-line', { hasText: new RegExp(`^\\s{2}${service}:$`) }).waitFor();
+      const toast = page.locator('.notifications-toasts .notification-toast', {
+        hasText: 'Converted; the report is in the Dockside Conversion output.',
+      });
+      // Nothing on disk to save beside: the result is saved as any Untitled editor is. (The conversion to a
+      // task definition just before left its own message, which does offer it.)
+      await toast.filter({ hasNotText: 'Save Beside the Source' }).waitFor();
+      // The report (its end in view) locates what was not carried over exactly in the unsaved document, by its name.
+      await page
+        .locator('.part.panel .output-view .view-line', { hasText: new RegExp(`^\\s*${definition}:\\d+\\s+\\w`) })
+        .first()
+        .waitFor();
+    }),
+);

@@ -142,9 +142,7 @@ test(
     workbench().step('lifecycle-restart', async () => {
       const vs = workbench();
       // The two restarts of the test before, and one asked for from the Command Palette.
-      await vs.page.keyboard.press('F1');
-      await vs.page.locator('.quick-input-widget input').fill('>Dockside: Restart Language Server');
-      await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Restart Language Server' }).first().click();
+      await vs.runCommand('Dockside: Restart Language Server');
       const output = await untilOutputHas(vs, /Restarting the language server: asked for\./);
       await untilOutputHas(vs, /Restarting the language server: dockside\.compose\.files changed\./);
       // Each stop's exit: as information, no longer as "[Error] Server process exited with code 0."

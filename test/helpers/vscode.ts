@@ -33,6 +33,8 @@ export interface Workbench {
   server: CodeServer;
   /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab. */
   open(relativePath: string): Promise<void>;
+  /** Runs the command titled `title` ("Dockside: Restart Language Server") from the Command Palette. */
+  runCommand(title: string): Promise<void>;
   /** Moves the cursor of the active editor with Go to Line (Ctrl+G). */
   goTo(line: number, column?: number): Promise<void>;
   /** Shows the Problems panel (it toggles, so only when hidden). */
@@ -199,6 +201,12 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       await crumbs.filter({ hasText: [...folder.split('/').filter((p) => p !== '.'), name].join('') }).waitFor();
       // Quick Open hands the focus to the editor a moment after the tab shows: keys typed before then are lost.
       await editorFocused.waitFor();
+    },
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      await quickInput.fill(`>${title}`);
+      const command = title.split(': ').pop()!;
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().click();
     },
     async goTo(line, column) {
       await page.keyboard.press('Control+G');

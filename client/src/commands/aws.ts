@@ -3,7 +3,7 @@
 // container's CloudWatch Logs, open a registered task definition read-only. What changes something in
 // the account is refused in Restricted Mode (its menus are hidden there too).
 import * as vscode from 'vscode';
-import { convertFile, formatLoss } from '@dockside/core';
+import { formatLoss } from '@dockside/core';
 import { diskHost, shellEnvironment } from '@dockside/core/node';
 import {
   comparableText,
@@ -20,6 +20,7 @@ import {
 } from '@dockside/engine';
 import { parseAwsDesiredCount, type AwsNode } from '../views/awsModel';
 import { AwsView } from '../views/awsView';
+import { taskDefinitionTextToCompose } from './convert';
 import { DeployCommand, pickWorkspaceFile } from './deploy';
 
 type Node<K extends AwsNode['kind']> = Extract<AwsNode, { kind: K }>;
@@ -266,13 +267,8 @@ class AwsCommands implements vscode.Disposable {
     if (!aws || !arn) return;
     try {
       const registered = (await describeRegistered(aws, arn)) as { taskDefinition?: unknown };
-      const path = `/${revision.replace(':', '-')}.task-definition.json`;
       const text = JSON.stringify(registered.taskDefinition ?? {}, null, 2);
-      const result = convertFile({
-        path,
-        to: 'compose',
-        host: { readFile: (p) => (p === path ? text : undefined), fileExists: (p) => p === path },
-      });
+      const result = taskDefinitionTextToCompose(text, `${revision.replace(':', '-')}.task-definition.json`);
       for (const loss of result.losses) this.log(`ECS (AWS) ${revision} → Compose: ${formatLoss(loss)}`);
       const file = result.files[0];
       if (!file) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { ConvertFileResult, LocatedLoss } from '@dockside/core';
-import { CONVERT_COMMAND, type ConvertArguments } from '@dockside/core';
+import { CONVERT_COMMAND, convertFile, type ConvertArguments } from '@dockside/core';
 import { pickProfiles } from './composePicks';
 import { ConversionResults } from './saveBeside';
 
@@ -12,16 +12,18 @@ const HEADINGS: Record<LocatedLoss['kind'], string> = {
   note: 'Good to know',
 };
 
-/** The report as lines the Output view turns into links (`/abs/path:line`). */
-function reportLines(source: vscode.Uri, target: string, losses: LocatedLoss[]): string[] {
-  const lines = [`Converted ${source.fsPath} to ${target} — ${new Date().toLocaleString()}`];
+/** The report as lines the Output view turns into links (`/abs/path:line`); `shown` names a loss's file. */
+function reportLines(source: vscode.Uri, target: string, losses: LocatedLoss[], shown: (file: string) => string): string[] {
+  const lines = [
+    `Converted ${source.scheme === 'file' ? source.fsPath : unsavedName(source)} to ${target} — ${new Date().toLocaleString()}`,
+  ];
   if (losses.length === 0) lines.push('Everything was carried over exactly.');
   for (const kind of ['error', 'dropped', 'approximated', 'note'] as const) {
     const entries = losses.filter((l) => l.kind === kind);
     if (entries.length === 0) continue;
     lines.push('', `${HEADINGS[kind]} (${entries.length}):`);
     for (const loss of entries) {
-      const where = loss.file ? `${loss.file}:${loss.line ?? 1}` : loss.path;
+      const where = loss.file ? `${shown(loss.file)}:${loss.line ?? 1}` : loss.path;
       lines.push(`  ${where}  ${loss.path}: ${loss.reason}${loss.action ? ` → ${loss.action}` : ''}`);
     }
   }
@@ -36,6 +38,7 @@ function showLossesOnSource(
   collection: vscode.DiagnosticCollection,
   losses: LocatedLoss[],
   results: vscode.TextDocument[],
+  uriOf: (file: string) => vscode.Uri,
 ): vscode.Disposable {
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const loss of losses) {
@@ -50,7 +53,7 @@ function showLossesOnSource(
     byFile.set(loss.file, [...(byFile.get(loss.file) ?? []), diagnostic]);
   }
   collection.clear();
-  for (const [file, diagnostics] of byFile) collection.set(vscode.Uri.file(file), diagnostics);
+  for (const [file, diagnostics] of byFile) collection.set(uriOf(file), diagnostics);
   const open = new Set(results);
   const watcher = vscode.workspace.onDidCloseTextDocument((document) => {
     open.delete(document);
@@ -103,24 +106,35 @@ async function convert(
     options = { launchType: picked.launchType, perService: picked.perService, ...(profiles ? { profiles } : {}) };
   }
   const args: ConvertArguments = { uri: source.toString(), to, ...options };
+  // A task definition needs nothing beside it: one that is not on disk (a registered revision opened
+  // from the ECS (AWS) view, a conversion's unsaved result) converts from its text, here.
+  const unsaved = to === 'compose' && source.scheme !== 'file' ? await vscode.workspace.openTextDocument(source) : undefined;
   const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
       title: to === 'ecs' ? 'Converting to a task definition…' : 'Converting to a Compose file…',
     },
-    () => client.sendRequest(ExecuteCommandRequest.type, { command: CONVERT_COMMAND, arguments: [args] }) as Promise<ConvertFileResult>,
+    async () =>
+      unsaved
+        ? taskDefinitionTextToCompose(unsaved.getText(), unsavedName(source))
+        : ((await client.sendRequest(ExecuteCommandRequest.type, { command: CONVERT_COMMAND, arguments: [args] })) as ConvertFileResult),
   );
+  // An unsaved document's losses are located in `/name`: on the document itself, and said by its name.
+  const isUnsaved = (file: string): boolean => unsaved !== undefined && file === `/${unsavedName(source)}`;
+  const uriOf = (file: string): vscode.Uri => (isUnsaved(file) ? source : vscode.Uri.file(file));
+  const shown = (file: string): string => (isUnsaved(file) ? unsavedName(source) : file);
   // Results open as new, unsaved documents: nothing on disk is ever overwritten by a conversion.
   const opened: vscode.TextDocument[] = [];
   for (const file of result.files) {
     const document = await vscode.workspace.openTextDocument({ language: file.language, content: file.text });
     opened.push(document);
-    results.add(document, source, file.name);
+    // Beside the source only when the source is a file: an unsaved result of an unsaved source is saved as any other.
+    if (!unsaved) results.add(document, source, file.name);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
-  showLossesOnSource(losses, result.losses, opened);
+  showLossesOnSource(losses, result.losses, opened, uriOf);
   report.clear();
-  report.appendLine(reportLines(source, to === 'ecs' ? 'ECS' : 'Compose', result.losses).join('\n'));
+  report.appendLine(reportLines(source, to === 'ecs' ? 'ECS' : 'Compose', result.losses, shown).join('\n'));
   report.show(true);
   const errors = result.losses.filter((l) => l.kind === 'error').length;
   const summary =
@@ -130,11 +144,26 @@ async function convert(
   const save = 'Save Beside the Source';
   // A Compose file that converts cleanly can go to ECS as it is: the deploy converts it again, the same way.
   const deploy = 'Deploy to Amazon ECS…';
+  const saveOffered = unsaved ? [] : [save];
   const choice = await (errors > 0
-    ? vscode.window.showWarningMessage(summary, save)
-    : vscode.window.showInformationMessage(summary, save, ...(to === 'ecs' && source.scheme === 'file' ? [deploy] : [])));
+    ? vscode.window.showWarningMessage(summary, ...saveOffered)
+    : vscode.window.showInformationMessage(summary, ...saveOffered, ...(to === 'ecs' && source.scheme === 'file' ? [deploy] : [])));
   if (choice === save) await results.saveAll(opened);
   if (choice === deploy) await vscode.commands.executeCommand('dockside.aws.deploy', source);
+}
+
+/**
+ * A task definition's text converted to Compose in this process: a task definition reads nothing beside
+ * it, so it need not be on disk. The losses are located in `/name`.
+ */
+export function taskDefinitionTextToCompose(text: string, name: string): ConvertFileResult {
+  const path = `/${name}`;
+  return convertFile({ path, to: 'compose', host: { readFile: (p) => (p === path ? text : undefined), fileExists: (p) => p === path } });
+}
+
+/** The name an unsaved document's losses are located in: its own (`Untitled-1`, `web:3.task-definition.json`). */
+function unsavedName(source: vscode.Uri): string {
+  return source.path.split('/').pop() || 'task-definition.json';
 }
 
 /** "Convert to Task Definition" and "Convert to Compose File", from menus, the palette and the editor. */
