@@ -1,6 +1,6 @@
 // Part "cli" of `npm run bench`: the whole-process time of `dockside validate` on one small Compose file,
 // as a terminal or a CI job runs it, next to the floor every Node.js program pays (`node -e 0`) and the
-// bundle's own start (`dockside --version`). Runs interleaved, medians. See bench/README.md ("CLI").
+// bundle's own start (`dockside --version`); and the load of the VS Code extension's bundle. Runs interleaved, medians. See bench/README.md ("CLI").
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +43,7 @@ export async function runCli(ctx: BenchContext, root: string, runs: number): Pro
     ['dockside --version', [cli, '--version'], () => cache],
     ['dockside validate compose.yaml', [cli, 'validate', file], () => cache],
     ['dockside validate compose.yaml, no code cache', [cli, 'validate', file], () => join(ctx.ws.dir, `cli-cold-cache-${++coldRuns}`)],
+    ['VS Code extension bundle loaded', [join(root, 'bench', 'loadExtension.cjs'), root], () => cache],
   ];
   const samples = new Map<string, number[]>(commands.map(([label]) => [label, []]));
   // One unrecorded round: the first spawn of each pays for reading the files from disk.
@@ -64,7 +65,7 @@ export async function runCli(ctx: BenchContext, root: string, runs: number): Pro
     section: {
       title: 'CLI: `dockside validate` of one small file, whole process',
       intro: [
-        `Wall time from spawning \`node\` to its exit, ${runs} runs of each command after one unrecorded round, interleaved (the order flipping every round). The file is a valid 10-service Compose file (bench/generateCompose.ts, 217 lines), alone in its folder; \`node dist/cli.js\` as built. \`node -e 0\` is the floor any Node.js program pays; \`--version\` adds loading the bundle. The CLI keeps V8's code cache of its bundle in a folder of its own (~/.cache/dockside, here a temporary one), which the unrecorded round writes; "no code cache" runs start from an empty folder each time, as the first run after installing or updating does.`,
+        `Wall time from spawning \`node\` to its exit, ${runs} runs of each command after one unrecorded round, interleaved (the order flipping every round). The file is a valid 10-service Compose file (bench/generateCompose.ts, 217 lines), alone in its folder; \`node dist/cli.js\` as built. \`node -e 0\` is the floor any Node.js program pays; \`--version\` adds loading the bundle. "VS Code extension bundle loaded" is bench/loadExtension.cjs: \`require\` of the extension's bundle (package.json's \`main\`) with a stand-in for the \`vscode\` module, what every VS Code window pays before the extension's \`activate\` runs (VS Code keeps no code cache for extensions). The CLI keeps V8's code cache of its bundle in a folder of its own (~/.cache/dockside, here a temporary one), which the unrecorded round writes; "no code cache" runs start from an empty folder each time, as the first run after installing or updating does.`,
       ],
       table: rows.join('\n'),
       after: [],
