@@ -1,10 +1,10 @@
 // Deploy to Swarm in real VS Code: the extension is pointed (dockside.docker.host) at an engine of the
 // suite's own made a single-node Swarm manager (test/helpers/swarmEngine.ts; the shared engine is never
 // put in swarm mode). A Compose project of the workspace, written as the examples are (a web service
-// serving on a published port, a worker of 2 replicas, an overlay network, a config from a file), is
-// deployed from the Stacks view; the Swarm view then shows the stack, its services with their running
-// and desired tasks and published port, and the worker's tasks; the web service serves. The engine,
-// and everything on it, goes when the suite ends.
+// serving on a published port, a worker of 2 replicas, an overlay network, a config from a file, a debug
+// service of a profile), is deployed from the Stacks view, its profile left out; the Swarm view then
+// shows the stack, its services with their running and desired tasks and published port, and the
+// worker's tasks; the web service serves. The engine, and everything on it, goes when the suite ends.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { freePort } from '../helpers/compose';
@@ -36,6 +36,10 @@ services:
     deploy:
       replicas: 2
     networks: [back]
+  debug:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+    profiles: [debug]
 networks:
   back: {}
 configs:
@@ -71,7 +75,14 @@ test(
       const nameBox = vs.page.locator('.quick-input-widget', {
         has: vs.page.locator('.quick-input-title', { hasText: 'Deploy to Swarm: stack name' }),
       });
-      await vs.fromContextMenu(stack, 'Deploy to Swarm…', nameBox);
+      const profiles = vs.page.locator('.quick-input-widget', {
+        has: vs.page.locator('.quick-input-title', { hasText: 'Deploy to Swarm: profiles' }),
+      });
+      await vs.fromContextMenu(stack, 'Deploy to Swarm…', profiles);
+      // The project's one profile, with the service it adds, not picked (COMPOSE_PROFILES is unset): left so.
+      await profiles.locator('.monaco-list-row', { hasText: 'debug' }).waitFor();
+      await vs.page.keyboard.press('Enter');
+      await nameBox.waitFor();
       // The stack is named after the project unless the user says otherwise.
       assert.equal(await nameBox.locator('input').inputValue(), project);
       await vs.page.keyboard.press('Enter');

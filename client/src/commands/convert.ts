@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { ConvertFileResult, LocatedLoss } from '@dockside/core';
 import { CONVERT_COMMAND, convertFile, type ConvertArguments } from '@dockside/core';
-import { pickProfiles } from './composePicks';
+import { pickProfilesFor } from './composePicks';
 import { ConversionResults } from './saveBeside';
 
 const HEADINGS: Record<LocatedLoss['kind'], string> = {
@@ -101,7 +101,7 @@ async function convert(
       { title: 'Convert to ECS task definition', placeHolder: 'Launch type and shape' },
     );
     if (!picked) return;
-    const profiles = await pickProfiles(source, 'Convert to ECS task definition: profiles', 'convert');
+    const profiles = await pickProfilesFor(source, 'Convert to ECS task definition: profiles', 'convert');
     if (profiles === null) return;
     options = { launchType: picked.launchType, perService: picked.perService, ...(profiles ? { profiles } : {}) };
   }

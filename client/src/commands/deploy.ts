@@ -28,7 +28,7 @@ import {
 import { subnetChoice } from '../views/awsModel';
 import type { AwsView } from '../views/awsView';
 import { signalOf } from '../ctx';
-import { pickProfiles } from './composePicks';
+import { pickProfilesFor } from './composePicks';
 
 export interface DeployTargetHint {
   readonly cluster?: string;
@@ -137,7 +137,7 @@ export class DeployCommand {
       loadDeploySource({ file: uri.fsPath, host: diskHost(), env: shellEnvironment(), ...choices });
     let source = load();
     if (source.kind !== 'compose') return source;
-    const profiles = await pickProfiles(uri, 'Deploy to Amazon ECS: profiles', 'deploy');
+    const profiles = await pickProfilesFor(uri, 'Deploy to Amazon ECS: profiles', 'deploy');
     if (profiles === null) return undefined;
     if (profiles) source = load({ profiles });
     const services = source.targets.flatMap((target) => target.composeServices);

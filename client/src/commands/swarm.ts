@@ -31,6 +31,7 @@ import type { StackNode } from '../views/stacksModel';
 import { presentSwarmNode, swarmChildren, swarmRoots, type SwarmNode } from '../views/swarmModel';
 import { ModelTreeProvider, showRestrictedMode } from '../views/tree';
 import type { WorkspaceStacks } from '../views/workspaceStacks';
+import { pickProfiles } from './composePicks';
 import { confirmModal, withEngineProgress } from './ui';
 
 type Of<K extends SwarmNode['kind']> = Extract<SwarmNode, { kind: K }>;
@@ -98,7 +99,14 @@ class SwarmCommands implements vscode.Disposable {
       if (choice === init) await this.init();
       return;
     }
-    const loaded = loadSwarmStack({ ...source, env: shellEnvironment() }, state.nodes === undefined ? {} : { nodes: state.nodes });
+    const context = state.nodes === undefined ? {} : { nodes: state.nodes };
+    let loaded = loadSwarmStack({ ...source, env: shellEnvironment() }, context);
+    // As `dockside swarm deploy --profile …`: when the project has profiles, which to deploy.
+    const profiles = loaded.files.length > 0 ? await pickProfiles(loaded.files, 'Deploy to Swarm: profiles', 'deploy') : undefined;
+    if (profiles === null) return;
+    // The profiles picked replace COMPOSE_PROFILES, which picked them first: none picked is none.
+    const chosen = profiles ? { ...source, profiles, env: { ...shellEnvironment(), COMPOSE_PROFILES: profiles.join(',') } } : source;
+    if (profiles) loaded = loadSwarmStack(chosen, context);
     const name = await vscode.window.showInputBox({
       title: 'Deploy to Swarm: stack name',
       value: loaded.namespace,
@@ -106,13 +114,7 @@ class SwarmCommands implements vscode.Disposable {
         /^[a-z0-9][a-z0-9_-]*$/.test(value) ? undefined : 'Lower-case letters, digits, - and _, as Compose project names.',
     });
     if (!name) return;
-    const stack =
-      name === loaded.namespace
-        ? loaded
-        : loadSwarmStack(
-            { ...source, projectName: name, env: shellEnvironment() },
-            state.nodes === undefined ? {} : { nodes: state.nodes },
-          );
+    const stack = name === loaded.namespace ? loaded : loadSwarmStack({ env: shellEnvironment(), ...chosen, projectName: name }, context);
     if (!this.reportBeforeDeploy(stack)) return;
     const mesh = routingMeshWarning(stack.plan, { engine: this.ctx.engineAddress().label, platform: process.platform });
     if (mesh) this.ctx.log(`Swarm: ${mesh}`);
