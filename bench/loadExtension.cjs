@@ -1,6 +1,7 @@
 // Loads the extension's bundle as VS Code's extension host does (`require` of package.json's "main"),
-// with a stand-in for the `vscode` module that only VS Code provides: what every window pays before
-// `activate` runs. Part "cli" of `npm run bench` times this whole process. Usage: node bench/loadExtension.cjs ROOT
+// with a stand-in for the `vscode` module that only VS Code provides: what a window with a Compose
+// project pays before `activate` runs. Part "cli" of `npm run bench` times this whole process.
+// Usage: node bench/loadExtension.cjs ROOT
 const Module = require('node:module');
 const { join } = require('node:path');
 

@@ -1,8 +1,8 @@
 // The AWS SDK, loaded when a call first needs it. It was half of the extension's bundle, and three
 // quarters of the time the bundle took to load (production build, its `require`: ~540 ms with the SDK,
-// ~140 without), which every VS Code window paid at start, deploy or not. So the SDK is a bundle of its own
-// (dist/aws-sdk.js, built from awsSdk.ts; esbuild.mjs turns the `require` below into a require of that
-// file), read from disk only when an AWS call is made. test/unit/architecture.test.ts keeps every
+// ~140 without), which every VS Code window with a Compose project paid at start, deploy or not. So the
+// SDK is a bundle of its own (dist/aws-sdk.js, built from awsSdk.ts; esbuild.mjs turns the `require`
+// below into a require of that file), read from disk only when an AWS call is made. test/unit/architecture.test.ts keeps every
 // other import of the SDK's code out of the project.
 import type * as AwsSdk from './awsSdk';
 
