@@ -358,9 +358,22 @@ const CASTS: Array<[pattern: string[], cast: Cast]> = [
   ...['volumes', 'secrets', 'configs'].map((kind): [string[], Cast] => [[kind, '*', 'external'], toBoolean]),
 ];
 
+/**
+ * The casts that may apply to a path, by its last segment (those whose pattern ends in `*` apply to
+ * any), in CASTS's order: a lookup runs for every string of a file, and tries a few patterns, not all.
+ */
+const lastSegment = (path: readonly unknown[]): string => String(path[path.length - 1]);
+const WILDCARD_CASTS = CASTS.filter(([pattern]) => lastSegment(pattern) === '*');
+const CASTS_BY_LAST = new Map(
+  CASTS.map(([pattern]) => lastSegment(pattern)).map((last) => [
+    last,
+    CASTS.filter(([pattern]) => [last, '*'].includes(lastSegment(pattern))),
+  ]),
+);
+
 /** The type Compose casts the string at `path` to, if it casts it. */
 export function castFor(path: Path): Cast | undefined {
-  return CASTS.find(([pattern]) => matchesPattern(path, pattern))?.[1];
+  return (CASTS_BY_LAST.get(lastSegment(path)) ?? WILDCARD_CASTS).find(([pattern]) => matchesPattern(path, pattern))?.[1];
 }
 
 /** True when `path` has the pattern's length and each segment equals it or meets a `*`. */

@@ -9,18 +9,32 @@ const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
 /** As deep as the deepest typed attribute (services.*.deploy.resources.reservations.devices.*.count). */
 const MAX_DEPTH = 8;
 
-/** Every string value of the file's typed sections, with its path. */
-function* stringsIn(value: unknown, path: Path): Generator<{ path: Path; text: string }> {
+/**
+ * Calls `visit` with every string value of the file's typed sections and its path. `path` is the
+ * walk's own stack, grown and shrunk in place (the file has thousands of strings, few of them typed):
+ * whatever keeps a path takes a copy.
+ */
+function visitStrings(value: unknown, path: Array<string | number>, visit: (path: Path, text: string) => void): void {
   if (typeof value === 'string') {
-    yield { path, text: value };
+    visit(path, value);
     return;
   }
   if (path.length >= MAX_DEPTH) return;
   if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) yield* stringsIn(item, [...path, index]);
+    value.forEach((item, index) => {
+      path.push(index);
+      visitStrings(item, path, visit);
+      path.pop();
+    });
     return;
   }
-  for (const [key, item] of Object.entries(asRecord(value) ?? {})) yield* stringsIn(item, [...path, key]);
+  const record = asRecord(value);
+  if (!record) return;
+  for (const key of Object.keys(record)) {
+    path.push(key);
+    visitStrings(record[key], path, visit);
+    path.pop();
+  }
 }
 
 /**
@@ -56,19 +70,20 @@ export const findUncastableValues: ComposeRule = (ctx) => {
   const file = asRecord(ctx.file) ?? {};
   const findings: Finding[] = [];
   for (const section of SECTIONS) {
-    for (const { path, text } of stringsIn(file[section], [section])) {
-      const device = DEVICE_COUNTS.some((pattern) => matchesPattern(path, pattern));
-      const decoded = device ? undefined : DECODED.find(({ pattern }) => matchesPattern(path, pattern));
-      const cast = device || decoded ? undefined : castFor(path);
-      if (!cast && !device && !decoded) continue;
+    visitStrings(file[section], [section], (stack, text) => {
+      const device = DEVICE_COUNTS.some((pattern) => matchesPattern(stack, pattern));
+      const decoded = device ? undefined : DECODED.find(({ pattern }) => matchesPattern(stack, pattern));
+      const cast = device || decoded ? undefined : castFor(stack);
+      if (!cast && !device && !decoded) return;
+      const path = [...stack];
       const value = resolvedValue(ctx, text);
-      if (value === UNKNOWN || typeof value !== 'string') continue;
+      if (value === UNKNOWN || typeof value !== 'string') return;
       if (decoded) {
         if (!(decoded.whole ? isWholeNumber(value) : isDecimalNumber(value)))
           findings.push(notANumber(ctx, path, text, value, decoded.whole ? 'a whole number' : 'a number'));
-        continue;
+        return;
       }
-      if (device ? value === 'all' || /^\d+$/.test(value) : cast!.convert(value) !== undefined) continue;
+      if (device ? value === 'all' || /^\d+$/.test(value) : cast!.convert(value) !== undefined) return;
       const boolean = cast?.kind === 'boolean';
       const span = ctx.spanWithin(path, { start: 0, length: text.length });
       findings.push({
@@ -79,7 +94,7 @@ export const findUncastableValues: ComposeRule = (ctx) => {
           : `${describe(text, value)} is not ${device ? 'a number or "all"' : cast!.description}, so Compose cannot read ${where(path)}. Write a number${device ? ', or "all"' : ''}.`,
         span,
       });
-    }
+    });
   }
   return findings;
 };
