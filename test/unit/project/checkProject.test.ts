@@ -283,5 +283,12 @@ describe('checkComposeProject in the editor', () => {
     assert.deepEqual(check(), [duplicate(8082, 'web')]);
     edit('- data:/var/lib/db', '- /srv/db:/var/lib/db');
     assert.deepEqual(check().slice(1), ['compose/unused-volume data: The volume "data" is declared but no service uses it.']);
+    edit('- /srv/db:/var/lib/db', '- other:/var/lib/db');
+    assert.deepEqual(check().slice(1), [
+      'compose/undefined-volume other: Undefined volume "other". Declare it under the top-level "volumes:" key.',
+      'compose/unused-volume data: The volume "data" is declared but no service uses it.',
+    ]);
+    edit('- other:/var/lib/db', '- data:/var/lib/db');
+    assert.deepEqual(check(), [duplicate(8082, 'web')]);
   });
 });
