@@ -252,9 +252,10 @@ function interpolateNode(
   }
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
       path.push(key);
-      copy[key] = interpolateNode(item, path, lookup, skip, out);
+      copy[key] = interpolateNode(record[key], path, lookup, skip, out);
       path.pop();
     }
     return copy;
@@ -370,6 +371,9 @@ const CASTS_BY_LAST = new Map(
     CASTS.filter(([pattern]) => [last, '*'].includes(lastSegment(pattern))),
   ]),
 );
+
+/** Where the casts apply: the paths of the typed attributes (`*` for any key or index). */
+export const CAST_PATTERNS: ReadonlyArray<readonly string[]> = CASTS.map(([pattern]) => pattern);
 
 /** The type Compose casts the string at `path` to, if it casts it. */
 export function castFor(path: Path): Cast | undefined {

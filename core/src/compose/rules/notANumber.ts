@@ -1,41 +1,11 @@
 import type { Finding, Path } from '../../types';
 import type { ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation } from '../model';
-import { castFor, matchesPattern } from '../project/interpolate';
+import { CAST_PATTERNS, castFor, matchesPattern } from '../project/interpolate';
 import { isDecimalNumber, isWholeNumber } from '../units';
 import { resolvedValue, UNKNOWN } from './serviceView';
 
 const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
-/** As deep as the deepest typed attribute (services.*.deploy.resources.reservations.devices.*.count). */
-const MAX_DEPTH = 8;
-
-/**
- * Calls `visit` with every string value of the file's typed sections and its path. `path` is the
- * walk's own stack, grown and shrunk in place (the file has thousands of strings, few of them typed):
- * whatever keeps a path takes a copy.
- */
-function visitStrings(value: unknown, path: Array<string | number>, visit: (path: Path, text: string) => void): void {
-  if (typeof value === 'string') {
-    visit(path, value);
-    return;
-  }
-  if (path.length >= MAX_DEPTH) return;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      path.push(index);
-      visitStrings(item, path, visit);
-      path.pop();
-    });
-    return;
-  }
-  const record = asRecord(value);
-  if (!record) return;
-  for (const key of Object.keys(record)) {
-    path.push(key);
-    visitStrings(record[key], path, visit);
-    path.pop();
-  }
-}
 
 /**
  * Numbers Compose does not cast while it interpolates but reads when it decodes the service (Go's
@@ -51,6 +21,67 @@ const DEVICE_COUNTS: ReadonlyArray<readonly string[]> = [
   ['services', '*', 'deploy', 'resources', 'reservations', 'devices', '*', 'count'],
   ['services', '*', 'gpus', '*', 'count'],
 ];
+
+/** Paths as a tree of segments (`*` for any key or index). */
+type PatternTree = Map<string, PatternTree>;
+
+function treeOf(patterns: ReadonlyArray<readonly string[]>): PatternTree {
+  const root: PatternTree = new Map();
+  for (const pattern of patterns) {
+    let level = root;
+    for (const segment of pattern) {
+      let next = level.get(segment);
+      if (!next) level.set(segment, (next = new Map()));
+      level = next;
+    }
+  }
+  return root;
+}
+
+/** Every typed attribute's path: a walk of the file enters only what leads to one. */
+const TYPED = treeOf([...CAST_PATTERNS, ...DECODED.map(({ pattern }) => pattern), ...DEVICE_COUNTS]);
+
+/** Where a key leads from each of `levels` (its literal segment and `*` may both). */
+function follow(levels: readonly PatternTree[], key: string): PatternTree[] {
+  const next: PatternTree[] = [];
+  for (const level of levels) {
+    const literal = level.get(key);
+    if (literal) next.push(literal);
+    const any = key === '*' ? undefined : level.get('*');
+    if (any) next.push(any);
+  }
+  return next;
+}
+
+/**
+ * Calls `visit` with every string value of the file that may be a typed attribute, and its path:
+ * the walk leaves out what leads to none (environment, labels, commands), which is most of a file.
+ * `path` is the walk's own stack, grown and shrunk in place: whatever keeps a path takes a copy.
+ */
+function visitStrings(
+  value: unknown,
+  path: Array<string | number>,
+  levels: readonly PatternTree[],
+  visit: (path: Path, text: string) => void,
+): void {
+  if (typeof value === 'string') {
+    visit(path, value);
+    return;
+  }
+  const enter = (key: string | number, item: unknown): void => {
+    const next = follow(levels, String(key));
+    if (next.length === 0) return;
+    path.push(key);
+    visitStrings(item, path, next, visit);
+    path.pop();
+  };
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => enter(index, item));
+    return;
+  }
+  const record = asRecord(value);
+  if (record) for (const key of Object.keys(record)) enter(key, record[key]);
+}
 
 function describe(text: string, value: string): string {
   return hasInterpolation(text) ? `"${text}" gives "${value}", which` : `"${value}"`;
@@ -70,7 +101,7 @@ export const findUncastableValues: ComposeRule = (ctx) => {
   const file = asRecord(ctx.file) ?? {};
   const findings: Finding[] = [];
   for (const section of SECTIONS) {
-    visitStrings(file[section], [section], (stack, text) => {
+    visitStrings(file[section], [section], follow([TYPED], section), (stack, text) => {
       const device = DEVICE_COUNTS.some((pattern) => matchesPattern(stack, pattern));
       const decoded = device ? undefined : DECODED.find(({ pattern }) => matchesPattern(stack, pattern));
       const cast = device || decoded ? undefined : castFor(stack);
