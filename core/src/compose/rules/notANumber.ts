@@ -41,16 +41,18 @@ function treeOf(patterns: ReadonlyArray<readonly string[]>): PatternTree {
 /** Every typed attribute's path: a walk of the file enters only what leads to one. */
 const TYPED = treeOf([...CAST_PATTERNS, ...DECODED.map(({ pattern }) => pattern), ...DEVICE_COUNTS]);
 
-/** Where a key leads from each of `levels` (its literal segment and `*` may both). */
-function follow(levels: readonly PatternTree[], key: string): PatternTree[] {
-  const next: PatternTree[] = [];
+const NOWHERE: readonly PatternTree[] = [];
+
+/** Where a key leads from each of `levels` (its literal segment and `*` may both); most keys lead nowhere. */
+function follow(levels: readonly PatternTree[], key: string): readonly PatternTree[] {
+  let next: PatternTree[] | undefined;
   for (const level of levels) {
     const literal = level.get(key);
-    if (literal) next.push(literal);
+    if (literal) (next ??= []).push(literal);
     const any = key === '*' ? undefined : level.get('*');
-    if (any) next.push(any);
+    if (any) (next ??= []).push(any);
   }
-  return next;
+  return next ?? NOWHERE;
 }
 
 /**
@@ -68,19 +70,25 @@ function visitStrings(
     visit(path, value);
     return;
   }
-  const enter = (key: string | number, item: unknown): void => {
-    const next = follow(levels, String(key));
-    if (next.length === 0) return;
-    path.push(key);
-    visitStrings(item, path, next, visit);
-    path.pop();
-  };
   if (Array.isArray(value)) {
-    value.forEach((item, index) => enter(index, item));
+    for (let index = 0; index < value.length; index++) {
+      const next = follow(levels, String(index));
+      if (next.length === 0) continue;
+      path.push(index);
+      visitStrings(value[index], path, next, visit);
+      path.pop();
+    }
     return;
   }
   const record = asRecord(value);
-  if (record) for (const key of Object.keys(record)) enter(key, record[key]);
+  if (!record) return;
+  for (const key of Object.keys(record)) {
+    const next = follow(levels, key);
+    if (next.length === 0) continue;
+    path.push(key);
+    visitStrings(record[key], path, next, visit);
+    path.pop();
+  }
 }
 
 function describe(text: string, value: string): string {
