@@ -94,19 +94,29 @@ export function isHostPath(source: string): boolean {
 
 /** Splits `SOURCE:TARGET[:MODE]`, keeping a Windows drive letter (`C:\data`) inside the source. */
 export function splitShortVolume(spec: string): { source?: string; target: string; mode?: string } {
-  let rest = spec;
-  let drive = '';
-  if (WINDOWS_DRIVE.test(rest)) {
-    drive = rest.slice(0, 2);
-    rest = rest.slice(2);
-  }
-  const parts = rest.split(':');
-  if (parts.length === 1) return { target: drive + parts[0] };
-  const [source, target, ...mode] = parts;
-  return { source: drive + (source ?? ''), target: target ?? '', mode: mode.length ? mode.join(':') : undefined };
+  // Read by index, not split: the loader and several rules split every volume of every service.
+  const first = spec.indexOf(':', WINDOWS_DRIVE.test(spec) ? 2 : 0);
+  if (first < 0) return { target: spec };
+  const second = spec.indexOf(':', first + 1);
+  if (second < 0) return { source: spec.slice(0, first), target: spec.slice(first + 1), mode: undefined };
+  return { source: spec.slice(0, first), target: spec.slice(first + 1, second), mode: spec.slice(second + 1) };
 }
 
+/**
+ * Mounts by service value, read once: four rules ask for every service's. A service's value is
+ * never changed once parsed or loaded (an edit makes a new one), so its mounts stay true.
+ */
+const mountsCache = new WeakMap<object, { serviceName: string; mounts: Mount[] }>();
+
 export function mountsOf(serviceName: string, service: Json): Mount[] {
+  const hit = mountsCache.get(service);
+  if (hit?.serviceName === serviceName) return hit.mounts;
+  const mounts = readMounts(serviceName, service);
+  mountsCache.set(service, { serviceName, mounts });
+  return mounts;
+}
+
+function readMounts(serviceName: string, service: Json): Mount[] {
   const value = service['volumes'];
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry, i): Mount[] => {

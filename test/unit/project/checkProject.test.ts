@@ -5,6 +5,8 @@ import { describe, test } from 'node:test';
 import { checkComposeProject, type CheckProjectInput } from '../../../core/src/compose/checkProject';
 import { defaultProjectFiles, documentProject } from '../../../core/src/compose/projectFiles';
 import type { ProjectHost } from '../../../core/src/compose/project';
+import { parseText, type ParsedText } from '../../../core/src/parse/parseText';
+import { reparse } from '../../../core/src/parse/reparse';
 import { marked } from '../../helpers/marked';
 import { memoryHost } from './helpers';
 
@@ -244,5 +246,49 @@ describe('defaultProjectFiles: the files docker compose uses when none is named'
       '/w/docker-compose.override.yml',
     ]);
     assert.deepEqual(defaultProjectFiles({ workingDir: '/elsewhere', env: {}, host }).files, []);
+  });
+});
+
+describe('checkComposeProject in the editor', () => {
+  test('checked again after each edit, as the editor does, the findings follow the new text (what the rules read once per file is not reused)', () => {
+    // The editor re-reads only the edited service (not the last entry of its mapping, nor of the file)
+    // and updates the services' record in place.
+    const path = '/p/compose.yaml';
+    let parsed = parseText(
+      'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n  api:\n    image: nginx\n    ports:\n      - "8080:80"\n  db:\n    image: postgres\n    volumes:\n      - data:/var/lib/db\nvolumes:\n  data:\n',
+    );
+    const edit = (from: string, to: string): void => {
+      const start = parsed.text.lastIndexOf(from);
+      const text = parsed.text.slice(0, start) + to + parsed.text.slice(start + from.length);
+      const next: ParsedText | undefined = reparse(parsed, text, { start, end: start + from.length, text: to });
+      assert.ok(next, 'the edit is one service read again');
+      parsed = next;
+    };
+    const check = (): string[] => {
+      const host: ProjectHost = { fileExists: (file) => file === path, readFile: (file) => (file === path ? parsed.text : undefined) };
+      const findings = checkComposeProject({ files: [path], host, env: {}, parse: () => parsed }).findings.get(path)!;
+      return findings.map((f) => `${f.code} ${parsed.text.slice(...f.span)}: ${f.message}`);
+    };
+    const duplicate = (port: number, service: string): string =>
+      `compose/duplicate-host-port "${port}:80": Host port ${port}/tcp is already published by service "${service}"; the second container would fail with "port is already allocated".`;
+    assert.deepEqual(check(), [duplicate(8080, 'web')]);
+    edit('"8080:80"', '"8081:80"');
+    assert.deepEqual(check(), []);
+    edit('"8081:80"', '"80:x"');
+    assert.deepEqual(check(), [
+      'compose/port-syntax "80:x": Port "80:x" in service "api" is malformed: "x" is not a container port or range.',
+    ]);
+    edit('"80:x"', '"8082:80"');
+    edit('web:\n    image: nginx\n    ports:\n      - "8080:80"', 'web:\n    image: nginx\n    ports:\n      - "8082:80"');
+    assert.deepEqual(check(), [duplicate(8082, 'web')]);
+    edit('- data:/var/lib/db', '- /srv/db:/var/lib/db');
+    assert.deepEqual(check().slice(1), ['compose/unused-volume data: The volume "data" is declared but no service uses it.']);
+    edit('- /srv/db:/var/lib/db', '- other:/var/lib/db');
+    assert.deepEqual(check().slice(1), [
+      'compose/undefined-volume other: Undefined volume "other". Declare it under the top-level "volumes:" key.',
+      'compose/unused-volume data: The volume "data" is declared but no service uses it.',
+    ]);
+    edit('- other:/var/lib/db', '- data:/var/lib/db');
+    assert.deepEqual(check(), [duplicate(8082, 'web')]);
   });
 });

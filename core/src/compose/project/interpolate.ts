@@ -252,9 +252,10 @@ function interpolateNode(
   }
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
       path.push(key);
-      copy[key] = interpolateNode(item, path, lookup, skip, out);
+      copy[key] = interpolateNode(record[key], path, lookup, skip, out);
       path.pop();
     }
     return copy;
@@ -358,9 +359,25 @@ const CASTS: Array<[pattern: string[], cast: Cast]> = [
   ...['volumes', 'secrets', 'configs'].map((kind): [string[], Cast] => [[kind, '*', 'external'], toBoolean]),
 ];
 
+/**
+ * The casts that may apply to a path, by its last segment (those whose pattern ends in `*` apply to
+ * any), in CASTS's order: a lookup runs for every string of a file, and tries a few patterns, not all.
+ */
+const lastSegment = (path: readonly unknown[]): string => String(path[path.length - 1]);
+const WILDCARD_CASTS = CASTS.filter(([pattern]) => lastSegment(pattern) === '*');
+const CASTS_BY_LAST = new Map(
+  CASTS.map(([pattern]) => lastSegment(pattern)).map((last) => [
+    last,
+    CASTS.filter(([pattern]) => [last, '*'].includes(lastSegment(pattern))),
+  ]),
+);
+
+/** Where the casts apply: the paths of the typed attributes (`*` for any key or index). */
+export const CAST_PATTERNS: ReadonlyArray<readonly string[]> = CASTS.map(([pattern]) => pattern);
+
 /** The type Compose casts the string at `path` to, if it casts it. */
 export function castFor(path: Path): Cast | undefined {
-  return CASTS.find(([pattern]) => matchesPattern(path, pattern))?.[1];
+  return (CASTS_BY_LAST.get(lastSegment(path)) ?? WILDCARD_CASTS).find(([pattern]) => matchesPattern(path, pattern))?.[1];
 }
 
 /** True when `path` has the pattern's length and each segment equals it or meets a `*`. */

@@ -364,16 +364,21 @@ const UNIQUE_TREE: UniqueStep = (() => {
   return root;
 })();
 
-/** Where a segment leads from each of `steps` (a literal and `*` may both match). */
-function follow(steps: readonly UniqueStep[], segment: string): UniqueStep[] {
-  const reached: UniqueStep[] = [];
+const NOWHERE: readonly UniqueStep[] = [];
+
+/**
+ * Where a segment leads from each of `steps` (a literal and `*` may both match). Most segments of a
+ * model lead nowhere (a service's `image`, each of its environment entries): those share one empty list.
+ */
+function follow(steps: readonly UniqueStep[], segment: string): readonly UniqueStep[] {
+  let reached: UniqueStep[] | undefined;
   for (const step of steps) {
     const literal = segment === '*' ? undefined : step.next.get(segment);
-    if (literal) reached.push(literal);
+    if (literal) (reached ??= []).push(literal);
     const any = step.next.get('*');
-    if (any) reached.push(any);
+    if (any) (reached ??= []).push(any);
   }
-  return reached;
+  return reached ?? NOWHERE;
 }
 
 function ruleAt(steps: readonly UniqueStep[]): Indexer | undefined {
@@ -390,7 +395,7 @@ function ruleAt(steps: readonly UniqueStep[]): Indexer | undefined {
 export function enforceUniqueness(value: unknown, path: Path = []): unknown {
   return uniqueWithin(
     value,
-    path.reduce<UniqueStep[]>((steps, segment) => follow(steps, String(segment)), [UNIQUE_TREE]),
+    path.reduce<readonly UniqueStep[]>((steps, segment) => follow(steps, String(segment)), [UNIQUE_TREE]),
   );
 }
 
@@ -410,7 +415,8 @@ function uniqueWithin(value: unknown, steps: readonly UniqueStep[]): unknown {
   }
   if (!isMapping(value)) return value;
   let result: Mapping | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = value[key];
     const unique = uniqueWithin(item, follow(steps, key));
     if (unique === item) continue;
     result ??= { ...value };

@@ -64,7 +64,8 @@ export function selectServices(model: unknown, selection: ProfileSelection): Ser
       : enabled;
   problems.push(...dependencyProblems([...wanted], byName, enabled));
   const active = services.map(([name]) => name).filter((name) => wanted.has(name) && enabled.has(name));
-  const disabled = services.map(([name]) => name).filter((name) => !active.includes(name));
+  const activeSet = new Set(active);
+  const disabled = services.map(([name]) => name).filter((name) => !activeSet.has(name));
   return { active, disabled, profiles, problems };
 }
 

@@ -44,6 +44,9 @@ function volumeEntries(service: Json, resolve: (value: unknown) => unknown): Mou
 /** Two mounts on one path in a container (tmpfs and a volume, or two tmpfs): Compose refuses the service. */
 export const findDuplicateMountTargets: ComposeRule = (ctx) =>
   serviceViews(ctx).flatMap(({ name, own }): Finding[] => {
+    // The volumes alone never collide (the last on a target replaces the others): without tmpfs,
+    // nothing to read (most services of a large file).
+    if (typeof own['tmpfs'] !== 'string' && !Array.isArray(own['tmpfs'])) return [];
     const resolve = (value: unknown): unknown => {
       const resolved = resolvedValue(ctx, value);
       return resolved === UNKNOWN ? undefined : resolved;

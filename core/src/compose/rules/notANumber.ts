@@ -1,27 +1,11 @@
 import type { Finding, Path } from '../../types';
 import type { ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation } from '../model';
-import { castFor, matchesPattern } from '../project/interpolate';
+import { CAST_PATTERNS, castFor, matchesPattern } from '../project/interpolate';
 import { isDecimalNumber, isWholeNumber } from '../units';
 import { resolvedValue, UNKNOWN } from './serviceView';
 
 const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
-/** As deep as the deepest typed attribute (services.*.deploy.resources.reservations.devices.*.count). */
-const MAX_DEPTH = 8;
-
-/** Every string value of the file's typed sections, with its path. */
-function* stringsIn(value: unknown, path: Path): Generator<{ path: Path; text: string }> {
-  if (typeof value === 'string') {
-    yield { path, text: value };
-    return;
-  }
-  if (path.length >= MAX_DEPTH) return;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) yield* stringsIn(item, [...path, index]);
-    return;
-  }
-  for (const [key, item] of Object.entries(asRecord(value) ?? {})) yield* stringsIn(item, [...path, key]);
-}
 
 /**
  * Numbers Compose does not cast while it interpolates but reads when it decodes the service (Go's
@@ -37,6 +21,75 @@ const DEVICE_COUNTS: ReadonlyArray<readonly string[]> = [
   ['services', '*', 'deploy', 'resources', 'reservations', 'devices', '*', 'count'],
   ['services', '*', 'gpus', '*', 'count'],
 ];
+
+/** Paths as a tree of segments (`*` for any key or index). */
+type PatternTree = Map<string, PatternTree>;
+
+function treeOf(patterns: ReadonlyArray<readonly string[]>): PatternTree {
+  const root: PatternTree = new Map();
+  for (const pattern of patterns) {
+    let level = root;
+    for (const segment of pattern) {
+      let next = level.get(segment);
+      if (!next) level.set(segment, (next = new Map()));
+      level = next;
+    }
+  }
+  return root;
+}
+
+/** Every typed attribute's path: a walk of the file enters only what leads to one. */
+const TYPED = treeOf([...CAST_PATTERNS, ...DECODED.map(({ pattern }) => pattern), ...DEVICE_COUNTS]);
+
+const NOWHERE: readonly PatternTree[] = [];
+
+/** Where a key leads from each of `levels` (its literal segment and `*` may both); most keys lead nowhere. */
+function follow(levels: readonly PatternTree[], key: string): readonly PatternTree[] {
+  let next: PatternTree[] | undefined;
+  for (const level of levels) {
+    const literal = level.get(key);
+    if (literal) (next ??= []).push(literal);
+    const any = key === '*' ? undefined : level.get('*');
+    if (any) (next ??= []).push(any);
+  }
+  return next ?? NOWHERE;
+}
+
+/**
+ * Calls `visit` with every string value of the file that may be a typed attribute, and its path:
+ * the walk leaves out what leads to none (environment, labels, commands), which is most of a file.
+ * `path` is the walk's own stack, grown and shrunk in place: whatever keeps a path takes a copy.
+ */
+function visitStrings(
+  value: unknown,
+  path: Array<string | number>,
+  levels: readonly PatternTree[],
+  visit: (path: Path, text: string) => void,
+): void {
+  if (typeof value === 'string') {
+    visit(path, value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const next = follow(levels, String(index));
+      if (next.length === 0) continue;
+      path.push(index);
+      visitStrings(value[index], path, next, visit);
+      path.pop();
+    }
+    return;
+  }
+  const record = asRecord(value);
+  if (!record) return;
+  for (const key of Object.keys(record)) {
+    const next = follow(levels, key);
+    if (next.length === 0) continue;
+    path.push(key);
+    visitStrings(record[key], path, next, visit);
+    path.pop();
+  }
+}
 
 function describe(text: string, value: string): string {
   return hasInterpolation(text) ? `"${text}" gives "${value}", which` : `"${value}"`;
@@ -56,19 +109,20 @@ export const findUncastableValues: ComposeRule = (ctx) => {
   const file = asRecord(ctx.file) ?? {};
   const findings: Finding[] = [];
   for (const section of SECTIONS) {
-    for (const { path, text } of stringsIn(file[section], [section])) {
-      const device = DEVICE_COUNTS.some((pattern) => matchesPattern(path, pattern));
-      const decoded = device ? undefined : DECODED.find(({ pattern }) => matchesPattern(path, pattern));
-      const cast = device || decoded ? undefined : castFor(path);
-      if (!cast && !device && !decoded) continue;
+    visitStrings(file[section], [section], follow([TYPED], section), (stack, text) => {
+      const device = DEVICE_COUNTS.some((pattern) => matchesPattern(stack, pattern));
+      const decoded = device ? undefined : DECODED.find(({ pattern }) => matchesPattern(stack, pattern));
+      const cast = device || decoded ? undefined : castFor(stack);
+      if (!cast && !device && !decoded) return;
+      const path = [...stack];
       const value = resolvedValue(ctx, text);
-      if (value === UNKNOWN || typeof value !== 'string') continue;
+      if (value === UNKNOWN || typeof value !== 'string') return;
       if (decoded) {
         if (!(decoded.whole ? isWholeNumber(value) : isDecimalNumber(value)))
           findings.push(notANumber(ctx, path, text, value, decoded.whole ? 'a whole number' : 'a number'));
-        continue;
+        return;
       }
-      if (device ? value === 'all' || /^\d+$/.test(value) : cast!.convert(value) !== undefined) continue;
+      if (device ? value === 'all' || /^\d+$/.test(value) : cast!.convert(value) !== undefined) return;
       const boolean = cast?.kind === 'boolean';
       const span = ctx.spanWithin(path, { start: 0, length: text.length });
       findings.push({
@@ -79,7 +133,7 @@ export const findUncastableValues: ComposeRule = (ctx) => {
           : `${describe(text, value)} is not ${device ? 'a number or "all"' : cast!.description}, so Compose cannot read ${where(path)}. Write a number${device ? ', or "all"' : ''}.`,
         span,
       });
-    }
+    });
   }
   return findings;
 };

@@ -8,12 +8,29 @@ interface Published {
   service: string;
   path: Path;
   mapping: PortMapping;
+  /** One service's one binding: Compose merges entries that are equal in all. */
+  key: string;
 }
 
-/** Every port entry of every service of `file`, parsed; malformed ones become findings. */
-function readPorts(ctx: Parameters<ComposeRule>[0], file: unknown = ctx.file): { published: Published[]; findings: Finding[] } {
+interface Malformed {
+  service: string;
+  path: Path;
+  entry: unknown;
+  problem: string;
+}
+
+/**
+ * Every port entry of every service of a file's value, parsed: read once per value, since two rules
+ * ask for this file's and one for the project's (like servicesOf, it takes the value as unchanging).
+ */
+const portsCache = new WeakMap<object, { published: Published[]; malformed: Malformed[] }>();
+
+function readPorts(file: unknown): { published: Published[]; malformed: Malformed[] } {
+  const record = asRecord(file);
+  const hit = record && portsCache.get(record);
+  if (hit) return hit;
   const published: Published[] = [];
-  const findings: Finding[] = [];
+  const malformed: Malformed[] = [];
   for (const [name, service] of servicesOf(file)) {
     const ports = service['ports'];
     if (!Array.isArray(ports)) continue;
@@ -30,23 +47,24 @@ function readPorts(ctx: Parameters<ComposeRule>[0], file: unknown = ctx.file): {
         if (!long || Object.values(long).some((v) => typeof v === 'string' && hasInterpolation(v))) return;
         parsed = parseLongPort(long);
       }
-      if (parsed.ok) {
-        published.push({ service: name, path, mapping: parsed.mapping });
-      } else {
-        findings.push({
-          code: 'compose/port-syntax',
-          severity: 'error',
-          message: `Port "${typeof entry === 'object' ? JSON.stringify(entry) : String(entry)}" in service "${name}" is malformed: ${parsed.problem}.`,
-          span: ctx.span(path, 'auto'),
-        });
-      }
+      if (parsed.ok)
+        published.push({ service: name, path, mapping: parsed.mapping, key: `${name}\u0000${JSON.stringify(parsed.mapping)}` });
+      else malformed.push({ service: name, path, entry, problem: parsed.problem });
     });
   }
-  return { published, findings };
+  const ports = { published, malformed };
+  if (record) portsCache.set(record, ports);
+  return ports;
 }
 
 /** Malformed port strings: Compose rejects the whole file for one of them. */
-export const findPortSyntaxErrors: ComposeRule = (ctx) => readPorts(ctx).findings;
+export const findPortSyntaxErrors: ComposeRule = (ctx) =>
+  readPorts(ctx.file).malformed.map(({ service, path, entry, problem }) => ({
+    code: 'compose/port-syntax',
+    severity: 'error',
+    message: `Port "${typeof entry === 'object' ? JSON.stringify(entry) : String(entry)}" in service "${service}" is malformed: ${problem}.`,
+    span: ctx.span(path, 'auto'),
+  }));
 
 function describeHost(m: PortMapping): string {
   const range = m.published!;
@@ -56,7 +74,7 @@ function describeHost(m: PortMapping): string {
 
 /** Two fixed bindings of the same host port: the second container fails with "port is already allocated". */
 export const findDuplicateHostPorts: ComposeRule = (ctx) => {
-  const fixed = readPorts(ctx).published.filter((p) => bindsFixedHostPorts(p.mapping));
+  const fixed = readPorts(ctx.file).published.filter((p) => bindsFixedHostPorts(p.mapping));
   const findings: Finding[] = [];
   // Index earlier bindings by protocol and port, so a file with thousands of services stays linear.
   const byPort = new Map<string, Published[]>();
@@ -67,21 +85,18 @@ export const findDuplicateHostPorts: ComposeRule = (ctx) => {
       // Compose publishes an entry repeated in one service once: only a different binding collides.
       earlier = byPort
         .get(`${later.mapping.protocol}:${port}`)
-        ?.find((p) => hostAddressesOverlap(p.mapping.hostIp, later.mapping.hostIp) && bindingKey(p) !== bindingKey(later));
+        ?.find((p) => hostAddressesOverlap(p.mapping.hostIp, later.mapping.hostIp) && p.key !== later.key);
     }
     for (let port = range.start; port <= range.end; port++) {
       const key = `${later.mapping.protocol}:${port}`;
-      byPort.set(key, [...(byPort.get(key) ?? []), later]);
+      const list = byPort.get(key);
+      if (list) list.push(later);
+      else byPort.set(key, [later]);
     }
     if (earlier) findings.push(duplicateFinding(ctx, later, earlier));
   }
   return [...findings, ...crossFileDuplicates(ctx, fixed, findings)];
 };
-
-/** One service's one binding: Compose merges entries that are equal in all. */
-function bindingKey(p: Published): string {
-  return `${p.service}\u0000${JSON.stringify(p.mapping)}`;
-}
 
 /**
  * In a project of several files, a binding in this file may collide with one another file adds
@@ -92,13 +107,13 @@ function bindingKey(p: Published): string {
 function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], already: Finding[]): Finding[] {
   if (!ctx.project) return [];
   const reported = new Set(already.map((f) => `${f.span[0]}:${f.span[1]}`));
-  const ownKeys = new Set(own.map(bindingKey));
-  const merged = readPorts(ctx, ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
+  const ownKeys = new Set(own.map((binding) => binding.key));
+  const merged = readPorts(ctx.project).published.filter((p) => bindsFixedHostPorts(p.mapping));
   // Where each binding sits in the merged project, and the other files' bindings by protocol and port.
   const position = new Map<string, number>();
   const others = new Map<string, Array<{ at: number; binding: Published }>>();
   merged.forEach((binding, at) => {
-    const key = bindingKey(binding);
+    const key = binding.key;
     if (!position.has(key)) position.set(key, at);
     if (ownKeys.has(key)) return;
     const range = binding.mapping.published!;
@@ -113,7 +128,7 @@ function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], 
   for (const binding of own) {
     // Not in the merged project (a later file reset it): nothing to collide. This file's own
     // collisions are the rule above's.
-    const at = position.get(bindingKey(binding));
+    const at = position.get(binding.key);
     if (at === undefined) continue;
     const range = binding.mapping.published!;
     let other: Published | undefined;
@@ -122,8 +137,9 @@ function crossFileDuplicates(ctx: Parameters<ComposeRule>[0], own: Published[], 
         .get(`${binding.mapping.protocol}:${port}`)
         ?.find((candidate) => candidate.at < at && hostAddressesOverlap(candidate.binding.mapping.hostIp, binding.mapping.hostIp))?.binding;
     }
+    if (!other) continue;
     const span = ctx.span(binding.path, 'auto');
-    if (!other || reported.has(`${span[0]}:${span[1]}`)) continue;
+    if (reported.has(`${span[0]}:${span[1]}`)) continue;
     findings.push({
       code: 'compose/duplicate-host-port',
       severity: 'error',

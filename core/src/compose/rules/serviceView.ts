@@ -39,8 +39,22 @@ export interface ServiceView {
   writes(keys: readonly string[]): boolean;
 }
 
+/**
+ * The views made for one check, shared by the dozen rules that ask (each would otherwise make a
+ * thousand of them for a large file): kept while the context holds the same file, project and variables.
+ */
+const viewsCache = new WeakMap<ComposeContext, { file: unknown; project: unknown; variables: unknown; views: readonly ServiceView[] }>();
+
 /** Every service of this file, seen as Compose will load it. */
-export function serviceViews(ctx: ComposeContext): ServiceView[] {
+export function serviceViews(ctx: ComposeContext): readonly ServiceView[] {
+  const hit = viewsCache.get(ctx);
+  if (hit && hit.file === ctx.file && hit.project === ctx.project && hit.variables === ctx.variables) return hit.views;
+  const views = makeViews(ctx);
+  viewsCache.set(ctx, { file: ctx.file, project: ctx.project, variables: ctx.variables, views });
+  return views;
+}
+
+function makeViews(ctx: ComposeContext): ServiceView[] {
   const merged = asRecord(asRecord(ctx.project)?.['services']);
   return servicesOf(ctx.file).map(([name, own]) => {
     const project = asRecord(merged?.[name]);
