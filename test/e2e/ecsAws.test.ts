@@ -226,14 +226,14 @@ test(
 );
 
 test(
-  'Deploy to Amazon ECS… of a Compose project with profiles: the profiles picked, one ECS service per Compose service',
+  'Deploy to Amazon ECS… from the palette, of a Compose project with profiles: the profiles picked, one ECS service per Compose service',
   { timeout: 300_000 },
   () =>
     vs.step('ecs-aws-deploy-shape', async () => {
       const page = vs.page;
-      await vs.showViewContainer('Explorer');
-      await vs.expand(vs.explorerRow('deploy-shape'));
-      await vs.fromContextMenu(vs.explorerRow('deploy-shape/compose.yaml'), 'Deploy to Amazon ECS…', page.locator('.quick-input-widget'));
+      // From the palette this time: it deploys the active editor's Compose file.
+      await vs.open('deploy-shape/compose.yaml');
+      await vs.runCommand('Dockside: Deploy to Amazon ECS…');
 
       // The profiles (none active: COMPOSE_PROFILES is unset), each with the services it adds: jobs picked, debug not.
       const profiles = await quickPick('Deploy to Amazon ECS: profiles');
