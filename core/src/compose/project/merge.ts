@@ -20,6 +20,7 @@ import type { Path } from '../../types';
 import { parseShortPort } from '../ports';
 import { splitShortVolume } from '../model';
 import { matchesPattern } from './interpolate';
+import { follow, pathTree, type PathTree } from './pathTree';
 
 type Mapping = Record<string, unknown>;
 
@@ -340,50 +341,19 @@ function uniqueBy(list: unknown[], indexer: Indexer): unknown[] {
   return result.length === list.length ? list : result;
 }
 
-/**
- * UNIQUE_SEQUENCES as a tree of path segments (`*` for any), so a walk of the model learns in one step
- * whether a unique-key rule lies further down and, at a list, which rule applies (the first listed).
- */
-interface UniqueStep {
-  next: Map<string, UniqueStep>;
-  /** The rule of the first pattern ending here, with its place in UNIQUE_SEQUENCES. */
-  rule?: { order: number; indexer: Indexer };
+/** A unique-key rule with its place in UNIQUE_SEQUENCES: where two patterns apply, the first listed wins. */
+interface UniqueRule {
+  order: number;
+  indexer: Indexer;
 }
+type UniqueStep = PathTree<UniqueRule>;
 
-const UNIQUE_TREE: UniqueStep = (() => {
-  const root: UniqueStep = { next: new Map() };
-  UNIQUE_SEQUENCES.forEach(([pattern, indexer], order) => {
-    let step = root;
-    for (const segment of pattern) {
-      let child = step.next.get(segment);
-      if (!child) step.next.set(segment, (child = { next: new Map() }));
-      step = child;
-    }
-    step.rule ??= { order, indexer };
-  });
-  return root;
-})();
-
-const NOWHERE: readonly UniqueStep[] = [];
-
-/**
- * Where a segment leads from each of `steps` (a literal and `*` may both match). Most segments of a
- * model lead nowhere (a service's `image`, each of its environment entries): those share one empty list.
- */
-function follow(steps: readonly UniqueStep[], segment: string): readonly UniqueStep[] {
-  let reached: UniqueStep[] | undefined;
-  for (const step of steps) {
-    const literal = segment === '*' ? undefined : step.next.get(segment);
-    if (literal) (reached ??= []).push(literal);
-    const any = step.next.get('*');
-    if (any) (reached ??= []).push(any);
-  }
-  return reached ?? NOWHERE;
-}
+/** UNIQUE_SEQUENCES as a tree: a walk learns whether a rule lies further down and, at a list, which applies. */
+const UNIQUE_TREE: UniqueStep = pathTree(UNIQUE_SEQUENCES.map(([pattern, indexer], order) => [pattern, { order, indexer }] as const));
 
 function ruleAt(steps: readonly UniqueStep[]): Indexer | undefined {
-  let rule: UniqueStep['rule'];
-  for (const step of steps) if (step.rule && (!rule || step.rule.order < rule.order)) rule = step.rule;
+  let rule: UniqueRule | undefined;
+  for (const step of steps) if (step.value && (!rule || step.value.order < rule.order)) rule = step.value;
   return rule?.indexer;
 }
 

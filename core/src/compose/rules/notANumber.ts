@@ -2,6 +2,7 @@ import type { Finding, Path } from '../../types';
 import type { ComposeRule } from '../../rules/context';
 import { asRecord, hasInterpolation } from '../model';
 import { CAST_PATTERNS, castFor, matchesPattern } from '../project/interpolate';
+import { follow, pathTree, type PathTree } from '../project/pathTree';
 import { isDecimalNumber, isWholeNumber } from '../units';
 import { resolvedValue, UNKNOWN } from './serviceView';
 
@@ -22,38 +23,10 @@ const DEVICE_COUNTS: ReadonlyArray<readonly string[]> = [
   ['services', '*', 'gpus', '*', 'count'],
 ];
 
-/** Paths as a tree of segments (`*` for any key or index). */
-type PatternTree = Map<string, PatternTree>;
-
-function treeOf(patterns: ReadonlyArray<readonly string[]>): PatternTree {
-  const root: PatternTree = new Map();
-  for (const pattern of patterns) {
-    let level = root;
-    for (const segment of pattern) {
-      let next = level.get(segment);
-      if (!next) level.set(segment, (next = new Map()));
-      level = next;
-    }
-  }
-  return root;
-}
-
 /** Every typed attribute's path: a walk of the file enters only what leads to one. */
-const TYPED = treeOf([...CAST_PATTERNS, ...DECODED.map(({ pattern }) => pattern), ...DEVICE_COUNTS]);
-
-const NOWHERE: readonly PatternTree[] = [];
-
-/** Where a key leads from each of `levels` (its literal segment and `*` may both); most keys lead nowhere. */
-function follow(levels: readonly PatternTree[], key: string): readonly PatternTree[] {
-  let next: PatternTree[] | undefined;
-  for (const level of levels) {
-    const literal = level.get(key);
-    if (literal) (next ??= []).push(literal);
-    const any = key === '*' ? undefined : level.get('*');
-    if (any) (next ??= []).push(any);
-  }
-  return next ?? NOWHERE;
-}
+const TYPED: PathTree<true> = pathTree(
+  [...CAST_PATTERNS, ...DECODED.map(({ pattern }) => pattern), ...DEVICE_COUNTS].map((pattern) => [pattern, true] as const),
+);
 
 /**
  * Calls `visit` with every string value of the file that may be a typed attribute, and its path:
@@ -63,7 +36,7 @@ function follow(levels: readonly PatternTree[], key: string): readonly PatternTr
 function visitStrings(
   value: unknown,
   path: Array<string | number>,
-  levels: readonly PatternTree[],
+  levels: ReadonlyArray<PathTree<true>>,
   visit: (path: Path, text: string) => void,
 ): void {
   if (typeof value === 'string') {
