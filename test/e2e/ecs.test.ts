@@ -57,9 +57,7 @@ async function runningTasks(): Promise<number> {
 
 /** Answers the input box titled `title` (waiting for it: the next box reuses the same widget). */
 async function answerInput(title: string, value: string): Promise<void> {
-  const widget = workbench().page.locator('.quick-input-widget', {
-    has: workbench().page.locator('.quick-input-title', { hasText: title }),
-  });
+  const widget = workbench().quickInputTitled(title);
   await widget.waitFor();
   await widget.locator('input').fill(value);
   await workbench().page.keyboard.press('Enter');

@@ -90,7 +90,7 @@ after(async () => {
 
 /** The quick pick titled `title`, once it shows. */
 async function quickPick(title: string | RegExp) {
-  const widget = vs.page.locator('.quick-input-widget', { has: vs.page.locator('.quick-input-title', { hasText: title }) });
+  const widget = vs.quickInputTitled(title);
   await widget.waitFor();
   return widget;
 }
@@ -198,9 +198,7 @@ test(
     vs.step('ecs-aws-actions', async () => {
       const page = vs.page;
       const service = vs.sidebarRow(project);
-      const countBox = page.locator('.quick-input-widget', {
-        has: page.locator('.quick-input-title', { hasText: `Desired count for ${project}` }),
-      });
+      const countBox = vs.quickInputTitled(`Desired count for ${project}`);
       await vs.fromContextMenu(service, 'Scale…', countBox);
       await countBox.locator('input').fill('1');
       await page.keyboard.press('Enter');

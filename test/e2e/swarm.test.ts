@@ -72,12 +72,8 @@ test(
 
       const stack = vs.sidebarRow(project, 'Stacks');
       await stack.waitFor({ timeout: 60_000 });
-      const nameBox = vs.page.locator('.quick-input-widget', {
-        has: vs.page.locator('.quick-input-title', { hasText: 'Deploy to Swarm: stack name' }),
-      });
-      const profiles = vs.page.locator('.quick-input-widget', {
-        has: vs.page.locator('.quick-input-title', { hasText: 'Deploy to Swarm: profiles' }),
-      });
+      const nameBox = vs.quickInputTitled('Deploy to Swarm: stack name');
+      const profiles = vs.quickInputTitled('Deploy to Swarm: profiles');
       await vs.fromContextMenu(stack, 'Deploy to Swarm…', profiles);
       // The project's one profile, with the service it adds, not picked (COMPOSE_PROFILES is unset): left so.
       await profiles.locator('.monaco-list-row', { hasText: 'debug' }).waitFor();

@@ -33,6 +33,8 @@ export interface Workbench {
   server: CodeServer;
   /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab. */
   open(relativePath: string): Promise<void>;
+  /** The quick pick or input box titled `title` (one widget serves them all: the title tells which is up). */
+  quickInputTitled(title: string | RegExp): Locator;
   /** Runs the command titled `title` ("Dockside: Restart Language Server") from the Command Palette. */
   runCommand(title: string): Promise<void>;
   /** Moves the cursor of the active editor with Go to Line (Ctrl+G). */
@@ -201,6 +203,9 @@ function makeWorkbench(page: Page, workspace: string, server: CodeServer, close:
       await crumbs.filter({ hasText: [...folder.split('/').filter((p) => p !== '.'), name].join('') }).waitFor();
       // Quick Open hands the focus to the editor a moment after the tab shows: keys typed before then are lost.
       await editorFocused.waitFor();
+    },
+    quickInputTitled(title) {
+      return page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: title }) });
     },
     async runCommand(title) {
       await page.keyboard.press('F1');
