@@ -1,7 +1,8 @@
 // Loads the extension's bundle as VS Code's extension host does (`require` of package.json's "main"),
 // with a stand-in for the `vscode` module that only VS Code provides: what a window with a Compose
 // project pays before `activate` runs. Part "cli" of `npm run bench` times this whole process.
-// Usage: node bench/loadExtension.cjs ROOT
+// Usage: node bench/loadExtension.cjs ROOT [--print-loaded]; with --print-loaded it prints the modules the
+// load read, as JSON (test/unit/package.test.ts checks that the AWS SDK is not among them).
 const Module = require('node:module');
 const { join } = require('node:path');
 
@@ -15,3 +16,4 @@ Module._load = function (request, ...rest) {
 const { main } = require(join(root, 'package.json'));
 const extension = require(join(root, main));
 if (typeof extension.activate !== 'function') throw new Error(`${main} exports no activate()`);
+if (process.argv.includes('--print-loaded')) console.log(JSON.stringify(Object.keys(require.cache)));
