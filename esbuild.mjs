@@ -85,9 +85,10 @@ await Promise.all([
     plugins: [loaderAlone],
   }),
   build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli-main.js' }),
+  // The AWS SDK, which the extension and the ecs command require on their first AWS call (awsSdkApart).
+  build({ ...common, entryPoints: [AWS_SDK_ENTRY], outfile: 'dist/aws-sdk.js' }),
   // The commands that talk to the Docker Engine, a bundle each, which dist/cli.js runs (cli/src/boot.ts):
   // `dockside validate` loads no engine code, `dockside swarm` no AWS SDK.
-  build({ ...common, entryPoints: [AWS_SDK_ENTRY], outfile: 'dist/aws-sdk.js' }),
   ...['compose', 'ecs', 'swarm'].map((command) =>
     build({ ...common, entryPoints: [`cli/src/bundles/${command}.ts`], outfile: `dist/cli-${command}.js` }),
   ),

@@ -1,6 +1,7 @@
 // Part "cli" of `npm run bench`: the whole-process time of `dockside validate` on one small Compose file,
 // as a terminal or a CI job runs it, next to the floor every Node.js program pays (`node -e 0`) and the
-// bundle's own start (`dockside --version`); and the load of the VS Code extension's bundle. Runs interleaved, medians. See bench/README.md ("CLI").
+// bundle's own start (`dockside --version`); and the load of the VS Code extension's bundle. Runs
+// interleaved, medians. See bench/README.md ("CLI").
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -100,12 +100,13 @@ class SwarmCommands implements vscode.Disposable {
       return;
     }
     const context = state.nodes === undefined ? {} : { nodes: state.nodes };
-    let loaded = loadSwarmStack({ ...source, env: shellEnvironment() }, context);
+    const asFound = { ...source, env: shellEnvironment() };
+    let loaded = loadSwarmStack(asFound, context);
     // As `dockside swarm deploy --profile …`: when the project has profiles, which to deploy.
     const profiles = loaded.files.length > 0 ? await pickProfiles(loaded.files, 'Deploy to Swarm: profiles', 'deploy') : undefined;
     if (profiles === null) return;
     // The profiles picked replace COMPOSE_PROFILES, which picked them first: none picked is none.
-    const chosen = profiles ? { ...source, profiles, env: { ...shellEnvironment(), COMPOSE_PROFILES: profiles.join(',') } } : source;
+    const chosen = profiles ? { ...asFound, profiles, env: { ...asFound.env, COMPOSE_PROFILES: profiles.join(',') } } : asFound;
     if (profiles) loaded = loadSwarmStack(chosen, context);
     const name = await vscode.window.showInputBox({
       title: 'Deploy to Swarm: stack name',
@@ -114,7 +115,7 @@ class SwarmCommands implements vscode.Disposable {
         /^[a-z0-9][a-z0-9_-]*$/.test(value) ? undefined : 'Lower-case letters, digits, - and _, as Compose project names.',
     });
     if (!name) return;
-    const stack = name === loaded.namespace ? loaded : loadSwarmStack({ env: shellEnvironment(), ...chosen, projectName: name }, context);
+    const stack = name === loaded.namespace ? loaded : loadSwarmStack({ ...chosen, projectName: name }, context);
     if (!this.reportBeforeDeploy(stack)) return;
     const mesh = routingMeshWarning(stack.plan, { engine: this.ctx.engineAddress().label, platform: process.platform });
     if (mesh) this.ctx.log(`Swarm: ${mesh}`);
